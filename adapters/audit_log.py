@@ -1,0 +1,124 @@
+"""Append-only JSON Lines storage for the audit chain (`linkage.security.ports.AuditSink`).
+
+A directory holds `audit.jsonl` (one entry per line), `checkpoints.jsonl` (signed checkpoints) and
+`head.json` (the signed latest seq and hash). Appends take an exclusive `flock` on `audit.lock`, read
+the last entry, append one line and fsync before returning, so several processes (server, CLI) can
+share one log. A torn last line (a crash mid-write) stops further appends rather than being papered
+over: `linkage audit verify` shows it and an operator decides.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from linkage.security.audit import AuditEntry, AuditFormatError, Checkpoint
+
+_TAIL_CHUNK = 8192
+
+
+class TornAuditLog(RuntimeError):
+    """The log's last line is incomplete; appending after it would hide the damage."""
+
+
+class JsonlAuditSink:
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.entries_path = self.directory / "audit.jsonl"
+        self.checkpoints_path = self.directory / "checkpoints.jsonl"
+        self.head_path = self.directory / "head.json"
+        self._lock_path = self.directory / "audit.lock"
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    def append(self, make_entry: Callable[[AuditEntry | None], AuditEntry]) -> AuditEntry:
+        with self._locked():
+            entry = make_entry(self._last_entry())
+            _append_line(self.entries_path, entry.to_json())
+            return entry
+
+    def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+        with self._locked():
+            _append_line(self.checkpoints_path, checkpoint.to_json())
+
+    def write_head(self, head: Checkpoint) -> None:
+        """Replace the head atomically; never move it backwards (a slower writer's older head)."""
+        with self._locked():
+            current = self.head()
+            if current is not None and current.seq > head.seq:
+                return
+            tmp = self.head_path.with_name("head.json.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="ascii") as out:
+                out.write(head.to_json() + "\n")
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, self.head_path)
+
+    def entries(self) -> Iterator[AuditEntry]:
+        """Every entry in stored order; a line that is not an entry raises `AuditFormatError(line)`."""
+        if not self.entries_path.exists():
+            return
+        with self.entries_path.open("r", encoding="utf-8") as lines:
+            for number, line in enumerate(lines, start=1):
+                try:
+                    yield AuditEntry.from_json(line)
+                except (ValueError, KeyError, TypeError):
+                    raise AuditFormatError(number) from None
+
+    def checkpoints(self) -> list[Checkpoint]:
+        if not self.checkpoints_path.exists():
+            return []
+        with self.checkpoints_path.open("r", encoding="ascii") as lines:
+            return [Checkpoint.from_json(line) for line in lines if line.strip()]
+
+    def head(self) -> Checkpoint | None:
+        try:
+            return Checkpoint.from_json(self.head_path.read_text("ascii"))
+        except FileNotFoundError:
+            return None
+
+    def _last_entry(self) -> AuditEntry | None:
+        try:
+            with self.entries_path.open("rb") as log:
+                size = log.seek(0, os.SEEK_END)
+                if size == 0:
+                    return None
+                tail, offset = b"", size
+                while offset > 0:
+                    step = min(_TAIL_CHUNK, offset)
+                    offset -= step
+                    log.seek(offset)
+                    tail = log.read(step) + tail
+                    if tail.count(b"\n") >= 2 or offset == 0:
+                        break
+        except FileNotFoundError:
+            return None
+        if not tail.endswith(b"\n"):
+            raise TornAuditLog("the audit log ends in an incomplete line; run `linkage audit verify`")
+        last = tail[:-1].rsplit(b"\n", 1)[-1]
+        try:
+            return AuditEntry.from_json(last.decode("utf-8"))
+        except (ValueError, KeyError, TypeError):
+            raise TornAuditLog("the audit log's last line is not an entry; run `linkage audit verify`") \
+                from None
+
+
+def _append_line(path: Path, line: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(line + "\n")
+        out.flush()
+        os.fsync(out.fileno())

@@ -1,0 +1,162 @@
+"""CSV in and out for `linkage import population` and `linkage link`: streamed, row by row.
+
+Input has a header row; a column feeds the `PersonRecord` field of the same name (`id` is accepted for
+`record_id`), and `--map field=column` maps any other header. Problems with the file as a whole (an
+unknown field, a missing column) raise `ValueError` before the first row is yielded; a row that cannot become
+a record is passed to `on_reject` with its line, or raises when there is none. Messages name columns
+and lines, never values, so no personal data reaches logs.
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import fields
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Self
+
+from linkage.domain import MatchResult, PersonRecord, Sex
+
+ALIASES = {"id": "record_id"}
+RECORD_FIELDS = tuple(f.name for f in fields(PersonRecord) if f.name != "source")
+REQUIRED = ("record_id", "full_name")
+OUTPUT_COLUMNS = ("record_id", "decision", "pid", "probability", "weight", "model_version")
+
+SEX_SPELLINGS = {
+    "m": Sex.MALE, "male": Sex.MALE, "nam": Sex.MALE,
+    "f": Sex.FEMALE, "female": Sex.FEMALE, "nữ": Sex.FEMALE, "nu": Sex.FEMALE,
+    "u": Sex.UNKNOWN, "unknown": Sex.UNKNOWN, "": Sex.UNKNOWN,
+}
+
+
+def parse_sex(text: str) -> Sex:
+    """M/F/U, nam/nữ, male/female in any case and Unicode form; blank is unknown."""
+    key = unicodedata.normalize("NFC", text).strip().casefold()
+    try:
+        return SEX_SPELLINGS[key]
+    except KeyError:
+        raise ValueError("sex: expected M/F/U, nam/nữ or male/female") from None
+
+
+def parse_mapping(pairs: list[str]) -> dict[str, str]:
+    """`["id=rid", "birth_place=province"]` -> `{"record_id": "rid", "birth_place": "province"}`."""
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        field, column = field.strip(), column.strip()
+        if not sep or not field or not column:
+            raise ValueError(f"--map {pair!r}: expected FIELD=COLUMN")
+        field = _field_name(field)
+        if field in mapping:
+            raise ValueError(f"--map: field {field!r} is mapped twice")
+        mapping[field] = column
+    return mapping
+
+
+def _field_name(name: str) -> str:
+    field = ALIASES.get(name, name)
+    if field not in RECORD_FIELDS:
+        known = ", ".join(("id", *RECORD_FIELDS))
+        raise ValueError(f"unknown record field {name!r}; known fields: {known}")
+    return field
+
+
+def _column_positions(header: list[str], mapping: dict[str, str]) -> dict[str, int]:
+    """Which column feeds each field: the mapping, then headers named like a field, then aliases."""
+    names = [name.strip().casefold() for name in header]
+    first: dict[str, int] = {}
+    for i, name in enumerate(names):
+        first.setdefault(name, i)
+    positions: dict[str, int] = {}
+    for field, column in mapping.items():
+        field = _field_name(field)
+        if column.strip().casefold() not in first:
+            raise ValueError(f"mapped column {column!r} (for {field}) is not in the header")
+        positions[field] = first[column.strip().casefold()]
+    for name, i in first.items():
+        if name in RECORD_FIELDS:
+            positions.setdefault(name, i)
+    for name, i in first.items():
+        if name in ALIASES:
+            positions.setdefault(ALIASES[name], i)
+    missing = [f for f in REQUIRED if f not in positions]
+    if missing:
+        wanted = " and ".join("record_id (or id)" if f == "record_id" else f for f in missing)
+        raise ValueError(f"the header has no column for {wanted}; map one with --map FIELD=COLUMN")
+    return positions
+
+
+def read_records(
+    path: Path,
+    source: str,
+    mapping: dict[str, str] | None = None,
+    on_reject: Callable[[int, str], None] | None = None,
+) -> Iterator[tuple[int, PersonRecord]]:
+    """Yield (line number, record) for each data row, streaming; UTF-8 with or without a BOM.
+
+    The line number is where the row starts in the file (the header is line 1), so a reject can be
+    found in an editor even when quoted fields span lines. Blank rows are skipped.
+    """
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise ValueError(f"{path}: empty file, expected a header row")
+            positions = _column_positions(header, dict(mapping or {}))
+            line = reader.line_num + 1
+            for row in reader:
+                start, line = line, reader.line_num + 1
+                if not any(cell.strip() for cell in row):
+                    continue
+                values = {field: row[i].strip() if i < len(row) else "" for field, i in positions.items()}
+                try:
+                    sex = parse_sex(values.pop("sex", ""))
+                except ValueError as error:
+                    if on_reject is None:
+                        raise ValueError(f"{path}, line {start}: {error}") from None
+                    on_reject(start, str(error))
+                    continue
+                yield start, PersonRecord(source=source, sex=sex, **values)
+        except UnicodeDecodeError:
+            raise ValueError(f"{path}: not UTF-8 text (after line {reader.line_num})") from None
+        except csv.Error as error:
+            raise ValueError(f"{path}, line {reader.line_num}: malformed CSV ({error})") from None
+
+
+class LinkResultWriter:
+    """Writes one CSV row per match result: the decision and the best candidate, if any."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.written = 0
+        self._handle: IO[str] | None = None
+
+    def __enter__(self) -> Self:
+        self._handle = open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in __exit__
+        self._writer = csv.writer(self._handle, lineterminator="\n")
+        self._writer.writerow(OUTPUT_COLUMNS)
+        return self
+
+    def write(self, result: MatchResult) -> None:
+        if self._handle is None:
+            raise RuntimeError("use LinkResultWriter inside `with`")
+        best = result.best
+        self._writer.writerow([
+            result.record_id,
+            result.decision.value,
+            best.pid if best else "",
+            format(best.probability, ".10g") if best else "",
+            format(best.weight, ".4f") if best else "",
+            result.model_version,
+        ])
+        self.written += 1
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None

@@ -1,0 +1,213 @@
+"""Linkage quality on the project's synthetic benchmark: this engine beside recordlinkage, per source.
+
+    .venv/bin/python -m bench.quality --population 200000 --records 5000 --seed 1
+
+Generates a population and damaged source records with `linkage.synth` (seeded), then
+1. runs this engine: index the population, learn the model by EM on these records without labels
+   (as Splink and recordlinkage both do on the data they link), match every record;
+2. runs recordlinkage configured as its documentation shows: `preprocessing.clean` on names,
+   `Index.block` on given name + birth year and on surname + date of birth, `Compare` with
+   `string(method="jarowinkler", threshold=0.85)` on name parts and parents' names, `exact` on sex,
+   date and place, then `ECMClassifier`;
+and prints precision / recall / F1 at the best threshold, recall at precision 0.999, the false-link
+rate among records with no true match, blocking pair completeness, reduction ratio and time, overall
+and per source. The table also goes to bench/out/quality-<population>-<records>-<seed>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from linkage.domain import Decision, PersonRecord  # noqa: E402
+from linkage.engine.evaluation import Outcomes, summarise  # noqa: E402
+
+OUT_DIR = Path(__file__).resolve().parent / "out"
+ROWS = ("precision", "recall", "f1", "recall_at_p999", "op_precision", "op_recall",
+        "false_link_rate_no_match", "pair_completeness", "reduction_ratio", "seconds")
+
+
+def generate(population: int, records: int, seed: int) -> tuple[list[PersonRecord], list[PersonRecord], list]:
+    from linkage.synth.population import generate_population
+    from linkage.synth.records import build_records
+
+    pop = generate_population(population, seed)
+    recs, truth = build_records(pop, records, seed + 1)
+    return pop.records(), recs, truth
+
+
+# this engine -------------------------------------------------------------------------------------------
+def run_engine(population: list[PersonRecord], records: list[PersonRecord], truth: list,
+               train_on_records: bool = True) -> tuple[Outcomes, dict]:
+    from linkage.engine.matcher import FellegiSunterMatcher
+    from linkage.engine.training import train
+    from linkage.model import load_default_model
+
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    matcher = FellegiSunterMatcher(load_default_model())
+    matcher.add_identities(population)
+    timings["index_s"] = time.perf_counter() - start
+    if train_on_records:
+        t = time.perf_counter()
+        matcher.use_model(train(population, records, matcher=matcher))
+        timings["train_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    row_of = matcher.table.row_of
+    predicted, score, linked, retrieved, pairs = [], [], [], [], 0
+    decisions: dict[str, int] = {}
+    for record, true in zip(records, truth, strict=True):
+        encoded, scores = matcher.score(record)
+        result = matcher.result(record, encoded, scores)
+        pairs += len(scores)
+        best = result.best
+        predicted.append(best.identity_id if best else None)
+        score.append(best.probability if best else -np.inf)
+        linked.append(result.decision is Decision.LINK)
+        decisions[result.decision.value] = decisions.get(result.decision.value, 0) + 1
+        row = row_of.get(true.identity_id) if true.identity_id else None
+        retrieved.append(row is not None and bool(np.any(scores.rows == row)))
+    timings["match_s"] = time.perf_counter() - t
+    timings["ms_per_record"] = 1000 * timings["match_s"] / max(len(records), 1)
+    timings["seconds"] = time.perf_counter() - start
+    outcomes = Outcomes([t.identity_id for t in truth], predicted, np.array(score, dtype=np.float64),
+                        np.array(linked), np.array(retrieved), pairs)
+    return outcomes, {**timings, "model_version": matcher.model_version, "decisions": decisions,
+                      "index_mb": (matcher.index.nbytes() + matcher.table.nbytes()) / 2**20}
+
+
+# recordlinkage, as its documentation shows ----------------------------------------------------------------
+def _frame(people: list[PersonRecord]):
+    import pandas as pd
+    from recordlinkage.preprocessing import clean
+
+    df = pd.DataFrame({
+        "id": [p.record_id for p in people],
+        "full_name": [p.full_name for p in people],
+        "sex": [p.sex.value if p.sex.value != "U" else None for p in people],
+        "birth_date": [p.birth_date for p in people],
+        "birth_place": [p.birth_place for p in people],
+        "mother_name": [p.mother_name for p in people],
+        "father_name": [p.father_name for p in people],
+        "pid": [p.pid or None for p in people],
+    }).set_index("id")
+    name = clean(df["full_name"]).fillna("")
+    parts = name.str.split()
+    df["surname"] = parts.str[0]                      # the dataset's own column order: surname first
+    df["given_name"] = parts.str[-1]
+    df["middle_name"] = parts.apply(lambda p: " ".join(p[1:-1]) if isinstance(p, list) else "")
+    df["mother_name"] = clean(df["mother_name"])
+    df["father_name"] = clean(df["father_name"])
+    df["birth_place"] = clean(df["birth_place"])
+    dob = pd.to_datetime(df["birth_date"], errors="coerce", format="mixed", dayfirst=True)
+    df["dob"] = dob.dt.strftime("%Y%m%d")
+    df["birth_year"] = dob.dt.year.astype("Int64").astype(str)
+    return df.replace({"": None})
+
+
+def run_recordlinkage(population: list[PersonRecord], records: list[PersonRecord],
+                      truth: list) -> tuple[Outcomes, dict]:
+    import recordlinkage
+
+    start = time.perf_counter()
+    people, recs = _frame(population), _frame(records)
+    indexer = recordlinkage.Index()
+    indexer.block(left_on=["given_name", "birth_year"], right_on=["given_name", "birth_year"])
+    indexer.block(left_on=["surname", "dob"], right_on=["surname", "dob"])
+    pairs = indexer.index(recs, people)
+    compare = recordlinkage.Compare()
+    compare.string("surname", "surname", method="jarowinkler", threshold=0.85, label="surname")
+    compare.string("given_name", "given_name", method="jarowinkler", threshold=0.85, label="given_name")
+    compare.string("middle_name", "middle_name", method="jarowinkler", threshold=0.85, label="middle_name")
+    compare.exact("sex", "sex", label="sex")
+    compare.exact("dob", "dob", label="dob")
+    compare.exact("birth_place", "birth_place", label="birth_place")
+    compare.string("mother_name", "mother_name", method="jarowinkler", threshold=0.85, label="mother_name")
+    compare.string("father_name", "father_name", method="jarowinkler", threshold=0.85, label="father_name")
+    compare.exact("pid", "pid", label="pid")
+    features = compare.compute(pairs, recs, people)
+    classifier = recordlinkage.ECMClassifier()
+    classifier.fit(features)
+    probability = classifier.prob(features)
+    matched = set(classifier.predict(features).tolist())
+    seconds = time.perf_counter() - start
+    frame = probability.rename("p").reset_index()
+    frame.columns = ["record", "identity", "p"]
+    ranked = frame.sort_values("p", ascending=False, kind="stable")
+    best = ranked.drop_duplicates("record").set_index("record")
+    retrieved_pairs = set(zip(frame["record"], frame["identity"], strict=True))
+    predicted, score, linked, retrieved = [], [], [], []
+    for record, true in zip(records, truth, strict=True):
+        if record.record_id in best.index:
+            identity, p = best.at[record.record_id, "identity"], float(best.at[record.record_id, "p"])
+            predicted.append(identity)
+            score.append(p)
+            linked.append((record.record_id, identity) in matched)
+        else:
+            predicted.append(None)
+            score.append(-np.inf)
+            linked.append(False)
+        retrieved.append((record.record_id, true.identity_id) in retrieved_pairs)
+    outcomes = Outcomes([t.identity_id for t in truth], predicted, np.array(score), np.array(linked),
+                        np.array(retrieved), len(pairs))
+    return outcomes, {"seconds": seconds}
+
+
+# report ---------------------------------------------------------------------------------------------------
+def table(results: dict[str, dict[str, dict]], sources: list[str]) -> str:
+    lines = []
+    for scope in ["all", *sources]:
+        lines.append(f"\n== {scope} ==")
+        lines.append(f"{'':28s}" + "".join(f"{name:>16s}" for name in results))
+        for row in ROWS:
+            values = [results[name][scope].get(row) for name in results]
+            cells = "".join(f"{v:16.4f}" if isinstance(v, float) else f"{str(v or ''):>16s}" for v in values)
+            lines.append(f"{row:28s}{cells}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--population", type=int, default=200_000)
+    parser.add_argument("--records", type=int, default=5_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--default-model", action="store_true", help="use the shipped model, do not re-train")
+    args = parser.parse_args(argv)
+
+    t = time.perf_counter()
+    population, records, truth = generate(args.population, args.records, args.seed)
+    print(f"generated {len(population)} identities, {len(records)} records in {time.perf_counter() - t:.1f}s",
+          flush=True)
+    sources = sorted({r.source for r in records})
+    runs = {"engine": run_engine(population, records, truth, train_on_records=not args.default_model)}
+    print(f"engine done: {json.dumps(runs['engine'][1], default=str)}", flush=True)
+    if not args.skip_baseline:
+        runs["recordlinkage"] = run_recordlinkage(population, records, truth)
+        print(f"recordlinkage done in {runs['recordlinkage'][1]['seconds']:.1f}s", flush=True)
+    results: dict[str, dict[str, dict]] = {}
+    for name, (outcomes, info) in runs.items():
+        per = {"all": {**summarise(outcomes, len(population)), "seconds": info["seconds"]}}
+        for source in sources:
+            mask = np.array([r.source == source for r in records])
+            per[source] = summarise(outcomes.subset(mask), len(population))
+        results[name] = per
+    print(table(results, sources))
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    out = OUT_DIR / f"quality-{args.population}-{args.records}-{args.seed}.json"
+    out.write_text(json.dumps({"args": vars(args), "results": results,
+                               "info": {k: v[1] for k, v in runs.items()}}, indent=1, default=str))
+    print(f"\nwrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""linkage: secure record linkage for Vietnamese child-protection and adoption records."""

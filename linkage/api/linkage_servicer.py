@@ -1,0 +1,88 @@
+"""LinkageService: translate the request, call `linkage.services.linking`, translate the answer.
+
+Nothing here decides anything about records; errors are raised and turned into statuses by the
+decorators of `linkage.api.errors`. Deadlines are checked before matching and again before the
+result is written, so a call whose caller stopped waiting writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import grpc
+
+from linkage.api import convert
+from linkage.api.errors import check_deadline, error_reason, stream_errors, unary_errors
+from linkage.api.idempotency import IdempotencyCache, IdempotencyKeyReused
+from linkage.bootstrap import App
+from linkage.domain import MatchResult, PersonRecord
+from linkage.errors import InvalidRecord
+from linkage.ports import Matcher
+from linkage.services.linking import get_link, match_record
+from linkage.v1 import linkage_service_pb2 as pb
+from linkage.v1 import linkage_service_pb2_grpc as pb_grpc
+from linkage.v1 import match_pb2
+
+
+class LinkageServicer(pb_grpc.LinkageServiceServicer):
+    def __init__(self, app: App, idempotency: IdempotencyCache[bytes] | None = None) -> None:
+        self._app = app
+        self._idempotency: IdempotencyCache[bytes] = idempotency or IdempotencyCache()
+
+    @unary_errors
+    def MatchRecord(
+        self, request: pb.MatchRecordRequest, context: grpc.ServicerContext
+    ) -> pb.MatchRecordResponse:
+        record, key = convert.match_request(request)
+        return pb.MatchRecordResponse(result=self._match(record, key, request, context))
+
+    @stream_errors
+    def LinkRecords(
+        self, request_iterator: Iterable[pb.LinkRecordsRequest], context: grpc.ServicerContext
+    ) -> Iterator[pb.LinkRecordsResponse]:
+        for index, request in enumerate(request_iterator):
+            check_deadline(context)
+            response = pb.LinkRecordsResponse(
+                index=index, source=request.record.source, record_id=request.record.record_id
+            )
+            try:
+                record, key = convert.match_request(request)
+                response.result.CopyFrom(self._match(record, key, request, context))
+            except InvalidRecord as invalid:
+                response.rejection.reason = error_reason(invalid)
+                response.rejection.field_violations.extend(convert.violations_to_messages(invalid.violations))
+            except IdempotencyKeyReused as reused:
+                response.rejection.reason = error_reason(reused)
+            yield response
+
+    @unary_errors
+    def GetLink(self, request: pb.GetLinkRequest, context: grpc.ServicerContext) -> pb.GetLinkResponse:
+        source, record_id = convert.parse_link_name(request.name)
+        return pb.GetLinkResponse(link=convert.link_to_message(get_link(source, record_id, self._app.uow())))
+
+    def _match(self, record: PersonRecord, key: str, request: pb.MatchRecordRequest | pb.LinkRecordsRequest,
+               context: grpc.ServicerContext) -> match_pb2.MatchResult:
+        def compute() -> bytes:
+            matcher = _DeadlineBoundMatcher(self._app.matcher, context)
+            result = match_record(record, matcher, self._app.uow())
+            return convert.result_to_message(result).SerializeToString()
+
+        fingerprint = request.record.SerializeToString(deterministic=True)
+        return match_pb2.MatchResult.FromString(self._idempotency.run(key, fingerprint, compute))
+
+
+class _DeadlineBoundMatcher:
+    """A matcher that gives up when the caller has: checked before scoring and before the write."""
+
+    def __init__(self, matcher: Matcher, context: grpc.ServicerContext) -> None:
+        self._matcher, self._context = matcher, context
+        self.model_version = matcher.model_version
+
+    def match(self, record: PersonRecord) -> MatchResult:
+        check_deadline(self._context)
+        result = self._matcher.match(record)
+        check_deadline(self._context)
+        return result
+
+    def add_identities(self, identities: Iterable[PersonRecord]) -> None:
+        self._matcher.add_identities(identities)

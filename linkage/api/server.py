@@ -1,0 +1,137 @@
+"""The gRPC server: LinkageService plus the standard health and reflection services.
+
+`build_server` wires a server for an `App` (tests bind port 0 on loopback and call it for real);
+`serve` runs one until SIGTERM or SIGINT, then drains: health turns NOT_SERVING so load balancers stop
+sending, in-flight calls get `grace` seconds to finish, new ones are refused.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from linkage.api.linkage_servicer import LinkageServicer
+from linkage.bootstrap import App
+from linkage.v1 import linkage_service_pb2, linkage_service_pb2_grpc
+
+log = logging.getLogger(__name__)
+
+LINKAGE_SERVICE = linkage_service_pb2.DESCRIPTOR.services_by_name["LinkageService"].full_name
+SERVICE_NAMES = (LINKAGE_SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME)
+DEFAULT_GRACE_S = 10.0
+
+
+@dataclass
+class RunningServer:
+    """A built (not yet started) server, the port it bound and the health servicer that reports on it."""
+
+    server: grpc.Server
+    port: int
+    health: health.HealthServicer
+
+    def start(self) -> None:
+        self.server.start()
+        for name in ("", LINKAGE_SERVICE):
+            self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
+
+    def stop(self, grace_s: float = DEFAULT_GRACE_S) -> None:
+        """Report NOT_SERVING, refuse new calls, let in-flight ones finish within `grace_s`."""
+        self.health.enter_graceful_shutdown()
+        self.server.stop(grace_s).wait()
+
+
+def build_server(
+    app: App,
+    address: str | None = None,
+    *,
+    interceptors: Sequence[grpc.ServerInterceptor] = (),
+    credentials: grpc.ServerCredentials | None = None,
+    max_workers: int | None = None,
+) -> RunningServer:
+    """A server for `app` bound to `address` (default: the settings'); port 0 picks a free port.
+
+    Message-size limits come from `app.settings.max_message_bytes`; a larger message is refused
+    with RESOURCE_EXHAUSTED before it reaches a handler. Concurrent calls beyond four per worker
+    are refused with RESOURCE_EXHAUSTED rather than queued without bound.
+    """
+    settings = app.settings
+    workers = max_workers or settings.workers
+    limit = settings.max_message_bytes
+    server = grpc.server(
+        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grpc"),
+        interceptors=list(interceptors),
+        options=[
+            ("grpc.max_receive_message_length", limit),
+            ("grpc.max_send_message_length", limit),
+            ("grpc.so_reuseport", 0),
+        ],
+        maximum_concurrent_rpcs=workers * 4,
+    )
+    linkage_service_pb2_grpc.add_LinkageServiceServicer_to_server(LinkageServicer(app), server)
+    health_servicer = health.HealthServicer(experimental_non_blocking=True)
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    for name in ("", LINKAGE_SERVICE):
+        health_servicer.set(name, health_pb2.HealthCheckResponse.NOT_SERVING)
+    reflection.enable_server_reflection(SERVICE_NAMES, server)
+    address = address or settings.address
+    if credentials is None:
+        port = server.add_insecure_port(address)
+    else:
+        port = server.add_secure_port(address, credentials)
+    return RunningServer(server=server, port=port, health=health_servicer)
+
+
+def create_server(app: App, address: str | None = None) -> tuple[grpc.Server, int]:
+    """A started server for `app` and its port: the shape of grpc's own examples, for tests."""
+    running = build_server(app, address)
+    running.start()
+    return running.server, running.port
+
+
+def serve(
+    app: App,
+    address: str | None = None,
+    *,
+    grace_s: float = DEFAULT_GRACE_S,
+    on_ready: Callable[[int], None] | None = None,
+    interceptors: Sequence[grpc.ServerInterceptor] = (),
+    credentials: grpc.ServerCredentials | None = None,
+    stopping: threading.Event | None = None,
+) -> None:
+    """Serve until SIGTERM or SIGINT (or `stopping` is set), then stop gracefully.
+
+    The caller still owns, and closes, `app`. `on_ready` receives the bound port once serving.
+    """
+    running = build_server(app, address, interceptors=interceptors, credentials=credentials)
+    stopping = stopping or threading.Event()
+    previous = _install_stop_handlers(stopping)
+    try:
+        running.start()
+        log.info("serving %s on port %d", ", ".join(SERVICE_NAMES), running.port)
+        if on_ready is not None:
+            on_ready(running.port)
+        stopping.wait()
+        log.info("stopping: draining in-flight calls for up to %.0f s", grace_s)
+        running.stop(grace_s)
+        log.info("stopped")
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _install_stop_handlers(stopping: threading.Event) -> dict[int, object]:
+    """SIGTERM and SIGINT set `stopping`; only possible from the main thread (else: none installed)."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    previous = {}
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        previous[signum] = signal.signal(signum, lambda *_: stopping.set())
+    return previous

@@ -1,0 +1,184 @@
+"""The `linkage` command: one entry point for operators, each sub-command a thin call into the core.
+
+Heavy modules are imported inside the handlers so `linkage --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from linkage.config import DEFAULT_ADDRESS, Settings, load_settings
+
+log = logging.getLogger("linkage")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(data_dir=args.data_dir, db_url=args.db, address=getattr(args, "address", None))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from linkage.api.server import serve
+    from linkage.bootstrap import bootstrap
+    from linkage.demo import load_demo_population
+
+    settings = _settings(args)
+    app = bootstrap(settings)
+    if args.demo:
+        added = load_demo_population(app, size=args.demo_size)
+        if added:
+            log.info("demo population loaded: %d identities", added)
+    _print_how_to_call(settings.address)
+    serve(app, settings.address)
+    return 0
+
+
+def _print_how_to_call(address: str) -> None:
+    print(
+        f"linkage is serving gRPC on {address} (health, reflection, linkage.v1.LinkageService)\n"
+        f"  try:  .venv/bin/linkage match --address {address} --name 'Nguyen Thi Lan' --dob 2001-05-03\n"
+        f"  or:   grpcurl -plaintext -d '{{\"record\": {{\"source\": \"child_registry\", "
+        f"\"record_id\": \"demo-1\", \"full_name\": \"Nguyen Thi Lan\"}}}}' "
+        f"{address} linkage.v1.LinkageService/MatchRecord\n"
+        "  stop: Ctrl-C (graceful)",
+        flush=True,
+    )
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from linkage.synth import generate
+
+    manifest = generate(Path(args.out), population=args.population, records=args.records, seed=args.seed,
+                        progress=True)
+    print(f"wrote {args.out}: {manifest.get('counts', manifest)}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from adapters.csv_io import parse_mapping, read_records
+    from linkage.bootstrap import bootstrap
+    from linkage.services.importing import import_identities
+
+    app = bootstrap(_settings(args))
+    rows = tqdm(read_records(Path(args.file), "population", parse_mapping(args.map)), unit=" rows",
+                desc="import", disable=None)
+    report = import_identities(rows, app.uow)
+    for line, reason in report.rejected:
+        print(f"line {line}: rejected: {reason}", file=sys.stderr)
+    print(f"read {report.read}, written {report.written}, rejected {len(report.rejected)}")
+    app.close()
+    return 1 if report.rejected else 0
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from adapters.csv_io import LinkResultWriter, parse_mapping, read_records
+    from linkage.bootstrap import bootstrap
+    from linkage.errors import InvalidRecord
+    from linkage.services.linking import match_record
+
+    app = bootstrap(_settings(args))
+    rejected = 0
+    with LinkResultWriter(Path(args.output)) as writer:
+        for line, record in tqdm(read_records(Path(args.file), args.source, parse_mapping(args.map)),
+                                 unit=" records", desc="link", disable=None):
+            try:
+                writer.write(match_record(record, app.matcher, app.uow()))
+            except InvalidRecord as invalid:
+                rejected += 1
+                print(f"line {line}: rejected: {invalid}", file=sys.stderr)
+    app.close()
+    print(f"wrote {args.output}; rejected {rejected}")
+    return 1 if rejected else 0
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    from linkage.api.client import match
+    from linkage.domain import PersonRecord, Sex
+
+    record = PersonRecord(
+        source=args.source, record_id=args.id, full_name=args.name, sex=Sex(args.sex),
+        birth_date=args.dob, birth_place=args.place, mother_name=args.mother, father_name=args.father,
+        pid=args.pid,
+    )
+    result = match(args.address, record, timeout=args.timeout)
+    print(f"decision: {result.decision.value}  (model {result.model_version})")
+    for conflict in result.conflicts:
+        print(f"conflict: {conflict}")
+    for rank, candidate in enumerate(result.candidates, 1):
+        print(f"{rank}. {candidate.identity_id} pid={candidate.pid or '-'} "
+              f"p={candidate.probability:.4f} weight={candidate.weight:+.2f}")
+        for c in candidate.contributions:
+            tf = f" (tf {c.tf_adjustment:+.2f})" if c.tf_adjustment else ""
+            print(f"     {c.field:<14} {c.level:<18} {c.weight:+6.2f}{tf}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="linkage", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_store(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--data-dir", help="data directory (env LINKAGE_DATA_DIR)")
+        p.add_argument("--db", help="database URL (env LINKAGE_DB_URL); default SQLite in the data directory")
+        return p
+
+    serve = with_store(sub.add_parser("serve", help="run the gRPC server"))
+    serve.add_argument("--address", help=f"HOST:PORT (default {DEFAULT_ADDRESS}, env LINKAGE_ADDRESS)")
+    serve.add_argument("--demo", action="store_true", help="load a synthetic demo population on first start")
+    serve.add_argument("--demo-size", type=int, default=20_000)
+    serve.set_defaults(func=cmd_serve)
+
+    synth = sub.add_parser("synth", help="generate a synthetic population, source records and truth")
+    synth.add_argument("--population", type=int, default=100_000)
+    synth.add_argument("--records", type=int, default=5_000)
+    synth.add_argument("--seed", type=int, default=7)
+    synth.add_argument("--out", default="out/synth")
+    synth.set_defaults(func=cmd_synth)
+
+    imp = sub.add_parser("import", help="import data")
+    imp_sub = imp.add_subparsers(dest="what", required=True)
+    pop = with_store(imp_sub.add_parser("population", help="load identities from a CSV file"))
+    pop.add_argument("file")
+    pop.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN")
+    pop.set_defaults(func=cmd_import)
+
+    link = with_store(sub.add_parser("link", help="match every record of a CSV file"))
+    link.add_argument("file")
+    link.add_argument("--output", required=True)
+    link.add_argument("--source", default="child_registry")
+    link.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN")
+    link.set_defaults(func=cmd_link)
+
+    match = sub.add_parser("match", help="match one record against a running server")
+    match.add_argument("--address", default=DEFAULT_ADDRESS)
+    match.add_argument("--name", required=True)
+    match.add_argument("--sex", default="U", choices=["M", "F", "U"])
+    match.add_argument("--dob", default="")
+    match.add_argument("--place", default="")
+    match.add_argument("--mother", default="")
+    match.add_argument("--father", default="")
+    match.add_argument("--pid", default="")
+    match.add_argument("--source", default="child_registry")
+    match.add_argument("--id", default="cli-1")
+    match.add_argument("--timeout", type=float, default=10.0)
+    match.set_defaults(func=cmd_match)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

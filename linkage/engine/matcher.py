@@ -1,0 +1,157 @@
+"""The Fellegi-Sunter matcher: candidates from the index, vectorised scores, decision, explanation.
+
+Implements `linkage.ports.Matcher`. The service passes a `conflict_checker` when it knows more than the
+engine does (which identities are already linked); everything else is decided here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+
+from linkage.domain import Candidate, Decision, MatchResult, PersonRecord
+from linkage.engine.decide import ALREADY_LINKED, PID_DISAGREES, decide
+from linkage.engine.features import Encoded, Encoder, FeatureTable, date_text, place_text
+from linkage.engine.index import CandidateIndex
+from linkage.engine.keys import identity_keys, record_keys
+from linkage.engine.scorer import Scorer, Scores
+from linkage.model.explain import contributions
+from linkage.model.spec import Model, probability_from_weight
+from linkage.vn.pid import pid_disagreements
+
+# (record, best candidate) -> extra conflict labels, e.g. ("already_linked",) from the store
+ConflictChecker = Callable[[PersonRecord, Candidate], Iterable[str]]
+
+
+class FellegiSunterMatcher:
+    """Matches records against the identities it has been given. Not thread-safe for concurrent adds."""
+
+    def __init__(self, model: Model, limit: int = 5, block_cap: int = 1000,
+                 conflict_checker: ConflictChecker | None = None) -> None:
+        self.model = model
+        self.limit = limit
+        self.conflict_checker = conflict_checker
+        self.encoder = Encoder()
+        self.table = FeatureTable(self.encoder)
+        self.index = CandidateIndex(cap=block_cap)
+        self.scorer = Scorer(model, self.table)
+        self._alive = np.zeros(0, dtype=bool)
+
+    @property
+    def model_version(self) -> str:
+        return self.model.version
+
+    def __len__(self) -> int:
+        return int(self._alive.sum())
+
+    # identities ------------------------------------------------------------------------------------
+    def add_identities(self, identities: Iterable[PersonRecord], batch_size: int = 20_000) -> None:
+        """Encode and index identities; a known identity id replaces its earlier version."""
+        batch: list[PersonRecord] = []
+        for person in identities:
+            batch.append(person)
+            if len(batch) >= batch_size:
+                self._add_batch(batch)
+                batch = []
+        if batch:
+            self._add_batch(batch)
+
+    def _add_batch(self, people: list[PersonRecord]) -> None:
+        replaced = [self.table.row_of[p.record_id] for p in people if p.record_id in self.table.row_of]
+        encoded = [self.encoder.encode(p) for p in people]
+        rows = self.table.append([p.record_id for p in people], encoded)
+        self._alive = np.concatenate([self._alive, np.ones(len(rows), dtype=bool)])
+        if replaced:
+            self._alive[np.array(replaced)] = False
+        self.index.add(rows.tolist(), (identity_keys(e) for e in encoded))
+
+    # matching ---------------------------------------------------------------------------------------
+    def candidate_rows(self, encoded: Encoded) -> np.ndarray:
+        rows = self.index.candidates(record_keys(encoded))
+        return rows[self._alive[rows]] if len(rows) else rows
+
+    def score(self, record: PersonRecord) -> tuple[Encoded, Scores]:
+        encoded = self.encoder.encode(record)
+        return encoded, self.scorer.score(encoded, self.candidate_rows(encoded))
+
+    def match(self, record: PersonRecord) -> MatchResult:
+        encoded, scores = self.score(record)
+        return self.result(record, encoded, scores)
+
+    def match_many(self, records: Iterable[PersonRecord]) -> list[MatchResult]:
+        return [self.match(record) for record in records]
+
+    def use_model(self, model: Model) -> None:
+        """Score with another model from now on (the index does not depend on the model)."""
+        self.model = model
+        self.scorer = Scorer(model, self.table)
+
+    def result(self, record: PersonRecord, encoded: Encoded, scores: Scores) -> MatchResult:
+        """Rank, explain and decide already-scored candidates."""
+        order = np.argsort(-scores.weights, kind="stable")[: self.limit]
+        candidates = tuple(self._candidate(encoded, scores, int(i)) for i in order)
+        conflicts: list[str] = []
+        if candidates:
+            conflicts += self._pid_conflicts(encoded, scores, int(order[0]))
+            if self.conflict_checker is not None:
+                conflicts += list(self.conflict_checker(record, candidates[0]))
+        decision, flags = decide(candidates, self.model.thresholds_for(record.source), self.model.twin_margin,
+                                 conflicts)
+        return MatchResult(record.source, record.record_id, decision, candidates, self.model_version, flags)
+
+    def _candidate(self, encoded: Encoded, scores: Scores, i: int) -> Candidate:
+        row = int(scores.rows[i])
+        right = self.table.describe_row(row)
+        left = _describe_encoded(encoded)
+        fields = [c.name for c in self.model.comparisons]
+        items = contributions(self.model, scores.levels[i], scores.tf[i],
+                              [left.get(f, "") for f in fields], [right.get(f, "") for f in fields],
+                              self.scorer.tables)
+        weight = float(scores.weights[i])
+        return Candidate(identity_id=self.table.identity_ids[row], pid=right["pid"],
+                         probability=float(probability_from_weight(weight)), weight=weight,
+                         contributions=items)
+
+    def _pid_conflicts(self, encoded: Encoded, scores: Scores, i: int) -> list[str]:
+        if not encoded.pid:
+            return []
+        row = int(scores.rows[i])
+        pid = int(self.table.col("pid")[row])
+        if pid:
+            return [PID_DISAGREES] if pid != encoded.ids["pid"] else []
+        sex = {1: "M", 2: "F"}.get(int(self.table.col("sex")[row]))
+        year = int(self.table.col("birth_year")[row]) or None
+        place = self.encoder.places.values[int(self.table.col("place")[row])]
+        return [PID_DISAGREES] if pid_disagreements(encoded.pid, sex, year,
+                                                    place.old_province_code if place else None) else []
+
+
+def redecide_with_links(result: MatchResult, model: Model, already_linked: set[str]) -> MatchResult:
+    """Re-run the decision once the store says which candidates are already linked elsewhere."""
+    best = result.best
+    if best is None or best.identity_id not in already_linked:
+        return result
+    decision, flags = decide(result.candidates, model.thresholds_for(result.source), model.twin_margin,
+                             (*result.conflicts, ALREADY_LINKED))
+    return MatchResult(result.source, result.record_id, decision, result.candidates, result.model_version,
+                       flags)
+
+
+def _describe_encoded(e: Encoded) -> dict[str, str]:
+    def full(name) -> str:
+        return " ".join(x for x in (name.surname, name.given) if x) if name else ""
+
+    return {
+        "surname": e.name.surname, "middle": " ".join(e.name.middle), "given": e.name.given,
+        "name_order": e.name.order, "sex": e.sex or "", "birth_date": date_text(e.date),
+        "birth_place": place_text(e.place), "mother_name": full(e.mother), "father_name": full(e.father),
+        "pid": e.pid,
+    }
+
+
+def is_link(result: MatchResult) -> bool:
+    return result.decision is Decision.LINK
+
+
+__all__: Sequence[str] = ("FellegiSunterMatcher", "ConflictChecker", "redecide_with_links")

@@ -1,0 +1,217 @@
+"""Vectorised Fellegi-Sunter scoring of one record against its candidate rows.
+
+Per comparison: integer equality first (exact agreement costs nothing), then the `linkage.vn` level of
+each *distinct* unequal pair of values, looked up in a cache (pairs of names recur endlessly); levels
+become weights through the model's tables; term-frequency adjustments replace u by the frequency of the
+agreed value. The result is a level matrix, a TF matrix and a weight per candidate: the same numbers
+the explanation shows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from linkage.engine.features import Encoded, FeatureTable
+from linkage.model.comparisons import DATE_LEVELS, FIELDS
+from linkage.model.spec import NULL_LEVEL, Model
+from linkage.vn.compare import NameLevel, compare_part
+from linkage.vn.dates import DateLevel, PartialDate, Precision, compare_dates
+from linkage.vn.frequencies import given_frequency, middle_frequency, surname_frequency
+from linkage.vn.places import PlaceLevel, compare_places
+
+FIELD_INDEX = {name: j for j, name in enumerate(FIELDS)}
+TF_PSEUDO_COUNT = 2000.0  # how many identities' worth of weight the published frequency tables carry
+_PRIOR_FREQUENCY: dict[str, Callable[[str], float]] = {
+    "surname": surname_frequency, "middle": middle_frequency, "given": given_frequency,
+}
+
+
+class PairLevelCache:
+    """level(a, b) for vocabulary ids, computed once per distinct pair by a `linkage.vn` function."""
+
+    def __init__(self, values: list, compare: Callable[[object, object], int], missing_level: int,
+                 limit: int = 4_000_000) -> None:
+        self._values = values
+        self._compare = compare
+        self._missing = missing_level
+        self._cache: dict[int, int] = {}
+        self._limit = limit
+
+    def levels(self, a: int, b: np.ndarray) -> np.ndarray:
+        """Level codes (model order, NULL_LEVEL where either side is missing) of value a against each b."""
+        out = np.full(len(b), NULL_LEVEL, dtype=np.int8)
+        if a == 0 or len(b) == 0:
+            return out
+        present = b != 0
+        out[b == a] = 0
+        todo = present & (b != a)
+        if todo.any():
+            distinct, inverse = np.unique(b[todo], return_inverse=True)
+            found = np.array([self._one(a, int(x)) for x in distinct.tolist()], dtype=np.int8)
+            out[todo] = found[inverse]
+        return out
+
+    def _one(self, a: int, b: int) -> int:
+        key = (a << 32) | b
+        level = self._cache.get(key)
+        if level is None:
+            if len(self._cache) >= self._limit:
+                self._cache.clear()
+            raw = int(self._compare(self._values[a], self._values[b]))
+            level = self._cache[key] = NULL_LEVEL if raw == self._missing else raw
+        return level
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    rows: np.ndarray        # identity rows, int32
+    levels: np.ndarray      # (n, k) int8 level codes, NULL_LEVEL = missing
+    tf: np.ndarray          # (n, k) float64 term-frequency adjustments (bits)
+    weights: np.ndarray     # (n,) total match weight (bits), prior included
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+class Scorer:
+    """Scores encoded records against the identity table with one model."""
+
+    def __init__(self, model: Model, table: FeatureTable) -> None:
+        self.model = model
+        self.table = table
+        self.tables = model.weight_tables()
+        enc = table.encoder
+        self._names = PairLevelCache(enc.names.values, compare_part, int(NameLevel.MISSING))
+        self._dates = PairLevelCache(enc.dates.values, date_level, NULL_LEVEL, limit=1_000_000)
+        self._places = PairLevelCache(enc.places.values, compare_places, int(PlaceLevel.MISSING))
+        self._prior_freq: dict[tuple[str, int], float] = {}
+        self._tf_columns = [(j, c) for j, c in enumerate(model.comparisons) if c.tf]
+
+    def levels(self, record: Encoded, rows: np.ndarray) -> np.ndarray:
+        """The (n, k) level matrix: what training uses and what scoring weighs."""
+        t, ids, n = self.table, record.ids, len(rows)
+        levels = np.full((n, len(FIELDS)), NULL_LEVEL, dtype=np.int8)
+        col = {name: t.col(name)[rows] for name in ("surname", "middle", "given", "mother_surname",
+                                                     "mother_given", "father_surname", "father_given")}
+        surname_direct = self._names.levels(ids["surname"], col["surname"])
+        given_direct = self._names.levels(ids["given"], col["given"])
+        surname, given = surname_direct, given_direct
+        order = np.full(n, NULL_LEVEL, dtype=np.int8)
+        if ids["surname"] and ids["given"]:
+            order[:] = 0
+            surname_swap = self._names.levels(ids["given"], col["surname"])
+            given_swap = self._names.levels(ids["surname"], col["given"])
+            ws, wg, wo = self.tables[FIELD_INDEX["surname"]], self.tables[FIELD_INDEX["given"]], \
+                self.tables[FIELD_INDEX["name_order"]]
+            direct = ws[surname_direct] + wg[given_direct] + wo[0]
+            swapped = ws[surname_swap] + wg[given_swap] + wo[1]
+            use_swap = swapped > direct
+            surname = np.where(use_swap, surname_swap, surname_direct)
+            given = np.where(use_swap, given_swap, given_direct)
+            order[use_swap] = 1
+        levels[:, FIELD_INDEX["surname"]] = surname
+        levels[:, FIELD_INDEX["given"]] = given
+        levels[:, FIELD_INDEX["name_order"]] = order
+        levels[:, FIELD_INDEX["middle"]] = self._names.levels(ids["middle"], col["middle"])
+        sex = t.col("sex")[rows]
+        if ids["sex"]:
+            levels[:, FIELD_INDEX["sex"]] = np.where(sex == 0, NULL_LEVEL, np.where(sex == ids["sex"], 0, 1))
+        levels[:, FIELD_INDEX["birth_date"]] = self._dates.levels(ids["date"], t.col("date")[rows])
+        levels[:, FIELD_INDEX["birth_place"]] = self._places.levels(ids["place"], t.col("place")[rows])
+        for parent in ("mother", "father"):
+            levels[:, FIELD_INDEX[f"{parent}_name"]] = self._parent_levels(
+                ids[f"{parent}_surname"], ids[f"{parent}_given"],
+                col[f"{parent}_surname"], col[f"{parent}_given"])
+        pid = t.col("pid")[rows]
+        if ids["pid"]:
+            levels[:, FIELD_INDEX["pid"]] = np.where(pid == 0, NULL_LEVEL, np.where(pid == ids["pid"], 0, 1))
+        return levels
+
+    def _parent_levels(self, surname: int, given: int, surnames: np.ndarray,
+                       givens: np.ndarray) -> np.ndarray:
+        g = self._names.levels(given, givens)
+        s = self._names.levels(surname, surnames)
+        g_ok = g != NULL_LEVEL
+        surname_fine = (s == NULL_LEVEL) | (s <= NameLevel.VARIANT)
+        out = np.full(len(givens), 3, dtype=np.int8)  # different
+        out[g_ok & (g <= NameLevel.JW_HIGH)] = 2
+        out[g_ok & (g <= NameLevel.JW_LOW) & (s != NULL_LEVEL) & (s <= NameLevel.PHONETIC)] = 2
+        out[g_ok & (g <= NameLevel.PHONETIC)] = 1
+        out[g_ok & (g <= NameLevel.FOLDED) & surname_fine] = 0
+        out[~g_ok] = NULL_LEVEL
+        return out
+
+    def tf_adjustments(self, levels: np.ndarray, rows: np.ndarray, record: Encoded) -> np.ndarray:
+        """Bits added because the agreed value is rarer (or commoner) than the average agreement."""
+        tf = np.zeros(levels.shape, dtype=np.float64)
+        for j, comparison in self._tf_columns:
+            column = comparison.tf
+            tf_codes = [comparison.level_index(label) for label in comparison.tf_levels]
+            hit = np.isin(levels[:, j], tf_codes)
+            if not hit.any():
+                continue
+            # the identity's value: with a swapped alignment it is still the identity's surname that
+            # the surname comparison agreed on
+            values = self.table.col(column)[rows][hit]
+            frequency = self._frequencies(column, values)
+            tf[hit, j] = np.clip(np.log2(comparison.tf_base_u / frequency), -comparison.tf_cap, comparison.tf_cap)
+        return tf
+
+    def _frequencies(self, column: str, ids: np.ndarray) -> np.ndarray:
+        names = self.table.encoder.names
+        counts = names.counts_of(ids).astype(np.float64)
+        prior = np.array([self._prior(column, int(i)) for i in ids.tolist()], dtype=np.float64)
+        population = max(len(self.table), 1)
+        return np.maximum((counts + TF_PSEUDO_COUNT * prior) / (population + TF_PSEUDO_COUNT), 1e-7)
+
+    def _prior(self, column: str, value_id: int) -> float:
+        key = (column, value_id)
+        found = self._prior_freq.get(key)
+        if found is None:
+            text = self.table.encoder.names.values[value_id]
+            found = self._prior_freq[key] = float(_PRIOR_FREQUENCY[column](text)) if text else 1.0
+        return found
+
+    def score(self, record: Encoded, rows: np.ndarray) -> Scores:
+        rows = np.asarray(rows, dtype=np.int32)
+        levels = self.levels(record, rows)
+        tf = self.tf_adjustments(levels, rows, record)
+        weights = np.full(len(rows), self.model.prior_weight, dtype=np.float64)
+        for j, table in enumerate(self.tables):
+            weights += table[levels[:, j]]
+        weights += tf.sum(axis=1)
+        return Scores(rows=rows, levels=levels, tf=tf, weights=weights)
+
+
+_DATE_CODE = {name: i for i, name in enumerate(DATE_LEVELS)}
+
+
+def date_level(a: PartialDate | None, b: PartialDate | None) -> int:
+    """The model's date level: `compare_dates`, refined where its level mixes compatible and contradicting.
+
+    Two full dates in the same month but more than WITHIN_DAYS apart, the same day and month one year
+    off (a slip of the year), or the same year months apart, are told apart from a partial date that
+    merely contains the other.
+    """
+    level = compare_dates(a, b)
+    if level is DateLevel.MISSING:
+        return NULL_LEVEL
+    full = a.precision is Precision.DAY and b.precision is Precision.DAY
+    if level in (DateLevel.EXACT, DateLevel.SWAPPED, DateLevel.WITHIN_DAYS, DateLevel.WITHIN_ESTIMATE):
+        return _DATE_CODE[level.name.lower()]
+    if not full:
+        return _DATE_CODE[{DateLevel.SAME_MONTH: "month_only", DateLevel.SAME_YEAR: "year_only"}.get(
+            level, "different")]
+    if abs((a.earliest - b.earliest).days) <= 31:
+        return _DATE_CODE["within_month"]
+    if (a.month, a.day) == (b.month, b.day) and abs(a.year - b.year) == 1:
+        return _DATE_CODE["year_off"]
+    return _DATE_CODE["same_year" if a.year == b.year else "different"]
+
+
+def probability(weight: float) -> float:
+    return 1.0 / (1.0 + math.pow(2.0, -weight)) if weight > -1000 else 0.0

@@ -1,0 +1,86 @@
+"""Dictionary encoding: each distinct value is normalised once and stored once; rows hold int32 ids.
+
+At 10 million identities a Python object per name would cost gigabytes; an int32 per column costs 40 MB.
+Id 0 is reserved for "missing" in every vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Generic, TypeVar
+
+import numpy as np
+
+T = TypeVar("T", bound=Hashable)
+
+MISSING_ID = 0
+
+
+class Vocabulary(Generic[T]):
+    """value <-> dense int id, with per-id occurrence counts among identities (for term frequencies)."""
+
+    def __init__(self, missing: T) -> None:
+        self._ids: dict[T, int] = {missing: MISSING_ID}
+        self.values: list[T] = [missing]
+        self._counts = np.zeros(1024, dtype=np.int64)
+        self.total = 0
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def encode(self, value: T) -> int:
+        found = self._ids.get(value)
+        if found is None:
+            found = self._ids[value] = len(self.values)
+            self.values.append(value)
+        return found
+
+    def lookup(self, value: T) -> int:
+        """The id of a value already seen, else -1 (never grows the vocabulary)."""
+        return self._ids.get(value, -1)
+
+    def count(self, ids: np.ndarray) -> None:
+        """Record that identities carry these ids (missing ids are not counted)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        ids = ids[ids != MISSING_ID]
+        if len(ids) == 0:
+            return
+        needed = int(ids.max()) + 1
+        if needed > len(self._counts):
+            grown = np.zeros(max(needed, 2 * len(self._counts)), dtype=np.int64)
+            grown[: len(self._counts)] = self._counts
+            self._counts = grown
+        np.add.at(self._counts, ids, 1)
+        self.total += len(ids)
+
+    def counts_of(self, ids: np.ndarray) -> np.ndarray:
+        ids = np.asarray(ids, dtype=np.int64)
+        out = np.zeros(len(ids), dtype=np.int64)
+        inside = ids < len(self._counts)
+        out[inside] = self._counts[ids[inside]]
+        return out
+
+
+class GrowableColumn:
+    """A numpy column with amortised O(1) append, exposing the filled prefix as `.view`."""
+
+    def __init__(self, dtype: np.dtype | type, capacity: int = 1024) -> None:
+        self._data = np.zeros(capacity, dtype=dtype)
+        self.size = 0
+
+    @property
+    def view(self) -> np.ndarray:
+        return self._data[: self.size]
+
+    def extend(self, values: np.ndarray) -> None:
+        values = np.asarray(values, dtype=self._data.dtype)
+        needed = self.size + len(values)
+        if needed > len(self._data):
+            grown = np.zeros(max(needed, 2 * len(self._data)), dtype=self._data.dtype)
+            grown[: self.size] = self._data[: self.size]
+            self._data = grown
+        self._data[self.size : needed] = values
+        self.size = needed
+
+    def nbytes(self) -> int:
+        return int(self._data[: self.size].nbytes)

@@ -1,0 +1,65 @@
+"""The comparisons the engine makes, their level labels in order, and starting m/u guesses for EM.
+
+Level order matters: the scorer emits level codes as indices into these tuples (best agreement first),
+and the name/date/place levels follow the IntEnums of `linkage.vn` one for one (their MISSING member
+becomes the null level, which adds no weight).
+"""
+
+from __future__ import annotations
+
+from linkage.model.spec import Comparison, Level, Model, Thresholds
+
+NAME_LEVELS = ("exact", "folded", "variant", "phonetic", "jw_high", "jw_low", "different")
+# Dates: the levels of `linkage.vn.dates.compare_dates`, with its SAME_MONTH / SAME_YEAR split by whether
+# the two dates *could* be the same day (one side imprecise: "2012" vs 2012-03-09) or contradict each
+# other (two full dates a few months apart): the first is no evidence against, the second is.
+DATE_LEVELS = ("exact", "swapped", "within_days", "within_month", "year_off", "month_only", "year_only",
+               "within_estimate", "same_year", "different")
+PLACE_LEVELS = ("same", "same_now", "same_region", "different")
+PARENT_LEVELS = ("exact", "given_agrees", "similar", "different")
+
+# Starting guesses (m, u) per level: EM moves them; they only need to be on the right side of each other.
+_NAME_START = ((0.80, 0.010), (0.07, 0.002), (0.03, 0.002), (0.04, 0.005), (0.03, 0.02), (0.02, 0.06),
+               (0.01, 0.901))
+_DATE_START = ((0.80, 0.0003), (0.02, 0.0001), (0.03, 0.002), (0.02, 0.003), (0.02, 0.0005),
+               (0.02, 0.001), (0.03, 0.005), (0.03, 0.05), (0.01, 0.05), (0.02, 0.8882))
+_PLACE_START = ((0.85, 0.05), (0.05, 0.02), (0.05, 0.15), (0.05, 0.78))
+_PARENT_START = ((0.80, 0.005), (0.10, 0.02), (0.05, 0.05), (0.05, 0.925))
+
+FIELDS = (
+    "surname", "middle", "given", "name_order", "sex", "birth_date", "birth_place",
+    "mother_name", "father_name", "pid",
+)
+
+
+def _levels(labels: tuple[str, ...], start: tuple[tuple[float, float], ...]) -> tuple[Level, ...]:
+    return tuple(Level(label, m, u) for label, (m, u) in zip(labels, start, strict=True))
+
+
+def default_comparisons() -> tuple[Comparison, ...]:
+    name = _levels(NAME_LEVELS, _NAME_START)
+    return (
+        Comparison("surname", name, tf="surname", tf_levels=("exact", "folded"),
+                   description="family name, regional variants (Huỳnh/Hoàng) as one group"),
+        Comparison("middle", name, tf="middle", tf_levels=("exact", "folded"),
+                   description="middle syllables joined (Thị, Văn, Ngọc Anh)"),
+        Comparison("given", name, tf="given", tf_levels=("exact", "folded"),
+                   description="the given name proper: the last syllable of the Vietnamese given name"),
+        Comparison("name_order", _levels(("same", "swapped"), ((0.9, 0.9), (0.1, 0.1))),
+                   description="whether the best alignment of the names needed another order"),
+        Comparison("sex", _levels(("agree", "disagree"), ((0.98, 0.5), (0.02, 0.5)))),
+        Comparison("birth_date", _levels(DATE_LEVELS, _DATE_START),
+                   description="with precision: day, month, year or an estimated age"),
+        Comparison("birth_place", _levels(PLACE_LEVELS, _PLACE_START),
+                   description="province before and after the 2025 merger"),
+        Comparison("mother_name", _levels(PARENT_LEVELS, _PARENT_START)),
+        Comparison("father_name", _levels(PARENT_LEVELS, _PARENT_START)),
+        Comparison("pid", _levels(("agree", "disagree"), ((0.95, 1e-6), (0.05, 0.999999))),
+                   description="the 12-digit personal identification number"),
+    )
+
+
+def untrained_model() -> Model:
+    """The structure with starting guesses: what EM starts from."""
+    return Model(comparisons=default_comparisons(), prior=1e-3,
+                 thresholds={"*": Thresholds(link=0.995, review=0.5)})

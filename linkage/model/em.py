@@ -1,0 +1,101 @@
+"""Expectation-maximisation of m (and optionally u) and the prior from unlabelled comparison levels.
+
+Works on the level matrix of candidate pairs (rows = pairs, columns = comparisons, codes = level index,
+-1 = null). Identical rows are collapsed to patterns with counts first, so a million pairs cost what a
+few thousand distinct patterns cost. u is best taken from random pairs (which are almost all
+non-matches) and held fixed, as Splink does; EM then only has to find m and λ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from linkage.model.spec import NULL_LEVEL, PROB_CEIL, PROB_FLOOR
+
+
+@dataclass(frozen=True, slots=True)
+class EMResult:
+    m: list[np.ndarray]
+    u: list[np.ndarray]
+    prior: float
+    iterations: int
+    converged: bool
+
+
+def estimate_u(levels: np.ndarray, n_levels: list[int]) -> list[np.ndarray]:
+    """u per comparison from random pairs: the share of each level among non-null comparisons."""
+    return [_shares(levels[:, j], n, None) for j, n in enumerate(n_levels)]
+
+
+def run_em(
+    levels: np.ndarray,
+    n_levels: list[int],
+    m_start: list[np.ndarray],
+    u_start: list[np.ndarray],
+    prior_start: float,
+    fix_u: bool = True,
+    fixed_m: frozenset[int] = frozenset(),
+    max_iterations: int = 200,
+    tolerance: float = 1e-6,
+) -> EMResult:
+    """Fellegi-Sunter EM under conditional independence. `fixed_m`: column indices whose m is kept."""
+    patterns, counts = np.unique(np.asarray(levels, dtype=np.int8), axis=0, return_counts=True)
+    counts = counts.astype(np.float64)
+    m = [np.clip(np.asarray(x, dtype=np.float64), PROB_FLOOR, PROB_CEIL) for x in m_start]
+    u = [np.clip(np.asarray(x, dtype=np.float64), PROB_FLOOR, PROB_CEIL) for x in u_start]
+    prior = float(np.clip(prior_start, PROB_FLOOR, PROB_CEIL))
+    converged, iteration = False, 0
+    for iteration in range(1, max_iterations + 1):  # noqa: B007 - reported in the result
+        posterior = _posterior(patterns, m, u, prior)
+        new_prior = float(np.clip(np.sum(posterior * counts) / counts.sum(), PROB_FLOOR, PROB_CEIL))
+        new_m = [m[j] if j in fixed_m else _shares(patterns[:, j], len(m[j]), posterior * counts)
+                 for j in range(len(n_levels))]
+        new_u = u if fix_u else [_shares(patterns[:, j], len(u[j]), (1 - posterior) * counts)
+                                 for j in range(len(n_levels))]
+        change = max(abs(new_prior - prior),
+                     *(float(np.max(np.abs(a - b))) for a, b in zip(new_m, m, strict=True)))
+        m, u, prior = new_m, new_u, new_prior
+        if change < tolerance:
+            converged = True
+            break
+    return EMResult(m=m, u=u, prior=prior, iterations=iteration, converged=converged)
+
+
+def match_posterior(levels: np.ndarray, m: list[np.ndarray], u: list[np.ndarray], prior: float) -> np.ndarray:
+    return _posterior(np.asarray(levels, dtype=np.int8), m, u, prior)
+
+
+def monotone(m: np.ndarray, u: np.ndarray, ordered: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Guard: a worse level (later in the list) never weighs more than a better one.
+
+    EM on sparse levels can invert two neighbours (a handful of pairs on "jw_low"); where the levels are
+    ordered we lower m of the offending level until its Bayes factor equals its better neighbour's.
+    """
+    if not ordered:
+        return m, u
+    m = m.copy()
+    for i in range(1, len(m)):
+        if m[i] / u[i] > m[i - 1] / u[i - 1]:
+            m[i] = max(u[i] * m[i - 1] / u[i - 1], PROB_FLOOR)
+    return m, u
+
+
+def _posterior(patterns: np.ndarray, m: list[np.ndarray], u: list[np.ndarray], prior: float) -> np.ndarray:
+    log_ratio = np.full(len(patterns), np.log(prior) - np.log1p(-prior))
+    for j in range(patterns.shape[1]):
+        codes = patterns[:, j].astype(np.int64)
+        table = np.append(np.log(m[j]) - np.log(u[j]), 0.0)  # code -1 picks the trailing 0.0
+        log_ratio += table[codes]
+    return 1.0 / (1.0 + np.exp(-np.clip(log_ratio, -700, 700)))
+
+
+def _shares(codes: np.ndarray, n: int, weights: np.ndarray | None) -> np.ndarray:
+    present = codes != NULL_LEVEL
+    w = None if weights is None else weights[present]
+    totals = np.bincount(codes[present].astype(np.int64), weights=w, minlength=n)[:n].astype(np.float64)
+    total = totals.sum()
+    if total <= 0:
+        return np.full(n, 1.0 / n)
+    return np.clip(totals / total, PROB_FLOOR, PROB_CEIL)

@@ -1,0 +1,55 @@
+"""The waterfall a steward sees: the prior, then what each comparison added, then the total.
+
+Built from the same weight tables the scorer sums, so the explanation always adds up to the score:
+sum(c.weight + c.tf_adjustment for c in contributions) == candidate weight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from linkage.domain import FieldContribution
+from linkage.model.spec import NULL_LEVEL, Model
+
+PRIOR_FIELD = "prior"
+
+
+def contributions(
+    model: Model,
+    level_codes: Sequence[int],
+    tf_adjustments: Sequence[float],
+    left: Sequence[str],
+    right: Sequence[str],
+    tables: list[np.ndarray] | None = None,
+) -> tuple[FieldContribution, ...]:
+    """One FieldContribution per comparison plus the prior; null comparisons show as "missing", 0 bits."""
+    tables = tables or model.weight_tables()
+    items = [FieldContribution(PRIOR_FIELD, f"λ={model.prior:.3g}", float(model.prior_weight))]
+    for j, comparison in enumerate(model.comparisons):
+        code = int(level_codes[j])
+        label = "missing" if code == NULL_LEVEL else comparison.levels[code].label
+        items.append(FieldContribution(
+            field=comparison.name,
+            level=label,
+            weight=float(tables[j][code]),
+            tf_adjustment=float(tf_adjustments[j]),
+            left=left[j],
+            right=right[j],
+        ))
+    return tuple(items)
+
+
+def total(items: Sequence[FieldContribution]) -> float:
+    return float(sum(item.weight + item.tf_adjustment for item in items))
+
+
+def describe(item: FieldContribution) -> str:
+    """A readable sentence, e.g. 'given: exact (+9.1 bits, tf +2.3): 1100x more likely a match'."""
+    bits = item.weight + item.tf_adjustment
+    factor = 2.0 ** bits
+    direction = (f"{factor:,.1f}x more likely a match" if bits >= 0
+                 else f"{1 / factor:,.1f}x less likely a match")
+    tf = f", tf {item.tf_adjustment:+.1f}" if item.tf_adjustment else ""
+    return f"{item.field}: {item.level} ({item.weight:+.1f} bits{tf}): {direction}"

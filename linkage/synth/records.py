@@ -1,0 +1,302 @@
+"""Source records derived from the population, with their damage, near misses and the ground truth.
+
+Each source record is written from a `Person`: a population identity (a true match), or someone the
+population lacks (a twin or sibling never registered, a namesake, a stranger): a true non-match that
+looks like population people. The same writing code damages both, so cleanliness gives nothing away.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from linkage.domain import PersonRecord, Sex
+from linkage.synth.corrupt import Damage, damage_date, damage_name, estimated_age, pid_typo
+from linkage.synth.names import KINH, Name, TwinNamer, sample_givens, sample_middles, sample_surnames
+from linkage.synth.places import damage_place
+from linkage.synth.population import TODAY, Population, generate_population, pid_numbers
+from linkage.synth.profiles import (
+    CHANNELS,
+    NEAR_MISS_KINDS,
+    RECORD_ID_PREFIX,
+    SOURCES,
+    TWIN_OVERSAMPLE,
+)
+from linkage.synth.reference import Reference, load_reference
+from linkage.synth.script import fold
+
+PARENT_EXCLUDED = frozenset({"adoptive_first_name", "adoptive_surname", "centre_name"})
+PARENT_SCALE = 0.7   # parents' names are copied with a little less care than the child's, not more
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: Name
+    male: bool
+    born: dt.date
+    commune: int
+    mother: Name
+    father: Name
+    pid: str
+
+
+@dataclass(slots=True)
+class Truth:
+    source: str
+    record_id: str
+    identity_id: str | None
+    kind: str
+    channel: str
+    corruptions: list[str] = field(default_factory=list)
+
+
+def person_of(pop: Population, i: int) -> Person:
+    return Person(pop.name(i), bool(pop.male[i]), pop.birth_date(i), int(pop.commune[i]), pop.mother[i],
+                  pop.father[i], pop.pid[i])
+
+
+class _Builder:
+    """Holds the random streams and the population while records are made."""
+
+    def __init__(self, pop: Population, seed: int, ref: Reference):
+        self.pop, self.ref = pop, ref
+        self.rng = np.random.default_rng([seed, 1])
+        self.rnd = random.Random(seed * 7919 + 1)
+        self.namer = TwinNamer(ref)
+        self.years = pop.birth.astype("datetime64[Y]").astype(int) + 1970
+        self.taken_pids = set(pop.pid)
+        self._outsiders: Population | None = None
+        self._outsider_next = 0
+        self._seed = seed
+
+    # --- people the population lacks ----------------------------------------------------------
+
+    def _new_pid(self, commune: int, male: bool, born: dt.date) -> str:
+        code = np.array([int(self.ref.communes[commune].province_code)])
+        while True:
+            pid = pid_numbers(self.rng, code, np.array([male]), np.array([born.year]))[0]
+            if pid not in self.taken_pids:
+                self.taken_pids.add(pid)
+                return pid
+
+    def _given(self, male: bool, year: int, middle: str) -> tuple[str, str]:
+        m = np.array([male])
+        y = np.array([year])
+        given, mid = sample_givens(self.ref, self.rng, m, y, np.array([middle], dtype=object))
+        return given[0], mid[0]
+
+    def _middle(self, male: bool, year: int) -> str:
+        return sample_middles(self.ref, self.rng, np.array([male]), np.array([year]))[0]
+
+    def near_miss(self, kind: str, anchor: int, years: tuple[int, int]) -> Person:
+        a = person_of(self.pop, anchor)
+        rnd = self.rnd
+        if kind == "twin_absent":
+            male = a.male if rnd.random() < 0.65 else not a.male
+            given = self.namer.given_for_twin(a.name.given, male, rnd)
+            name = Name(a.name.surname, a.name.middle if male == a.male else self._twin_middle(a, male),
+                        given, a.name.style)
+            pid = self._new_pid(a.commune, male, a.born)
+            return Person(name, male, a.born, a.commune, a.mother, a.father, pid)
+        if kind in ("sibling_absent", "same_name_other_year"):
+            gap = rnd.choice((-1, 1)) * rnd.randint(400 if kind == "sibling_absent" else 730, 6 * 365)
+            born = a.born + dt.timedelta(days=gap)
+            if born > TODAY or born.year < years[0] - 3:
+                born = a.born - dt.timedelta(days=abs(gap))
+            if kind == "same_name_other_year":
+                name, male = a.name, a.male
+            else:
+                male = rnd.random() < 0.5
+                keep = male == a.male and rnd.random() < 0.6
+                middle = a.name.middle if keep else self._middle(male, born.year)
+                given, middle = self._given(male, born.year, middle)
+                name = Name(a.name.surname, middle, given, a.name.style)
+                if a.name.style != KINH:
+                    prefix = a.name.middle if male == a.male else self._twin_middle(a, male)
+                    name = Name(a.name.surname, prefix, self.namer.given_for_twin(a.name.given, male, rnd),
+                                a.name.style)
+            commune = a.commune if rnd.random() < 0.85 else self._commune_in_province(a.commune)
+            return Person(name, male, born, commune, a.mother, a.father, self._new_pid(commune, male, born))
+        if kind == "namesake":
+            born = dt.date(a.born.year, 1, 1) + dt.timedelta(days=rnd.randrange(365))
+            born = min(born, TODAY)
+            other = person_of(self.pop, int(self.rng.integers(len(self.pop))))
+            commune = self._commune_in_province(a.commune)
+            return Person(a.name, a.male, born, commune, other.mother, other.father,
+                          self._new_pid(commune, a.male, born))
+        return self._outsider(years)
+
+    def _twin_middle(self, a: Person, male: bool) -> str:
+        if a.name.style != KINH:
+            prefixes = {"ede": "Y " if male else "H'", "jarai": "" if male else "H'"}
+            return prefixes.get(a.name.style, a.name.middle)
+        return self._middle(male, a.born.year)
+
+    def _commune_in_province(self, commune: int) -> int:
+        pool = self.ref.communes_by_province[self.ref.communes[commune].province_code]
+        return int(pool[self.rnd.randrange(len(pool))])
+
+    def _outsider(self, years: tuple[int, int]) -> Person:
+        """A stranger from an independent population drawn with another seed."""
+        if self._outsiders is None:
+            size = max(2000, len(self.pop) // 20)
+            self._outsiders = generate_population(size, self._seed + 1_000_003, self.ref)
+        out = self._outsiders
+        for _ in range(len(out)):
+            i = self._outsider_next % len(out)
+            self._outsider_next += 1
+            if years[0] <= out.birth_date(i).year <= years[1]:
+                p = person_of(out, i)
+                return Person(p.name, p.male, p.born, p.commune, p.mother, p.father,
+                              self._new_pid(p.commune, p.male, p.born))
+        return person_of(out, 0)
+
+    # --- writing one record -------------------------------------------------------------------
+
+    def centre_name(self, male: bool, year: int) -> Name:
+        region = np.array([self.rnd.randrange(3)])
+        surname = sample_surnames(self.ref, self.rng, region)[0]
+        given, middle = self._given(male, year, self._middle(male, year))
+        return Name(surname, middle, given, KINH)
+
+    def write(self, person: Person, source: str, record_id: str,
+              channel: str) -> tuple[PersonRecord, list[str]]:
+        rnd = self.rnd
+        d = Damage(rnd, CHANNELS[channel])
+        name = person.name
+        if d.hit("centre_name"):
+            name = self.centre_name(person.male, person.born.year)
+            d.note("centre_name")
+        full_name = damage_name(name, person.male, d)
+
+        sex = Sex.MALE if person.male else Sex.FEMALE
+        if d.hit("sex_missing"):
+            sex = Sex.UNKNOWN
+            d.note("sex_missing")
+        elif d.hit("sex_wrong"):
+            sex = Sex.FEMALE if person.male else Sex.MALE
+            d.note("sex_wrong")
+
+        recorded_on = ""
+        if source == "abandoned_intake":
+            found = person.born + dt.timedelta(days=_found_age(rnd))
+            found = min(found, TODAY)
+            recorded_on = found.isoformat()
+            if d.hit("estimated_age"):
+                d.note("estimated_age")
+                birth_date = estimated_age(person.born, found, rnd)
+            else:
+                birth_date = damage_date(person.born, d)
+        else:
+            birth_date = damage_date(person.born, d)
+
+        place = damage_place(self.ref, person.commune, person.born, d)
+        stripped = channel == "abroad" and "strip_diacritics" in d.applied
+        if stripped and rnd.random() < 0.8 and fold(place) != place:
+            place = fold(place)
+            d.note("place_no_diacritics")
+
+        mother = father = ""
+        parent_rates = {k: v for k, v in d.rates.items() if k not in PARENT_EXCLUDED}
+        if d.hit("parents_missing"):
+            d.note("parents_missing")
+        else:
+            if d.hit("mother_missing"):
+                d.note("mother_missing")
+            else:
+                mother = damage_name(person.mother, False, Damage(rnd, parent_rates, "mother:", d.applied),
+                                     PARENT_SCALE)
+            if d.hit("father_missing"):
+                d.note("father_missing")
+            else:
+                father = damage_name(person.father, True, Damage(rnd, parent_rates, "father:", d.applied),
+                                     PARENT_SCALE)
+
+        pid = ""
+        if d.hit("pid_present"):
+            pid = person.pid
+            d.note("pid_present")
+            if d.hit("pid_typo"):
+                pid = pid_typo(pid, rnd)
+                d.note("pid_typo")
+        record = PersonRecord(source=source, record_id=record_id, full_name=full_name, sex=sex,
+                              birth_date=birth_date, birth_place=place, mother_name=mother,
+                              father_name=father, pid=pid, recorded_on=recorded_on)
+        return record, d.applied
+
+
+def _found_age(rnd: random.Random) -> int:
+    """Days between birth and being found: mostly the first weeks, sometimes months or years."""
+    roll = rnd.random()
+    if roll < 0.6:
+        return rnd.randint(0, 30)
+    if roll < 0.9:
+        return rnd.randint(31, 183)
+    return rnd.randint(184, 1100)
+
+
+def _split(total: int, shares: dict[str, float]) -> dict[str, int]:
+    """Integer counts that sum to `total`, by largest remainder."""
+    raw = {k: total * v / sum(shares.values()) for k, v in shares.items()}
+    counts = {k: int(v) for k, v in raw.items()}
+    for k in sorted(raw, key=lambda k: raw[k] - counts[k], reverse=True)[: total - sum(counts.values())]:
+        counts[k] += 1
+    return counts
+
+
+def build_records(pop: Population, records: int, seed: int,
+                  ref: Reference | None = None) -> tuple[list[PersonRecord], list[Truth]]:
+    """`records` damaged source records and their truth, reproducible from `seed`."""
+    ref = ref or load_reference()
+    b = _Builder(pop, seed, ref)
+    out_records: list[PersonRecord] = []
+    out_truth: list[Truth] = []
+    per_source = _split(records, {s: cfg["share"] for s, cfg in SOURCES.items()})
+    twins_all = np.flatnonzero(pop.twin >= 0)
+    for source, cfg in SOURCES.items():
+        k = per_source[source]
+        lo, hi = cfg["years"]
+        pool = np.flatnonzero((b.years >= lo) & (b.years <= hi))
+        if len(pool) == 0:
+            pool = np.arange(len(pop))
+        n_non = int(round(k * cfg["no_match"]))
+        n_match = k - n_non
+        twin_pool = np.intersect1d(twins_all, pool)
+        n_twin = min(int(round(n_match * TWIN_OVERSAMPLE)), len(twin_pool))
+        chosen = b.rng.choice(twin_pool, size=n_twin, replace=False) if n_twin \
+            else np.array([], dtype=np.int64)
+        rest = np.setdiff1d(pool, chosen)
+        n_rest = n_match - n_twin
+        chosen = np.r_[chosen, b.rng.choice(rest, size=n_rest, replace=n_rest > len(rest))].astype(np.int64)
+
+        items: list[tuple[Person, str | None, str]] = []
+        for i in chosen.tolist():
+            kind = "match_twin" if pop.twin[i] >= 0 else "match"
+            items.append((person_of(pop, i), pop.identity_id[i], kind))
+        kinds = _split(n_non, NEAR_MISS_KINDS)
+        for kind, count in kinds.items():
+            anchors = b.rng.choice(pool, size=count) if count else []
+            for anchor in list(anchors):
+                items.append((b.near_miss(kind, int(anchor), (lo, hi)), None, kind))
+        b.rnd.shuffle(items)
+        channels = list(cfg["channels"])
+        weights = [cfg["channels"][c] for c in channels]
+        for number, (person, identity, kind) in enumerate(items, start=1):
+            record_id = f"{RECORD_ID_PREFIX[source]}-{number:06d}"
+            channel = b.rnd.choices(channels, weights)[0]
+            record, applied = b.write(person, source, record_id, channel)
+            out_records.append(record)
+            out_truth.append(Truth(source, record_id, identity, kind, channel, applied))
+    return out_records, out_truth
+
+
+def corruption_counts(truth: list[Truth]) -> dict[str, dict[str, int]]:
+    """source -> corruption -> number of records it was applied to."""
+    counts: dict[str, Counter] = {}
+    for t in truth:
+        counts.setdefault(t.source, Counter()).update(set(t.corruptions))
+    return {s: dict(sorted(c.items())) for s, c in counts.items()}

@@ -1,0 +1,159 @@
+"""Comparison levels for names: how strongly two spellings say "the same name".
+
+Levels, strongest first (each is tried in turn; the first that holds is the answer):
+  EXACT     equal after `normalize` (tones kept; tone placement and case do not count)
+  FOLDED    equal without marks (Lan/Lân, Nguyễn/Nguyen): weaker, folding merges real names
+  VARIANT   known equivalent spellings (`variants.are_variants`: Huỳnh/Hoàng, Lý/Lí, H'Hen/Hen)
+  PHONETIC  same Vietnamese phonetic key and compatible tones (hỏi = ngã; folded side unchecked)
+  JW_HIGH   Jaro-Winkler on the folded forms >= 0.94 and both at least 5 letters (typing errors)
+  JW_LOW    Jaro-Winkler on the folded forms >= 0.88
+  DIFFERENT otherwise;  MISSING when either side is empty
+Short syllables are not allowed JW_HIGH because one letter changes a short name into another
+(Hoa/Hoan score 0.94). The weights of every level are learned by the engine; these only order them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from functools import lru_cache
+
+import jellyfish
+
+from linkage.vn.names import MIDDLE_MARKERS, ParsedName
+from linkage.vn.phonetic import phonetic_key, tone_class
+from linkage.vn.text import fold, is_folded, normalize
+from linkage.vn.variants import are_variants
+
+__all__ = ["NameLevel", "compare_part", "NameComparison", "compare_names", "JW_HIGH_MIN", "JW_LOW_MIN"]
+
+JW_HIGH_MIN = 0.94
+JW_LOW_MIN = 0.88
+JW_HIGH_MIN_LENGTH = 5
+
+
+class NameLevel(IntEnum):
+    EXACT = 0
+    FOLDED = 1
+    VARIANT = 2
+    PHONETIC = 3
+    JW_HIGH = 4
+    JW_LOW = 5
+    DIFFERENT = 6
+    MISSING = 7
+
+
+def _tones_compatible(a: str, b: str) -> bool:
+    if is_folded(a) or is_folded(b):
+        return True
+    return tone_class(a) == tone_class(b)
+
+
+@lru_cache(maxsize=1 << 18)
+def _compare_normalized(a: str, b: str) -> NameLevel:
+    if not a or not b:
+        return NameLevel.MISSING
+    if a == b:
+        return NameLevel.EXACT
+    fa, fb = fold(a), fold(b)
+    if fa == fb:
+        return NameLevel.FOLDED
+    if are_variants(a, b):
+        return NameLevel.VARIANT
+    if phonetic_key(a) == phonetic_key(b) and _tones_compatible(a, b):
+        return NameLevel.PHONETIC
+    jw = jellyfish.jaro_winkler_similarity(fa, fb)
+    if jw >= JW_HIGH_MIN and min(len(fa), len(fb)) >= JW_HIGH_MIN_LENGTH:
+        return NameLevel.JW_HIGH
+    if jw >= JW_LOW_MIN:
+        return NameLevel.JW_LOW
+    return NameLevel.DIFFERENT
+
+
+def compare_part(a: str, b: str) -> NameLevel:
+    """Level for one name part (surname, middle or given); "" on either side -> MISSING."""
+    if a is b or a == b:
+        return NameLevel.MISSING if not a else NameLevel.EXACT
+    if a > b:  # symmetric, so one cache entry per pair
+        a, b = b, a
+    return _compare_normalized(normalize(a), normalize(b))
+
+
+def _compare_middle(a: tuple[str, ...], b: tuple[str, ...]) -> NameLevel:
+    """Middle names: whole strings first; then ignoring Thị/Văn, which records often drop or add."""
+    if not a or not b:
+        return NameLevel.MISSING
+    level = compare_part(" ".join(a), " ".join(b))
+    if level <= NameLevel.VARIANT:
+        return level
+    core_a = [m for m in a if m not in MIDDLE_MARKERS]
+    core_b = [m for m in b if m not in MIDDLE_MARKERS]
+    if core_a and core_b and (core_a != list(a) or core_b != list(b)):
+        level = min(level, max(NameLevel.VARIANT, compare_part(" ".join(core_a), " ".join(core_b))))
+    return level
+
+
+@dataclass(frozen=True, slots=True)
+class NameComparison:
+    surname: NameLevel
+    middle: NameLevel
+    given: NameLevel
+    swapped: bool  # best alignment needed a different order (western, surname last...)
+
+
+# How much each level costs when choosing an alignment; MISSING sits between the fuzzy levels so
+# that an alignment which matches parts beats one that leaves them out, but not one that conflicts.
+_COST = {NameLevel.EXACT: 0, NameLevel.FOLDED: 1, NameLevel.VARIANT: 1, NameLevel.PHONETIC: 3,
+         NameLevel.JW_HIGH: 4, NameLevel.JW_LOW: 5, NameLevel.DIFFERENT: 9, NameLevel.MISSING: 4}
+
+_View = tuple[str, tuple[str, ...], str]
+
+
+def _views(name: ParsedName) -> list[_View]:
+    """The parse itself first, then the other plausible readings of the same tokens."""
+    own: _View = (name.surname, name.middle, name.given)
+    views = [own]
+    core = [s for s in ((name.surname.split() if name.surname else []) + list(name.middle)
+                        + ([name.given] if name.given else []))]
+    if name.order == "minority" or len(core) < 2:
+        return views
+    candidates = [
+        (core[0], tuple(core[1:-1]), core[-1]),  # Vietnamese order
+        (core[-1], tuple(core[1:-1]), core[0]),  # Western, given first (Lan Thi Nguyen)
+        (core[-1], tuple(core[:-2]), core[-2]),  # Western, given names kept in order (Thi Lan Nguyen)
+        (core[0], tuple(core[2:]), core[1]),  # surname first, given names reversed (Nguyen Lan Thi)
+    ]
+    if not name.surname and len(core) >= 2:
+        candidates.append(("", tuple(core[:-1]), core[-1]))
+    for view in candidates:
+        if view not in views:
+            views.append(view)
+    return views
+
+
+def _score(levels: tuple[NameLevel, NameLevel, NameLevel], swapped: bool) -> tuple[int, int, int]:
+    surname, middle, given = levels
+    total = 2 * _COST[given] + 2 * _COST[surname] + _COST[middle] + (1 if swapped else 0)
+    return (total, int(swapped), int(given))
+
+
+@lru_cache(maxsize=1 << 16)
+def compare_names(a: ParsedName, b: ParsedName) -> NameComparison:
+    """Best alignment of the parts of two parsed names across the plausible orders.
+
+    Each side's other readings are tried against the other side's own parse (never two re-readings
+    at once, which would let unrelated parts meet); a re-reading costs a little, so on a tie the
+    parses win.
+    """
+    own_a: _View = (a.surname, a.middle, a.given)
+    own_b: _View = (b.surname, b.middle, b.given)
+    pairs = [(own_a, own_b)] + [(own_a, vb) for vb in _views(b)[1:]] + [(va, own_b) for va in _views(a)[1:]]
+    best: tuple[tuple[int, int, int], tuple[NameLevel, NameLevel, NameLevel], bool] | None = None
+    for i, (va, vb) in enumerate(pairs):
+        levels = (compare_part(va[0], vb[0]), _compare_middle(va[1], vb[1]), compare_part(va[2], vb[2]))
+        score = _score(levels, i != 0)
+        if best is None or score < best[0]:
+            best = (score, levels, i != 0)
+    assert best is not None
+    surname, middle, given = best[1]
+    return NameComparison(surname, middle, given, best[2])

@@ -1,0 +1,228 @@
+"""Dates as source systems write them, with their precision kept, and comparison levels.
+
+Formats read: ISO (2001-05-03, 2001-05, 2001, 20010503), dd/mm/yyyy and its variants (- . space),
+mm/dd/yyyy when the second number cannot be a month (records from abroad), mm/yyyy, year only,
+Vietnamese words ("ngày 3 tháng 5 năm 2001", "tháng 5/2001", "năm 2001"), approximate years ("khoảng
+năm 1995", "~1995") and estimated ages of abandoned children ("khoảng 2 tháng tuổi", "10 ngày tuổi",
+"sơ sinh", "about 3 months old"), which become a range of birth dates counted back from the day the
+child was recorded. An ambiguous 03/05/2001 is read day first, as Vietnam writes it; the comparison
+then offers SWAPPED for records that read it the other way.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import IntEnum
+from functools import lru_cache
+
+
+def _ascii(text: str) -> str:
+    """Lowercase text without marks, digits and punctuation kept (fold() keeps letters only)."""
+    nfd = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "d"))
+    return "".join(c for c in nfd if not ("\u0300" <= c <= "\u036f")).lower()
+
+__all__ = ["Precision", "PartialDate", "parse_date", "DateLevel", "compare_dates", "WITHIN_DAYS"]
+
+MIN_YEAR, MAX_YEAR = 1850, 2100
+WITHIN_DAYS = 7  # "within a few days": typing errors and registration-day confusion
+
+
+class Precision(IntEnum):
+    DAY = 0
+    MONTH = 1
+    YEAR = 2
+    ESTIMATE = 3
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    year: int | None
+    month: int | None
+    day: int | None
+    precision: Precision
+    earliest: dt.date  # the range the date may lie in
+    latest: dt.date
+
+
+def _day(year: int, month: int, day: int, text: str) -> PartialDate:
+    _check_year(year, text)
+    if not 1 <= month <= 12:
+        raise ValueError(f"month {month} is not 1-12 in {text!r}")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise ValueError(f"day {day} does not exist in {year}-{month:02d} ({text!r})")
+    date = dt.date(year, month, day)
+    return PartialDate(year, month, day, Precision.DAY, date, date)
+
+
+def _month(year: int, month: int, text: str) -> PartialDate:
+    _check_year(year, text)
+    if not 1 <= month <= 12:
+        raise ValueError(f"month {month} is not 1-12 in {text!r}")
+    last = calendar.monthrange(year, month)[1]
+    first_day, last_day = dt.date(year, month, 1), dt.date(year, month, last)
+    return PartialDate(year, month, None, Precision.MONTH, first_day, last_day)
+
+
+def _year(year: int, text: str) -> PartialDate:
+    _check_year(year, text)
+    return PartialDate(year, None, None, Precision.YEAR, dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def _check_year(year: int, text: str) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"year {year} is outside {MIN_YEAR}-{MAX_YEAR} in {text!r}")
+
+
+def _full_year(value: str) -> int:
+    """Four digits as written; two digits in the window 1950-2049 (old forms write 03/05/87)."""
+    year = int(value)
+    if len(value) == 2:
+        year += 2000 if year < 50 else 1900
+    return year
+
+
+_SEP = r"[\/\-\. ]"
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ].*)?$"), "ymd"),
+    (re.compile(r"^(\d{4})[\/\.](\d{1,2})[\/\.](\d{1,2})$"), "ymd"),
+    (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), "ymd"),
+    (re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}}|\d{{2}})$"), "dmy"),
+    (re.compile(r"^(\d{4})[\-\/\.](\d{1,2})$"), "ym"),
+    (re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{4}})$"), "my"),
+    (re.compile(r"^(\d{4})$"), "y"),
+)
+_WORDS = re.compile(r"^(?:ngay\s*(\d{1,2})\s*)?(?:thang\s*(\d{1,2})\s*(?:nam|/|-|\.)?\s*)?"
+                    r"(?:nam\s*)?(\d{4})$")
+_APPROX_YEAR = re.compile(r"^(?:khoang|khoang nam|about|approx\.?|circa|ca\.?|~)\s*(?:nam\s*)?(\d{4})$")
+_AGE = re.compile(r"^(?:khoang|about|approx\.?|approximately|around|~|chung|tam)?\s*(\d{1,3})"
+                  r"(?:\s*-\s*(\d{1,3}))?\s*(ngay|tuan|thang|tuoi|nam|days?|weeks?|months?|years?)"
+                  r"\s*(?:tuoi|old|of age)?$")
+_NEWBORN = re.compile(r"^(?:so sinh|moi sinh|newborn|new born|tre so sinh)$")
+_UNIT_DAYS = {"ngay": 1, "day": 1, "days": 1, "tuan": 7, "week": 7, "weeks": 7, "thang": 30.44,
+              "month": 30.44, "months": 30.44, "tuoi": 365.25, "nam": 365.25, "year": 365.25,
+              "years": 365.25}
+
+
+def _estimate(low_days: float, high_days: float, recorded: dt.date) -> PartialDate:
+    earliest = recorded - dt.timedelta(days=round(high_days))
+    latest = recorded - dt.timedelta(days=max(0, round(low_days)))
+    if earliest.year < MIN_YEAR:
+        raise ValueError("estimated birth date before 1850")
+    mid = earliest + (latest - earliest) / 2
+    return PartialDate(mid.year, None, None, Precision.ESTIMATE, earliest, latest)
+
+
+def _age_range(count_low: int, count_high: int, unit: str) -> tuple[float, float]:
+    """Margin around an estimated age: an estimate is an estimate (±30%, at least one unit or 3 days)."""
+    per = _UNIT_DAYS[unit]
+    low, high = count_low * per, count_high * per
+    margin = max(per if per > 1 else 3.0, 0.3 * high)
+    return max(0.0, low - margin), high + margin
+
+
+def _recorded(recorded_on: str | None, text: str) -> dt.date:
+    if not recorded_on:
+        raise ValueError(f"an estimated age ({text!r}) needs the date it was recorded on")
+    parsed = parse_date(recorded_on)
+    if parsed is None or parsed.precision != Precision.DAY:
+        raise ValueError(f"recorded_on {recorded_on!r} must be a full date")
+    return parsed.earliest
+
+
+@lru_cache(maxsize=1 << 16)
+def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
+    """Parse a written date; "" -> None; unreadable or impossible dates raise ValueError."""
+    raw = (text or "").strip()
+    if not raw:
+        return None
+    lowered = raw.lower()
+    for pattern, kind in _PATTERNS:
+        m = pattern.match(lowered)
+        if not m:
+            continue
+        g = m.groups()
+        if kind == "ymd":
+            return _day(int(g[0]), int(g[1]), int(g[2]), raw)
+        if kind == "dmy":
+            first, second, year = int(g[0]), int(g[1]), _full_year(g[2])
+            if second > 12 and first <= 12:  # mm/dd/yyyy from abroad
+                return _day(year, first, second, raw)
+            return _day(year, second, first, raw)
+        if kind == "ym":
+            return _month(int(g[0]), int(g[1]), raw)
+        if kind == "my":
+            return _month(int(g[1]), int(g[0]), raw)
+        return _year(int(g[0]), raw)
+
+    words = " ".join(_ascii(lowered).replace("/", " / ").split()).replace(" / ", "/")
+    m = _WORDS.match(words)
+    if m and (m.group(1) or m.group(2) or words.startswith("nam")):
+        day, month, year = m.group(1), m.group(2), int(m.group(3))
+        if day and month:
+            return _day(year, int(month), int(day), raw)
+        if month:
+            return _month(year, int(month), raw)
+        if day:
+            raise ValueError(f"a day without a month in {raw!r}")
+        return _year(year, raw)
+    m = _APPROX_YEAR.match(words)
+    if m:
+        year = int(m.group(1))
+        _check_year(year, raw)
+        return PartialDate(year, None, None, Precision.ESTIMATE, dt.date(max(MIN_YEAR, year - 1), 1, 1),
+                           dt.date(min(MAX_YEAR, year + 1), 12, 31))
+    if _NEWBORN.match(words):
+        return _estimate(0, 7, _recorded(recorded_on, raw))
+    m = _AGE.match(words)
+    if m:
+        low = int(m.group(1))
+        high = int(m.group(2) or low)
+        if high < low:
+            raise ValueError(f"age range runs backwards in {raw!r}")
+        unit = m.group(3)
+        lo, hi = _age_range(low, high, unit)
+        return _estimate(lo, hi, _recorded(recorded_on, raw))
+    raise ValueError(f"unreadable date {raw!r}")
+
+
+class DateLevel(IntEnum):
+    EXACT = 0
+    SWAPPED = 1
+    WITHIN_DAYS = 2
+    SAME_MONTH = 3
+    SAME_YEAR = 4
+    WITHIN_ESTIMATE = 5
+    DIFFERENT = 6
+    MISSING = 7
+
+
+def _swapped(a: PartialDate, b: PartialDate) -> bool:
+    return (a.year == b.year and a.day is not None and b.day is not None and a.month == b.day
+            and a.day == b.month and a.day <= 12 and a.month is not None and a.month <= 12)
+
+
+def compare_dates(a: PartialDate | None, b: PartialDate | None) -> DateLevel:
+    """Level of agreement; only information both dates carry can agree (2001-05 vs 2001-05 is
+    SAME_MONTH, not EXACT)."""
+    if a is None or b is None:
+        return DateLevel.MISSING
+    if Precision.ESTIMATE in (a.precision, b.precision):
+        overlap = a.earliest <= b.latest and b.earliest <= a.latest
+        return DateLevel.WITHIN_ESTIMATE if overlap else DateLevel.DIFFERENT
+    if a.precision == Precision.DAY and b.precision == Precision.DAY:
+        if a.earliest == b.earliest:
+            return DateLevel.EXACT
+        if _swapped(a, b):
+            return DateLevel.SWAPPED
+        if abs((a.earliest - b.earliest).days) <= WITHIN_DAYS:
+            return DateLevel.WITHIN_DAYS
+    if a.year != b.year:
+        return DateLevel.DIFFERENT
+    if a.month is not None and a.month == b.month:
+        return DateLevel.SAME_MONTH
+    return DateLevel.SAME_YEAR

@@ -1,0 +1,129 @@
+"""How common a surname, middle name or given name is: the term-frequency side of matching.
+
+Agreeing on Nguyễn (about 38% of people) says little; agreeing on a rare name says a lot. Shares are
+in 0..1 and never 0: a name the tables have not seen gets a small floor, because it is rare, not
+impossible.
+
+Sources (linkage/vn/data/SOURCES.md):
+- surnames: the published population shares of the 14 commonest (Wikipedia "Vietnamese name");
+  Hoàng+Huỳnh and Vũ+Võ are published together and split here in the proportion of list b. The rest
+  share what is left (100% minus the 14), in proportion to their list-b counts.
+- given and middle names: counts by sex from list b (63,774 distinct names).
+Lookups take toned or folded text: a folded key ("nguyen") gets the sum of all toned names that fold
+to it (Nguyễn + Nguyên + ...), which is what an unaccented record can mean.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cache, lru_cache
+
+from linkage.vn._data import read_csv
+from linkage.vn.text import fold, is_folded, normalize
+
+__all__ = ["surname_frequency", "given_frequency", "middle_frequency", "is_known_surname",
+           "FLOOR"]
+
+FLOOR = 1e-6  # share given to a name no table has seen (below the rarest observed, ~1.5e-5)
+
+
+def _fold_table(table: dict[str, float]) -> dict[str, float]:
+    folded: dict[str, float] = defaultdict(float)
+    for name, share in table.items():
+        folded[fold(name)] += share
+    return dict(folded)
+
+
+@cache
+def _surname_tables() -> tuple[dict[str, float], dict[str, float]]:
+    rows = read_csv("names/surname_counts.csv")
+    reference: dict[str, float] = {}
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        name = normalize(row["surname"])
+        if not name or " " in name:
+            continue
+        counts[name] += int(row["count_list_b"] or 0)
+        if row["reference_share_pct"]:
+            reference[name] = float(row["reference_share_pct"]) / 100.0
+    # Pairs published as one share: split in proportion to list b.
+    shared = {}
+    for a, b in (("hoàng", "huỳnh"), ("vũ", "võ")):
+        total = counts[a] + counts[b]
+        shared[a] = reference[a] * counts[a] / total
+        shared[b] = reference[b] * counts[b] / total
+    reference.update(shared)
+    rest_mass = max(0.0, 1.0 - sum(reference.values()))
+    rest_total = sum(c for n, c in counts.items() if n not in reference)
+    table = dict(reference)
+    for name, count in counts.items():
+        if name not in reference and count > 0:
+            table[name] = rest_mass * count / rest_total
+    return table, _fold_table(table)
+
+
+def _sexed_tables(path: str, key: str) -> dict[str | None, tuple[dict[str, float], dict[str, float]]]:
+    rows = read_csv(path)
+    counts: dict[str | None, dict[str, float]] = {"M": defaultdict(float), "F": defaultdict(float),
+                                                   None: defaultdict(float)}
+    for row in rows:
+        name = normalize(row[key])
+        if not name:
+            continue
+        male, female = int(row["male_count"]), int(row["female_count"])
+        counts["M"][name] += male
+        counts["F"][name] += female
+        counts[None][name] += male + female
+    out = {}
+    for sex, table in counts.items():
+        total = sum(table.values())
+        shares = {n: c / total for n, c in table.items() if c > 0}
+        out[sex] = (shares, _fold_table(shares))
+    return out
+
+
+@cache
+def _given_tables():
+    return _sexed_tables("names/given_name_counts_by_sex.csv", "given_name")
+
+
+@cache
+def _middle_tables():
+    return _sexed_tables("names/middle_name_counts_by_sex.csv", "middle_name_segment")
+
+
+def _lookup(tables: tuple[dict[str, float], dict[str, float]], name: str) -> float:
+    toned, folded = tables
+    key = normalize(name)
+    share = toned.get(key)
+    if share is None and is_folded(key):
+        share = folded.get(key)
+    return share if share else FLOOR
+
+
+def _sex_key(sex: str | None) -> str | None:
+    value = getattr(sex, "value", sex)
+    return value if value in ("M", "F") else None
+
+
+@lru_cache(maxsize=1 << 16)
+def surname_frequency(surname: str) -> float:
+    """Population share of a surname (Nguyễn ~0.384); FLOOR when unseen."""
+    return _lookup(_surname_tables(), surname)
+
+
+def is_known_surname(surname: str, min_share: float = 2e-5) -> bool:
+    """True when the surname tables hold it with at least `min_share` (filters one-off noise)."""
+    return surname_frequency(surname) >= min_share
+
+
+@lru_cache(maxsize=1 << 16)
+def given_frequency(given: str, sex: str | None = None) -> float:
+    """Share of people of that sex (or all) whose given name (last syllable) is `given`."""
+    return _lookup(_given_tables()[_sex_key(sex)], given)
+
+
+@lru_cache(maxsize=1 << 16)
+def middle_frequency(middle: str, sex: str | None = None) -> float:
+    """Share of people whose middle name is `middle` (a whole middle such as "thị ngọc", or one part)."""
+    return _lookup(_middle_tables()[_sex_key(sex)], middle)

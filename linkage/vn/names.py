@@ -1,0 +1,226 @@
+"""Parsing a full name into surname, middle name(s) and given name, whatever order it was written in.
+
+Kinh names are written surname first ("Nguyễn Thị Lan"). Records from abroad turn them round ("Lan
+Thi Nguyen", "Thi Lan NGUYEN", "Nguyen, Thi Lan"), drop the middle name ("Lan Nguyen") or add an
+adoptive Western first name ("Emily Lan Nguyen"). Ethnic minorities have their own order (MISSION.md
+§2; data/knowledge/minority_names.csv): Ê Đê and Jarai use a gender prefix and often put the family
+name last ("Y Moan Êban", "H'Hen Niê"), Hmong and Khmer names start with the clan or family name
+("Giàng A Páo", "Thạch Thị Sa Phi").
+
+Cues, strongest first: a known minority pattern; a comma after the surname; one token written in
+capitals at either end; then which end looks more like a surname and the other more like a given
+name, by the sourced frequency tables. The parse is a best guess: `compare_names` still tries the
+other plausible alignments, so a wrong guess costs little.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from linkage.vn._data import read_csv
+from linkage.vn.frequencies import given_frequency, middle_frequency, surname_frequency
+from linkage.vn.text import NameToken, name_tokens, normalize
+from linkage.vn.variants import compound_surnames
+
+__all__ = ["ParsedName", "parse_name", "is_vietnamese_syllable", "MIDDLE_MARKERS"]
+
+# The two middle names that mark sex and almost never stand as given names or surnames.
+MIDDLE_MARKERS = frozenset({"thị", "văn", "thi", "van"})
+
+# Vietnamese syllable structure, on the unaccented form with đ kept (Wikipedia "Vietnamese
+# phonology", syllable structure): optional onset, 1-3 vowels, optional final consonant.
+_SYLLABLE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?[aeiouy]{1,3}"
+                       r"(?:ch|nh|ng|[cmnpt])?$")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedName:
+    surname: str  # "" when unknown
+    middle: tuple[str, ...]  # middle syllables, may be empty
+    given: str  # the given name (last syllable of the Vietnamese given name)
+    other: tuple[str, ...]  # adoptive Western names etc. ("emily"), kept, never dropped
+    order: str  # "vietnamese" | "western" | "minority" | "unknown"
+    tokens: tuple[str, ...]  # every normalised token of the input, in input order
+
+
+@lru_cache(maxsize=1 << 16)
+def is_vietnamese_syllable(token: str) -> bool:
+    """True when the token can be one Vietnamese syllable (so "emily", "john" cannot)."""
+    from linkage.vn.phonetic import _bare  # local: one helper, no cycle at import time
+
+    return bool(_SYLLABLE.match(_bare(token)))
+
+
+@cache
+def _minority() -> dict[str, dict[str, str]]:
+    table: dict[str, dict[str, str]] = {}
+    for row in read_csv("knowledge/minority_names.csv"):
+        name = row["name"].strip()
+        key = name if name.endswith("'") else normalize(name)
+        table.setdefault(row["role"], {})[key] = row["group"]
+    return table
+
+
+def _role(token: str, role: str) -> bool:
+    return token in _minority().get(role, {})
+
+
+def _is_prefixed(token: str) -> bool:
+    """H'Hen, K'Long: a minority gender prefix glued to the name with an apostrophe."""
+    return len(token) > 2 and token[1] == "'" and token[:2] in _minority().get("prefix_female", {}) | \
+        _minority().get("prefix_male", {})
+
+
+def _surname_score(token: str) -> float:
+    share = surname_frequency(token)
+    return share if share >= 2e-5 and token not in MIDDLE_MARKERS else 0.0
+
+
+def _given_score(token: str, sex: str | None) -> float:
+    return given_frequency(token, sex)
+
+
+def _build(surname: str, middle: list[str], given: str, other: list[str], order: str,
+           tokens: tuple[str, ...]) -> ParsedName:
+    return ParsedName(surname, tuple(middle), given, tuple(other), order, tokens)
+
+
+def _highlands(core: list[str], other: list[str], tokens: tuple[str, ...]) -> ParsedName | None:
+    """Ê Đê / Jarai / K'Ho names: gender prefix, family name first or last."""
+    joined_pairs = {i: f"{core[i]} {core[i + 1]}" for i in range(len(core) - 1)}
+    family_at = [i for i, t in enumerate(core) if _role(t, "family") and _minority()["family"][t] not in
+                 ("Khmer", "Hmong")]
+    pair_at = [i for i, p in joined_pairs.items() if _role(p, "family")]
+    first = core[0]
+    has_prefix = (_role(first, "prefix_male") or _role(first, "prefix_female") or first == "h"
+                  or _is_prefixed(first))
+    if not family_at and not pair_at and not (has_prefix and len(core) >= 2 and first not in ("ka",)):
+        return None
+    if pair_at:
+        i = pair_at[-1]
+        surname_span = (i, i + 2)
+    elif family_at:
+        i = family_at[-1]
+        surname_span = (i, i + 1)
+    elif len(core) >= 3:
+        surname_span = (len(core) - 1, len(core))  # prefix + name + unknown family name: family last
+    else:
+        surname_span = None
+    if surname_span is None:
+        rest = core
+        surname = ""
+    else:
+        surname = " ".join(core[surname_span[0]: surname_span[1]])
+        rest = core[: surname_span[0]] + core[surname_span[1]:]
+    if not rest:
+        return _build(surname, [], "", other, "minority", tokens)
+    prefixes = [t for t in rest if _role(t, "prefix_male") or _role(t, "prefix_female") or t == "h"]
+    names = [t for t in rest if t not in prefixes] or rest
+    # Family first (Ksor Pếch): the given name ends the name; family last (Y Moan Êban): it follows
+    # the prefix.
+    family_first = surname_span is not None and surname_span[0] == 0
+    given = names[-1] if family_first else names[0]
+    middle = list(rest)
+    middle.remove(given)
+    return _build(surname, middle, given, other, "minority", tokens)
+
+
+def _kinh_first(core: list[str], other: list[str], tokens: tuple[str, ...], order: str) -> ParsedName:
+    compounds = compound_surnames()
+    if len(core) >= 3 and f"{core[0]} {core[1]}" in compounds:
+        return _build(f"{core[0]} {core[1]}", core[2:-1], core[-1], other, order, tokens)
+    return _build(core[0], core[1:-1], core[-1], other, order, tokens)
+
+
+def _western(core: list[str], other: list[str], tokens: tuple[str, ...], sex: str | None) -> ParsedName:
+    """Surname last; the given name is whichever end of the rest looks more like a given name."""
+    surname, rest = core[-1], core[:-1]
+    if len(rest) == 1:
+        return _build(surname, [], rest[0], other, "western", tokens)
+
+    def given_ratio(token: str) -> float:
+        if token in MIDDLE_MARKERS:
+            return 0.0
+        return _given_score(token, sex) / middle_frequency(token, sex)
+
+    # "Lan Thi Nguyen" (reversed) vs "Thi Lan Nguyen" (given names kept in Vietnamese order).
+    given_first = given_ratio(rest[0]) > given_ratio(rest[-1])
+    if given_first:
+        return _build(surname, rest[1:], rest[0], other, "western", tokens)
+    return _build(surname, rest[:-1], rest[-1], other, "western", tokens)
+
+
+def _caps_cue(core_tokens: list[NameToken]) -> str | None:
+    """"first"/"last" when exactly one end token is in capitals and the name is not all capitals."""
+    upper = [t.upper for t in core_tokens]
+    if all(upper) or not any(upper):
+        return None
+    if upper[0] and not upper[-1]:
+        return "first"
+    if upper[-1] and not upper[0]:
+        return "last"
+    return None
+
+
+@lru_cache(maxsize=1 << 18)
+def parse_name(full_name: str, sex: str | None = None) -> ParsedName:
+    """Split a full name into its parts; every token lands in exactly one part."""
+    sex = getattr(sex, "value", sex)
+    named = name_tokens(full_name)
+    tokens = tuple(t.text for t in named)
+    if not tokens:
+        return ParsedName("", (), "", (), "unknown", ())
+    minority_words = set().union(*(_minority().get(r, {}) for r in _minority()))
+    core_named: list[NameToken] = []
+    other: list[str] = []
+    for t in named:
+        if (is_vietnamese_syllable(t.text) or t.text in minority_words or _is_prefixed(t.text)
+                or t.text == "h"):
+            core_named.append(t)
+        else:
+            other.append(t.text)
+    core = [t.text for t in core_named]
+    if not core:
+        return ParsedName("", (), "", tuple(other), "unknown", tokens)
+
+    highlands = _highlands(core, other, tokens)
+    if highlands is not None:
+        return highlands
+    if len(core) == 1:
+        only = core[0]
+        if other and _surname_score(only) > _given_score(only, sex):
+            return _build(only, [], "", other, "western", tokens)
+        return _build("", [], only, other, "unknown", tokens)
+
+    first, last = core[0], core[-1]
+    # Hmong and Khmer: clan or family name first, never turned round.
+    if ((_role(first, "family") and _minority()["family"][first] == "Hmong"
+         and (_role(core[1], "middle_male") or _role(core[1], "middle_female") or core[1] == "thị"))
+            or first in ("thạch", "danh") or _role(first, "prefix_male") or _role(first, "prefix_female")):
+        if _role(first, "prefix_male") or _role(first, "prefix_female"):
+            return _build("", core[:-1], core[-1], other, "minority", tokens)
+        return _kinh_first(core, other, tokens, "minority")
+
+    if len(core) >= 3 and f"{first} {core[1]}" in compound_surnames():
+        return _kinh_first(core, other, tokens, "vietnamese")
+    comma_at = next((i for i, t in enumerate(core_named[:-1]) if t.comma_after), None)
+    if comma_at == 0:
+        return _kinh_first(core, other, tokens, "vietnamese")
+    if comma_at is not None and comma_at == len(core) - 2:
+        # "Thi Lan, NGUYEN"? rare; "Lan Thi, Nguyen": surname after the comma.
+        return _western(core, other, tokens, sex)
+    caps = _caps_cue(core_named)
+    if caps == "first":
+        return _kinh_first(core, other, tokens, "vietnamese")
+    if caps == "last":
+        return _western(core, other, tokens, sex)
+
+    s_first, s_last = _surname_score(first), _surname_score(last)
+    g_first, g_last = _given_score(first, sex), _given_score(last, sex)
+    if first in MIDDLE_MARKERS:
+        g_first = max(g_first, 1.0)  # "Thi Lan Nguyen": a name cannot start with Thị in Kinh order
+    if s_last * g_first > s_first * g_last:
+        return _western(core, other, tokens, sex)
+    return _kinh_first(core, other, tokens, "vietnamese")

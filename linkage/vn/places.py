@@ -1,0 +1,308 @@
+"""Places of birth and registration, resolved to today's province whatever name the record used.
+
+A record from 1995 says "Hà Tây" or "Sông Bé"; one from 2024 says "Bắc Giang"; one from Denmark says
+"HCMC". All are places a clerk can put on today's map. Sources (data/SOURCES.md):
+- the 63 provinces, districts and communes before 1 July 2025 and the 34 provinces and communes after
+  (thanglequoc/vietnamese-provinces-database), the 63 -> 34 merger list and the commune merger links
+  (daohoangson/dvhcvn, Decision 19/2025/QĐ-TTg and the National Assembly resolution behind it);
+- older names (data/knowledge/historical_provinces.csv: Resolution 15/2008/QH12 for Hà Tây,
+  Resolution 22/2003/QH11 for the 2004 splits, Wikipedia articles for the 1976-1997 provinces);
+- English and abbreviated spellings (data/knowledge/province_aliases.csv);
+- regions: the six socio-economic regions of the General Statistics Office (data/knowledge/regions.csv,
+  as listed in Wikipedia "Provinces of Vietnam"), by pre-2025 province; a new province takes the
+  region of the old province whose code it kept (the seat of the new province).
+A name that now lies in more than one province ("Hà Sơn Bình": Hà Nội and Phú Thọ) resolves with
+province_code "" and the possible current provinces in `candidates`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import IntEnum
+from functools import cache, lru_cache
+
+from linkage.vn._data import read_csv
+from linkage.vn.text import fold, normalize
+
+__all__ = ["Place", "resolve_place", "PlaceLevel", "compare_places", "old_provinces", "new_provinces",
+           "current_province_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    province_code: str  # current (34-province, from 1 July 2025) 2-digit code; "" when ambiguous
+    old_province_code: str  # pre-2025 (63-province) 2-digit code, "" if the text names no single one
+    region: str  # GSO socio-economic region (6): red_river_delta, mekong_delta, ...; "" if unknown
+    commune_code: str = ""  # current commune code when the text names a commune unambiguously
+    candidates: tuple[str, ...] = ()  # current province codes an old, split-up name may denote
+
+
+class PlaceLevel(IntEnum):
+    SAME = 0  # same old province (or same new one when either lacks the old)
+    SAME_NOW = 1  # different old names, same current province (Bắc Giang vs Bắc Ninh)
+    SAME_REGION = 2
+    DIFFERENT = 3
+    MISSING = 4
+
+
+# Administrative words that open a segment, by level (toned; their folded forms match ASCII input).
+_PROVINCE_WORDS = (("thành", "phố"), ("tỉnh",), ("tp",), ("thủ", "đô"), ("t", "p"))
+_DISTRICT_WORDS = (("thị", "xã"), ("quận",), ("huyện",), ("tx",), ("q",), ("h",))
+_COMMUNE_WORDS = (("thị", "trấn"), ("xã",), ("phường",), ("đặc", "khu"), ("tt",), ("p",), ("x",))
+_ALL_WORDS = _PROVINCE_WORDS + _DISTRICT_WORDS + _COMMUNE_WORDS
+_TRAILING = frozenset({"city", "province", "district", "ward", "commune", "vietnam"})
+_SPLIT = re.compile(r"[,;\n|]+")
+_CHUNK = re.compile(r"\d+|[^\W\d_]+")
+
+
+def _word_match(tokens: list[str], at: int, word: tuple[str, ...]) -> bool:
+    if at + len(word) > len(tokens):
+        return False
+    for token, expected in zip(tokens[at: at + len(word)], word, strict=True):
+        if token != expected and not (token.isascii() and token == fold(expected)):
+            return False
+    return True
+
+
+def _tokens(text: str) -> list[str]:
+    """Lowercase canonical tokens with numbers kept ("Phường 5" -> ["phường", "5"])."""
+    out = []
+    for chunk in _CHUNK.findall(text):
+        out.append(str(int(chunk)) if chunk.isdigit() else normalize(chunk))
+    return [t for t in out if t]
+
+
+def _segments(text: str) -> list[tuple[str, str]]:
+    """(level, key) per segment: level is 'province', 'district', 'commune' or '' (not marked)."""
+    segments: list[tuple[str, str]] = []
+    for part in _SPLIT.split(text):
+        tokens = " ".join(_tokens(part)).split()
+        current: list[str] = []
+        level = ""
+        i = 0
+        while i < len(tokens):
+            word = next((w for w in _ALL_WORDS if _word_match(tokens, i, w) and i + len(w) < len(tokens)),
+                        None)
+            if word is not None:
+                if current:
+                    segments.append((level, _key(current)))
+                current = []
+                level = ("province" if word in _PROVINCE_WORDS else
+                         "district" if word in _DISTRICT_WORDS else "commune")
+                i += len(word)
+                continue
+            current.append(tokens[i])
+            i += 1
+        if current:
+            segments.append((level, _key(current)))
+    return [(lvl, key) for lvl, key in segments if key]
+
+
+def _key(tokens: list[str]) -> str:
+    while tokens:
+        if tokens[-1] in _TRAILING or fold(tokens[-1]) in _TRAILING:
+            tokens = tokens[:-1]
+        elif len(tokens) > 2 and fold(tokens[-2]) == "viet" and fold(tokens[-1]) == "nam":
+            tokens = tokens[:-2]
+        else:
+            break
+    return "".join(t if t.isdigit() else fold(t) for t in tokens)
+
+
+def _strip_words(name: str) -> str:
+    tokens = " ".join(_tokens(name)).split()
+    for word in _ALL_WORDS:
+        if _word_match(tokens, 0, word) and len(tokens) > len(word):
+            tokens = tokens[len(word):]
+            break
+    return _key(tokens)
+
+
+@cache
+def _merges() -> dict[str, str]:
+    """Old (63) province code -> current (34) province code."""
+    rows = read_csv("admin/province_merges_2025.csv")
+    return {r["old_province_code"]: r["new_province_code"] for r in rows}
+
+
+@cache
+def _regions() -> dict[str, str]:
+    return {r["old_province_code"]: r["region"] for r in read_csv("knowledge/regions.csv")}
+
+
+@cache
+def old_provinces() -> dict[str, str]:
+    """Pre-2025 code -> official name (63)."""
+    rows = read_csv("admin/province_merges_2025.csv")
+    return {r["old_province_code"]: r["old_province_name"] for r in rows}
+
+
+@cache
+def new_provinces() -> dict[str, str]:
+    """Current code -> official name (34)."""
+    return {r["Mã số"]: r["Tên 34 tỉnh sau sáp nhập"] for r in read_csv("admin/province_codes_2025.csv")}
+
+
+def current_province_of(old_code: str) -> str:
+    """The current province an old (63) province now lies in ("" if the code is unknown)."""
+    return _merges().get(old_code, "")
+
+
+# Province index entries: ("old", code) or ("hist", "c1;c2") for a historical name.
+@cache
+def _province_index() -> dict[str, tuple[str, str]]:
+    index: dict[str, tuple[str, str]] = {}
+
+    def add(name: str, entry: tuple[str, str], *, overwrite: bool = False) -> None:
+        for key in {_strip_words(name), _key(" ".join(_tokens(name)).split())}:
+            if key and (overwrite or key not in index):
+                index[key] = entry
+
+    for row in read_csv("admin/units_pre2025_63_provinces.csv"):
+        for name in (row["province_name"], row["province_full_name"], row["province_name_en"]):
+            add(name, ("old", row["province_code"]))
+    for path in ("admin/units_2025_34_provinces.csv", "admin/units_2026_34_provinces.csv"):
+        for row in read_csv(path):
+            for name in (row["province_name"], row["province_full_name"], row["province_name_en"]):
+                add(name, ("old", row["province_code"]))  # each of the 34 keeps an old name and code
+    for row in read_csv("knowledge/historical_provinces.csv"):
+        codes = row["successor_old_codes"].split(";")
+        add(row["name"], ("old", codes[0]) if len(codes) == 1 else ("hist", ";".join(codes)))
+    for row in read_csv("knowledge/province_aliases.csv"):
+        add(row["alias"], ("old", row["old_province_code"]), overwrite=True)
+    return index
+
+
+@cache
+def _district_index() -> dict[str, dict[str, str]]:
+    """District key -> {old province code: district code} (a key may exist in several provinces)."""
+    index: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in read_csv("admin/units_pre2025_63_provinces.csv"):
+        for name in (row["district_name"], row["district_full_name"]):
+            index[_key(" ".join(_tokens(name)).split())][row["province_code"]] = row["district_code"]
+            index[_strip_words(name)][row["province_code"]] = row["district_code"]
+    return dict(index)
+
+
+@cache
+def _old_communes() -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(old province, commune key) -> [(district code, old commune code)]."""
+    index: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for row in read_csv("admin/units_pre2025_63_provinces.csv"):
+        entry = (row["district_code"], row["commune_code"])
+        for key in {_strip_words(row["commune_full_name"]), _strip_words(row["commune_name"])}:
+            index[(row["province_code"], key)].append(entry)
+    return dict(index)
+
+
+@cache
+def _new_communes() -> dict[tuple[str, str], list[str]]:
+    """(current province, commune key) -> [current commune codes], 2025 and 2026 spellings."""
+    index: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for path in ("admin/units_2025_34_provinces.csv", "admin/units_2026_34_provinces.csv"):
+        for row in read_csv(path):
+            for key in {_strip_words(row["commune_full_name"]), _strip_words(row["commune_name"])}:
+                index[(row["province_code"], key)].add(row["commune_code"])
+    return {k: sorted(v) for k, v in index.items()}
+
+
+@cache
+def _old_to_new_commune() -> dict[str, tuple[str, ...]]:
+    links: dict[str, set[str]] = defaultdict(set)
+    for row in read_csv("admin/commune_merges_2025.csv"):
+        links[row["old_commune_code"]].add(row["new_commune_code"])
+    return {k: tuple(sorted(v)) for k, v in links.items()}
+
+
+def _commune(old_code: str, new_code: str, district: str | None, commune_key: str) -> str:
+    """Current commune code for a commune named in the text, or "" when the data is ambiguous."""
+    if old_code:
+        hits = _old_communes().get((old_code, commune_key), [])
+        if district is not None:
+            hits = [h for h in hits if h[0] == district]
+        if len(hits) == 1:
+            new = _old_to_new_commune().get(hits[0][1], ())
+            if len(new) == 1:
+                return new[0]
+    if district is None and new_code:
+        new_hits = _new_communes().get((new_code, commune_key), [])
+        if len(new_hits) == 1:
+            return new_hits[0]
+    return ""
+
+
+def _place(old_code: str) -> Place:
+    return Place(current_province_of(old_code), old_code, _regions().get(old_code, ""))
+
+
+@lru_cache(maxsize=1 << 16)
+def resolve_place(text: str) -> Place | None:
+    """Resolve a written place (province, or an address ending in one) to a Place; None if unknown."""
+    segments = _segments(text or "")
+    if not segments:
+        return None
+    index = _province_index()
+    province_at = None
+    entry = None
+    for i in range(len(segments) - 1, -1, -1):
+        level, key = segments[i]
+        if level in ("", "province") and key in index:
+            province_at, entry = i, index[key]
+            break
+    if entry is None:
+        # No province named: a district name unique in the country still places the record.
+        for i in range(len(segments) - 1, -1, -1):
+            level, key = segments[i]
+            provinces = _district_index().get(key, {})
+            if level in ("", "district") and len(provinces) == 1:
+                old = next(iter(provinces))
+                return _with_commune(_place(old), segments[:i], provinces[old])
+        return None
+    kind, value = entry
+    if kind == "hist":
+        codes = value.split(";")
+        current = sorted({current_province_of(c) for c in codes})
+        regions = {_regions()[c] for c in codes}
+        region = regions.pop() if len(regions) == 1 else ""
+        if len(current) == 1:
+            return Place(current[0], "", region or _regions().get(current[0], ""))
+        return Place("", "", region, "", tuple(current))
+    place = _place(value)
+    before = segments[:province_at]
+    district = None
+    if before and before[-1][0] in ("", "district"):
+        district = _district_index().get(before[-1][1], {}).get(value)
+        if district is not None:
+            before = before[:-1]
+    return _with_commune(place, before, district)
+
+
+def _with_commune(place: Place, before: list[tuple[str, str]], district: str | None) -> Place:
+    if not before or before[-1][0] not in ("", "commune"):
+        return place
+    code = _commune(place.old_province_code, place.province_code, district, before[-1][1])
+    if not code:
+        return place
+    return Place(place.province_code, place.old_province_code, place.region, code)
+
+
+def compare_places(a: Place | None, b: Place | None) -> PlaceLevel:
+    """Same old province, same current province under another old name, same region, different."""
+    if a is None or b is None:
+        return PlaceLevel.MISSING
+    if a.old_province_code and b.old_province_code:
+        if a.old_province_code == b.old_province_code:
+            return PlaceLevel.SAME
+    elif a.province_code and a.province_code == b.province_code:
+        return PlaceLevel.SAME
+    if a.province_code and a.province_code == b.province_code:
+        return PlaceLevel.SAME_NOW
+    a_now = set(a.candidates) | ({a.province_code} - {""})
+    b_now = set(b.candidates) | ({b.province_code} - {""})
+    if (a.candidates or b.candidates) and a_now & b_now:
+        return PlaceLevel.SAME_NOW  # an old split-up name that covers the other place today
+    if a.region and a.region == b.region:
+        return PlaceLevel.SAME_REGION
+    return PlaceLevel.DIFFERENT

@@ -1,0 +1,86 @@
+"""Known equivalent spellings: one name written differently, not two names that look alike.
+
+- Regional surname forms (data/knowledge/surname_variants.csv): Huỳnh = Hoàng, Võ = Vũ.
+- Tone placement (hòa/hoà): removed by `normalize`, so equal after it.
+- i/y: Lý/Lí, Mỹ/Mĩ, Sỹ/Sĩ, Kỳ/Kì are one name (spelling_variants_observed.csv). The rule applies
+  only when the i/y is the whole rhyme *and carries a tone mark*: toneless Vy/Vi, Thy/Thi, My/Mi,
+  Ly/Li are used as distinct given names (the same file: vy 361 vs vi 464), so they are not variants.
+- Compound surnames cut to their head (Hoàng Phủ -> Hoàng; data/knowledge/compound_surnames.csv).
+- Central Highlands women's prefix H' written or dropped (H'Hen = Hen).
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+from linkage.vn._data import read_csv
+from linkage.vn.text import normalize, strip_tone, tone_of
+
+__all__ = ["surname_group", "are_variants", "compound_surnames"]
+
+_ONSETS_BEFORE_I = ("", "b", "c", "ch", "d", "đ", "g", "gh", "h", "k", "kh", "l", "m", "n", "nh", "ngh",
+                    "p", "ph", "r", "s", "t", "th", "tr", "v", "x")
+
+
+@cache
+def _groups() -> dict[str, str]:
+    return {normalize(r["variant"]): normalize(r["canonical"])
+            for r in read_csv("knowledge/surname_variants.csv")}
+
+
+@cache
+def compound_surnames() -> dict[str, str]:
+    """Compound surname ("tôn thất") -> its head syllable ("tôn")."""
+    return {normalize(r["compound"]): normalize(r["head"])
+            for r in read_csv("knowledge/compound_surnames.csv")}
+
+
+def surname_group(surname: str) -> str:
+    """Canonical representative of a surname's regional forms (huỳnh -> hoàng); itself otherwise."""
+    name = normalize(surname)
+    return _groups().get(name, name)
+
+
+def _iy_form(syllable: str) -> str | None:
+    """The syllable with its whole-rhyme, toned y written as i ("lý" -> "lí"); None if not such."""
+    if not tone_of(syllable):
+        return None
+    bare = strip_tone(syllable)
+    if bare[-1:] not in ("i", "y") or bare[:-1] not in _ONSETS_BEFORE_I:
+        return None
+    if bare[:-1] in ("g",):  # "gi" is an onset + i; gy does not exist
+        return None
+    return syllable[:-1] + {"ý": "í", "ỳ": "ì", "ỷ": "ỉ", "ỹ": "ĩ", "ỵ": "ị"}.get(syllable[-1], syllable[-1])
+
+
+def _strip_prefix(syllable: str) -> str:
+    return syllable[2:] if syllable.startswith("h'") and len(syllable) > 2 else syllable
+
+
+@lru_cache(maxsize=1 << 16)
+def _syllables_equivalent(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    groups = _groups()
+    if groups.get(a, a) == groups.get(b, b):
+        return True
+    ia, ib = _iy_form(a), _iy_form(b)
+    if ia is not None and ia == ib:
+        return True
+    pa, pb = _strip_prefix(a), _strip_prefix(b)
+    return (pa, pb) != (a, b) and pa == pb
+
+
+@lru_cache(maxsize=1 << 16)
+def are_variants(a: str, b: str) -> bool:
+    """True when a and b are known spellings of one name (see the module docstring)."""
+    na, nb = normalize(a), normalize(b)
+    if na == nb:
+        return bool(na)
+    compounds = compound_surnames()
+    if compounds.get(na) == nb or compounds.get(nb) == na:
+        return True
+    sa, sb = na.split(), nb.split()
+    if len(sa) != len(sb):
+        return False
+    return all(_syllables_equivalent(x, y) for x, y in zip(sa, sb, strict=True))

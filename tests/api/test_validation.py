@@ -1,0 +1,68 @@
+"""`linkage.validation`: refuse impossible records, let unusual ones through, never echo values."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from linkage.domain import PersonRecord, Sex
+from linkage.validation import validate_record
+
+TODAY = date(2025, 6, 1)
+GOOD = PersonRecord("child_registry", "CR-1", "Nguyễn Thị Lan", Sex.FEMALE, "2001-05-03", "Hà Nội",
+                    "Trần Thị Hoa", "Nguyễn Văn Minh", "001301012345")
+
+
+@pytest.mark.parametrize("changes", [
+    {},
+    {"full_name": "Lan Thi Nguyen"},
+    {"full_name": "Emily Lan Nguyen"},
+    {"full_name": "H'Hen Niê"},
+    {"birth_date": "khoảng 2 tháng tuổi", "recorded_on": "2024-10-01"},
+    {"birth_date": "2001-05"},
+    {"birth_date": "2001"},
+    {"birth_date": "03/05/2001"},
+    {"birth_place": "Hà Tây"},
+    {"pid": ""},
+    {"sex": Sex.UNKNOWN},
+    {"record_id": "AB/2024/17"},
+])
+def test_unusual_but_possible_records_pass(changes: dict) -> None:
+    assert validate_record(replace(GOOD, **changes), TODAY) == []
+
+
+@pytest.mark.parametrize(("changes", "field", "reason"), [
+    ({"full_name": ""}, "full_name", "is required"),
+    ({"full_name": "\t\n"}, "full_name", "contains control characters"),
+    ({"full_name": "-- ."}, "full_name", "contains no letters"),
+    ({"full_name": "A" * 201}, "full_name", "longer than 200 characters"),
+    ({"source": "facebook"}, "source", "is not a known source"),
+    ({"source": ""}, "source", "is required"),
+    ({"record_id": " "}, "record_id", "is required"),
+    ({"record_id": " CR-1"}, "record_id", "has leading or trailing spaces"),
+    ({"sex": "X"}, "sex", "must be one of M, F, U"),
+    ({"birth_date": "2001-02-29"}, "birth_date", "is not a real calendar date"),
+    ({"birth_date": "31/04/2001"}, "birth_date", "is not a real calendar date"),
+    ({"birth_date": "2025-06-02"}, "birth_date", "is in the future"),
+    ({"birth_date": "2025-07"}, "birth_date", "is in the future"),
+    ({"birth_date": "1899"}, "birth_date", "year must be between 1900 and 2025"),
+    ({"birth_date": "2001-13"}, "birth_date", "month must be between 1 and 12"),
+    ({"birth_date": "2001-00-03"}, "birth_date", "day given without a month"),
+    ({"recorded_on": "2024"}, "recorded_on", "must be a full date, YYYY-MM-DD"),
+    ({"pid": "0013010123"}, "pid", "must be exactly 12 digits"),
+    ({"pid": "１２３４５６７８９０１２"}, "pid", "must be exactly 12 digits"),
+    ({"pid": "003301012345"}, "pid", "does not start with a province code"),
+    ({"pid": "001330012345"}, "pid", "encodes a birth year in the future"),
+])
+def test_impossible_records_are_refused(changes: dict, field: str, reason: str) -> None:
+    violations = validate_record(replace(GOOD, **changes), TODAY)
+    assert (field, reason) in violations
+    for value in changes.values():
+        assert all(str(value) not in text for _, text in violations if len(str(value)) > 2)
+
+
+def test_province_codes_cover_both_maps() -> None:
+    for code in ("001", "079", "096", "066", "084"):
+        assert validate_record(replace(GOOD, pid=code + "301012345"), TODAY) == []

@@ -1,0 +1,85 @@
+"""The candidate index: union of blocks, the cap on huge blocks, incremental adds; the quality figures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from linkage.engine.evaluation import Outcomes, summarise
+from linkage.engine.index import CandidateIndex
+from linkage.engine.vocabulary import GrowableColumn, Vocabulary
+
+
+def test_union_of_blocks_is_sorted_and_unique():
+    index = CandidateIndex(cap=10)
+    index.add([0, 1, 2, 3], [{10, 11}, {10}, {12}, {11, 12}])
+    assert index.candidates([10, 11]).tolist() == [0, 1, 3]
+    assert index.candidates([12]).tolist() == [2, 3]
+    assert index.candidates([99]).tolist() == []
+    assert index.candidates([]).tolist() == []
+
+
+def test_blocks_larger_than_the_cap_are_skipped_but_others_still_answer():
+    index = CandidateIndex(cap=3)
+    index.add(range(5), [{1, 100 + i} for i in range(5)])  # key 1 is shared by all five: a huge block
+    assert index.candidates([1]).tolist() == []
+    assert index.candidates([1, 102]).tolist() == [2]
+    assert index.block_sizes([1, 102]).tolist() == [5, 1]
+
+
+def test_incremental_adds_are_visible_at_once_and_after_merging():
+    index = CandidateIndex(cap=100, merge_fraction=0.0)  # merge on every add
+    lazy = CandidateIndex(cap=100, merge_fraction=1e9)   # never merge: lookups read the delta
+    for target in (index, lazy):
+        target.add([0, 1], [{7}, {8}])
+        assert target.candidates([7, 8]).tolist() == [0, 1]
+        target.add([2], [{7}])
+        assert target.candidates([7]).tolist() == [0, 2]
+        assert len(target) == 3
+
+
+def test_index_matches_a_brute_force_union_on_random_keys():
+    rng = np.random.default_rng(3)
+    keys = [set(rng.integers(0, 200, size=4).tolist()) for _ in range(2000)]
+    index = CandidateIndex(cap=60)
+    for start in range(0, 2000, 300):  # several incremental batches
+        index.add(range(start, min(start + 300, 2000)), keys[start:start + 300])
+    sizes = {k: sum(k in row for row in keys) for k in range(200)}
+    query = [5, 17, 123, 199]
+    expected = sorted({i for i, row in enumerate(keys) for k in query if k in row and sizes[k] <= 60})
+    assert index.candidates(query).tolist() == expected
+
+
+def test_vocabulary_reserves_zero_for_missing_and_counts_occurrences():
+    vocab: Vocabulary[str] = Vocabulary("")
+    assert vocab.encode("") == 0
+    a, b = vocab.encode("lan"), vocab.encode("mai")
+    assert vocab.encode("lan") == a and a != b and vocab.lookup("x") == -1
+    vocab.count(np.array([a, a, b, 0]))
+    assert vocab.counts_of(np.array([a, b, 0, 999])).tolist() == [2, 1, 0, 0]
+    assert vocab.total == 3
+
+
+def test_growable_column_keeps_values_across_growth():
+    column = GrowableColumn(np.int32, capacity=2)
+    for chunk in (np.arange(3), np.arange(3, 10)):
+        column.extend(chunk)
+    assert column.view.tolist() == list(range(10))
+
+
+def test_summary_figures_on_a_hand_made_outcome():
+    outcomes = Outcomes(
+        truth=["a", "b", "c", None, None],
+        predicted=["a", "b", "x", "y", None],
+        score=np.array([0.99, 0.9, 0.8, 0.95, -np.inf]),
+        linked=np.array([True, True, False, True, False]),
+        retrieved=np.array([True, True, False, False, False]),
+        candidate_pairs=10,
+    )
+    s = summarise(outcomes, population=100)
+    assert s["recall_at_p999"] == pytest.approx(1 / 3)       # only "a" is above the first false link
+    assert s["f1"] == pytest.approx(2 * (2 / 3) * (2 / 3) / (4 / 3))
+    assert s["false_link_rate_no_match"] == pytest.approx(0.5)
+    assert s["pair_completeness"] == pytest.approx(2 / 3)
+    assert s["reduction_ratio"] == pytest.approx(1 - 10 / 500)
+    assert s["op_precision"] == pytest.approx(2 / 3)

@@ -1,0 +1,145 @@
+"""The behaviour that matters: damaged records still link, near misses and twins do not link."""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+
+import pytest
+
+from linkage.domain import Decision, PersonRecord, Sex
+from linkage.engine.decide import ALREADY_LINKED, PID_DISAGREES, TWIN_MARGIN
+from linkage.model.explain import total
+from tests.engine.conftest import HANDMADE, TWIN_A, TWIN_B, VY, person
+
+
+def record_of(base: PersonRecord, record_id: str = "R-1", **changes) -> PersonRecord:
+    return dataclasses.replace(base, source="child_registry", record_id=record_id, **changes)
+
+
+def _mojibake(text: str) -> str:
+    return text.encode("utf-8").decode("cp1252", errors="replace")
+
+
+# Each corruption of MISSION.md §2, applied alone to one identity.
+CORRUPTIONS = {
+    "clean": {},
+    "strip_diacritics": {"full_name": "Huynh Thi Thuy Vy", "mother_name": "Dang Thi Hoa",
+                         "father_name": "Huynh Van Duc"},
+    "western_order": {"full_name": "Thuy Vy Huynh"},
+    "surname_last_caps": {"full_name": "Thúy Vy HUỲNH"},
+    "adoptive_first_name": {"full_name": "Emily Thuy Vy Huynh"},
+    "drop_middle": {"full_name": "Huỳnh Vy"},
+    "regional_surname": {"full_name": "Hoàng Thị Thúy Vy"},
+    "i_y": {"full_name": "Huỳnh Thị Thúy Vi"},
+    "tone_placement": {"full_name": "Huỳnh Thị Thuý Vy"},
+    "sound_merger": {"mother_name": "Đặng Thị Hoa", "full_name": "Huỳnh Thị Thúi Vy"},
+    "typo": {"full_name": "Huỳnh Thị Thúy Vyy"},
+    "all_caps": {"full_name": "HUỲNH THỊ THÚY VY"},
+    "eth_d": {"mother_name": "\u00d0ặng Thị Hoa"},
+    "nfd": {"full_name": unicodedata.normalize("NFD", "Huỳnh Thị Thúy Vy")},
+    "mojibake": {"full_name": _mojibake("Huỳnh Thị Thúy Vy")},
+    "date_vn_format": {"birth_date": "09/03/2012"},
+    "date_day_month_swap": {"birth_date": "2012-09-03"},
+    "date_year_only": {"birth_date": "2012"},
+    "date_month_only": {"birth_date": "2012-03"},
+    "date_off_days": {"birth_date": "2012-03-11"},
+    "date_missing": {"birth_date": ""},
+    "place_current_units": {"birth_place": "Tỉnh Bắc Ninh"},
+    "place_province_only": {"birth_place": "Bắc Giang"},
+    "place_missing": {"birth_place": ""},
+    "parents_missing": {"mother_name": "", "father_name": ""},
+    "sex_missing": {"sex": Sex.UNKNOWN},
+    "pid_missing": {"pid": ""},
+}
+
+
+@pytest.mark.parametrize("corruption", sorted(CORRUPTIONS))
+def test_each_corruption_alone_still_links(matcher, corruption):
+    result = matcher.match(record_of(VY, **CORRUPTIONS[corruption]))
+    assert result.best is not None and result.best.identity_id == VY.record_id, corruption
+    assert result.decision is Decision.LINK, (corruption, result.best.probability, result.conflicts)
+
+
+def test_a_twin_with_a_readable_given_name_links_to_the_right_twin(matcher):
+    for twin in (TWIN_A, TWIN_B):
+        result = matcher.match(record_of(twin, pid=""))
+        assert result.best.identity_id == twin.record_id
+        assert result.decision is Decision.LINK
+
+
+def test_twins_go_to_review_not_link_when_the_record_cannot_tell_them_apart(matcher):
+    result = matcher.match(record_of(TWIN_A, full_name="Lương Văn", pid=""))
+    assert result.decision is Decision.REVIEW
+    assert TWIN_MARGIN in result.conflicts
+    assert {c.identity_id for c in result.candidates[:2]} == {TWIN_A.record_id, TWIN_B.record_id}
+
+
+def test_an_unregistered_sibling_does_not_link_to_the_family(matcher):
+    sibling = person("S-1", "Lương Thị Mai", Sex.FEMALE, "2018-01-20", TWIN_A.birth_place, TWIN_A.mother_name,
+                     TWIN_A.father_name, source="child_registry")
+    assert matcher.match(sibling).decision is not Decision.LINK
+
+
+def test_an_absent_twin_does_not_link_to_the_twin_present(matcher):
+    absent = record_of(TWIN_A, full_name="Lương Văn Phúc", pid="")
+    assert matcher.match(absent).decision is not Decision.LINK
+
+
+def test_a_namesake_born_elsewhere_to_other_parents_does_not_link(matcher):
+    namesake = person("N-1", VY.full_name, Sex.FEMALE, "2013-11-02", "Xã Tân Hưng, Tỉnh Cà Mau",
+                      "Lê Thị Sen", "Huỳnh Văn Tài", source="adoption_file")
+    assert matcher.match(namesake).decision is Decision.NO_LINK
+
+
+def test_a_disagreeing_personal_number_sends_to_review(matcher):
+    result = matcher.match(record_of(VY, pid="024312009999"))
+    assert result.best.identity_id == VY.record_id
+    assert result.decision is Decision.REVIEW and PID_DISAGREES in result.conflicts
+
+
+def test_the_stores_already_linked_conflict_sends_to_review(background):
+    from linkage.engine import build_matcher
+
+    guarded = build_matcher(conflict_checker=lambda record, best: [ALREADY_LINKED])
+    guarded.add_identities([*background[:500], VY])
+    result = guarded.match(record_of(VY))
+    assert result.decision is Decision.REVIEW and result.conflicts == (ALREADY_LINKED,)
+
+
+def test_explanations_sum_to_the_score_and_name_every_field(matcher):
+    result = matcher.match(record_of(VY, **CORRUPTIONS["western_order"]))
+    fields = {c.name for c in matcher.model.comparisons}
+    for candidate in result.candidates:
+        assert total(candidate.contributions) == pytest.approx(candidate.weight, abs=1e-9)
+        assert {c.field for c in candidate.contributions} == fields | {"prior"}
+    given = next(c for c in result.best.contributions if c.field == "given")
+    assert given.left == "vy" and given.right == "vy" and given.tf_adjustment != 0.0
+    assert result.model_version == matcher.model_version
+
+
+def test_identities_added_later_are_found_and_replacements_win(background):
+    from linkage.engine import build_matcher
+
+    m = build_matcher()
+    m.add_identities(background[:1000])
+    assert m.match(record_of(VY)).decision is Decision.NO_LINK
+    m.add_identities([VY])
+    assert m.match(record_of(VY)).best.identity_id == VY.record_id
+    moved = dataclasses.replace(VY, full_name="Huỳnh Thị Thúy Vân")   # the population corrects the name
+    m.add_identities([moved])
+    result = m.match(record_of(VY))
+    assert len(m) == 1001
+    assert result.best.identity_id == VY.record_id and result.decision is not Decision.LINK
+
+
+def test_matching_is_deterministic(background):
+    from linkage.engine import build_matcher
+
+    records = [record_of(p, record_id=f"D-{i}") for i, p in enumerate([*background[:40], *HANDMADE])]
+    runs = []
+    for _ in range(2):
+        m = build_matcher()
+        m.add_identities([*background[:2000], *HANDMADE])
+        runs.append(m.match_many(records))
+    assert runs[0] == runs[1]

@@ -1,0 +1,122 @@
+"""The model as data: EM recovers known parameters, JSON round-trips, explanations add up, decisions."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from linkage.domain import Candidate, Decision
+from linkage.engine.decide import TWIN_MARGIN, decide
+from linkage.model.comparisons import untrained_model
+from linkage.model.em import estimate_u, monotone, run_em
+from linkage.model.explain import contributions, total
+from linkage.model.spec import Model, Thresholds, probability_from_weight
+
+TRUE_M = [np.array(x) for x in ([0.85, 0.10, 0.05], [0.9, 0.1], [0.7, 0.2, 0.1], [0.95, 0.05])]
+TRUE_U = [np.array(x) for x in ([0.01, 0.04, 0.95], [0.5, 0.5], [0.05, 0.15, 0.8], [0.02, 0.98])]
+TRUE_PRIOR = 0.2
+
+
+def _simulate(n: int, rng: np.random.Generator, missing: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
+    is_match = rng.random(n) < TRUE_PRIOR
+    columns = []
+    for m, u in zip(TRUE_M, TRUE_U, strict=True):
+        from_m = rng.choice(len(m), size=n, p=m)
+        from_u = rng.choice(len(u), size=n, p=u)
+        codes = np.where(is_match, from_m, from_u).astype(np.int8)
+        codes[rng.random(n) < missing] = -1
+        columns.append(codes)
+    return np.stack(columns, axis=1), is_match
+
+
+def test_em_recovers_known_m_and_prior_from_unlabelled_vectors():
+    levels, _ = _simulate(60_000, np.random.default_rng(7))
+    n_levels = [len(m) for m in TRUE_M]
+    start_m = [np.linspace(0.6, 0.1, k) / np.linspace(0.6, 0.1, k).sum() for k in n_levels]
+    result = run_em(levels, n_levels, start_m, TRUE_U, prior_start=0.5)  # u fixed, as from random pairs
+    assert result.converged
+    assert result.prior == pytest.approx(TRUE_PRIOR, abs=0.01)
+    for estimated, true in zip(result.m, TRUE_M, strict=True):
+        np.testing.assert_allclose(estimated, true, atol=0.02)
+
+
+def test_u_from_random_pairs_is_the_level_share_ignoring_nulls():
+    levels = np.array([[0, -1], [1, 1], [1, 1], [2, -1]], dtype=np.int8)
+    u = estimate_u(levels, [3, 2])
+    np.testing.assert_allclose(u[0], [0.25, 0.5, 0.25])
+    np.testing.assert_allclose(u[1], [1e-6, 1 - 1e-6])
+
+
+def test_em_learns_u_too_when_not_fixed():
+    levels, _ = _simulate(80_000, np.random.default_rng(11))
+    n_levels = [len(m) for m in TRUE_M]
+    start_m = [np.linspace(0.7, 0.1, k) / np.linspace(0.7, 0.1, k).sum() for k in n_levels]
+    start_u = [np.linspace(0.1, 0.7, k) / np.linspace(0.1, 0.7, k).sum() for k in n_levels]
+    result = run_em(levels, n_levels, start_m, start_u, prior_start=0.3, fix_u=False, max_iterations=500)
+    assert result.prior == pytest.approx(TRUE_PRIOR, abs=0.02)
+    np.testing.assert_allclose(result.m[0], TRUE_M[0], atol=0.03)
+    np.testing.assert_allclose(result.u[0], TRUE_U[0], atol=0.03)
+
+
+def test_monotone_guard_lowers_an_inverted_level():
+    m, u = monotone(np.array([0.5, 0.3, 0.2]), np.array([0.1, 0.01, 0.89]), ordered=True)
+    ratios = m / u
+    assert ratios[1] <= ratios[0] + 1e-12
+    assert m[0] == 0.5
+
+
+def test_model_json_round_trip_keeps_content_and_version():
+    model = untrained_model().stamped()
+    again = Model.from_json(model.to_json())
+    assert again == model
+    assert again.version == model.version
+    assert model.version.startswith("fs-")
+
+
+def test_tampered_model_json_is_refused():
+    text = untrained_model().stamped().to_json().replace('"prior": 0.001', '"prior": 0.5')
+    with pytest.raises(ValueError, match="does not match its version"):
+        Model.from_json(text)
+
+
+def test_version_changes_with_content():
+    model = untrained_model().stamped()
+    other = model.with_comparisons(model.comparisons, prior=0.01)
+    assert other.version != model.version
+
+
+def test_explanation_sums_to_the_weight_the_scorer_would_add():
+    model = untrained_model()
+    tables = model.weight_tables()
+    codes = [0, -1, 3, 0, 0, 1, 2, 0, 3, -1]
+    tf = [1.5, 0.0, -0.7, 0, 0, 0, 0, 0, 0, 0]
+    items = contributions(model, codes, tf, [""] * 10, [""] * 10)
+    scored = model.prior_weight + sum(tables[j][c] for j, c in enumerate(codes)) + sum(tf)
+    assert total(items) == pytest.approx(scored)
+    assert items[2].level == "missing" and items[2].weight == 0.0
+    assert probability_from_weight(0.0) == pytest.approx(0.5)
+
+
+def _candidate(identity: str, weight: float) -> Candidate:
+    return Candidate(identity, "", float(probability_from_weight(weight)), weight)
+
+
+def test_two_candidates_within_the_margin_go_to_review_not_link():
+    decision, flags = decide([_candidate("a", 20.0), _candidate("b", 18.5)], Thresholds(), twin_margin=4.0)
+    assert decision is Decision.REVIEW and flags == (TWIN_MARGIN,)
+
+
+def test_clear_winner_links_and_weak_best_does_not():
+    assert decide([_candidate("a", 20.0), _candidate("b", 3.0)], Thresholds(), 4.0) == (Decision.LINK, ())
+    assert decide([_candidate("a", -5.0)], Thresholds(), 4.0) == (Decision.NO_LINK, ())
+    assert decide([], Thresholds(), 4.0) == (Decision.NO_LINK, ())
+    assert decide([_candidate("a", 20.0)], Thresholds(), 4.0, ["pid_disagrees"]) == (
+        Decision.REVIEW, ("pid_disagrees",))
+
+
+def test_thresholds_are_validated():
+    with pytest.raises(ValueError):
+        Thresholds(link=0.4, review=0.6)
+    assert math.isclose(untrained_model().thresholds_for("adoption_file").link, 0.995)

@@ -1,0 +1,150 @@
+"""Source records: damage at each source's rates, true non-matches that look like matches, the truth."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+
+import numpy as np
+
+from linkage.domain import Sex
+from linkage.synth.population import generate_population
+from linkage.synth.profiles import SOURCES, effective_rates
+from linkage.synth.records import _Builder, build_records, person_of
+from linkage.synth.reference import load_reference
+from linkage.synth.script import fold
+
+
+def _by_source(truth):
+    out = defaultdict(list)
+    for t in truth:
+        out[t.source].append(t)
+    return out
+
+
+def _close(observed: int, n: int, rate: float) -> bool:
+    """Within four binomial standard deviations (plus one record) of the expected count."""
+    return abs(observed - n * rate) <= 4 * math.sqrt(n * rate * (1 - rate)) + 1
+
+
+def test_reproducible_records_and_truth():
+    pop = generate_population(4000, 2)
+    a, ta = build_records(pop, 400, 2)
+    b, tb = build_records(pop, 400, 2)
+    c, _ = build_records(pop, 400, 3)
+    assert a == b and [(t.record_id, t.identity_id, t.corruptions) for t in ta] == \
+        [(t.record_id, t.identity_id, t.corruptions) for t in tb]
+    assert a != c
+
+
+def test_counts_ids_and_truth_line_up(population, records_and_truth):
+    records, truth = records_and_truth
+    assert len(records) == len(truth) == 6000
+    assert len({(r.source, r.record_id) for r in records}) == len(records)
+    ids = set(population.identity_id)
+    for r, t in zip(records, truth, strict=True):
+        assert (r.source, r.record_id) == (t.source, t.record_id)
+        assert t.identity_id is None or t.identity_id in ids
+        assert (t.identity_id is None) == (t.kind not in ("match", "match_twin"))
+
+
+def test_no_true_match_share_per_source(records_and_truth):
+    _, truth = records_and_truth
+    for source, rows in _by_source(truth).items():
+        share = sum(t.identity_id is None for t in rows) / len(rows)
+        assert abs(share - SOURCES[source]["no_match"]) < 0.01, source
+        kinds = Counter(t.kind for t in rows)
+        for kind in ("twin_absent", "sibling_absent", "namesake", "no_match", "match", "match_twin"):
+            assert kinds[kind] > 0, (source, kind)
+
+
+def test_unconditional_corruptions_at_their_rates(records_and_truth):
+    _, truth = records_and_truth
+    for source, rows in _by_source(truth).items():
+        rates = effective_rates(source)
+        applied = Counter(c for t in rows for c in set(t.corruptions))
+        # an estimated age replaces the written date, so date damage applies to the other records only
+        rates["date_missing"] = rates["date_missing"] * (1 - rates.get("estimated_age", 0.0))
+        for key in ("date_missing", "place_missing", "parents_missing", "pid_present"):
+            assert _close(applied[key], len(rows), rates.get(key, 0.0)), (source, key, applied[key])
+
+
+def test_adoption_and_trace_are_the_most_damaged(records_and_truth):
+    _, truth = records_and_truth
+    by = _by_source(truth)
+    def mean_damage(source):
+        own = [[c for c in t.corruptions if ":" not in c and c != "pid_present"] for t in by[source]]
+        return np.mean([len(c) for c in own])
+    light = mean_damage("child_registry")
+    assert mean_damage("adoption_file") > 1.5 * light and mean_damage("trace_request") > 2 * light
+    def share(source, key):
+        return np.mean([key in t.corruptions for t in by[source]])
+    assert share("trace_request", "strip_diacritics") > 0.55
+    assert share("child_registry", "strip_diacritics") < 0.1
+    abroad_only = ("western_order", "surname_last_caps", "adoptive_first_name", "date_format_us",
+                   "place_english")
+    for key in abroad_only:
+        assert share("trace_request", key) > 0.05 and share("child_registry", key) == 0, key
+    for key in ("tone_placement", "i_y", "sound_merger", "typo", "nfd", "mojibake", "eth_d",
+                "regional_surname", "drop_middle", "all_caps", "date_day_month_swap", "date_off_days",
+                "place_abbrev", "place_current_units", "pid_typo", "composite", "mother:strip_diacritics"):
+        heavy = by["adoption_file"] + by["trace_request"]
+        assert sum(key in t.corruptions for t in heavy) > 0, key
+
+
+def test_abandoned_children_have_estimates_and_intake_dates(records_and_truth):
+    records, truth = records_and_truth
+    rows = [(r, t) for r, t in zip(records, truth, strict=True) if r.source == "abandoned_intake"]
+    assert all(r.recorded_on for r, _ in rows)
+    estimated = [r for r, t in rows if "estimated_age" in t.corruptions]
+    assert _close(len(estimated), len(rows), 0.6)
+    assert any("tháng" in r.birth_date or "months" in r.birth_date for r in estimated)
+    assert np.mean([not r.mother_name and not r.father_name for r, _ in rows]) > 0.6
+    assert any("centre_name" in t.corruptions for _, t in rows)
+
+
+def test_corruptions_show_in_the_text(population, records_and_truth):
+    records, truth = records_and_truth
+    index = {pid: i for i, pid in enumerate(population.identity_id)}
+    for r, t in zip(records, truth, strict=True):
+        if t.identity_id is None:
+            continue
+        original = population.full_name[index[t.identity_id]]
+        visible = [c for c in t.corruptions if c.startswith(("strip", "western", "all_caps"))]
+        if not visible:
+            continue
+        if "strip_diacritics" in t.corruptions and "mojibake" not in t.corruptions:
+            assert fold(r.full_name) == r.full_name
+        if "all_caps" in t.corruptions and "mojibake" not in t.corruptions:
+            assert r.full_name == r.full_name.upper()
+        assert r.full_name != original
+
+
+def test_pid_rarely_outside_child_registry(records_and_truth):
+    records, _ = records_and_truth
+    by = defaultdict(list)
+    for r in records:
+        by[r.source].append(bool(r.pid))
+    assert np.mean(by["child_registry"]) > 0.45
+    assert np.mean(by["trace_request"]) < 0.08 and np.mean(by["abandoned_intake"]) < 0.05
+
+
+def test_near_misses_look_like_population_people(population):
+    b = _Builder(population, 5, load_reference())
+    pool = np.flatnonzero(b.years >= 1990)
+    for anchor in pool[:40].tolist():
+        a = person_of(population, anchor)
+        twin = b.near_miss("twin_absent", anchor, (1988, 2026))
+        assert (twin.born, twin.mother, twin.father, twin.commune) == (a.born, a.mother, a.father, a.commune)
+        assert twin.name != a.name and twin.pid not in population.pid
+        namesake = b.near_miss("namesake", anchor, (1988, 2026))
+        assert namesake.name == a.name and namesake.born.year == a.born.year and namesake.male == a.male
+        same = b.near_miss("same_name_other_year", anchor, (1988, 2026))
+        assert same.name == a.name and same.mother == a.mother and abs(same.born.year - a.born.year) >= 1
+        sib = b.near_miss("sibling_absent", anchor, (1988, 2026))
+        assert sib.father == a.father and sib.born != a.born
+
+
+def test_sex_written_as_m_f_u(records_and_truth):
+    records, _ = records_and_truth
+    assert {r.sex for r in records} == {Sex.MALE, Sex.FEMALE, Sex.UNKNOWN}

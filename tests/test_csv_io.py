@@ -1,0 +1,161 @@
+"""CSV in and out: header mapping, aliases, errors that name what is wrong, BOM, the result writer."""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from adapters.csv_io import LinkResultWriter, parse_mapping, parse_sex, read_records
+from linkage.domain import Candidate, Decision, MatchResult, PersonRecord, Sex
+
+
+def write(tmp_path: Path, text: str, name: str = "in.csv", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_columns_named_like_fields_fill_the_record(tmp_path: Path) -> None:
+    path = write(tmp_path,
+                 "record_id,full_name,sex,birth_date,birth_place,mother_name,father_name,pid,extra\n"
+                 "P1,Nguyễn Thị Lan,nữ,2001-05-03,Hà Nội,Trần Thị Hoa,Nguyễn Văn Minh,001301012345,x\n"
+                 "P2,  Lê Văn Hùng  ,Nam,2001,,,,,\n")
+    rows = list(read_records(path, "population"))
+    assert rows == [
+        (2, PersonRecord("population", "P1", "Nguyễn Thị Lan", Sex.FEMALE, "2001-05-03", "Hà Nội",
+                         "Trần Thị Hoa", "Nguyễn Văn Minh", "001301012345")),
+        (3, PersonRecord("population", "P2", "Lê Văn Hùng", Sex.MALE, "2001")),
+    ]
+
+
+def test_id_is_an_alias_and_headers_ignore_case_and_spaces(tmp_path: Path) -> None:
+    path = write(tmp_path, " ID ,Full_Name,Recorded_On\nC-1,Giàng A Páo,2024-02-01\n")
+    [(line, record)] = read_records(path, "abandoned_intake")
+    assert (line, record.source, record.record_id, record.full_name, record.recorded_on) == (
+        2, "abandoned_intake", "C-1", "Giàng A Páo", "2024-02-01")
+
+
+def test_mapping_names_other_columns(tmp_path: Path) -> None:
+    path = write(tmp_path, "rid,ho_ten,province,birth_place\nA-1,Emily Lan Nguyen,Sài Gòn,ignored\n")
+    mapping = parse_mapping(["id=rid", "full_name=ho_ten", "birth_place=province"])
+    assert mapping == {"record_id": "rid", "full_name": "ho_ten", "birth_place": "province"}
+    [(_, record)] = read_records(path, "adoption_file", mapping)
+    assert (record.record_id, record.full_name, record.birth_place) == ("A-1", "Emily Lan Nguyen", "Sài Gòn")
+
+
+def test_a_utf8_bom_is_tolerated(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,full_name\nP1,Đặng Văn Đức\n", encoding="utf-8-sig")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    [(_, record)] = read_records(path, "population")
+    assert (record.record_id, record.full_name) == ("P1", "Đặng Văn Đức")
+
+
+def test_text_is_kept_as_written_in_its_unicode_form(tmp_path: Path) -> None:
+    nfd = unicodedata.normalize("NFD", "Nguyễn Thị Hoà")
+    path = write(tmp_path, f"id,full_name\nP1,{nfd}\n")
+    [(_, record)] = read_records(path, "population")
+    assert record.full_name.encode() == nfd.encode()
+
+
+def test_line_numbers_count_physical_lines_and_skip_blank_rows(tmp_path: Path) -> None:
+    path = write(tmp_path, 'id,full_name,birth_place\nP1,"Lê\nThị Lan",x\n\n,,\nP2,Vũ Văn An,y\n')
+    assert [(line, r.record_id) for line, r in read_records(path, "population")] == [(2, "P1"), (6, "P2")]
+
+
+def test_short_rows_leave_missing_fields_blank(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,full_name,birth_date\nP1,Lò Văn Páo\n")
+    [(_, record)] = read_records(path, "population")
+    assert record.birth_date == ""
+
+
+@pytest.mark.parametrize(("spelling", "sex"), [
+    ("M", Sex.MALE), ("m", Sex.MALE), ("Nam", Sex.MALE), ("MALE", Sex.MALE),
+    ("F", Sex.FEMALE), ("Nữ", Sex.FEMALE), (unicodedata.normalize("NFD", "NỮ"), Sex.FEMALE),
+    ("female", Sex.FEMALE), ("U", Sex.UNKNOWN), ("", Sex.UNKNOWN), (" f ", Sex.FEMALE),
+])
+def test_sex_spellings(spelling: str, sex: Sex) -> None:
+    assert parse_sex(spelling) is sex
+
+
+def test_an_unknown_sex_is_rejected_with_its_line_and_never_its_value(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,full_name,sex\nP1,Lê Văn An,M\nP2,Lê Thị Bí,SECRETVALUE\nP3,Lê Văn Cư,nam\n")
+    with pytest.raises(ValueError, match="line 3: sex") as caught:
+        list(read_records(path, "population"))
+    assert "SECRETVALUE" not in str(caught.value)
+    rejects: list[tuple[int, str]] = []
+    ids = [r.record_id for _, r in read_records(path, "population", on_reject=lambda *r: rejects.append(r))]
+    assert ids == ["P1", "P3"]
+    assert [line for line, _ in rejects] == [3] and "sex" in rejects[0][1]
+
+
+@pytest.mark.parametrize(("header", "mapping", "message"), [
+    ("full_name\n", None, r"no column for record_id \(or id\)"),
+    ("id,name\n", None, "no column for full_name"),
+    ("name\n", None, r"record_id \(or id\) and full_name"),
+    ("id,full_name\n", {"full_name": "ten"}, "mapped column 'ten' .for full_name. is not in the header"),
+    ("id,full_name\n", {"nickname": "full_name"}, "unknown record field 'nickname'"),
+    ("", None, "empty file"),
+])
+def test_header_problems_name_what_is_wrong(
+    tmp_path: Path, header: str, mapping: dict[str, str] | None, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        list(read_records(write(tmp_path, header), "population", mapping))
+
+
+@pytest.mark.parametrize(("pairs", "message"), [
+    (["id"], "expected FIELD=COLUMN"),
+    (["=rid"], "expected FIELD=COLUMN"),
+    (["id="], "expected FIELD=COLUMN"),
+    (["province=tinh"], "unknown record field 'province'"),
+    (["id=a", "record_id=b"], "mapped twice"),
+])
+def test_bad_mappings_are_refused(pairs: list[str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_mapping(pairs)
+
+
+def test_text_that_is_not_utf8_is_refused_clearly(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,full_name\nP1,Nguyễn Văn An\n", encoding="utf-16")
+    with pytest.raises(ValueError, match="not UTF-8"):
+        list(read_records(path, "population"))
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("id,full_name\nP1,Lê Văn An\n".encode() + "P2,Lê Thành\n".encode("latin-1"))
+    with pytest.raises(ValueError, match="not UTF-8"):
+        list(read_records(latin, "population"))
+
+
+def test_reading_streams_row_by_row(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,full_name,sex\nP1,Lê Văn An,M\nP2,Lê Thị Bí,???\n")
+    rows = read_records(path, "population")
+    assert next(rows)[1].record_id == "P1"  # the bad row further down has not been read yet
+    with pytest.raises(ValueError):
+        next(rows)
+
+
+def test_the_writer_writes_one_row_per_result(tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    linked = MatchResult("child_registry", "C-1", Decision.LINK,
+                         (Candidate("P1", "001301012345", 0.99991234567891, 17.123456),
+                          Candidate("P2", "", 0.2, 1.0)), "fs-3")
+    unmatched = MatchResult("child_registry", "C-2", Decision.NO_LINK, (), "fs-3")
+    with LinkResultWriter(out) as writer:
+        writer.write(linked)
+        writer.write(unmatched)
+    assert writer.written == 2
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows == [
+        ["record_id", "decision", "pid", "probability", "weight", "model_version"],
+        ["C-1", "link", "001301012345", "0.9999123457", "17.1235", "fs-3"],
+        ["C-2", "no_link", "", "", "", "fs-3"],
+    ]
+
+
+def test_the_writer_is_used_inside_with(tmp_path: Path) -> None:
+    writer = LinkResultWriter(tmp_path / "out.csv")
+    with pytest.raises(RuntimeError, match="inside"):
+        writer.write(MatchResult("s", "r", Decision.NO_LINK, (), "v"))
