@@ -47,7 +47,7 @@ def generate(population: int, records: int, seed: int) -> tuple[list[PersonRecor
 # this engine -------------------------------------------------------------------------------------------
 def run_engine(population: list[PersonRecord], records: list[PersonRecord], truth: list,
                train_on_records: bool = True) -> tuple[Outcomes, dict]:
-    from linkage.engine.matcher import FellegiSunterMatcher
+    from linkage.engine.matcher import FellegiSunterMatcher, link_score
     from linkage.engine.training import train
     from linkage.model import load_default_model
 
@@ -70,7 +70,7 @@ def run_engine(population: list[PersonRecord], records: list[PersonRecord], trut
         pairs += len(scores)
         best = result.best
         predicted.append(best.identity_id if best else None)
-        score.append(best.probability if best else -np.inf)
+        score.append(link_score(result))
         linked.append(result.decision is Decision.LINK)
         decisions[result.decision.value] = decisions.get(result.decision.value, 0) + 1
         row = row_of.get(true.identity_id) if true.identity_id else None

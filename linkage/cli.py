@@ -32,7 +32,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if added:
             log.info("demo population loaded: %d identities", added)
     _print_how_to_call(settings.address)
-    serve(app, settings.address)
+    try:
+        serve(app, settings.address)
+    finally:
+        app.close()
     return 0
 
 
@@ -65,9 +68,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     from linkage.services.importing import import_identities
 
     app = bootstrap(_settings(args))
-    rows = tqdm(read_records(Path(args.file), "population", parse_mapping(args.map)), unit=" rows",
-                desc="import", disable=None)
+    unreadable: list[tuple[int, str]] = []
+    rows = tqdm(read_records(Path(args.file), "population", parse_mapping(args.map),
+                             on_reject=lambda line, why: unreadable.append((line, why))),
+                unit=" rows", desc="import", disable=None)
     report = import_identities(rows, app.uow)
+    report.rejected = sorted(unreadable + report.rejected)
     for line, reason in report.rejected:
         print(f"line {line}: rejected: {reason}", file=sys.stderr)
     print(f"read {report.read}, written {report.written}, rejected {len(report.rejected)}")
@@ -85,14 +91,19 @@ def cmd_link(args: argparse.Namespace) -> int:
 
     app = bootstrap(_settings(args))
     rejected = 0
+
+    def reject(line: int, why: str) -> None:
+        nonlocal rejected
+        rejected += 1
+        print(f"line {line}: rejected: {why}", file=sys.stderr)
+
     with LinkResultWriter(Path(args.output)) as writer:
-        for line, record in tqdm(read_records(Path(args.file), args.source, parse_mapping(args.map)),
-                                 unit=" records", desc="link", disable=None):
+        rows = read_records(Path(args.file), args.source, parse_mapping(args.map), on_reject=reject)
+        for line, record in tqdm(rows, unit=" records", desc="link", disable=None):
             try:
                 writer.write(match_record(record, app.matcher, app.uow()))
             except InvalidRecord as invalid:
-                rejected += 1
-                print(f"line {line}: rejected: {invalid}", file=sys.stderr)
+                reject(line, str(invalid))
     app.close()
     print(f"wrote {args.output}; rejected {rejected}")
     return 1 if rejected else 0
@@ -177,6 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     return args.func(args)
 
 

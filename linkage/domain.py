@@ -7,16 +7,16 @@ the job of `linkage.vn`, so the original text is never lost and can always be sh
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Sex(str, Enum):
+class Sex(StrEnum):
     MALE = "M"
     FEMALE = "F"
     UNKNOWN = "U"
 
 
-class Source(str, Enum):
+class Source(StrEnum):
     """Where a record comes from. Sources differ in how damaged their records are."""
 
     POPULATION = "population"
@@ -26,7 +26,7 @@ class Source(str, Enum):
     TRACE_REQUEST = "trace_request"
 
 
-class Decision(str, Enum):
+class Decision(StrEnum):
     LINK = "link"
     REVIEW = "review"
     NO_LINK = "no_link"

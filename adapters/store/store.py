@@ -14,6 +14,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import sessionmaker
@@ -151,8 +152,6 @@ class Store:
 
     def current_revision(self) -> str | None:
         """The schema revision the database is at (None before the first migration)."""
-        from alembic.migration import MigrationContext
-
         with self.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
 

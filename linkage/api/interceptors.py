@@ -19,6 +19,7 @@ fails (INTERNAL) rather than returning data unaudited. Refusals carry a `google.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
 from collections.abc import Callable, Iterator, Mapping
@@ -112,6 +113,8 @@ def current_principal() -> Principal:
 
 
 class Refused(Exception):  # noqa: N818 - a control-flow signal, not an error of ours
+    """A call the gate turns away: the gRPC status and the stable reason it answers with."""
+
     def __init__(self, code: int, grpc_code: grpc.StatusCode, reason: str, message: str,
                  retry_after_s: float = 0.0) -> None:
         super().__init__(message)
@@ -200,6 +203,13 @@ class SecurityInterceptor(grpc.ServerInterceptor):
                         metadata.setdefault(key.lower(), []).append(value)
                 principal = self.authenticator.authenticate(context.auth_context() or {}, metadata)
             except AuthenticationError as error:
+                # Failed attempts draw on a bucket per client address, so tokens cannot be guessed at speed.
+                if self.rate_limiter is not None:
+                    wait = self.rate_limiter.acquire(f"unauthenticated:{_peer_host(context.peer())}")
+                    if wait > 0:
+                        raise Refused(code_pb2.RESOURCE_EXHAUSTED, grpc.StatusCode.RESOURCE_EXHAUSTED,
+                                      "RATE_LIMITED", "too many failed attempts; retry later",
+                                      retry_after_s=wait) from None
                 raise Refused(code_pb2.UNAUTHENTICATED, grpc.StatusCode.UNAUTHENTICATED, error.reason,
                               f"authentication failed: {error}") from None
             if self.rate_limiter is not None:
@@ -244,7 +254,9 @@ class SecurityInterceptor(grpc.ServerInterceptor):
                 yield from inner(request, context)
                 failed = False
             finally:
-                _current.reset(token)
+                # A generator closed by the garbage collector may finish in another context.
+                with contextlib.suppress(ValueError):
+                    _current.reset(token)
                 self._audit_call(call, _outcome(context, failed=failed), context, fail_closed=False)
 
         return behaviour
@@ -280,6 +292,12 @@ class SecurityInterceptor(grpc.ServerInterceptor):
                 status = Refused(code_pb2.INTERNAL, grpc.StatusCode.INTERNAL, "AUDIT_UNAVAILABLE",
                                  "the call could not be audited; no data was returned")
                 context.abort_with_status(status.status(call.action.value))
+
+
+def _peer_host(peer: str) -> str:
+    """'ipv4:10.0.0.7:51234' -> '10.0.0.7'; 'ipv6:[::1]:5' -> '[::1]' (the port changes per connection)."""
+    address = peer.split(":", 1)[1] if ":" in peer else peer
+    return address.rsplit(":", 1)[0] if address.count(":") >= 1 else address
 
 
 def _outcome(context: grpc.ServicerContext, failed: bool) -> str:

@@ -14,6 +14,8 @@ from linkage.model.spec import Thresholds
 TWIN_MARGIN = "twin_margin"          # two candidates too close to tell apart (twins, siblings, duplicates)
 PID_DISAGREES = "pid_disagrees"      # the record's personal number contradicts the best candidate
 ALREADY_LINKED = "already_linked"    # the best candidate is already linked to another record of the source
+PERSON_DIFFERS = "person_differs"    # family fields agree but the given name or the birth date contradicts:
+                                     # the profile of a sibling, a twin or a namesake, never auto-linked
 
 
 def decide(

@@ -18,7 +18,7 @@ from linkage.engine.vocabulary import MISSING_ID, GrowableColumn, Vocabulary
 from linkage.vn.dates import PartialDate, parse_date
 from linkage.vn.names import ParsedName, parse_name
 from linkage.vn.places import Place, resolve_place
-from linkage.vn.text import fold, normalize
+from linkage.vn.text import fold, is_folded, normalize
 
 SEX_CODES = {Sex.MALE: 1, Sex.FEMALE: 2, Sex.UNKNOWN: 0, "M": 1, "F": 2}
 SEX_LETTERS = {1: "M", 2: "F", 0: None}
@@ -42,6 +42,23 @@ class Encoded:
     pid: str
     sex: str | None
     problems: tuple[str, ...] = ()  # fields that could not be parsed and were treated as missing
+
+    # whether each name was written with diacritics: then a diacritic difference is a real difference
+    @property
+    def name_marked(self) -> bool:
+        return _marked(self.name)
+
+    @property
+    def mother_marked(self) -> bool:
+        return _marked(self.mother)
+
+    @property
+    def father_marked(self) -> bool:
+        return _marked(self.father)
+
+
+def _marked(name: ParsedName | None) -> bool:
+    return name is not None and any(not is_folded(token) for token in name.tokens)
 
 
 @lru_cache(maxsize=200_000)
@@ -140,6 +157,10 @@ class FeatureTable:
 
     def __len__(self) -> int:
         return len(self.identity_ids)
+
+    def live_count(self) -> int:
+        """Identities currently in the population (a replaced identity counts once)."""
+        return len(self.row_of)
 
     def col(self, name: str) -> np.ndarray:
         return self.columns[name].view

@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 
 from linkage.domain import Candidate, Decision, MatchResult, PersonRecord
-from linkage.engine.decide import ALREADY_LINKED, PID_DISAGREES, decide
+from linkage.engine.decide import ALREADY_LINKED, PERSON_DIFFERS, PID_DISAGREES, decide
 from linkage.engine.features import Encoded, Encoder, FeatureTable, date_text, place_text
 from linkage.engine.index import CandidateIndex
 from linkage.engine.keys import identity_keys, record_keys
-from linkage.engine.scorer import Scorer, Scores
+from linkage.engine.scorer import CONTRADICTING_DATES, CONTRADICTING_NAMES, FIELD_INDEX, Scorer, Scores
 from linkage.model.explain import contributions
 from linkage.model.spec import Model, probability_from_weight
 from linkage.vn.pid import pid_disagreements
@@ -94,6 +94,7 @@ class FellegiSunterMatcher:
         conflicts: list[str] = []
         if candidates:
             conflicts += self._pid_conflicts(encoded, scores, int(order[0]))
+            conflicts += person_conflicts(scores.levels[int(order[0])])
             if self.conflict_checker is not None:
                 conflicts += list(self.conflict_checker(record, candidates[0]))
         decision, flags = decide(candidates, self.model.thresholds_for(record.source), self.model.twin_margin,
@@ -125,6 +126,24 @@ class FellegiSunterMatcher:
         place = self.encoder.places.values[int(self.table.col("place")[row])]
         return [PID_DISAGREES] if pid_disagreements(encoded.pid, sex, year,
                                                     place.old_province_code if place else None) else []
+
+
+def person_conflicts(levels: np.ndarray) -> list[str]:
+    """The best candidate's own identifiers contradict the record: given name or date of birth."""
+    given = int(levels[FIELD_INDEX["given"]])
+    date = int(levels[FIELD_INDEX["birth_date"]])
+    return [PERSON_DIFFERS] if given in CONTRADICTING_NAMES or date in CONTRADICTING_DATES else []
+
+
+def link_score(result: MatchResult) -> float:
+    """A ranking score for precision/recall curves that respects the engine's conflicts.
+
+    The best candidate's probability, less 1 when a conflict forbids linking it automatically, so every
+    threshold in [0, 1] links only what the engine itself could link.
+    """
+    if result.best is None:
+        return float("-inf")
+    return result.best.probability - (1.0 if result.conflicts else 0.0)
 
 
 def redecide_with_links(result: MatchResult, model: Model, already_linked: set[str]) -> MatchResult:

@@ -21,7 +21,7 @@ from linkage.model.spec import NULL_LEVEL, Model
 from linkage.vn.compare import NameLevel, compare_part
 from linkage.vn.dates import DateLevel, PartialDate, Precision, compare_dates
 from linkage.vn.frequencies import given_frequency, middle_frequency, surname_frequency
-from linkage.vn.places import PlaceLevel, compare_places
+from linkage.vn.places import Place, PlaceLevel, compare_places
 
 FIELD_INDEX = {name: j for j, name in enumerate(FIELDS)}
 TF_PSEUDO_COUNT = 2000.0  # how many identities' worth of weight the published frequency tables carry
@@ -30,14 +30,30 @@ _PRIOR_FREQUENCY: dict[str, Callable[[str], float]] = {
 }
 
 
-class PairLevelCache:
-    """level(a, b) for vocabulary ids, computed once per distinct pair by a `linkage.vn` function."""
+# model level codes of the name comparisons (NAME_LEVELS order)
+N_EXACT, N_FOLDED, N_VARIANT, N_PHONETIC, N_MARKS, N_JW_HIGH, N_JW_LOW, N_DIFFERENT = range(8)
+_NAME_CODE = {NameLevel.EXACT: N_EXACT, NameLevel.FOLDED: N_FOLDED, NameLevel.VARIANT: N_VARIANT,
+              NameLevel.PHONETIC: N_PHONETIC, NameLevel.JW_HIGH: N_JW_HIGH, NameLevel.JW_LOW: N_JW_LOW,
+              NameLevel.DIFFERENT: N_DIFFERENT, NameLevel.MISSING: NULL_LEVEL}
 
-    def __init__(self, values: list, compare: Callable[[object, object], int], missing_level: int,
+
+CONTRADICTING_NAMES = frozenset({N_MARKS, N_DIFFERENT})
+
+
+def name_code(a: str, b: str) -> int:
+    return _NAME_CODE[compare_part(a, b)]
+
+
+class PairLevelCache:
+    """level(a, b) for vocabulary ids, computed once per distinct pair by a `linkage.vn` function.
+
+    `compare` returns the model's level code (NULL_LEVEL for missing).
+    """
+
+    def __init__(self, values: list, compare: Callable[[object, object], int],
                  limit: int = 4_000_000) -> None:
         self._values = values
         self._compare = compare
-        self._missing = missing_level
         self._cache: dict[int, int] = {}
         self._limit = limit
 
@@ -61,8 +77,7 @@ class PairLevelCache:
         if level is None:
             if len(self._cache) >= self._limit:
                 self._cache.clear()
-            raw = int(self._compare(self._values[a], self._values[b]))
-            level = self._cache[key] = NULL_LEVEL if raw == self._missing else raw
+            level = self._cache[key] = int(self._compare(self._values[a], self._values[b]))
         return level
 
 
@@ -71,7 +86,14 @@ class Scores:
     rows: np.ndarray        # identity rows, int32
     levels: np.ndarray      # (n, k) int8 level codes, NULL_LEVEL = missing
     tf: np.ndarray          # (n, k) float64 term-frequency adjustments (bits)
-    weights: np.ndarray     # (n,) total match weight (bits), prior included
+    weights: np.ndarray     # (n,) match weight (bits): prior + comparisons + TF, before competition
+
+    def competition(self) -> np.ndarray:
+        """Per candidate, -log2(1 + sum of the other candidates' odds): one record is at most one person."""
+        if len(self.weights) == 0:
+            return self.weights
+        odds = np.exp2(np.clip(self.weights, -1000, 1000))
+        return -np.log2(1.0 + (odds.sum() - odds))
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -85,9 +107,9 @@ class Scorer:
         self.table = table
         self.tables = model.weight_tables()
         enc = table.encoder
-        self._names = PairLevelCache(enc.names.values, compare_part, int(NameLevel.MISSING))
-        self._dates = PairLevelCache(enc.dates.values, date_level, NULL_LEVEL, limit=1_000_000)
-        self._places = PairLevelCache(enc.places.values, compare_places, int(PlaceLevel.MISSING))
+        self._names = PairLevelCache(enc.names.values, name_code)
+        self._dates = PairLevelCache(enc.dates.values, date_level, limit=1_000_000)
+        self._places = PairLevelCache(enc.places.values, place_code)
         self._prior_freq: dict[tuple[str, int], float] = {}
         self._tf_columns = [(j, c) for j, c in enumerate(model.comparisons) if c.tf]
 
@@ -97,14 +119,15 @@ class Scorer:
         levels = np.full((n, len(FIELDS)), NULL_LEVEL, dtype=np.int8)
         col = {name: t.col(name)[rows] for name in ("surname", "middle", "given", "mother_surname",
                                                      "mother_given", "father_surname", "father_given")}
-        surname_direct = self._names.levels(ids["surname"], col["surname"])
-        given_direct = self._names.levels(ids["given"], col["given"])
+        marked = record.name_marked
+        surname_direct = self._name_levels(ids["surname"], col["surname"], marked)
+        given_direct = self._name_levels(ids["given"], col["given"], marked)
         surname, given = surname_direct, given_direct
         order = np.full(n, NULL_LEVEL, dtype=np.int8)
         if ids["surname"] and ids["given"]:
             order[:] = 0
-            surname_swap = self._names.levels(ids["given"], col["surname"])
-            given_swap = self._names.levels(ids["surname"], col["given"])
+            surname_swap = self._name_levels(ids["given"], col["surname"], marked)
+            given_swap = self._name_levels(ids["surname"], col["given"], marked)
             ws, wg, wo = self.tables[FIELD_INDEX["surname"]], self.tables[FIELD_INDEX["given"]], \
                 self.tables[FIELD_INDEX["name_order"]]
             direct = ws[surname_direct] + wg[given_direct] + wo[0]
@@ -116,7 +139,7 @@ class Scorer:
         levels[:, FIELD_INDEX["surname"]] = surname
         levels[:, FIELD_INDEX["given"]] = given
         levels[:, FIELD_INDEX["name_order"]] = order
-        levels[:, FIELD_INDEX["middle"]] = self._names.levels(ids["middle"], col["middle"])
+        levels[:, FIELD_INDEX["middle"]] = self._name_levels(ids["middle"], col["middle"], marked)
         sex = t.col("sex")[rows]
         if ids["sex"]:
             levels[:, FIELD_INDEX["sex"]] = np.where(sex == 0, NULL_LEVEL, np.where(sex == ids["sex"], 0, 1))
@@ -125,23 +148,30 @@ class Scorer:
         for parent in ("mother", "father"):
             levels[:, FIELD_INDEX[f"{parent}_name"]] = self._parent_levels(
                 ids[f"{parent}_surname"], ids[f"{parent}_given"],
-                col[f"{parent}_surname"], col[f"{parent}_given"])
+                col[f"{parent}_surname"], col[f"{parent}_given"], getattr(record, f"{parent}_marked"))
         pid = t.col("pid")[rows]
         if ids["pid"]:
             levels[:, FIELD_INDEX["pid"]] = np.where(pid == 0, NULL_LEVEL, np.where(pid == ids["pid"], 0, 1))
         return levels
 
-    def _parent_levels(self, surname: int, given: int, surnames: np.ndarray,
-                       givens: np.ndarray) -> np.ndarray:
-        g = self._names.levels(given, givens)
-        s = self._names.levels(surname, surnames)
+    def _name_levels(self, a: int, b: np.ndarray, marked: bool) -> np.ndarray:
+        levels = self._names.levels(a, b)
+        if marked:
+            levels[levels == N_FOLDED] = N_MARKS
+        return levels
+
+    def _parent_levels(self, surname: int, given: int, surnames: np.ndarray, givens: np.ndarray,
+                       marked: bool) -> np.ndarray:
+        """exact / given_agrees / similar / different, from the parent's given name and surname levels."""
+        g = self._name_levels(given, givens, marked)
+        s = self._name_levels(surname, surnames, marked)
         g_ok = g != NULL_LEVEL
-        surname_fine = (s == NULL_LEVEL) | (s <= NameLevel.VARIANT)
+        surname_fine = (s == NULL_LEVEL) | (s <= N_PHONETIC)
         out = np.full(len(givens), 3, dtype=np.int8)  # different
-        out[g_ok & (g <= NameLevel.JW_HIGH)] = 2
-        out[g_ok & (g <= NameLevel.JW_LOW) & (s != NULL_LEVEL) & (s <= NameLevel.PHONETIC)] = 2
-        out[g_ok & (g <= NameLevel.PHONETIC)] = 1
-        out[g_ok & (g <= NameLevel.FOLDED) & surname_fine] = 0
+        out[g_ok & (g <= N_JW_HIGH)] = 2
+        out[g_ok & (g <= N_JW_LOW) & (s != NULL_LEVEL) & (s <= N_PHONETIC)] = 2
+        out[g_ok & (g <= N_PHONETIC)] = 1
+        out[g_ok & (g <= N_PHONETIC) & surname_fine] = 0
         out[~g_ok] = NULL_LEVEL
         return out
 
@@ -158,7 +188,8 @@ class Scorer:
             # the surname comparison agreed on
             values = self.table.col(column)[rows][hit]
             frequency = self._frequencies(column, values)
-            tf[hit, j] = np.clip(np.log2(comparison.tf_base_u / frequency), -comparison.tf_cap, comparison.tf_cap)
+            cap = comparison.tf_cap
+            tf[hit, j] = np.clip(np.log2(comparison.tf_base_u / frequency), -cap, cap)
         return tf
 
     def _frequencies(self, column: str, ids: np.ndarray) -> np.ndarray:
@@ -176,11 +207,14 @@ class Scorer:
             found = self._prior_freq[key] = float(_PRIOR_FREQUENCY[column](text)) if text else 1.0
         return found
 
+    def population(self) -> int:
+        return self.table.live_count()
+
     def score(self, record: Encoded, rows: np.ndarray) -> Scores:
         rows = np.asarray(rows, dtype=np.int32)
         levels = self.levels(record, rows)
         tf = self.tf_adjustments(levels, rows, record)
-        weights = np.full(len(rows), self.model.prior_weight, dtype=np.float64)
+        weights = np.full(len(rows), self.model.prior_weight(self.population()), dtype=np.float64)
         for j, table in enumerate(self.tables):
             weights += table[levels[:, j]]
         weights += tf.sum(axis=1)
@@ -188,6 +222,14 @@ class Scorer:
 
 
 _DATE_CODE = {name: i for i, name in enumerate(DATE_LEVELS)}
+
+
+CONTRADICTING_DATES = frozenset({_DATE_CODE["same_year"], _DATE_CODE["different"]})
+
+
+def place_code(a: Place | None, b: Place | None) -> int:
+    level = compare_places(a, b)
+    return NULL_LEVEL if level is PlaceLevel.MISSING else int(level)
 
 
 def date_level(a: PartialDate | None, b: PartialDate | None) -> int:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from linkage.model.spec import Comparison, Level, Model, Thresholds
 
-NAME_LEVELS = ("exact", "folded", "variant", "phonetic", "jw_high", "jw_low", "different")
+# Names: the levels of `linkage.vn.compare.NameLevel`, plus "marks_differ": FOLDED agreement where the
+# record *was* written with diacritics, so the marks genuinely differ (twins Mai / Mãi, Trang / Trăng),
+# which is evidence against, unlike a record whose diacritics were stripped.
+NAME_LEVELS = ("exact", "folded", "variant", "phonetic", "marks_differ", "jw_high", "jw_low", "different")
 # Dates: the levels of `linkage.vn.dates.compare_dates`, with its SAME_MONTH / SAME_YEAR split by whether
 # the two dates *could* be the same day (one side imprecise: "2012" vs 2012-03-09) or contradict each
 # other (two full dates a few months apart): the first is no evidence against, the second is.
@@ -19,8 +22,8 @@ PLACE_LEVELS = ("same", "same_now", "same_region", "different")
 PARENT_LEVELS = ("exact", "given_agrees", "similar", "different")
 
 # Starting guesses (m, u) per level: EM moves them; they only need to be on the right side of each other.
-_NAME_START = ((0.80, 0.010), (0.07, 0.002), (0.03, 0.002), (0.04, 0.005), (0.03, 0.02), (0.02, 0.06),
-               (0.01, 0.901))
+_NAME_START = ((0.80, 0.010), (0.07, 0.002), (0.03, 0.002), (0.04, 0.005), (0.005, 0.002), (0.03, 0.02),
+               (0.02, 0.06), (0.005, 0.899))
 _DATE_START = ((0.80, 0.0003), (0.02, 0.0001), (0.03, 0.002), (0.02, 0.003), (0.02, 0.0005),
                (0.02, 0.001), (0.03, 0.005), (0.03, 0.05), (0.01, 0.05), (0.02, 0.8882))
 _PLACE_START = ((0.85, 0.05), (0.05, 0.02), (0.05, 0.15), (0.05, 0.78))

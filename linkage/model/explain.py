@@ -16,17 +16,25 @@ from linkage.model.spec import NULL_LEVEL, Model
 PRIOR_FIELD = "prior"
 
 
+COMPETITION_FIELD = "competition"
+
+
 def contributions(
     model: Model,
+    population: int,
     level_codes: Sequence[int],
     tf_adjustments: Sequence[float],
     left: Sequence[str],
     right: Sequence[str],
     tables: list[np.ndarray] | None = None,
+    competition: float | None = None,
+    competitors: int = 0,
 ) -> tuple[FieldContribution, ...]:
-    """One FieldContribution per comparison plus the prior; null comparisons show as "missing", 0 bits."""
+    """The prior, one FieldContribution per comparison (null ones show as "missing", 0 bits), and the
+    competition term: -log2(1 + sum of the other candidates' odds), since one record is one person."""
     tables = tables or model.weight_tables()
-    items = [FieldContribution(PRIOR_FIELD, f"λ={model.prior:.3g}", float(model.prior_weight))]
+    items = [FieldContribution(PRIOR_FIELD, f"π={model.prior:.3g} of {population:,} identities",
+                               float(model.prior_weight(population)))]
     for j, comparison in enumerate(model.comparisons):
         code = int(level_codes[j])
         label = "missing" if code == NULL_LEVEL else comparison.levels[code].label
@@ -38,6 +46,8 @@ def contributions(
             left=left[j],
             right=right[j],
         ))
+    if competition is not None:
+        items.append(FieldContribution(COMPETITION_FIELD, f"{competitors} other candidates", float(competition)))
     return tuple(items)
 
 

@@ -87,15 +87,18 @@ class Model:
     """A complete, versioned Fellegi-Sunter model."""
 
     comparisons: tuple[Comparison, ...]
-    prior: float  # λ: the probability that a candidate pair is a match before looking at it
+    # π: the share of incoming records whose person is in the population at all. The prior of one pair is
+    # π / N for a population of N, so the same model stays right as the population grows.
+    prior: float
     thresholds: dict[str, Thresholds] = field(default_factory=dict)  # per source; "*" is the default
     twin_margin: float = 4.0  # bits: two candidates closer than this are indistinguishable
     trained_at: str = ""
     notes: dict[str, object] = field(default_factory=dict)
 
-    @property
-    def prior_weight(self) -> float:
-        return math.log2(_clamp(self.prior) / (1.0 - _clamp(self.prior)))
+    def prior_weight(self, population: int) -> float:
+        """log2 prior odds that a record matches one given identity among `population`."""
+        p = _clamp(self.prior)
+        return math.log2(p / ((1.0 - p) * max(population, 1)))
 
     @property
     def version(self) -> str:

@@ -43,10 +43,10 @@ class NameLevel(IntEnum):
     MISSING = 7
 
 
-def _tones_compatible(a: str, b: str) -> bool:
-    if is_folded(a) or is_folded(b):
-        return True
-    return tone_class(a) == tone_class(b)
+def _same_sound(a: str, b: str, fa: str, fb: str) -> bool:
+    if is_folded(a) or is_folded(b):  # a folded side cannot tell đ from d: compare folded keys
+        return phonetic_key(fa) == phonetic_key(fb)
+    return phonetic_key(a) == phonetic_key(b) and tone_class(a) == tone_class(b)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -60,7 +60,7 @@ def _compare_normalized(a: str, b: str) -> NameLevel:
         return NameLevel.FOLDED
     if are_variants(a, b):
         return NameLevel.VARIANT
-    if phonetic_key(a) == phonetic_key(b) and _tones_compatible(a, b):
+    if _same_sound(a, b, fa, fb):
         return NameLevel.PHONETIC
     jw = jellyfish.jaro_winkler_similarity(fa, fb)
     if jw >= JW_HIGH_MIN and min(len(fa), len(fb)) >= JW_HIGH_MIN_LENGTH:
@@ -126,6 +126,8 @@ def _views(name: ParsedName) -> list[_View]:
     if not name.surname and len(core) >= 2:
         candidates.append(("", tuple(core[:-1]), core[-1]))
     for view in candidates:
+        if view[2] in MIDDLE_MARKERS:  # Thị/Văn are never a given name
+            continue
         if view not in views:
             views.append(view)
     return views

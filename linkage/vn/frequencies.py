@@ -95,9 +95,8 @@ def _middle_tables():
 def _lookup(tables: tuple[dict[str, float], dict[str, float]], name: str) -> float:
     toned, folded = tables
     key = normalize(name)
-    share = toned.get(key)
-    if share is None and is_folded(key):
-        share = folded.get(key)
+    # An unaccented name may stand for any toned name that folds to it.
+    share = folded.get(key) if is_folded(key) else toned.get(key)
     return share if share else FLOOR
 
 

@@ -49,6 +49,8 @@ def _syllable_key(syllable: str) -> str:
                 onset, s = "Z", "i" + s[2:]
             else:
                 onset, s = merged, s[len(spelled):]
+                if spelled == "gi" and s.startswith("e"):
+                    s = "i" + s  # gi + iê is written giê: giệu = diệu
             break
     rhyme = s
     for spelled, merged in _FINALS:

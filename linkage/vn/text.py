@@ -54,6 +54,7 @@ _MOJIBAKE_HINT = re.compile("[\u00c3\u00c2\u00c4\u00c5\u00c6\u00e1\u00e2][\u0080
                             "\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-"
                             "\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 _VIETNAMESE_EXTRA = frozenset("đĐ")
+_APOSTROPHE_RUN = re.compile("'+")
 
 
 class NameToken(tuple):
@@ -206,12 +207,11 @@ def _canonical_piece(piece: str) -> str:
 
 
 def _canonical_token(token: str) -> str:
-    pieces = [p for p in token.split("'")]
-    if len(pieces) == 1:
+    """Canonical token; an inner apostrophe is kept ("h'hen", "k'long"), outer ones dropped."""
+    token = _APOSTROPHE_RUN.sub("'", token).strip("'")
+    if "'" not in token:
         return _canonical_piece(token)
-    pieces = [_canonical_piece(p) for p in pieces]
-    # Keep an inner apostrophe ("h'hen", "k'long"), drop leading/trailing/doubled ones.
-    return "'".join(p for p in pieces if p) if pieces[0] and any(pieces[1:]) else "".join(pieces)
+    return "'".join(p for p in map(_canonical_piece, token.split("'")) if p)
 
 
 def _is_token_char(ch: str) -> bool:
@@ -257,7 +257,7 @@ def name_tokens(text: str) -> tuple[NameToken, ...]:
 
 def _drop_titles(tokens: list[NameToken], marked: list[bool]) -> list[NameToken]:
     def is_title(head: str, remaining: int, head_marked: bool) -> bool:
-        if head in _TITLES_ALWAYS:
+        if _strip_marks(head) in _TITLES_ALWAYS:  # mark-blind, so fold() is stable too
             return remaining >= 1
         if head in _TITLES_VI:
             return remaining >= 2 and (head not in _TITLES_VI_MARKED_ONLY or head_marked)

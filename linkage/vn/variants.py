@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 from linkage.vn._data import read_csv
-from linkage.vn.text import normalize, strip_tone, tone_of
+from linkage.vn.text import fold, normalize, strip_tone, tone_of
 
 __all__ = ["surname_group", "are_variants", "compound_surnames"]
 
@@ -33,6 +33,11 @@ def compound_surnames() -> dict[str, str]:
     """Compound surname ("tôn thất") -> its head syllable ("tôn")."""
     return {normalize(r["compound"]): normalize(r["head"])
             for r in read_csv("knowledge/compound_surnames.csv")}
+
+
+@cache
+def _folded_groups() -> dict[str, str]:
+    return {fold(k): fold(v) for k, v in _groups().items()}
 
 
 def surname_group(surname: str) -> str:
@@ -64,6 +69,11 @@ def _syllables_equivalent(a: str, b: str) -> bool:
     groups = _groups()
     if groups.get(a, a) == groups.get(b, b):
         return True
+    if a.isascii() or b.isascii():  # a folded record: its regional form can only be matched folded
+        folded = _folded_groups()
+        fa, fb = fold(a), fold(b)
+        if fa != fb and folded.get(fa, fa) == folded.get(fb, fb):
+            return True
     ia, ib = _iy_form(a), _iy_form(b)
     if ia is not None and ia == ib:
         return True

@@ -251,6 +251,16 @@ def test_rate_limit_per_principal(serve, keys):
     _call(served.channel(transport.client_credentials(keys.root, "adoption-files")))
 
 
+def test_failed_attempts_are_rate_limited_per_address(serve, keys, issuer):
+    served = serve(rate_limiter=RateLimiter(rate_per_s=0.01, burst=2))
+    tools = served.channel(transport.client_credentials(keys.root, "linkage-tools"))
+    assert _refused(tools, token="guess-1")[0] == grpc.StatusCode.UNAUTHENTICATED
+    assert _refused(tools, token="guess-2")[0] == grpc.StatusCode.UNAUTHENTICATED
+    assert _refused(tools, token="guess-3") == (grpc.StatusCode.RESOURCE_EXHAUSTED, "RATE_LIMITED")
+    # A caller that authenticates has its own bucket and is not held back by the guesser.
+    _call(tools, token=issuer.issue("steward-7", "steward", "data_quality_review"))
+
+
 def test_oversize_message_refused(serve, keys):
     served = serve(max_message_bytes=1024)
     channel = served.channel(transport.client_credentials(keys.root, "child-protection-db"))

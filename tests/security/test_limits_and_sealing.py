@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
+from linkage.api.interceptors import current_principal
 from linkage.domain import PersonRecord, Sex
 from linkage.security.errors import DecryptionError
 from linkage.security.keyset import Keyset
 from linkage.security.ratelimit import RateLimiter
 from linkage.security.sealing import SEALED_FIELDS, RecordSealer
+from linkage.security.transport import INSECURE_BANNER, warn_insecure
 
 from .conftest import FakeClock
 
@@ -65,3 +69,15 @@ def test_blind_indexes_find_exact_values_only():
     assert sealed.indexes["pid"] != sealer.index("pid", "001301004568")
     other_table = RecordSealer(sealer.keyset, "source_records")
     assert other_table.index("pid", "001301004567") != sealer.index("pid", "001301004567")
+
+
+def test_insecure_mode_is_shouted(caplog):
+    with caplog.at_level(logging.CRITICAL):
+        warn_insecure(logging.getLogger("linkage.test"))
+    assert [r.levelno for r in caplog.records] == [logging.CRITICAL] * 3
+    assert all(r.getMessage() == INSECURE_BANNER and "PLAINTEXT" in r.getMessage() for r in caplog.records)
+
+
+def test_no_call_context_outside_a_call():
+    with pytest.raises(RuntimeError):
+        current_principal()

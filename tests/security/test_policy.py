@@ -140,3 +140,13 @@ def test_release_needs_an_approval():
 def test_unconditioned_rules_do_not_ask_for_a_resource():
     decision = decide(_principal(R.STEWARD, P.DATA_QUALITY_REVIEW), A.REVIEW_DECIDE, P.DATA_QUALITY_REVIEW)
     assert decision.allowed and not decision.needs_resource
+
+
+def test_servicer_asks_again_with_the_resource_through_the_call_context():
+    from linkage.api.interceptors import CallContext
+
+    gate = decide(OFFICER, A.TRACING_APPROVE, P.ORIGIN_TRACING)
+    call = CallContext(OFFICER, A.TRACING_APPROVE, gate)
+    assert gate.needs_resource
+    assert not call.authorize(Resource("trace", "t-1", opened_by="officer-2")).allowed
+    assert call.authorize(Resource("trace", "t-1", opened_by="caseworker-1")).allowed

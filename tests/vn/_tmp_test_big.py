@@ -1,0 +1,66 @@
+"""Properties of normalisation and parsing that must hold for any input (hypothesis)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from linkage.vn.names import parse_name
+from linkage.vn.text import fold, normalize
+
+VIETNAMESE_LETTERS = (
+    "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
+    "AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬBCDĐEÈÉẺẼẸÊỀẾỂỄỆGHIÌÍỈĨỊKLMNOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢPQRSTUÙÚỦŨỤƯỪỨỬỮỰVXYỲÝỶỸỴ"
+)
+NOISE = " \t,.-'’Ð\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b0123456789ÃÄÆ»…‘"
+names_text = st.text(alphabet=st.sampled_from(VIETNAMESE_LETTERS + NOISE + "fjwzEMILY"), max_size=40)
+word = st.text(alphabet=st.sampled_from(VIETNAMESE_LETTERS), min_size=1, max_size=7)
+name_like = st.lists(word, min_size=1, max_size=5).map(" ".join)
+any_text = st.text(max_size=30)
+
+
+@settings(max_examples=6000, deadline=None)
+@given(st.one_of(names_text, name_like, any_text))
+def test_normalize_is_idempotent(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+@settings(max_examples=6000, deadline=None)
+@given(st.one_of(names_text, name_like, any_text))
+def test_nfc_and_nfd_input_give_the_same_result(text: str) -> None:
+    assert normalize(unicodedata.normalize("NFD", text)) == normalize(unicodedata.normalize("NFC", text))
+
+
+@settings(max_examples=6000, deadline=None)
+@given(st.one_of(names_text, name_like, any_text))
+def test_toned_and_folded_forms_are_consistent(text: str) -> None:
+    assert fold(normalize(text)) == fold(text)
+    assert fold(fold(text)) == fold(text)
+
+
+@settings(max_examples=6000, deadline=None)
+@given(name_like)
+def test_fold_of_vietnamese_letters_is_ascii(text: str) -> None:
+    assert fold(text).isascii()
+
+
+@settings(max_examples=6000, deadline=None)
+@given(st.one_of(names_text, name_like))
+def test_parsing_never_loses_a_token(text: str) -> None:
+    parsed = parse_name(text)
+    assert parsed.tokens == tuple(normalize(text).split())
+    parts = (parsed.surname.split() + list(parsed.middle) + ([parsed.given] if parsed.given else [])
+             + list(parsed.other))
+    assert sorted(parts) == sorted(parsed.tokens)
+
+
+@settings(max_examples=6000, deadline=None)
+@given(name_like)
+def test_normalize_output_is_lowercase_nfc_single_spaced(text: str) -> None:
+    out = normalize(text)
+    assert out == unicodedata.normalize("NFC", out)
+    assert out == out.lower()
+    assert "  " not in out and out == out.strip()
