@@ -12,12 +12,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from linkage.config import DEFAULT_ADDRESS, Settings, load_settings
+from linkage.security.commands import add_security_commands
 
 log = logging.getLogger("linkage")
+KEYS_DIR_HELP = "key directory (env LINKAGE_KEYS_DIR; default ./keys if present, else <data dir>/keys)"
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return load_settings(data_dir=args.data_dir, db_url=args.db, address=getattr(args, "address", None))
+    return load_settings(data_dir=args.data_dir, db_url=args.db, address=getattr(args, "address", None),
+                         keys_dir=getattr(args, "keys_dir", None), insecure=getattr(args, "insecure", False))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -31,7 +34,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         added = load_demo_population(app, size=args.demo_size)
         if added:
             log.info("demo population loaded: %d identities", added)
-    _print_how_to_call(settings.address)
+    _print_how_to_call(settings)
     try:
         serve(app, settings.address)
     finally:
@@ -39,13 +42,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_how_to_call(address: str) -> None:
+def _print_how_to_call(settings: Settings) -> None:
+    address, keys = settings.address, settings.keys_dir
+    tls = "-plaintext" if settings.insecure else (
+        f"-cacert {keys}/ca.crt -cert {keys}/clients/linkage-tools.crt -key {keys}/clients/linkage-tools.key")
+    insecure = " --insecure" if settings.insecure else ""
     print(
-        f"linkage is serving gRPC on {address} (health, reflection, linkage.v1.LinkageService)\n"
-        f"  try:  .venv/bin/linkage match --address {address} --name 'Nguyen Thi Lan' --dob 2001-05-03\n"
-        f"  or:   grpcurl -plaintext -d '{{\"record\": {{\"source\": \"child_registry\", "
+        f"linkage is serving gRPC on {address} (health, reflection, linkage.v1 services)"
+        f"{' IN PLAINTEXT (--insecure)' if settings.insecure else ' over mutual TLS'}\n"
+        f"  try:  .venv/bin/linkage match --address {address}{insecure} "
+        "--name 'Nguyen Thi Lan' --dob 2001-05-03\n"
+        f"  or:   TOKEN=$(.venv/bin/linkage token issue --sub steward-1 --role steward "
+        f"--purpose data_quality_review)\n"
+        f"        grpcurl {tls} -H \"authorization: Bearer $TOKEN\" "
+        f"-d '{{\"record\": {{\"source\": \"SOURCE_CHILD_REGISTRY\", "
         f"\"record_id\": \"demo-1\", \"full_name\": \"Nguyen Thi Lan\"}}}}' "
         f"{address} linkage.v1.LinkageService/MatchRecord\n"
+        f"  audit: .venv/bin/linkage audit verify --data-dir {settings.data_dir}\n"
         "  stop: Ctrl-C (graceful)",
         flush=True,
     )
@@ -112,13 +125,21 @@ def cmd_link(args: argparse.Namespace) -> int:
 def cmd_match(args: argparse.Namespace) -> int:
     from linkage.api.client import match
     from linkage.domain import PersonRecord, Sex
+    from linkage.security import pki, transport
+    from linkage.security.tokens import TokenIssuer
 
     record = PersonRecord(
         source=args.source, record_id=args.id, full_name=args.name, sex=Sex(args.sex),
         birth_date=args.dob, birth_place=args.place, mother_name=args.mother, father_name=args.father,
         pid=args.pid,
     )
-    result = match(args.address, record, timeout=args.timeout)
+    keys_dir = load_settings(keys_dir=args.keys_dir).keys_dir
+    token = args.token
+    if token is None:  # development default: a short-lived token signed with the local keys/
+        issuer = TokenIssuer(pki.load_signing_key(pki.KeyFiles(keys_dir).token_signing_key))
+        token = issuer.issue(args.subject, args.role, args.purpose, ttl_s=300)
+    credentials = None if args.insecure else transport.client_credentials(keys_dir, args.client_cert)
+    result = match(args.address, record, timeout=args.timeout, credentials=credentials, token=token or None)
     print(f"decision: {result.decision.value}  (model {result.model_version})")
     for conflict in result.conflicts:
         print(f"conflict: {conflict}")
@@ -145,6 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--address", help=f"HOST:PORT (default {DEFAULT_ADDRESS}, env LINKAGE_ADDRESS)")
     serve.add_argument("--demo", action="store_true", help="load a synthetic demo population on first start")
     serve.add_argument("--demo-size", type=int, default=20_000)
+    serve.add_argument("--keys-dir", help=KEYS_DIR_HELP)
+    serve.add_argument("--insecure", action="store_true",
+                       help="serve PLAINTEXT gRPC without TLS (development only; tokens still required)")
     serve.set_defaults(func=cmd_serve)
 
     synth = sub.add_parser("synth", help="generate a synthetic population, source records and truth")
@@ -180,8 +204,37 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--source", default="child_registry")
     match.add_argument("--id", default="cli-1")
     match.add_argument("--timeout", type=float, default=10.0)
+    match.add_argument("--keys-dir", help=KEYS_DIR_HELP)
+    match.add_argument("--client-cert", default="linkage-tools",
+                       help="client certificate CN under keys/clients")
+    match.add_argument("--token", help="bearer token (default: a 5-minute dev token from keys/; '' for none)")
+    match.add_argument("--subject", default="cli-steward", help="dev token subject")
+    match.add_argument("--role", default="steward", help="dev token role")
+    match.add_argument("--purpose", default="data_quality_review", help="dev token purpose")
+    match.add_argument("--insecure", action="store_true", help="plaintext channel (for `serve --insecure`)")
     match.set_defaults(func=cmd_match)
+
+    add_security_commands(sub, default_audit_dir=lambda: str(load_settings().audit_dir),
+                          reencrypt_job_for=_reencrypt_job)
     return parser
+
+
+def _reencrypt_job(args: argparse.Namespace):  # noqa: ANN202 - a ReencryptJob
+    """The store's re-encryption job for `keys rotate`, on the store the flags or environment name."""
+    from adapters.store import Store, StoreCrypto
+    from adapters.store.rotation import reencrypt_store
+
+    settings = load_settings(data_dir=args.data_dir, db_url=args.db, keys_dir=args.keys_dir)
+
+    def job(keyset):  # noqa: ANN001, ANN202
+        store = Store(settings.db_url, StoreCrypto(keyset))
+        try:
+            store.migrate()
+            return reencrypt_store(store, keyset)
+        finally:
+            store.dispose()
+
+    return job
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,9 +7,13 @@ can be SQLite, PostgreSQL or anything else that keeps these promises.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Protocol, Self
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol, Self
 
 from linkage.domain import MatchResult, PersonRecord, StoredLink
+
+if TYPE_CHECKING:
+    from linkage.review.model import CaseFilter, ReviewCase, ReviewDecision
 
 
 class IdentityRepository(Protocol):
@@ -69,3 +73,45 @@ class Matcher(Protocol):
 
     def add_identities(self, identities: Iterable[PersonRecord]) -> None:
         """Keep the candidate index current as identities are imported."""
+
+
+class ReviewRepository(Protocol):
+    """The review queue: cases (ids, scores, explanation weights; no personal data) and decisions.
+
+    `replace` is compare-and-set on the case's version: it stores the case only if nobody changed it
+    since `seen_version`, and says whether it did. See `linkage.review.model` for the values.
+    """
+
+    def add(self, case: ReviewCase) -> None: ...
+
+    def get(self, case_id: str) -> ReviewCase | None: ...
+
+    def unsettled_for_record(self, source: str, record_id: str) -> ReviewCase | None: ...
+
+    def for_record(self, source: str, record_id: str) -> list[ReviewCase]: ...
+
+    def replace(self, case: ReviewCase, seen_version: int) -> bool: ...
+
+    def page(self, where: CaseFilter, now: datetime, limit: int,
+             after: tuple[float, datetime, str] | None = None,
+             include_escalated: bool = False) -> list[ReviewCase]: ...
+
+    def count(self, where: CaseFilter, now: datetime, include_escalated: bool = False) -> int: ...
+
+    def add_decision(self, decision: ReviewDecision) -> ReviewDecision: ...
+
+    def decisions(self, case_id: str) -> list[ReviewDecision]: ...
+
+    def mark_undone(self, decision_id: int, at: datetime, by: str) -> None: ...
+
+    def iter_decisions(self) -> Iterator[tuple[ReviewCase, ReviewDecision]]: ...
+
+    def decided_labels(self) -> dict[tuple[str, str], str | None]: ...
+
+    def count_decisions_by(self, steward: str, since: datetime) -> int: ...
+
+
+class ReviewUnitOfWork(UnitOfWork, Protocol):
+    """A unit of work that also holds the review queue."""
+
+    reviews: ReviewRepository

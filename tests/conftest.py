@@ -19,7 +19,8 @@ import pytest
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
-from adapters.store import Store
+from adapters.store import Store, StoreCrypto
+from linkage.security.keyset import Keyset
 
 PG_URL = os.environ.get("LINKAGE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/linkage_test")
 SCHEMA_PREFIX = "t_"
@@ -98,10 +99,21 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return request.getfixturevalue("postgres_schema_url")
 
 
+@pytest.fixture(scope="session")
+def test_keyset() -> Keyset:
+    """A freshly generated keyset (never written anywhere) for stores under test."""
+    return Keyset.generate()
+
+
 @pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    """A migrated, empty store on each backend; disposed after the test."""
-    opened = Store(store_url)
+def store_crypto(test_keyset: Keyset) -> StoreCrypto:
+    return StoreCrypto(test_keyset)
+
+
+@pytest.fixture
+def store(store_url: str, store_crypto: StoreCrypto) -> Iterator[Store]:
+    """A migrated, empty store on each backend, sealing personal fields; disposed after the test."""
+    opened = Store(store_url, store_crypto)
     opened.migrate()
     yield opened
     opened.dispose()

@@ -1,5 +1,6 @@
 """The SQL store: SQLite (WAL) by default, PostgreSQL by URL, with Alembic migrations in the package."""
 
+from adapters.store.crypto import StoreCrypto
 from adapters.store.repositories import (
     SqlIdentityRepository,
     SqlLinkRepository,
@@ -17,6 +18,7 @@ __all__ = [
     "SqlSourceRecordRepository",
     "SqlUnitOfWork",
     "Store",
+    "StoreCrypto",
     "StoredModel",
     "alembic_config",
     "sqlite_url",

@@ -1,9 +1,11 @@
 """SQL repositories implementing the ports of `linkage.ports` (plus the model-version store).
 
 Statements are SQLAlchemy Core against the declarative tables: bulk loads stay fast, and every
-personal value passes through `adapters.store.mapping`. Upserts are dialect-specific
-(`INSERT ... ON CONFLICT DO UPDATE` on SQLite and PostgreSQL alike) and update a row only when its
-fingerprint changed, so repeating a load writes nothing and reports nothing changed.
+personal value passes through `adapters.store.mapping`, which seals it with the unit of
+work's `StoreCrypto` (personal columns hold ciphertext; the pid is looked up by its blind index).
+Upserts are dialect-specific (`INSERT ... ON CONFLICT DO UPDATE` on SQLite and PostgreSQL alike)
+and update a row only when its fingerprint changed, so repeating a load writes nothing and reports
+nothing changed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from adapters.store import mapping
+from adapters.store.crypto import IDENTITIES as IDENTITIES_TABLE
+from adapters.store.crypto import SOURCE_RECORDS as SOURCE_RECORDS_TABLE
+from adapters.store.crypto import StoreCrypto
 from adapters.store.tables import IdentityRow, LinkRow, ModelVersionRow, SourceRecordRow, utc_now
 from linkage.domain import Decision, MatchResult, PersonRecord, StoredLink
 from linkage.errors import AlreadyExists
@@ -84,14 +89,22 @@ def _first(session: Session, query: Select[Any]) -> RowMapping | None:
 class SqlIdentityRepository:
     """Population identities keyed by their population record id."""
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, session: Session, crypto: StoreCrypto) -> None:
+        self._session, self._crypto = session, crypto
 
     def add_many(self, identities: Iterable[PersonRecord]) -> int:
         """Insert or update; returns how many rows were new or changed (0 when repeating a load)."""
         now = utc_now()
         # One row per id (the last wins): PostgreSQL refuses to upsert one key twice in a statement.
-        rows = list({r.record_id: mapping.identity_values(r, now) for r in identities}.values())
+        latest = {r.record_id: r for r in identities}
+        if not latest:
+            return 0
+        # Sealing is the costly part of a load: rows whose keyed fingerprint is already stored are not
+        # sealed again (the upsert's own fingerprint check still guards against concurrent writers).
+        stored = dict(self._session.execute(
+            select(IDENTITIES.c.id, IDENTITIES.c.fingerprint).where(IDENTITIES.c.id.in_(list(latest)))).all())
+        rows = [mapping.identity_values(self._crypto, record, now) for identity_id, record in latest.items()
+                if stored.get(identity_id) != self._crypto.fingerprint(IDENTITIES_TABLE, record)]
         if not rows:
             return 0
         try:
@@ -101,14 +114,15 @@ class SqlIdentityRepository:
 
     def get(self, identity_id: str) -> PersonRecord | None:
         row = _first(self._session, select(IDENTITIES).where(IDENTITIES.c.id == identity_id))
-        return mapping.identity_from_row(row) if row else None
+        return mapping.identity_from_row(self._crypto, row) if row else None
 
     def get_by_pid(self, pid: str) -> PersonRecord | None:
         """The identity holding a personal identification number, if any."""
-        if not pid:
+        index = self._crypto.pid_index(IDENTITIES_TABLE, pid) if pid else None
+        if index is None:
             return None
-        row = _first(self._session, select(IDENTITIES).where(IDENTITIES.c.pid == pid))
-        return mapping.identity_from_row(row) if row else None
+        row = _first(self._session, select(IDENTITIES).where(IDENTITIES.c.pid_index == index))
+        return mapping.identity_from_row(self._crypto, row) if row else None
 
     def iter_all(self, batch_size: int = 10_000) -> Iterator[PersonRecord]:
         """Every identity in id order, read in pages (keyset pagination) so memory stays bounded."""
@@ -121,7 +135,7 @@ class SqlIdentityRepository:
             if not rows:
                 return
             for row in rows:
-                yield mapping.identity_from_row(row)
+                yield mapping.identity_from_row(self._crypto, row)
             last = rows[-1]["id"]
 
     def count(self) -> int:
@@ -131,37 +145,47 @@ class SqlIdentityRepository:
 class SqlSourceRecordRepository:
     """Records of the source systems, keyed by (source, record_id)."""
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, session: Session, crypto: StoreCrypto) -> None:
+        self._session, self._crypto = session, crypto
 
     def upsert(self, record: PersonRecord) -> None:
         stmt = _upsert(self._session, SOURCE_RECORDS, ["source", "record_id"], only_if_changed=True)
-        self._session.execute(stmt, [mapping.source_record_values(record, utc_now())])
+        self._session.execute(stmt, [mapping.source_record_values(self._crypto, record, utc_now())])
 
     def get(self, source: str, record_id: str) -> PersonRecord | None:
         query = select(SOURCE_RECORDS).where(
             SOURCE_RECORDS.c.source == source, SOURCE_RECORDS.c.record_id == record_id
         )
         row = _first(self._session, query)
-        return mapping.source_record_from_row(row) if row else None
+        return mapping.source_record_from_row(self._crypto, row) if row else None
+
+    def find_by_pid(self, pid: str) -> list[PersonRecord]:
+        """Every source record carrying this personal number (exact, through the blind index)."""
+        index = self._crypto.pid_index(SOURCE_RECORDS_TABLE, pid) if pid else None
+        if index is None:
+            return []
+        query = (select(SOURCE_RECORDS).where(SOURCE_RECORDS.c.pid_index == index)
+                 .order_by(SOURCE_RECORDS.c.source, SOURCE_RECORDS.c.record_id))
+        return [mapping.source_record_from_row(self._crypto, row)
+                for row in self._session.execute(query).mappings()]
 
 
 class SqlLinkRepository:
     """The current decision per source record; saving again replaces it."""
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, session: Session, crypto: StoreCrypto) -> None:
+        self._session, self._crypto = session, crypto
 
     def save(self, result: MatchResult) -> StoredLink:
-        values = mapping.link_values(result, utc_now())
+        values = mapping.link_values(self._crypto, result, utc_now())
         self._session.execute(_upsert(self._session, LINKS, ["source", "record_id"], only_if_changed=False),
                               [values])
-        return mapping.link_from_row(values)
+        return mapping.link_from_row(self._crypto, values)
 
     def get(self, source: str, record_id: str) -> StoredLink | None:
         query = select(LINKS).where(LINKS.c.source == source, LINKS.c.record_id == record_id)
         row = _first(self._session, query)
-        return mapping.link_from_row(row) if row else None
+        return mapping.link_from_row(self._crypto, row) if row else None
 
     def linked_to(
         self, identity_id: str, decisions: Iterable[Decision] = (Decision.LINK,)
@@ -172,7 +196,7 @@ class SqlLinkRepository:
             .where(LINKS.c.identity_id == identity_id, LINKS.c.decision.in_([d.value for d in decisions]))
             .order_by(LINKS.c.source, LINKS.c.record_id)
         )
-        return [mapping.link_from_row(row) for row in self._session.execute(query).mappings()]
+        return [mapping.link_from_row(self._crypto, row) for row in self._session.execute(query).mappings()]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """The store: one engine per database URL, its migrations, and units of work over it.
 
 SQLite (a file in the data directory, WAL journal) is the embedded default; PostgreSQL is the
-production store. Both are configured here and nowhere else.
+production store. Both are configured here and nowhere else. A store opened without a `StoreCrypto`
+can migrate but not open a unit of work: personal data is never read or written unsealed.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import NullPool, StaticPool
 
+from adapters.store.crypto import StoreCrypto
 from adapters.store.unit_of_work import SqlUnitOfWork
+from linkage.security.errors import KeyMaterialError
 
 # Alembic announces each of its plugins at INFO on every start; only the migrations themselves matter.
 logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
@@ -116,8 +119,9 @@ def _create_engine(url: URL, *, for_migrations: bool = False) -> Engine:
 class Store:
     """A database: engine, migrations, units of work. Create one per process and share it."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, crypto: StoreCrypto | None = None) -> None:
         self.url = _normalise(url)
+        self.crypto = crypto
         self.engine = _create_engine(self.url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -148,15 +152,19 @@ class Store:
     def _upgrade(connection: Connection) -> None:
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        # "heads": also correct while two branches (e.g. encryption and the review queue) are unmerged.
+        command.upgrade(config, "heads")
 
     def current_revision(self) -> str | None:
-        """The schema revision the database is at (None before the first migration)."""
+        """The schema revision the database is at (None before the first migration; heads comma-joined)."""
         with self.engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            heads = MigrationContext.configure(connection).get_current_heads()
+        return ",".join(sorted(heads)) or None
 
     def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self._sessions)
+        if self.crypto is None:
+            raise KeyMaterialError("this store was opened without keys: it can migrate, not read or write")
+        return SqlUnitOfWork(self._sessions, self.crypto)
 
     def dispose(self) -> None:
         self.engine.dispose()

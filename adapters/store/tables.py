@@ -2,15 +2,27 @@
 
 The migrations in `migrations/versions/` are the authority on the schema; these models mirror them so
 that repositories can build statements from typed columns. `tests/store` checks the two agree.
-Personal fields are `Text` (never length-limited) because they will hold ciphertext once they are
-encrypted at rest.
+Personal fields are `LargeBinary`: they hold AES-GCM ciphertext (see `adapters.store.crypto`); `key_id`
+names the keyset key a row's ciphertexts are under, so re-encryption after a rotation finds, in SQL, the
+rows still to do; `pid_index` is the HMAC blind index exact pid look-ups use.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Float, Index, MetaData, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Float,
+    Index,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -54,16 +66,19 @@ class Base(DeclarativeBase):
 
 
 class PersonColumns:
-    """The person fields shared by identities and source records, kept exactly as written."""
+    """The person fields shared by identities and source records, each sealed (ciphertext)."""
 
-    full_name: Mapped[str] = mapped_column(Text)
-    sex: Mapped[str] = mapped_column(String(1))
-    birth_date: Mapped[str] = mapped_column(Text)
-    birth_place: Mapped[str] = mapped_column(Text)
-    mother_name: Mapped[str] = mapped_column(Text)
-    father_name: Mapped[str] = mapped_column(Text)
-    # Digest of every stored field: an upsert compares this one column to tell "changed" from "same",
-    # which keeps working once the fields themselves are encrypted with random nonces.
+    full_name: Mapped[bytes] = mapped_column(LargeBinary)
+    sex: Mapped[bytes] = mapped_column(LargeBinary)
+    birth_date: Mapped[bytes] = mapped_column(LargeBinary)
+    birth_place: Mapped[bytes] = mapped_column(LargeBinary)
+    mother_name: Mapped[bytes] = mapped_column(LargeBinary)
+    father_name: Mapped[bytes] = mapped_column(LargeBinary)
+    pid: Mapped[bytes] = mapped_column(LargeBinary)
+    recorded_on: Mapped[bytes] = mapped_column(LargeBinary)
+    key_id: Mapped[int] = mapped_column(BigInteger)
+    # Keyed HMAC of every field: an upsert compares this one column to tell "changed" from "same",
+    # since the ciphertexts themselves differ on every write (random nonces).
     fingerprint: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -74,20 +89,20 @@ class IdentityRow(PersonColumns, Base):
     __tablename__ = "identities"
 
     id: Mapped[str] = mapped_column(String(KEY), primary_key=True)
-    pid: Mapped[str | None] = mapped_column(Text, unique=True)  # NULL when absent: unique where present
+    # NULL when there is no pid: unique where present.
+    pid_index: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class SourceRecordRow(PersonColumns, Base):
     """One record of a source system (child registry, adoption file, intake ...)."""
 
     __tablename__ = "source_records"
-    __table_args__ = (UniqueConstraint("source", "record_id"),)
+    __table_args__ = (UniqueConstraint("source", "record_id"), Index(None, "pid_index"))
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     source: Mapped[str] = mapped_column(String(KEY))
     record_id: Mapped[str] = mapped_column(String(KEY))
-    pid: Mapped[str] = mapped_column(Text)
-    recorded_on: Mapped[str] = mapped_column(Text)
+    pid_index: Mapped[str | None] = mapped_column(String(64))
 
 
 class LinkRow(Base):
@@ -101,7 +116,8 @@ class LinkRow(Base):
     record_id: Mapped[str] = mapped_column(String(KEY))
     decision: Mapped[str] = mapped_column(String(16))
     identity_id: Mapped[str | None] = mapped_column(String(KEY))  # best candidate; NULL when none
-    pid: Mapped[str] = mapped_column(Text)
+    pid: Mapped[bytes] = mapped_column(LargeBinary)  # the best candidate's pid, sealed
+    key_id: Mapped[int] = mapped_column(BigInteger)
     probability: Mapped[float] = mapped_column(Float)
     weight: Mapped[float] = mapped_column(Float)
     model_version: Mapped[str] = mapped_column(String(KEY))

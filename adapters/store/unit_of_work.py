@@ -1,7 +1,8 @@
 """One transaction over the SQL repositories, implementing `linkage.ports.UnitOfWork`.
 
 Nothing is committed unless `commit()` is called inside the `with` block; leaving it, normally or by
-an exception, rolls back whatever was not committed and closes the session.
+an exception, rolls back whatever was not committed and closes the session. The repositories seal and
+open personal fields with the store's `StoreCrypto`.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters.store.crypto import StoreCrypto
 from adapters.store.repositories import (
     SqlIdentityRepository,
     SqlLinkRepository,
     SqlModelRepository,
     SqlSourceRecordRepository,
 )
+from adapters.store.review_repository import SqlReviewRepository
 
 
 class SqlUnitOfWork:
@@ -23,19 +26,22 @@ class SqlUnitOfWork:
     records: SqlSourceRecordRepository
     links: SqlLinkRepository
     models: SqlModelRepository
+    reviews: SqlReviewRepository
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], crypto: StoreCrypto) -> None:
         self._session_factory = session_factory
+        self._crypto = crypto
         self._session: Session | None = None
 
     def __enter__(self) -> Self:
         if self._session is not None:
             raise RuntimeError("this unit of work is already in use; make a new one per transaction")
         session = self._session = self._session_factory()
-        self.identities = SqlIdentityRepository(session)
-        self.records = SqlSourceRecordRepository(session)
-        self.links = SqlLinkRepository(session)
+        self.identities = SqlIdentityRepository(session, self._crypto)
+        self.records = SqlSourceRecordRepository(session, self._crypto)
+        self.links = SqlLinkRepository(session, self._crypto)
         self.models = SqlModelRepository(session)
+        self.reviews = SqlReviewRepository(session)
         return self
 
     def __exit__(self, *exc: object) -> None:

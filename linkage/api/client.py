@@ -3,6 +3,10 @@
 It speaks domain values: a `PersonRecord` in, a `MatchResult` out. A refused record comes back as
 the same `InvalidRecord` the core raises (field paths as the API names them, e.g. `record.full_name`),
 an unknown link as `NotFound`; other failures stay `grpc.RpcError`.
+
+The server wants mutual TLS (`credentials`, e.g. `transport.client_credentials(keys_dir, cn)`), and a
+person's signed `token` on top (sent as `authorization: Bearer ...`); an institution's certificate
+alone names the institution, which may declare one of its agreed purposes (`purpose`).
 """
 
 from __future__ import annotations
@@ -24,6 +28,16 @@ def open_channel(address: str, credentials: grpc.ChannelCredentials | None = Non
     return grpc.secure_channel(address, credentials) if credentials else grpc.insecure_channel(address)
 
 
+def call_metadata(token: str | None = None, purpose: str | None = None) -> list[tuple[str, str]]:
+    """The metadata that carries a person's token and a declared purpose."""
+    metadata = []
+    if token:
+        metadata.append(("authorization", f"Bearer {token}"))
+    if purpose:
+        metadata.append(("x-linkage-purpose", purpose))
+    return metadata
+
+
 def match(
     address: str,
     record: PersonRecord,
@@ -31,12 +45,15 @@ def match(
     *,
     idempotency_key: str = "",
     credentials: grpc.ChannelCredentials | None = None,
+    token: str | None = None,
+    purpose: str | None = None,
 ) -> MatchResult:
     """Match one record on the server at `address`; raises InvalidRecord when the server refuses it."""
     request = pb.MatchRecordRequest(record=convert.record_to_message(record), idempotency_key=idempotency_key)
     with open_channel(address, credentials) as channel:
         try:
-            response = pb_grpc.LinkageServiceStub(channel).MatchRecord(request, timeout=timeout)
+            response = pb_grpc.LinkageServiceStub(channel).MatchRecord(
+                request, timeout=timeout, metadata=call_metadata(token, purpose))
         except grpc.RpcError as error:
             raise _domain_error(error) from error
     return convert.result_from_message(response.result)
@@ -49,12 +66,15 @@ def get_link(
     timeout: float = 10.0,
     *,
     credentials: grpc.ChannelCredentials | None = None,
+    token: str | None = None,
+    purpose: str | None = None,
 ) -> StoredLink:
     """The current decision on one source record; raises NotFound when there is none."""
     request = pb.GetLinkRequest(name=convert.link_name(source, record_id))
     with open_channel(address, credentials) as channel:
         try:
-            response = pb_grpc.LinkageServiceStub(channel).GetLink(request, timeout=timeout)
+            response = pb_grpc.LinkageServiceStub(channel).GetLink(
+                request, timeout=timeout, metadata=call_metadata(token, purpose))
         except grpc.RpcError as error:
             raise _domain_error(error) from error
     return convert.link_from_message(response.link)
@@ -66,11 +86,15 @@ def link_records(
     timeout: float = 600.0,
     *,
     credentials: grpc.ChannelCredentials | None = None,
+    token: str | None = None,
+    purpose: str | None = None,
 ) -> Iterator[MatchResult | InvalidRecord]:
     """Match a stream of records; yields, in order, a result or the InvalidRecord for each one."""
     requests = (pb.LinkRecordsRequest(record=convert.record_to_message(r)) for r in records)
     with open_channel(address, credentials) as channel:
-        for response in pb_grpc.LinkageServiceStub(channel).LinkRecords(requests, timeout=timeout):
+        responses = pb_grpc.LinkageServiceStub(channel).LinkRecords(
+            requests, timeout=timeout, metadata=call_metadata(token, purpose))
+        for response in responses:
             if response.HasField("result"):
                 yield convert.result_from_message(response.result)
             else:

@@ -336,3 +336,88 @@ def result_from_message(message: match_pb2.MatchResult) -> MatchResult:
         model_version=message.model_version,
         conflicts=tuple(message.conflicts),
     )
+
+
+# --- data minimisation: what the policy lets a caller see ---------------------------------------------
+
+# Policy field name (linkage.security.policy) -> the message fields that carry it, per message type.
+# The one table that ties the policy's vocabulary to the API: a field missing here is never sent.
+POLICY_TO_PROTO: dict[str, dict[str, tuple[str, ...]]] = {
+    "MatchResult": {"decision": ("decision",), "model_version": ("model_version",),
+                    "conflicts": ("conflicts",)},
+    "MatchCandidate": {"identity_id": ("identity",), "pid": ("personal_number",),
+                       "probability": ("match_probability",), "weight": ("match_weight",),
+                       "contributions": ("contributions",)},
+    "Link": {"decision": ("decision",), "identity_id": ("identity",), "pid": ("personal_number",),
+             "probability": ("match_probability",), "weight": ("match_weight",),
+             "model_version": ("model_version",), "conflicts": ("conflicts",)},
+}
+# Fields that only identify the call's own resource, and so are always returned.
+ALWAYS_SENT = {"MatchResult": {"link", "source", "record_id", "candidates"},
+               "MatchCandidate": set(), "Link": {"name", "source", "record_id", "create_time"}}
+_PARENT_CONTRIBUTIONS = ("mother", "father", "parent")
+_RECORD_IDENTITY = frozenset({"full_name", "sex", "birth_date", "birth_place"})
+_RECORD_PARENTS = frozenset({"mother_name", "father_name"})
+
+
+def redact(message: match_pb2.MatchResult | match_pb2.Link, allowed: frozenset[str]) -> set[str]:
+    """Clear, in place, every field the caller may not see; returns the policy fields left in it.
+
+    A contribution compares one field of both records, so its two values are kept only when the caller
+    may see that kind of field (identity fields, or parents' names); otherwise the level and weight stay.
+    """
+    kept = _redact_one(message, allowed)
+    if isinstance(message, match_pb2.MatchResult):
+        for candidate in message.candidates:
+            kept |= _redact_one(candidate, allowed)
+            for contribution in candidate.contributions:
+                if not _may_see_values(contribution.field, allowed):
+                    contribution.record_value = contribution.candidate_value = ""
+                elif contribution.record_value or contribution.candidate_value:
+                    kept |= _RECORD_PARENTS if _is_parent(contribution.field) else _RECORD_IDENTITY
+    return kept
+
+
+def _redact_one(message: object, allowed: frozenset[str]) -> set[str]:
+    kind = type(message).DESCRIPTOR.name  # type: ignore[attr-defined]
+    table, always = POLICY_TO_PROTO[kind], ALWAYS_SENT[kind]
+    carried = {proto for protos in table.values() for proto in protos}
+    kept: set[str] = set()
+    for field_descriptor in type(message).DESCRIPTOR.fields:  # type: ignore[attr-defined]
+        name = field_descriptor.name
+        if name not in carried and name not in always:
+            message.ClearField(name)  # type: ignore[attr-defined]  # unknown to the table: never sent
+    for policy_field, protos in table.items():
+        if policy_field in allowed:
+            kept.add(policy_field)
+            continue
+        for proto in protos:
+            message.ClearField(proto)  # type: ignore[attr-defined]
+    return kept
+
+
+def _is_parent(field_name: str) -> bool:
+    return any(word in field_name for word in _PARENT_CONTRIBUTIONS)
+
+
+def _may_see_values(field_name: str, allowed: frozenset[str]) -> bool:
+    return (_RECORD_PARENTS if _is_parent(field_name) else _RECORD_IDENTITY) <= allowed
+
+
+# --- audit identifiers -----------------------------------------------------------------------------
+
+_AUDIT_SAFE_CHARS = "._-:@+"
+
+
+def audit_resource(kind: str, *parts: str) -> str:
+    """An audit-log identifier for a resource: `kind/part/...`, each part percent-encoded with `=`
+    instead of `%` (the audit log accepts only identifier characters), so it reads back unambiguously."""
+    return "/".join([kind, *(quote(part, safe=_AUDIT_SAFE_CHARS).replace("%", "=") for part in parts)])
+
+
+def record_audit_id(source: str, record_id: str) -> str:
+    return audit_resource("sources", source, "records", record_id)
+
+
+def identity_audit_id(identity_id: str) -> str:
+    return audit_resource("identities", identity_id)

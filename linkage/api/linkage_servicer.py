@@ -1,6 +1,9 @@
 """LinkageService: translate the request, call `linkage.services.linking`, translate the answer.
 
-Nothing here decides anything about records; errors are raised and turned into statuses by the
+Nothing here decides anything about records or about who may see what: the security gate has already
+asked the policy, and every response is cut down to the fields its `Decision.fields` allow
+(`convert.redact`) and the records and fields returned are noted for the audit entry
+(`current_call().note_access`). Errors are raised and turned into statuses by the
 decorators of `linkage.api.errors`. Deadlines are checked before matching and again before the
 result is written, so a call whose caller stopped waiting writes nothing.
 """
@@ -8,12 +11,14 @@ result is written, so a call whose caller stopped waiting writes nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from urllib.parse import unquote
 
 import grpc
 
 from linkage.api import convert
 from linkage.api.errors import check_deadline, error_reason, stream_errors, unary_errors
 from linkage.api.idempotency import IdempotencyCache, IdempotencyKeyReused
+from linkage.api.interceptors import current_call
 from linkage.bootstrap import App
 from linkage.domain import MatchResult, PersonRecord
 from linkage.errors import InvalidRecord
@@ -58,7 +63,14 @@ class LinkageServicer(pb_grpc.LinkageServiceServicer):
     @unary_errors
     def GetLink(self, request: pb.GetLinkRequest, context: grpc.ServicerContext) -> pb.GetLinkResponse:
         source, record_id = convert.parse_link_name(request.name)
-        return pb.GetLinkResponse(link=convert.link_to_message(get_link(source, record_id, self._app.uow())))
+        call = current_call()
+        call.note_access([convert.record_audit_id(source, record_id)], frozenset())
+        link = get_link(source, record_id, self._app.uow())
+        message = convert.link_to_message(link)
+        shown = convert.redact(message, call.decision.fields)
+        call.note_access([convert.identity_audit_id(link.identity_id)] if link.identity_id else [],
+                         frozenset(shown))
+        return pb.GetLinkResponse(link=message)
 
     def _match(self, record: PersonRecord, key: str, request: pb.MatchRecordRequest | pb.LinkRecordsRequest,
                context: grpc.ServicerContext) -> match_pb2.MatchResult:
@@ -67,8 +79,15 @@ class LinkageServicer(pb_grpc.LinkageServiceServicer):
             result = match_record(record, matcher, self._app.uow())
             return convert.result_to_message(result).SerializeToString()
 
+        call = current_call()
+        call.note_access([convert.record_audit_id(record.source, record.record_id)], frozenset())
         fingerprint = request.record.SerializeToString(deterministic=True)
-        return match_pb2.MatchResult.FromString(self._idempotency.run(key, fingerprint, compute))
+        message = match_pb2.MatchResult.FromString(self._idempotency.run(key, fingerprint, compute))
+        identities = [convert.identity_audit_id(unquote(c.identity.removeprefix("identities/")))
+                      for c in message.candidates if c.identity]
+        shown = convert.redact(message, call.decision.fields)
+        call.note_access(identities, frozenset(shown))
+        return message
 
 
 class _DeadlineBoundMatcher:

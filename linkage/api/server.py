@@ -2,7 +2,13 @@
 
 `build_server` wires a server for an `App` (tests bind port 0 on loopback and call it for real);
 `serve` runs one until SIGTERM or SIGINT, then drains: health turns NOT_SERVING so load balancers stop
-sending, in-flight calls get `grace` seconds to finish, new ones are refused.
+sending, in-flight calls get `grace` seconds to finish, new ones are refused, and the audit log signs
+a checkpoint at its head.
+
+Secure by default: mutual TLS with the certificates in keys/, and the `SecurityInterceptor`
+(authenticate, rate-limit, authorise, audit) in front of every service but health and reflection.
+Plaintext only when `settings.insecure` is set (`linkage serve --insecure`), and then the logs shout;
+the gate still runs, so callers still need a token.
 """
 
 from __future__ import annotations
@@ -18,14 +24,23 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from linkage.api.interceptors import Authenticator, SecurityInterceptor
 from linkage.api.linkage_servicer import LinkageServicer
+from linkage.api.review_servicer import ReviewServicer
 from linkage.bootstrap import App
-from linkage.v1 import linkage_service_pb2, linkage_service_pb2_grpc
+from linkage.security import transport
+from linkage.v1 import (
+    linkage_service_pb2,
+    linkage_service_pb2_grpc,
+    review_service_pb2,
+    review_service_pb2_grpc,
+)
 
 log = logging.getLogger(__name__)
 
 LINKAGE_SERVICE = linkage_service_pb2.DESCRIPTOR.services_by_name["LinkageService"].full_name
-SERVICE_NAMES = (LINKAGE_SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME)
+REVIEW_SERVICE = review_service_pb2.DESCRIPTOR.services_by_name["ReviewService"].full_name
+SERVICE_NAMES = (LINKAGE_SERVICE, REVIEW_SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME)
 DEFAULT_GRACE_S = 10.0
 
 
@@ -36,16 +51,19 @@ class RunningServer:
     server: grpc.Server
     port: int
     health: health.HealthServicer
+    on_stopped: Callable[[], None] | None = None
 
     def start(self) -> None:
         self.server.start()
-        for name in ("", LINKAGE_SERVICE):
+        for name in ("", LINKAGE_SERVICE, REVIEW_SERVICE):
             self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
 
     def stop(self, grace_s: float = DEFAULT_GRACE_S) -> None:
         """Report NOT_SERVING, refuse new calls, let in-flight ones finish within `grace_s`."""
         self.health.enter_graceful_shutdown()
         self.server.stop(grace_s).wait()
+        if self.on_stopped is not None:
+            self.on_stopped()
 
 
 def build_server(
@@ -58,6 +76,8 @@ def build_server(
 ) -> RunningServer:
     """A server for `app` bound to `address` (default: the settings'); port 0 picks a free port.
 
+    The security gate comes first, then any `interceptors` given. `credentials` default to mutual TLS
+    from `app.settings.keys_dir` (plaintext only with `app.settings.insecure`).
     Message-size limits come from `app.settings.max_message_bytes`; a larger message is refused
     with RESOURCE_EXHAUSTED before it reaches a handler. Concurrent calls beyond four per worker
     are refused with RESOURCE_EXHAUSTED rather than queued without bound.
@@ -67,7 +87,7 @@ def build_server(
     limit = settings.max_message_bytes
     server = grpc.server(
         ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grpc"),
-        interceptors=list(interceptors),
+        interceptors=[security_gate(app), *interceptors],
         options=[
             ("grpc.max_receive_message_length", limit),
             ("grpc.max_send_message_length", limit),
@@ -76,17 +96,40 @@ def build_server(
         maximum_concurrent_rpcs=workers * 4,
     )
     linkage_service_pb2_grpc.add_LinkageServiceServicer_to_server(LinkageServicer(app), server)
+    review_service_pb2_grpc.add_ReviewServiceServicer_to_server(ReviewServicer(app), server)
     health_servicer = health.HealthServicer(experimental_non_blocking=True)
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    for name in ("", LINKAGE_SERVICE):
+    for name in ("", LINKAGE_SERVICE, REVIEW_SERVICE):
         health_servicer.set(name, health_pb2.HealthCheckResponse.NOT_SERVING)
     reflection.enable_server_reflection(SERVICE_NAMES, server)
     address = address or settings.address
+    if credentials is None and not settings.insecure:
+        credentials = transport.server_credentials(settings.keys_dir, require_client_auth=True)
     if credentials is None:
+        transport.warn_insecure(log)
         port = server.add_insecure_port(address)
     else:
         port = server.add_secure_port(address, credentials)
-    return RunningServer(server=server, port=port, health=health_servicer)
+    return RunningServer(server=server, port=port, health=health_servicer,
+                         on_stopped=lambda: _checkpoint_audit(app))
+
+
+def security_gate(app: App) -> SecurityInterceptor:
+    """The interceptor that authenticates, rate-limits, authorises and audits every non-public call."""
+    security = app.security
+    return SecurityInterceptor(Authenticator(security.institutions, security.token_verifier),
+                               security.audit_log, security.rate_limiter)
+
+
+def _checkpoint_audit(app: App) -> None:
+    """Sign a checkpoint at the audit log's head, so a later truncation is caught even without the head."""
+    try:
+        checkpoint = app.security.audit_log.checkpoint()
+    except Exception:  # noqa: BLE001 - stopping must go on; the failure is loud
+        log.exception("could not sign the audit checkpoint at shutdown")
+        return
+    if checkpoint is not None:
+        log.info("audit log checkpoint signed at seq %d", checkpoint.seq)
 
 
 def create_server(app: App, address: str | None = None) -> tuple[grpc.Server, int]:

@@ -21,18 +21,18 @@ PERSON_DIFFERS = "person_differs"    # family fields agree but the given name or
 def decide(
     candidates: Sequence[Candidate],
     thresholds: Thresholds,
-    twin_margin: float,
     conflicts: Sequence[str] = (),
 ) -> tuple[Decision, tuple[str, ...]]:
-    """Decide from ranked candidates (best first). `conflicts` are those found outside (pid, store)."""
-    found = list(dict.fromkeys(conflicts))
-    if not candidates or candidates[0].probability < thresholds.review:
+    """Decide from ranked candidates (best first) and the conflicts found on the best one.
+
+    Conflicts only matter for a record that would otherwise be linked or reviewed: a record too weak
+    to review is no link, whatever else is wrong with it. Review looks at the probability that *some*
+    candidate is the person (their sum): twins each at 0.5 are one certain person, not two weak ones.
+    """
+    found = tuple(dict.fromkeys(conflicts))
+    if not candidates or sum(c.probability for c in candidates) < thresholds.review:
         return Decision.NO_LINK, ()
     best = candidates[0]
-    if len(candidates) > 1:
-        runner_up = candidates[1]
-        if runner_up.probability >= thresholds.review and best.weight - runner_up.weight < twin_margin:
-            found.append(TWIN_MARGIN)
     if best.probability >= thresholds.link and not found:
         return Decision.LINK, ()
-    return Decision.REVIEW, tuple(found)
+    return Decision.REVIEW, found

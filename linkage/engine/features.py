@@ -7,7 +7,7 @@ so scoring only compares integers and looks up cached pair levels. The identity 
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,7 +18,7 @@ from linkage.engine.vocabulary import MISSING_ID, GrowableColumn, Vocabulary
 from linkage.vn.dates import PartialDate, parse_date
 from linkage.vn.names import ParsedName, parse_name
 from linkage.vn.places import Place, resolve_place
-from linkage.vn.text import fold, is_folded, normalize
+from linkage.vn.text import fold, is_folded
 
 SEX_CODES = {Sex.MALE: 1, Sex.FEMALE: 2, Sex.UNKNOWN: 0, "M": 1, "F": 2}
 SEX_LETTERS = {1: "M", 2: "F", 0: None}
@@ -41,6 +41,7 @@ class Encoded:
     place: Place | None
     pid: str
     sex: str | None
+    source: str = ""
     problems: tuple[str, ...] = ()  # fields that could not be parsed and were treated as missing
 
     # whether each name was written with diacritics: then a diacritic difference is a real difference
@@ -68,7 +69,37 @@ def _parse_name(text: str, sex: str | None) -> ParsedName | None:
 
 @lru_cache(maxsize=100_000)
 def _parse_date(text: str, recorded_on: str) -> PartialDate | None:
-    return parse_date(text, recorded_on or None)
+    try:
+        return parse_date(text, recorded_on or None)
+    except ValueError:
+        english = english_date(text)
+        if english is None:
+            raise
+        return parse_date(english, recorded_on or None)
+
+
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december")
+_MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, start=1)} | {
+    name[:3]: i for i, name in enumerate(_MONTH_NAMES, start=1)} | {"sept": 9}
+_ENGLISH_DATE = re.compile(r"^\s*(?:(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})"
+                           r"|([a-z]+)\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{4}))\s*$")
+
+
+def english_date(text: str) -> str | None:
+    """'September 30, 2017' / '30 September 2017' / 'Sept 2017' as ISO text, else None.
+
+    Works around `linkage.vn.dates.parse_date`, which does not read English month names yet (adoption
+    files written abroad use them).
+    """
+    match = _ENGLISH_DATE.match(text.lower())
+    if not match:
+        return None
+    day, month_name, year = (match[1], match[2], match[3]) if match[1] else (match[5], match[4], match[6])
+    month = _MONTHS.get(month_name)
+    if month is None:
+        return None
+    return f"{year}-{month:02d}-{int(day):02d}" if day else f"{year}-{month:02d}"
 
 
 @lru_cache(maxsize=50_000)
@@ -91,8 +122,18 @@ class Encoder:
 
     def __init__(self) -> None:
         self.names: Vocabulary[str] = Vocabulary("")
+        self.folded_names: Vocabulary[str] = Vocabulary("")   # ascii forms, for folded-level frequencies
+        self.fold_of = GrowableColumn(np.int32)                # names id -> folded_names id
+        self.fold_of.extend(np.zeros(1, dtype=np.int32))
         self.dates: Vocabulary[PartialDate | None] = Vocabulary(None)
         self.places: Vocabulary[Place | None] = Vocabulary(None)
+
+    def name_id(self, text: str) -> int:
+        known = len(self.names)
+        found = self.names.encode(text)
+        if found == known:  # a new name: record its folded form
+            self.fold_of.extend(np.array([self.folded_names.encode(folded(text))], dtype=np.int32))
+        return found
 
     def encode(self, record: PersonRecord) -> Encoded:
         problems: list[str] = []
@@ -109,20 +150,20 @@ class Encoder:
             problems.append("birth_place")
         pid = _pid_digits(record.pid)
         ids = {
-            "surname": self.names.encode(name.surname),
-            "middle": self.names.encode(" ".join(name.middle)),
-            "given": self.names.encode(name.given),
-            "mother_surname": self.names.encode(mother.surname if mother else ""),
-            "mother_given": self.names.encode(mother.given if mother else ""),
-            "father_surname": self.names.encode(father.surname if father else ""),
-            "father_given": self.names.encode(father.given if father else ""),
+            "surname": self.name_id(name.surname),
+            "middle": self.name_id(" ".join(name.middle)),
+            "given": self.name_id(name.given),
+            "mother_surname": self.name_id(mother.surname if mother else ""),
+            "mother_given": self.name_id(mother.given if mother else ""),
+            "father_surname": self.name_id(father.surname if father else ""),
+            "father_given": self.name_id(father.given if father else ""),
             "sex": SEX_CODES.get(record.sex, 0),
             "date": self.dates.encode(date),
             "place": self.places.encode(place),
             "pid": int(pid) if pid else 0,
             "birth_year": _year(date),
         }
-        return Encoded(ids, name, mother, father, date, place, pid, sex, tuple(problems))
+        return Encoded(ids, name, mother, father, date, place, pid, sex, record.source, tuple(problems))
 
 
 def _year(date: PartialDate | None) -> int:
@@ -171,9 +212,11 @@ class FeatureTable:
         for name in COLUMNS:
             self.columns[name].extend(np.fromiter((e.ids[name] for e in encoded), dtype=np.int64,
                                                   count=len(encoded)))
+        fold_of = self.encoder.fold_of.view
         for name in ("surname", "middle", "given"):
-            self.encoder.names.count(np.fromiter((e.ids[name] for e in encoded), dtype=np.int64,
-                                                 count=len(encoded)))
+            ids = np.fromiter((e.ids[name] for e in encoded), dtype=np.int64, count=len(encoded))
+            self.encoder.names.count(ids)
+            self.encoder.folded_names.count(fold_of[ids])
         rows = np.arange(start, start + len(encoded), dtype=np.int64)
         for identity_id, row in zip(identity_ids, rows.tolist(), strict=True):
             self.identity_ids.append(identity_id)
@@ -218,8 +261,4 @@ def place_text(place: Place | None) -> str:
     return f"{place.old_province_code or '-'}/{place.province_code}"
 
 
-def today() -> dt.date:
-    return dt.date.today()
-
-
-__all__ = ["MISSING_ID", "Encoded", "Encoder", "FeatureTable", "year_range", "folded", "normalize"]
+__all__ = ["MISSING_ID", "Encoded", "Encoder", "FeatureTable", "year_range", "folded", "english_date"]

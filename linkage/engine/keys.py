@@ -7,8 +7,14 @@ Each family is built so that some corruption in MISSION.md §2 that breaks the o
 - given + mother's given                            survives date and place loss
 - surname + mother's given + mother's surname       survives an adoptive or changed given name
 - personal number                                    survives everything but the number itself
-- every pair of name tokens (+ year)                 survives Western order, adoptive names, bad parses
+- every pair of name tokens + year (without the year for records that have none)
+                                                     survives Western order, adoptive names, bad parses
 - full date of birth (and its day/month swap) + surname initial   survives given-name damage
+- surname + day and month of birth                    survives a wrong year together with a damaged given name
+- given + birth province + sex                        survives a missing date and a damaged surname
+- any one name token of a record as the given name + year   survives a misparsed name
+- full date of birth + province, + sex               survives an adoptive surname with a damaged given name
+- province + sex + birth year, for estimated ages     survives a name given by the centre (abandoned children)
 
 All name parts enter as their Vietnamese phonetic keys (d/gi/r, s/x, ch/tr, n/ng, c/t, i/y merged, tones
 and đ folded), so diacritic loss and regional spellings never split a block. Keys are 63-bit hashes.
@@ -52,15 +58,17 @@ def _token_keys(e: Encoded) -> list[str]:
 
 def identity_keys(e: Encoded) -> set[int]:
     """The keys an identity is filed under."""
-    return _keys(e, years=[e.ids["birth_year"]] if e.ids["birth_year"] else [], swapped_dates=False)
+    return _keys(e, years=[e.ids["birth_year"]] if e.ids["birth_year"] else [], swapped_dates=False,
+                 undated_pairs=True)
 
 
 def record_keys(e: Encoded) -> set[int]:
     """The keys a record looks up: the identity's keys widened for the damage records carry."""
-    return _keys(e, years=list(year_range(e.date)), swapped_dates=True)
+    years = list(year_range(e.date))
+    return _keys(e, years=years, swapped_dates=True, undated_pairs=not years)
 
 
-def _keys(e: Encoded, years: list[int], swapped_dates: bool) -> set[int]:
+def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool) -> set[int]:
     keys: set[int] = set()
     given = phon(e.name.given)
     surname = surname_phon(e.name.surname)
@@ -73,18 +81,40 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool) -> set[int]:
             keys.add(_key("gm", given, mother_given))
         if surname and province:
             keys.add(_key("sgp", surname, given, province))
+        if province and e.sex:
+            keys.add(_key("gps", given, province, e.sex))
     if surname and mother_given:
         keys.add(_key("sm", surname, mother_given, mother_surname))
     if e.pid:
         keys.add(_key("pid", e.pid))
     tokens = _token_keys(e)
+    if swapped_dates:  # a record tries every token as the given name: survives a misparse
+        for token in tokens:
+            keys.update(_key("gy", token, year) for year in years)
     for a, b in combinations(tokens, 2):
-        keys.add(_key("tp", a, b))
+        if undated_pairs:  # identities file every pair; a record looks them up only when it has no year
+            keys.add(_key("tp", a, b))
         keys.update(_key("tpy", a, b, year) for year in years)
     date = e.date
+    # an abandoned child named by the centre keeps only sex, an estimated age and (often) the province
+    estimate = date is not None and date.precision.name == "ESTIMATE"
+    if province and e.sex and (estimate or not swapped_dates):
+        keys.update(_key("pys", province, e.sex, year) for year in years)
     if date is not None and date.precision.name == "DAY" and date.year and date.month and date.day:
         initial = surname[:1]
         keys.add(_key("ds", date.year, date.month, date.day, initial))
+        # the names are replaced (adoptive surname) or damaged: the date itself, with province or sex
+        orders = ((date.month, date.day), (date.day, date.month)) if swapped_dates and date.day <= 12 \
+            else ((date.month, date.day),)
+        for month, day in orders:
+            if province:
+                keys.add(_key("dp", date.year, month, day, province))
+            if e.sex:
+                keys.add(_key("dsx", date.year, month, day, e.sex))
+        if surname:  # the year slipped and the given name is damaged: surname + day and month
+            keys.add(_key("smd", surname, date.month, date.day))
+            if swapped_dates and date.day <= 12:
+                keys.add(_key("smd", surname, date.day, date.month))
         if swapped_dates and date.day <= 12:
             keys.add(_key("ds", date.year, date.day, date.month, initial))
         # the surname may be the damaged or misparsed part: the record also tries every token's initial

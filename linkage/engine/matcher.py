@@ -6,16 +6,17 @@ engine does (which identities are already linked); everything else is decided he
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
 from linkage.domain import Candidate, Decision, MatchResult, PersonRecord
-from linkage.engine.decide import ALREADY_LINKED, PERSON_DIFFERS, PID_DISAGREES, decide
+from linkage.engine.decide import ALREADY_LINKED, PERSON_DIFFERS, PID_DISAGREES, TWIN_MARGIN, decide
 from linkage.engine.features import Encoded, Encoder, FeatureTable, date_text, place_text
 from linkage.engine.index import CandidateIndex
 from linkage.engine.keys import identity_keys, record_keys
 from linkage.engine.scorer import CONTRADICTING_DATES, CONTRADICTING_NAMES, FIELD_INDEX, Scorer, Scores
+from linkage.engine.vocabulary import GrowableColumn
 from linkage.model.explain import contributions
 from linkage.model.spec import Model, probability_from_weight
 from linkage.vn.pid import pid_disagreements
@@ -27,7 +28,7 @@ ConflictChecker = Callable[[PersonRecord, Candidate], Iterable[str]]
 class FellegiSunterMatcher:
     """Matches records against the identities it has been given. Not thread-safe for concurrent adds."""
 
-    def __init__(self, model: Model, limit: int = 5, block_cap: int = 1000,
+    def __init__(self, model: Model, limit: int = 5, block_cap: int = 500,
                  conflict_checker: ConflictChecker | None = None) -> None:
         self.model = model
         self.limit = limit
@@ -36,14 +37,14 @@ class FellegiSunterMatcher:
         self.table = FeatureTable(self.encoder)
         self.index = CandidateIndex(cap=block_cap)
         self.scorer = Scorer(model, self.table)
-        self._alive = np.zeros(0, dtype=bool)
+        self._alive = GrowableColumn(np.bool_)
 
     @property
     def model_version(self) -> str:
         return self.model.version
 
     def __len__(self) -> int:
-        return int(self._alive.sum())
+        return self.table.live_count()
 
     # identities ------------------------------------------------------------------------------------
     def add_identities(self, identities: Iterable[PersonRecord], batch_size: int = 20_000) -> None:
@@ -61,15 +62,15 @@ class FellegiSunterMatcher:
         replaced = [self.table.row_of[p.record_id] for p in people if p.record_id in self.table.row_of]
         encoded = [self.encoder.encode(p) for p in people]
         rows = self.table.append([p.record_id for p in people], encoded)
-        self._alive = np.concatenate([self._alive, np.ones(len(rows), dtype=bool)])
+        self._alive.extend(np.ones(len(rows), dtype=bool))
         if replaced:
-            self._alive[np.array(replaced)] = False
+            self._alive.view[np.array(replaced)] = False
         self.index.add(rows.tolist(), (identity_keys(e) for e in encoded))
 
     # matching ---------------------------------------------------------------------------------------
     def candidate_rows(self, encoded: Encoded) -> np.ndarray:
         rows = self.index.candidates(record_keys(encoded))
-        return rows[self._alive[rows]] if len(rows) else rows
+        return rows[self._alive.view[rows]] if len(rows) else rows
 
     def score(self, record: PersonRecord) -> tuple[Encoded, Scores]:
         encoded = self.encoder.encode(record)
@@ -90,26 +91,37 @@ class FellegiSunterMatcher:
     def result(self, record: PersonRecord, encoded: Encoded, scores: Scores) -> MatchResult:
         """Rank, explain and decide already-scored candidates."""
         order = np.argsort(-scores.weights, kind="stable")[: self.limit]
-        candidates = tuple(self._candidate(encoded, scores, int(i)) for i in order)
+        competition = scores.competition()
+        candidates = tuple(self._candidate(encoded, scores, int(i), competition) for i in order)
         conflicts: list[str] = []
         if candidates:
-            conflicts += self._pid_conflicts(encoded, scores, int(order[0]))
-            conflicts += person_conflicts(scores.levels[int(order[0])])
+            best = int(order[0])
+            conflicts += self._pid_conflicts(encoded, scores, best)
+            conflicts += person_conflicts(scores.levels[best])
+            runner_up = float(scores.weights[int(order[1])]) if len(order) > 1 else float("-inf")
+            if self._twins(float(scores.weights[best]), runner_up, record.source):
+                conflicts.append(TWIN_MARGIN)
             if self.conflict_checker is not None:
                 conflicts += list(self.conflict_checker(record, candidates[0]))
-        decision, flags = decide(candidates, self.model.thresholds_for(record.source), self.model.twin_margin,
-                                 conflicts)
+        decision, flags = decide(candidates, self.model.thresholds_for(record.source), conflicts)
         return MatchResult(record.source, record.record_id, decision, candidates, self.model_version, flags)
 
-    def _candidate(self, encoded: Encoded, scores: Scores, i: int) -> Candidate:
+    def _twins(self, best: float, runner_up: float, source: str) -> bool:
+        """Two candidates each plausible on their own and too close to tell apart (twins, duplicates)."""
+        plausible = float(probability_from_weight(runner_up)) >= self.model.thresholds_for(source).review
+        return plausible and best - runner_up < self.model.twin_margin
+
+    def _candidate(self, encoded: Encoded, scores: Scores, i: int, competition: np.ndarray) -> Candidate:
         row = int(scores.rows[i])
         right = self.table.describe_row(row)
         left = _describe_encoded(encoded)
         fields = [c.name for c in self.model.comparisons]
-        items = contributions(self.model, scores.levels[i], scores.tf[i],
+        model, tables = self.scorer.view(encoded.source)
+        items = contributions(model, self.scorer.population(), scores.levels[i], scores.tf[i],
                               [left.get(f, "") for f in fields], [right.get(f, "") for f in fields],
-                              self.scorer.tables)
-        weight = float(scores.weights[i])
+                              tables, competition=float(competition[i]),
+                              competitors=len(scores) - 1)
+        weight = float(scores.weights[i] + competition[i])
         return Candidate(identity_id=self.table.identity_ids[row], pid=right["pid"],
                          probability=float(probability_from_weight(weight)), weight=weight,
                          contributions=items)
@@ -151,7 +163,7 @@ def redecide_with_links(result: MatchResult, model: Model, already_linked: set[s
     best = result.best
     if best is None or best.identity_id not in already_linked:
         return result
-    decision, flags = decide(result.candidates, model.thresholds_for(result.source), model.twin_margin,
+    decision, flags = decide(result.candidates, model.thresholds_for(result.source),
                              (*result.conflicts, ALREADY_LINKED))
     return MatchResult(result.source, result.record_id, decision, result.candidates, result.model_version,
                        flags)
@@ -173,4 +185,4 @@ def is_link(result: MatchResult) -> bool:
     return result.decision is Decision.LINK
 
 
-__all__: Sequence[str] = ("FellegiSunterMatcher", "ConflictChecker", "redecide_with_links")
+__all__ = ["FellegiSunterMatcher", "ConflictChecker", "redecide_with_links", "link_score", "person_conflicts"]

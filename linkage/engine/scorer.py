@@ -9,13 +9,13 @@ the explanation shows.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from linkage.engine.features import Encoded, FeatureTable
+from linkage.engine.datelevels import DateColumns
+from linkage.engine.features import Encoded, FeatureTable, folded
 from linkage.model.comparisons import DATE_LEVELS, FIELDS
 from linkage.model.spec import NULL_LEVEL, Model
 from linkage.vn.compare import NameLevel, compare_part
@@ -38,6 +38,13 @@ _NAME_CODE = {NameLevel.EXACT: N_EXACT, NameLevel.FOLDED: N_FOLDED, NameLevel.VA
 
 
 CONTRADICTING_NAMES = frozenset({N_MARKS, N_DIFFERENT})
+
+
+def _better(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Element-wise best (lowest) level code, where NULL_LEVEL counts as worst."""
+    worst = np.int8(127)
+    best = np.minimum(np.where(a == NULL_LEVEL, worst, a), np.where(b == NULL_LEVEL, worst, b))
+    return np.where(best == worst, NULL_LEVEL, best).astype(np.int8)
 
 
 def name_code(a: str, b: str) -> int:
@@ -106,16 +113,25 @@ class Scorer:
         self.model = model
         self.table = table
         self.tables = model.weight_tables()
+        self._views: dict[str, tuple[Model, list[np.ndarray]]] = {}
         enc = table.encoder
         self._names = PairLevelCache(enc.names.values, name_code)
-        self._dates = PairLevelCache(enc.dates.values, date_level, limit=1_000_000)
+        self._dates = DateColumns()
         self._places = PairLevelCache(enc.places.values, place_code)
-        self._prior_freq: dict[tuple[str, int], float] = {}
-        self._tf_columns = [(j, c) for j, c in enumerate(model.comparisons) if c.tf]
+        self._prior_freq: dict[tuple[str, int, bool], float] = {}
+
+    def view(self, source: str) -> tuple[Model, list[np.ndarray]]:
+        """The model and weight tables a record of `source` is scored with (per-source m/u when learnt)."""
+        found = self._views.get(source)
+        if found is None:
+            model = self.model.for_source(source)
+            found = self._views[source] = (model, model.weight_tables())
+        return found
 
     def levels(self, record: Encoded, rows: np.ndarray) -> np.ndarray:
         """The (n, k) level matrix: what training uses and what scoring weighs."""
         t, ids, n = self.table, record.ids, len(rows)
+        _, tables = self.view(record.source)
         levels = np.full((n, len(FIELDS)), NULL_LEVEL, dtype=np.int8)
         col = {name: t.col(name)[rows] for name in ("surname", "middle", "given", "mother_surname",
                                                      "mother_given", "father_surname", "father_given")}
@@ -126,10 +142,13 @@ class Scorer:
         order = np.full(n, NULL_LEVEL, dtype=np.int8)
         if ids["surname"] and ids["given"]:
             order[:] = 0
-            surname_swap = self._name_levels(ids["given"], col["surname"], marked)
-            given_swap = self._name_levels(ids["surname"], col["given"], marked)
-            ws, wg, wo = self.tables[FIELD_INDEX["surname"]], self.tables[FIELD_INDEX["given"]], \
-                self.tables[FIELD_INDEX["name_order"]]
+            # the other order is only worth trying where the direct one did not already agree
+            weak = np.flatnonzero((surname_direct > N_PHONETIC) | (given_direct > N_PHONETIC))
+            surname_swap, given_swap = surname_direct.copy(), given_direct.copy()
+            surname_swap[weak] = self._name_levels(ids["given"], col["surname"][weak], marked)
+            given_swap[weak] = self._name_levels(ids["surname"], col["given"][weak], marked)
+            ws, wg, wo = tables[FIELD_INDEX["surname"]], tables[FIELD_INDEX["given"]], \
+                tables[FIELD_INDEX["name_order"]]
             direct = ws[surname_direct] + wg[given_direct] + wo[0]
             swapped = ws[surname_swap] + wg[given_swap] + wo[1]
             use_swap = swapped > direct
@@ -143,6 +162,7 @@ class Scorer:
         sex = t.col("sex")[rows]
         if ids["sex"]:
             levels[:, FIELD_INDEX["sex"]] = np.where(sex == 0, NULL_LEVEL, np.where(sex == ids["sex"], 0, 1))
+        self._dates.sync(t.encoder.dates.values)
         levels[:, FIELD_INDEX["birth_date"]] = self._dates.levels(ids["date"], t.col("date")[rows])
         levels[:, FIELD_INDEX["birth_place"]] = self._places.levels(ids["place"], t.col("place")[rows])
         for parent in ("mother", "father"):
@@ -163,8 +183,14 @@ class Scorer:
     def _parent_levels(self, surname: int, given: int, surnames: np.ndarray, givens: np.ndarray,
                        marked: bool) -> np.ndarray:
         """exact / given_agrees / similar / different, from the parent's given name and surname levels."""
+        # a parent's name written in Western order ("Hạnh Thị Phạm") puts the given name in the surname
+        # slot; the other order is only tried where the direct one did not agree
         g = self._name_levels(given, givens, marked)
         s = self._name_levels(surname, surnames, marked)
+        weak = np.flatnonzero(g > N_PHONETIC)
+        if len(weak) and surname:
+            g[weak] = _better(g[weak], self._name_levels(surname, givens[weak], marked))
+            s[weak] = _better(s[weak], self._name_levels(given, surnames[weak], marked))
         g_ok = g != NULL_LEVEL
         surname_fine = (s == NULL_LEVEL) | (s <= N_PHONETIC)
         out = np.full(len(givens), 3, dtype=np.int8)  # different
@@ -178,32 +204,41 @@ class Scorer:
     def tf_adjustments(self, levels: np.ndarray, rows: np.ndarray, record: Encoded) -> np.ndarray:
         """Bits added because the agreed value is rarer (or commoner) than the average agreement."""
         tf = np.zeros(levels.shape, dtype=np.float64)
-        for j, comparison in self._tf_columns:
+        model, _ = self.view(record.source)
+        for j, comparison in enumerate(model.comparisons):
+            if not comparison.tf:
+                continue
             column = comparison.tf
             tf_codes = [comparison.level_index(label) for label in comparison.tf_levels]
             hit = np.isin(levels[:, j], tf_codes)
             if not hit.any():
                 continue
             # the identity's value: with a swapped alignment it is still the identity's surname that
-            # the surname comparison agreed on
+            # the surname comparison agreed on. A folded agreement ("nhu") is as common as every toned
+            # name that folds to it (như, nhu, nhữ...), so it takes the folded form's frequency.
             values = self.table.col(column)[rows][hit]
-            frequency = self._frequencies(column, values)
+            is_folded_hit = levels[hit, j] != comparison.level_index("exact")
+            frequency = self._frequencies(column, values, is_folded_hit)
             cap = comparison.tf_cap
             tf[hit, j] = np.clip(np.log2(comparison.tf_base_u / frequency), -cap, cap)
         return tf
 
-    def _frequencies(self, column: str, ids: np.ndarray) -> np.ndarray:
-        names = self.table.encoder.names
-        counts = names.counts_of(ids).astype(np.float64)
-        prior = np.array([self._prior(column, int(i)) for i in ids.tolist()], dtype=np.float64)
+    def _frequencies(self, column: str, ids: np.ndarray, by_fold: np.ndarray) -> np.ndarray:
+        encoder = self.table.encoder
+        fold_ids = encoder.fold_of.view[ids]
+        counts = np.where(by_fold, encoder.folded_names.counts_of(fold_ids), encoder.names.counts_of(ids))
+        counts = counts.astype(np.float64)
+        prior = np.array([self._prior(column, int(i), bool(f)) for i, f in zip(ids.tolist(), by_fold.tolist(),
+                                                                             strict=True)], dtype=np.float64)
         population = max(len(self.table), 1)
         return np.maximum((counts + TF_PSEUDO_COUNT * prior) / (population + TF_PSEUDO_COUNT), 1e-7)
 
-    def _prior(self, column: str, value_id: int) -> float:
-        key = (column, value_id)
+    def _prior(self, column: str, value_id: int, by_fold: bool) -> float:
+        key = (column, value_id, by_fold)
         found = self._prior_freq.get(key)
         if found is None:
             text = self.table.encoder.names.values[value_id]
+            text = folded(text) if by_fold else text
             found = self._prior_freq[key] = float(_PRIOR_FREQUENCY[column](text)) if text else 1.0
         return found
 
@@ -214,8 +249,9 @@ class Scorer:
         rows = np.asarray(rows, dtype=np.int32)
         levels = self.levels(record, rows)
         tf = self.tf_adjustments(levels, rows, record)
-        weights = np.full(len(rows), self.model.prior_weight(self.population()), dtype=np.float64)
-        for j, table in enumerate(self.tables):
+        model, tables = self.view(record.source)
+        weights = np.full(len(rows), model.prior_weight(self.population()), dtype=np.float64)
+        for j, table in enumerate(tables):
             weights += table[levels[:, j]]
         weights += tf.sum(axis=1)
         return Scores(rows=rows, levels=levels, tf=tf, weights=weights)
@@ -253,7 +289,3 @@ def date_level(a: PartialDate | None, b: PartialDate | None) -> int:
     if (a.month, a.day) == (b.month, b.day) and abs(a.year - b.year) == 1:
         return _DATE_CODE["year_off"]
     return _DATE_CODE["same_year" if a.year == b.year else "different"]
-
-
-def probability(weight: float) -> float:
-    return 1.0 / (1.0 + math.pow(2.0, -weight)) if weight > -1000 else 0.0

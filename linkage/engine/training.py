@@ -15,12 +15,15 @@ import numpy as np
 from linkage.domain import PersonRecord
 from linkage.engine.matcher import FellegiSunterMatcher
 from linkage.model.comparisons import untrained_model
-from linkage.model.em import estimate_u, monotone, run_em
-from linkage.model.spec import NULL_LEVEL, Model
+from linkage.model.em import estimate_u, monotone, run_exclusive_em
+from linkage.model.spec import NULL_LEVEL, Comparison, Model, SourceParameters
 
 log = logging.getLogger(__name__)
 
 Labels = Mapping[tuple[str, str], str | None]
+PSEUDO_MATCHES = 100.0         # MAP-EM: the starting m counts as this many matches already seen
+PSEUDO_MATCHES_SOURCE = 300.0  # a source's own m starts from the shared m, worth this many matches
+MIN_SOURCE_RECORDS = 200       # below this, a source is scored with the shared parameters
 MIN_LABELLED_MATCHES = 50  # below this many confirmed matches, stewards' decisions do not move m
 # comparisons whose levels are not a strict best-to-worst ladder (the monotone guard leaves them alone)
 UNORDERED: frozenset[str] = frozenset({"birth_date", "name_order"})
@@ -34,52 +37,93 @@ def train(
     random_pairs: int = 200_000,
     seed: int = 20250701,
     matcher: FellegiSunterMatcher | None = None,
+    rounds: int = 2,
 ) -> Model:
-    """Return a trained, version-stamped model. Pass `matcher` to reuse an index already built."""
+    """Return a trained, version-stamped model. Pass `matcher` to reuse an index already built.
+
+    Shared m/u and π first, over all records; then, for each source with enough records, its own m, u
+    and π, with the shared m as a prior (MAP-EM), so a small source borrows strength from the others.
+    A second round recomputes the levels with the first round's weights (the name-order alignment
+    picks the order the weights favour).
+    """
     start = start or untrained_model()
     if matcher is None:
         matcher = FellegiSunterMatcher(start)
         matcher.add_identities(population)
-    else:
-        matcher.use_model(start)
     if not records:
         log.warning("no source records to train on: keeping the starting m probabilities")
         return start.stamped()
-    rng = np.random.default_rng(seed)
     encoded = [matcher.encoder.encode(r) for r in records]
-    u_levels = _random_pair_levels(matcher, encoded, random_pairs, rng)
+    sources = np.array([r.source for r in records])
+    model = start
+    for _ in range(rounds):
+        matcher.use_model(model)
+        model = _fit_round(matcher, start, encoded, sources, records, labels, random_pairs, seed)
+    matcher.use_model(model)
+    return model.stamped()
+
+
+def _fit_round(matcher: FellegiSunterMatcher, start: Model, encoded: list, sources: np.ndarray,
+               records: Sequence[PersonRecord], labels: Labels | None, random_pairs: int, seed: int) -> Model:
+    rng = np.random.default_rng(seed)
+    u_levels, u_owner = _random_pair_levels(matcher, encoded, random_pairs, rng)
     pair_levels, rows_per_record = _candidate_pair_levels(matcher, encoded)
-    n_levels = [len(c.levels) for c in start.comparisons]
+    groups = np.repeat(np.arange(len(records)), [len(rows) for rows in rows_per_record])
+    confirmed = _labelled_match_mask(matcher, records, rows_per_record, labels) if labels else None
+    population = matcher.table.live_count()
+    shared, shared_prior, notes = _fit(start.comparisons, pair_levels, groups, len(records), population,
+                                       u_levels, start.prior, confirmed)
+    per_source: dict[str, SourceParameters] = {}
+    for source in sorted(set(sources.tolist())):
+        chosen = np.flatnonzero(sources == source)
+        if len(chosen) < MIN_SOURCE_RECORDS:
+            continue
+        remap = np.full(len(records), -1)
+        remap[chosen] = np.arange(len(chosen))
+        pairs = remap[groups] >= 0
+        comparisons, prior, source_notes = _fit(
+            shared, pair_levels[pairs], remap[groups[pairs]], len(chosen), population,
+            u_levels[np.isin(u_owner, chosen)], shared_prior,
+            confirmed[pairs] if confirmed is not None else None, pseudo=PSEUDO_MATCHES_SOURCE)
+        per_source[source] = SourceParameters(comparisons, prior)
+        notes[f"source:{source}"] = source_notes
+    notes["labelled"] = len(labels) if labels else 0
+    return replace(start, comparisons=shared, prior=shared_prior, sources=per_source, notes=notes)
+
+
+def _fit(start: tuple[Comparison, ...], pair_levels: np.ndarray, groups: np.ndarray, n_records: int,
+         population: int, u_levels: np.ndarray, prior: float, confirmed: np.ndarray | None,
+         pseudo: float = PSEUDO_MATCHES) -> tuple[tuple[Comparison, ...], float, dict]:
+    """One exclusive MAP-EM fit: u from random pairs, m and π by EM, m refined by confirmed matches."""
+    n_levels = [len(c.levels) for c in start]
     u_random = estimate_u(u_levels, n_levels)
-    m0 = [np.array([lv.m for lv in c.levels]) for c in start.comparisons]
-    prior_start = min(0.5, len(records) / max(len(pair_levels), 1))
-    # u is re-estimated on the candidate pairs (starting from random pairs): blocked non-matches agree far
-    # more often than random ones, and holding u at random-pair values lets the match class swallow them
-    result = run_em(pair_levels, n_levels, m0, u_random, prior_start=prior_start, fix_u=False)
-    m, u = result.m, result.u
-    if labels:
-        confirmed = _labelled_match_mask(matcher, records, rows_per_record, labels)
+    m0 = [np.array([lv.m for lv in c.levels]) for c in start]
+    result = run_exclusive_em(pair_levels, groups, n_records, population, n_levels, m0, u_random,
+                              prior_start=prior if 0.01 < prior < 0.99 else 0.7, pseudo_matches=pseudo)
+    m = result.m
+    if confirmed is not None:
         m = _refine_with_labels(m, pair_levels[confirmed], n_levels)
     comparisons = []
-    for j, comparison in enumerate(start.comparisons):
-        mj, uj = monotone(m[j], u[j], ordered=comparison.name not in UNORDERED)
+    for j, comparison in enumerate(start):
+        mj, uj = monotone(m[j], u_random[j], ordered=comparison.name not in UNORDERED)
         trained = comparison.with_probabilities(mj, uj)
         if comparison.tf:
             trained = replace(trained, tf_base_u=float(max(u_random[j][0], 1e-6)))
         comparisons.append(trained)
-    notes = {"pairs": int(len(pair_levels)), "random_pairs": int(len(u_levels)), "records": len(records),
+    notes = {"pairs": int(len(pair_levels)), "random_pairs": int(len(u_levels)), "records": n_records,
              "em_iterations": result.iterations, "em_converged": result.converged,
-             "labelled": len(labels) if labels else 0}
-    model = replace(start.with_comparisons(tuple(comparisons), prior=result.prior), notes=notes)
-    return model.stamped()
+             "prior": round(result.prior, 4)}
+    return tuple(comparisons), result.prior, notes
 
 
 def _random_pair_levels(matcher: FellegiSunterMatcher, encoded: list, n: int,
-                        rng: np.random.Generator) -> np.ndarray:
+                        rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Levels of random (record, identity) pairs, and which record each pair belongs to."""
     size = len(matcher.table)
     per_record = max(1, n // max(len(encoded), 1))
     blocks = [matcher.scorer.levels(e, rng.integers(0, size, per_record).astype(np.int32)) for e in encoded]
-    return np.concatenate(blocks) if blocks else np.zeros((0, len(matcher.model.comparisons)), np.int8)
+    owner = np.repeat(np.arange(len(encoded)), per_record)
+    return np.concatenate(blocks), owner
 
 
 def _candidate_pair_levels(matcher: FellegiSunterMatcher,
@@ -170,3 +214,42 @@ def _stored_or_default(uow) -> Model:
     from linkage.model import load_default_model
 
     return load_model_from_store(uow) or load_default_model()
+
+
+# the shipped default model ---------------------------------------------------------------------------------
+def train_on_synthetic(population: int = 200_000, records: int = 5_000, seed: int = 7) -> Model:
+    """The model shipped in the package: unsupervised EM on the project's synthetic benchmark.
+
+    A different seed from the benchmark's (1), so the shipped model is never tested on its own data.
+    No labels are used: the synthetic truth stays out of training.
+    """
+    from linkage.synth.population import generate_population
+    from linkage.synth.records import build_records
+
+    people = generate_population(population, seed)
+    source_records, _truth = build_records(people, records, seed + 1)
+    return train(people.records(), source_records)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """python -m linkage.engine.training --out linkage/model/default_model.json"""
+    import argparse
+
+    from linkage.model import default_model_path
+
+    parser = argparse.ArgumentParser(description="train the default model on synthetic data")
+    parser.add_argument("--population", type=int, default=200_000)
+    parser.add_argument("--records", type=int, default=5_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", default=str(default_model_path()))
+    args = parser.parse_args(argv)
+    model = train_on_synthetic(args.population, args.records, args.seed)
+    model = replace(model, notes={**model.notes, "trained_on": f"synthetic population={args.population} "
+                                  f"records={args.records} seed={args.seed}"})
+    Model.save(model, args.out)
+    print(f"wrote {args.out}: {model.version}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -63,6 +63,63 @@ def run_em(
     return EMResult(m=m, u=u, prior=prior, iterations=iteration, converged=converged)
 
 
+def run_exclusive_em(
+    levels: np.ndarray,
+    groups: np.ndarray,
+    n_groups: int,
+    population: int,
+    n_levels: list[int],
+    m_start: list[np.ndarray],
+    u: list[np.ndarray],
+    prior_start: float = 0.5,
+    max_iterations: int = 100,
+    tolerance: float = 1e-5,
+    pseudo_matches: float = 0.0,
+) -> EMResult:
+    """EM for record-to-population linkage, where each record is at most one identity.
+
+    `groups[i]` is the record of candidate pair i; `u` comes from random pairs and stays fixed. The
+    prior is π, the share of records whose person is in the population: a pair's prior odds are
+    π / ((1 - π) N). The E-step normalises each record's candidates against each other and against
+    "not in the population", which is what keeps blocked non-matches (siblings, namesakes sharing the
+    block) from being taken for matches, the failure that makes plain pairwise EM collapse.
+
+    `pseudo_matches` > 0 makes it MAP-EM: m_start counts as that many matches already seen. Rare levels
+    (a regional surname variant, a day/month swap) are then not driven to zero by a self-fulfilling
+    estimate: matches on them score low, so EM never counts them, so they keep scoring low.
+    """
+    levels = np.asarray(levels, dtype=np.int8)
+    m = [np.clip(np.asarray(x, dtype=np.float64), PROB_FLOOR, PROB_CEIL) for x in m_start]
+    u = [np.clip(np.asarray(x, dtype=np.float64), PROB_FLOOR, PROB_CEIL) for x in u]
+    prior = float(np.clip(prior_start, 0.01, 0.99))
+    converged, iteration = False, 0
+    for iteration in range(1, max_iterations + 1):  # noqa: B007 - reported in the result
+        posterior = exclusive_posterior(levels, groups, n_groups, population, m, u, prior)
+        per_record = np.bincount(groups, weights=posterior, minlength=n_groups)
+        new_prior = float(np.clip(per_record.mean(), 0.01, 0.99))
+        new_m = [_smoothed(levels[:, j], len(m[j]), posterior, m_start[j], pseudo_matches)
+                 for j in range(len(n_levels))]
+        change = max(abs(new_prior - prior),
+                     *(float(np.max(np.abs(a - b))) for a, b in zip(new_m, m, strict=True)))
+        m, prior = new_m, new_prior
+        if change < tolerance:
+            converged = True
+            break
+    return EMResult(m=m, u=u, prior=prior, iterations=iteration, converged=converged)
+
+
+def exclusive_posterior(levels: np.ndarray, groups: np.ndarray, n_groups: int, population: int,
+                        m: list[np.ndarray], u: list[np.ndarray], prior: float) -> np.ndarray:
+    """P(pair i is the record's match), with the record's candidates competing for it."""
+    log2_odds = np.full(len(levels), np.log2(prior / ((1 - prior) * max(population, 1))))
+    for j in range(levels.shape[1]):
+        table = np.append(np.log2(m[j]) - np.log2(u[j]), 0.0)
+        log2_odds += table[levels[:, j].astype(np.int64)]
+    odds = np.exp2(np.clip(log2_odds, -1000, 1000))
+    total = np.bincount(groups, weights=odds, minlength=n_groups)
+    return odds / (1.0 + total[groups])
+
+
 def match_posterior(levels: np.ndarray, m: list[np.ndarray], u: list[np.ndarray], prior: float) -> np.ndarray:
     return _posterior(np.asarray(levels, dtype=np.int8), m, u, prior)
 
@@ -89,6 +146,13 @@ def _posterior(patterns: np.ndarray, m: list[np.ndarray], u: list[np.ndarray], p
         table = np.append(np.log(m[j]) - np.log(u[j]), 0.0)  # code -1 picks the trailing 0.0
         log_ratio += table[codes]
     return 1.0 / (1.0 + np.exp(-np.clip(log_ratio, -700, 700)))
+
+
+def _smoothed(codes: np.ndarray, n: int, weights: np.ndarray, start: np.ndarray, pseudo: float) -> np.ndarray:
+    present = codes != NULL_LEVEL
+    totals = np.bincount(codes[present].astype(np.int64), weights=weights[present], minlength=n)[:n]
+    totals = totals + pseudo * np.asarray(start, dtype=np.float64) / max(float(np.sum(start)), 1e-12)
+    return np.clip(totals / max(totals.sum(), 1e-12), PROB_FLOOR, PROB_CEIL)
 
 
 def _shares(codes: np.ndarray, n: int, weights: np.ndarray | None) -> np.ndarray:

@@ -47,7 +47,8 @@ def contributions(
             right=right[j],
         ))
     if competition is not None:
-        items.append(FieldContribution(COMPETITION_FIELD, f"{competitors} other candidates", float(competition)))
+        label = f"{competitors} other candidates"
+        items.append(FieldContribution(COMPETITION_FIELD, label, float(competition)))
     return tuple(items)
 
 

@@ -83,8 +83,17 @@ class Thresholds:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceParameters:
+    """m/u and π learnt for one source: sources differ in how damaged their records are (an adoption
+    file written abroad loses diacritics and parents' names far more often than a commune registry)."""
+
+    comparisons: tuple[Comparison, ...]
+    prior: float
+
+
+@dataclass(frozen=True, slots=True)
 class Model:
-    """A complete, versioned Fellegi-Sunter model."""
+    """A complete, versioned Fellegi-Sunter model: shared parameters, plus per-source ones where learnt."""
 
     comparisons: tuple[Comparison, ...]
     # π: the share of incoming records whose person is in the population at all. The prior of one pair is
@@ -94,6 +103,14 @@ class Model:
     twin_margin: float = 4.0  # bits: two candidates closer than this are indistinguishable
     trained_at: str = ""
     notes: dict[str, object] = field(default_factory=dict)
+    sources: dict[str, SourceParameters] = field(default_factory=dict)
+
+    def for_source(self, source: str) -> Model:
+        """The model a record of `source` is scored with: its own m/u and π when learnt, else the shared."""
+        own = self.sources.get(source)
+        if own is None:
+            return self
+        return replace(self, comparisons=own.comparisons, prior=own.prior, sources={})
 
     def prior_weight(self, population: int) -> float:
         """log2 prior odds that a record matches one given identity among `population`."""
@@ -137,18 +154,9 @@ class Model:
             "twin_margin": self.twin_margin,
             "thresholds": {s: {"link": t.link, "review": t.review}
                            for s, t in sorted(self.thresholds.items())},
-            "comparisons": [
-                {
-                    "name": c.name,
-                    "description": c.description,
-                    "tf": c.tf,
-                    "tf_levels": list(c.tf_levels),
-                    "tf_cap": c.tf_cap,
-                    "tf_base_u": c.tf_base_u,
-                    "levels": [{"label": lv.label, "m": lv.m, "u": lv.u} for lv in c.levels],
-                }
-                for c in self.comparisons
-            ],
+            "comparisons": _comparisons_json(self.comparisons),
+            "sources": {name: {"prior": params.prior, "comparisons": _comparisons_json(params.comparisons)}
+                        for name, params in sorted(self.sources.items())},
             "notes": self.notes,
         }
 
@@ -157,18 +165,7 @@ class Model:
 
     @classmethod
     def from_dict(cls, data: dict) -> Model:
-        comparisons = tuple(
-            Comparison(
-                name=c["name"],
-                description=c.get("description", ""),
-                tf=c.get("tf", ""),
-                tf_levels=tuple(c.get("tf_levels", ())),
-                tf_cap=float(c.get("tf_cap", 8.0)),
-                tf_base_u=float(c.get("tf_base_u", 0.01)),
-                levels=tuple(Level(lv["label"], float(lv["m"]), float(lv["u"])) for lv in c["levels"]),
-            )
-            for c in data["comparisons"]
-        )
+        comparisons = _comparisons_from_json(data["comparisons"])
         model = cls(
             comparisons=comparisons,
             prior=float(data["prior"]),
@@ -176,6 +173,8 @@ class Model:
             twin_margin=float(data.get("twin_margin", 4.0)),
             trained_at=data.get("trained_at", ""),
             notes=dict(data.get("notes", {})),
+            sources={name: SourceParameters(_comparisons_from_json(p["comparisons"]), float(p["prior"]))
+                     for name, p in data.get("sources", {}).items()},
         )
         stated = data.get("version")
         if stated and stated != model.version:
@@ -199,6 +198,36 @@ class Model:
         content = self._content()
         content.pop("notes")
         return json.dumps(content, sort_keys=True, ensure_ascii=False)
+
+
+def _comparisons_json(comparisons: tuple[Comparison, ...]) -> list[dict]:
+    return [
+        {
+            "name": c.name,
+            "description": c.description,
+            "tf": c.tf,
+            "tf_levels": list(c.tf_levels),
+            "tf_cap": c.tf_cap,
+            "tf_base_u": c.tf_base_u,
+            "levels": [{"label": lv.label, "m": lv.m, "u": lv.u} for lv in c.levels],
+        }
+        for c in comparisons
+    ]
+
+
+def _comparisons_from_json(items: list[dict]) -> tuple[Comparison, ...]:
+    return tuple(
+        Comparison(
+            name=c["name"],
+            description=c.get("description", ""),
+            tf=c.get("tf", ""),
+            tf_levels=tuple(c.get("tf_levels", ())),
+            tf_cap=float(c.get("tf_cap", 8.0)),
+            tf_base_u=float(c.get("tf_base_u", 0.01)),
+            levels=tuple(Level(lv["label"], float(lv["m"]), float(lv["u"])) for lv in c["levels"]),
+        )
+        for c in items
+    )
 
 
 def probability_from_weight(weight: np.ndarray | float) -> np.ndarray | float:

@@ -16,16 +16,42 @@ from pathlib import Path
 
 from linkage.security.keyset import Keyset, ReencryptStats
 
-DEFAULT_KEYS_DIR = "keys"
+DEFAULT_KEYS_DIR = "keys"  # shown in help; the resolved default is `linkage.config.default_keys_dir`
 KEYSET_FILE = "keyset.json"
 MASTER_KEY_FILE = "master.key"
 _TTL = re.compile(r"^(\d+)([smh]?)$")
 
 ReencryptJob = Callable[[Keyset], ReencryptStats]
+ReencryptJobFor = Callable[[argparse.Namespace], ReencryptJob | None]
 
 
 def keys_dir(args: argparse.Namespace) -> Path:
-    return Path(args.keys_dir or os.environ.get("LINKAGE_KEYS_DIR") or DEFAULT_KEYS_DIR)
+    """--keys-dir, else the same default the server uses (`linkage.config.default_keys_dir`)."""
+    from linkage.config import load_settings
+
+    if getattr(args, "keys_dir", None):
+        return Path(args.keys_dir)
+    return load_settings(data_dir=getattr(args, "data_dir", None)).keys_dir
+
+
+def ensure_keys(root: Path, institutions: tuple[str, ...] | list[str] | None = None,
+                force: bool = False) -> tuple[list[Path], Keyset]:
+    """Create whatever key material is missing under `root` (idempotent); the files written and the keyset.
+
+    The master key and keyset are never re-created, even with `force`: that would orphan stored data.
+    With `LINKAGE_MASTER_KEY` set no master key file is written: the environment holds it.
+    """
+    from adapters.keys import MASTER_KEY_ENV, FileKeyProvider, KeysetFile, default_key_provider
+    from linkage.security.pki import DEFAULT_CLIENTS, init_keys
+
+    _, written = init_keys(root, institutions=institutions or DEFAULT_CLIENTS, force=force)
+    if not os.environ.get(MASTER_KEY_ENV) and FileKeyProvider.create(root / MASTER_KEY_FILE):
+        written.append(root / MASTER_KEY_FILE)
+    keyset_file = KeysetFile(root / KEYSET_FILE, default_key_provider(root))
+    keyset, created = keyset_file.create_if_missing()
+    if created:
+        written.append(keyset_file.path)
+    return written, keyset
 
 
 def parse_ttl(text: str) -> int:
@@ -37,30 +63,20 @@ def parse_ttl(text: str) -> int:
 
 
 def cmd_keys_init(args: argparse.Namespace) -> int:
-    from adapters.keys import MASTER_KEY_ENV, FileKeyProvider, KeysetFile, default_key_provider
-    from linkage.security.pki import DEFAULT_CLIENTS, init_keys
-
     root = keys_dir(args)
-    files, written = init_keys(root, institutions=args.institution or DEFAULT_CLIENTS, force=args.force)
-    # The master key and keyset are never re-created, even with --force: that would orphan stored data.
-    if not os.environ.get(MASTER_KEY_ENV) and FileKeyProvider.create(root / MASTER_KEY_FILE):
-        written.append(root / MASTER_KEY_FILE)
-    keyset_file = KeysetFile(root / KEYSET_FILE, default_key_provider(root))
-    if args.force and keyset_file.exists():
+    if args.force and (root / KEYSET_FILE).exists():
         print("keeping the existing master key and keyset (re-creating them would make stored data "
               "unreadable); use `linkage keys rotate`", file=sys.stderr)
-    keyset, created = keyset_file.create_if_missing()
-    if created:
-        written.append(keyset_file.path)
+    written, keyset = ensure_keys(root, args.institution, force=args.force)
     for path in written:
         print(f"wrote {path}")
-    print(f"keys in {files.root}: {len(written)} file(s) written, existing ones kept; keyset primary "
+    print(f"keys in {root}: {len(written)} file(s) written, existing ones kept; keyset primary "
           f"key {keyset.primary_id}")
     return 0
 
 
-def rotate_keys(root: Path,
-                reencrypt_job: ReencryptJob | None = None) -> tuple[Keyset, ReencryptStats | None]:
+def rotate_keys(root: Path, reencrypt_job: ReencryptJob | None = None,
+                resume: bool = False) -> tuple[Keyset, ReencryptStats | None]:
     """Add a new primary key to the keyset file, then run the store's re-encryption job if given.
 
     The job is resumable (`linkage.security.keyset.reencrypt` skips values already under the primary
@@ -68,17 +84,22 @@ def rotate_keys(root: Path,
     """
     from adapters.keys import KeysetFile, default_key_provider
 
-    keyset = KeysetFile(root / KEYSET_FILE, default_key_provider(root)).rotate()
+    keyset_file = KeysetFile(root / KEYSET_FILE, default_key_provider(root))
+    keyset = keyset_file.load() if resume else keyset_file.rotate()
     return keyset, reencrypt_job(keyset) if reencrypt_job else None
 
 
 def cmd_keys_rotate(args: argparse.Namespace, reencrypt_job: ReencryptJob | None = None) -> int:
-    keyset, stats = rotate_keys(keys_dir(args), reencrypt_job)
+    keyset, stats = rotate_keys(keys_dir(args), reencrypt_job, resume=getattr(args, "resume", False))
     print(f"new primary key {keyset.primary_id}; keys in the set: {', '.join(map(str, keyset.key_ids))}")
     if stats is None:
         print("re-encryption not run here: stored values stay readable under their old keys until it runs")
     else:
         print(f"re-encrypted {stats.rewritten} value(s), {stats.skipped} already current, {stats.seen} seen")
+        remaining = getattr(stats, "remaining", 0)
+        if remaining:
+            print(f"{remaining} row(s) were written under an older key while the job ran; run "
+                  "`linkage keys rotate --resume` to finish")
     return 0
 
 
@@ -113,8 +134,13 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def add_security_commands(sub: argparse._SubParsersAction, default_audit_dir: Callable[[], str]) -> None:
-    """Register `keys`, `token` and `audit` on the `linkage` parser's sub-command set."""
+def add_security_commands(sub: argparse._SubParsersAction, default_audit_dir: Callable[[], str],
+                          reencrypt_job_for: ReencryptJobFor | None = None) -> None:
+    """Register `keys`, `token` and `audit` on the `linkage` parser's sub-command set.
+
+    `reencrypt_job_for(args)` gives `keys rotate` the store's re-encryption job (None: rotate the keyset
+    only); `rotate` then also accepts `--data-dir` and `--db` to name the store.
+    """
     from linkage.security.principal import Purpose, Role
     from linkage.security.tokens import DEFAULT_AUDIENCE, DEFAULT_ISSUER
 
@@ -130,8 +156,14 @@ def add_security_commands(sub: argparse._SubParsersAction, default_audit_dir: Ca
                       help="client certificate to create (repeatable; default: the development set)")
     init.add_argument("--force", action="store_true", help="re-create CA, certificates and signing keys")
     init.set_defaults(func=cmd_keys_init)
-    rotate = with_keys(keys_sub.add_parser("rotate", help="add a new primary key to the keyset"))
-    rotate.set_defaults(func=cmd_keys_rotate)
+    rotate = with_keys(keys_sub.add_parser(
+        "rotate", help="add a new primary key to the keyset and re-encrypt the store under it (resumable)"))
+    rotate.add_argument("--data-dir", help="data directory (env LINKAGE_DATA_DIR)")
+    rotate.add_argument("--db", help="database URL (env LINKAGE_DB_URL)")
+    rotate.add_argument("--resume", action="store_true",
+                        help="do not add a key: finish an interrupted re-encryption under the current one")
+    rotate.set_defaults(
+        func=lambda a: cmd_keys_rotate(a, reencrypt_job_for(a) if reencrypt_job_for else None))
 
     token = sub.add_parser("token", help="tokens for people (local use)")
     token_sub = token.add_subparsers(dest="token_command", required=True)

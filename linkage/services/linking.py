@@ -8,10 +8,12 @@ decision that was not kept.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 
 from linkage.domain import MatchResult, PersonRecord, StoredLink
 from linkage.errors import InvalidRecord, NotFound
 from linkage.ports import Matcher, UnitOfWork
+from linkage.review.service import sync_case
 from linkage.validation import validate_record
 
 
@@ -24,6 +26,8 @@ def match_record(record: PersonRecord, matcher: Matcher, uow: UnitOfWork) -> Mat
     with uow:
         uow.records.upsert(record)
         uow.links.save(result)
+        if getattr(uow, "reviews", None) is not None:  # REVIEW opens a case; a confident answer closes one
+            sync_case(result, uow, datetime.now(UTC))  # type: ignore[arg-type]
         uow.commit()
     return result
 

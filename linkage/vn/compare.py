@@ -72,11 +72,10 @@ def _compare_normalized(a: str, b: str) -> NameLevel:
 
 def compare_part(a: str, b: str) -> NameLevel:
     """Level for one name part (surname, middle or given); "" on either side -> MISSING."""
-    if a is b or a == b:
-        return NameLevel.MISSING if not a else NameLevel.EXACT
-    if a > b:  # symmetric, so one cache entry per pair
-        a, b = b, a
-    return _compare_normalized(normalize(a), normalize(b))
+    na, nb = normalize(a), normalize(b)
+    if na > nb:  # symmetric, so one cache entry per pair
+        na, nb = nb, na
+    return _compare_normalized(na, nb)
 
 
 def _compare_middle(a: tuple[str, ...], b: tuple[str, ...]) -> NameLevel:

@@ -19,9 +19,11 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from linkage.vn._cache import bounded_cache
 from linkage.vn._data import read_csv
 from linkage.vn.frequencies import given_frequency, middle_frequency, surname_frequency
-from linkage.vn.text import NameToken, name_tokens, normalize
+from linkage.vn.phonetic import bare_letters
+from linkage.vn.text import COMMA_AFTER, TEXT, UPPER, NameToken, name_tokens, normalize
 from linkage.vn.variants import compound_surnames
 
 __all__ = ["ParsedName", "parse_name", "is_vietnamese_syllable", "MIDDLE_MARKERS"]
@@ -48,29 +50,51 @@ class ParsedName:
 @lru_cache(maxsize=1 << 16)
 def is_vietnamese_syllable(token: str) -> bool:
     """True when the token can be one Vietnamese syllable (so "emily", "john" cannot)."""
-    from linkage.vn.phonetic import _bare  # local: one helper, no cycle at import time
+    return bool(_SYLLABLE.match(bare_letters(token)))
 
-    return bool(_SYLLABLE.match(_bare(token)))
+
+@dataclass(frozen=True, slots=True)
+class _Minority:
+    roles: dict[str, frozenset[str]]  # role (family, prefix_male, ...) -> names
+    group: dict[str, str]  # name -> people (Ê Đê, Jarai, Khmer, Hmong...)
+    words: frozenset[str]  # every name in the table
+    highlands_first: frozenset[str]  # first words that may start a Central Highlands pattern
 
 
 @cache
-def _minority() -> dict[str, dict[str, str]]:
-    table: dict[str, dict[str, str]] = {}
+def _minority() -> _Minority:
+    roles: dict[str, set[str]] = {}
+    group: dict[str, str] = {}
     for row in read_csv("knowledge/minority_names.csv"):
         name = row["name"].strip()
         key = name if name.endswith("'") else normalize(name)
-        table.setdefault(row["role"], {})[key] = row["group"]
-    return table
+        roles.setdefault(row["role"], set()).add(key)
+        group[key] = row["group"]
+    words = frozenset().union(*roles.values())
+    highlands = {w.split()[0] for w in roles["family"] if group[w] not in ("Khmer", "Hmong")}
+    highlands |= roles["prefix_male"] | roles["prefix_female"] | {"h"}
+    return _Minority({k: frozenset(v) for k, v in roles.items()}, group, words, frozenset(highlands))
+
+
+_EMPTY: frozenset[str] = frozenset()
 
 
 def _role(token: str, role: str) -> bool:
-    return token in _minority().get(role, {})
+    return token in _minority().roles.get(role, _EMPTY)
 
 
 def _is_prefixed(token: str) -> bool:
     """H'Hen, K'Long: a minority gender prefix glued to the name with an apostrophe."""
-    return len(token) > 2 and token[1] == "'" and token[:2] in _minority().get("prefix_female", {}) | \
-        _minority().get("prefix_male", {})
+    if len(token) <= 2 or token[1] != "'":
+        return False
+    return _role(token[:2], "prefix_female") or _role(token[:2], "prefix_male")
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_core(token: str) -> bool:
+    """A token that belongs to the Vietnamese (or minority) name, not an adoptive Western name."""
+    return (is_vietnamese_syllable(token) or token in _minority().words or _is_prefixed(token)
+            or token == "h")
 
 
 def _surname_score(token: str) -> float:
@@ -82,15 +106,22 @@ def _given_score(token: str, sex: str | None) -> float:
     return given_frequency(token, sex)
 
 
+# ParsedName's fields as a plain tuple (see _parsed_fields).
+_Fields = tuple[str, tuple[str, ...], str, tuple[str, ...], str, tuple[str, ...]]
+
+
 def _build(surname: str, middle: list[str], given: str, other: list[str], order: str,
-           tokens: tuple[str, ...]) -> ParsedName:
-    return ParsedName(surname, tuple(middle), given, tuple(other), order, tokens)
+           tokens: tuple[str, ...]) -> _Fields:
+    return (surname, tuple(middle), given, tuple(other), order, tokens)
 
 
-def _highlands(core: list[str], other: list[str], tokens: tuple[str, ...]) -> ParsedName | None:
+def _highlands(core: list[str], other: list[str], tokens: tuple[str, ...]) -> _Fields | None:
     """Ê Đê / Jarai / K'Ho names: gender prefix, family name first or last."""
+    minority = _minority()
+    if minority.highlands_first.isdisjoint(core) and "'" not in "".join(core):
+        return None
     joined_pairs = {i: f"{core[i]} {core[i + 1]}" for i in range(len(core) - 1)}
-    family_at = [i for i, t in enumerate(core) if _role(t, "family") and _minority()["family"][t] not in
+    family_at = [i for i, t in enumerate(core) if _role(t, "family") and minority.group[t] not in
                  ("Khmer", "Hmong")]
     pair_at = [i for i, p in joined_pairs.items() if _role(p, "family")]
     first = core[0]
@@ -127,21 +158,21 @@ def _highlands(core: list[str], other: list[str], tokens: tuple[str, ...]) -> Pa
     return _build(surname, middle, given, other, "minority", tokens)
 
 
-def _kinh_first(core: list[str], other: list[str], tokens: tuple[str, ...], order: str) -> ParsedName:
+def _kinh_first(core: list[str], other: list[str], tokens: tuple[str, ...], order: str) -> _Fields:
     compounds = compound_surnames()
     if len(core) >= 3 and f"{core[0]} {core[1]}" in compounds:
         return _build(f"{core[0]} {core[1]}", core[2:-1], core[-1], other, order, tokens)
     return _build(core[0], core[1:-1], core[-1], other, order, tokens)
 
 
-def _western(core: list[str], other: list[str], tokens: tuple[str, ...], sex: str | None) -> ParsedName:
+def _western(core: list[str], other: list[str], tokens: tuple[str, ...], sex: str | None) -> _Fields:
     """Surname last; the given name is whichever end of the rest looks more like a given name."""
     surname, rest = core[-1], core[:-1]
     if len(rest) == 1:
         return _build(surname, [], rest[0], other, "western", tokens)
 
     def given_ratio(token: str) -> float:
-        if token in MIDDLE_MARKERS:
+        if token in ("thị", "thi", "văn"):  # never a given name ("van" may be Vân folded)
             return 0.0
         return _given_score(token, sex) / middle_frequency(token, sex)
 
@@ -154,7 +185,7 @@ def _western(core: list[str], other: list[str], tokens: tuple[str, ...], sex: st
 
 def _caps_cue(core_tokens: list[NameToken]) -> str | None:
     """"first"/"last" when exactly one end token is in capitals and the name is not all capitals."""
-    upper = [t.upper for t in core_tokens]
+    upper = [t[UPPER] for t in core_tokens]
     if all(upper) or not any(upper):
         return None
     if upper[0] and not upper[-1]:
@@ -164,26 +195,34 @@ def _caps_cue(core_tokens: list[NameToken]) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1 << 18)
 def parse_name(full_name: str, sex: str | None = None) -> ParsedName:
     """Split a full name into its parts; every token lands in exactly one part."""
     sex = getattr(sex, "value", sex)
+    fields = _parsed_fields(full_name) if sex is None else _parsed_fields(full_name, sex)
+    return ParsedName(*fields)
+
+
+@bounded_cache(1 << 18)
+def _parsed_fields(full_name: str, sex: str | None = None) -> _Fields:
+    """The parse as a plain tuple: cached by the hundred thousand, which the garbage collector can
+    ignore (a cached dataclass it would walk on every full collection)."""
+    return _parse(full_name, sex)
+
+
+def _parse(full_name: str, sex: str | None) -> _Fields:
     named = name_tokens(full_name)
-    tokens = tuple(t.text for t in named)
+    tokens = tuple([t[TEXT] for t in named])
     if not tokens:
-        return ParsedName("", (), "", (), "unknown", ())
-    minority_words = set().union(*(_minority().get(r, {}) for r in _minority()))
-    core_named: list[NameToken] = []
-    other: list[str] = []
-    for t in named:
-        if (is_vietnamese_syllable(t.text) or t.text in minority_words or _is_prefixed(t.text)
-                or t.text == "h"):
-            core_named.append(t)
-        else:
-            other.append(t.text)
-    core = [t.text for t in core_named]
+        return ("", (), "", (), "unknown", ())
+    core_flags = [_is_core(t) for t in tokens]
+    if all(core_flags):  # the common case: no adoptive Western name
+        core_named, other, core = list(named), [], list(tokens)
+    else:
+        core_named = [t for t, is_core in zip(named, core_flags, strict=True) if is_core]
+        other = [t for t, is_core in zip(tokens, core_flags, strict=True) if not is_core]
+        core = [t[TEXT] for t in core_named]
     if not core:
-        return ParsedName("", (), "", tuple(other), "unknown", tokens)
+        return ("", (), "", tuple(other), "unknown", tokens)
 
     highlands = _highlands(core, other, tokens)
     if highlands is not None:
@@ -196,16 +235,18 @@ def parse_name(full_name: str, sex: str | None = None) -> ParsedName:
 
     first, last = core[0], core[-1]
     # Hmong and Khmer: clan or family name first, never turned round.
-    if ((_role(first, "family") and _minority()["family"][first] == "Hmong"
-         and (_role(core[1], "middle_male") or _role(core[1], "middle_female") or core[1] == "thị"))
-            or first in ("thạch", "danh") or _role(first, "prefix_male") or _role(first, "prefix_female")):
-        if _role(first, "prefix_male") or _role(first, "prefix_female"):
+    if first in _minority().words:
+        if _role(first, "prefix_male") or _role(first, "prefix_female"):  # Chau, Néang
             return _build("", core[:-1], core[-1], other, "minority", tokens)
-        return _kinh_first(core, other, tokens, "minority")
+        hmong = (_minority().group[first] == "Hmong"
+                 and (_role(core[1], "middle_male") or _role(core[1], "middle_female") or core[1] == "thị"))
+        if hmong or first in ("thạch", "danh"):
+            return _kinh_first(core, other, tokens, "minority")
 
     if len(core) >= 3 and f"{first} {core[1]}" in compound_surnames():
         return _kinh_first(core, other, tokens, "vietnamese")
-    comma_at = next((i for i, t in enumerate(core_named[:-1]) if t.comma_after), None)
+    has_comma = "," in full_name or ";" in full_name
+    comma_at = next((i for i, t in enumerate(core_named[:-1]) if t[COMMA_AFTER]), None) if has_comma else None
     if comma_at == 0:
         return _kinh_first(core, other, tokens, "vietnamese")
     if comma_at is not None and comma_at == len(core) - 2:

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from linkage.vn.text import HOOK, TILDE, TONE_MARKS, normalize
 
-__all__ = ["phonetic_key", "tone_class"]
+__all__ = ["phonetic_key", "tone_class", "bare_letters"]
 
 # Longest onsets first. Values are the merged class written with one letter.
 _ONSETS = (
@@ -33,14 +33,14 @@ _FINALS = (("ng", "N"), ("nh", "N"), ("ch", "T"), ("n", "N"), ("c", "T"), ("t", 
 _VOWEL = re.compile(r"[aeiouy]")
 
 
-def _bare(syllable: str) -> str:
+def bare_letters(syllable: str) -> str:
     """Lowercase letters without any mark but đ kept."""
     nfd = unicodedata.normalize("NFD", syllable.replace("đ", "\x00"))
     return "".join(c for c in nfd if not ("\u0300" <= c <= "\u036f")).replace("\x00", "đ")
 
 
 def _syllable_key(syllable: str) -> str:
-    s = _bare(syllable)
+    s = bare_letters(syllable)
     onset = ""
     for spelled, merged in _ONSETS:
         if s.startswith(spelled):

@@ -21,6 +21,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from linkage.vn._cache import bounded_cache
+from linkage.vn.legacy import VNI_TELLTALE, VNI_TELLTALE_PAIR, decode_vni
+
 __all__ = ["normalize", "fold", "name_tokens", "NameToken", "tone_of", "strip_tone", "is_folded"]
 
 # Combining marks that Vietnamese uses.
@@ -53,29 +56,16 @@ _TITLES_VI_MARKED_ONLY = frozenset({"anh", "chị", "em", "cô", "chú", "sơ"})
 _MOJIBAKE_HINT = re.compile("[\u00c3\u00c2\u00c4\u00c5\u00c6\u00e1\u00e2][\u0080-\u00bf\u0152\u0153\u0160"
                             "\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-"
                             "\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_PREPARE_TABLE = {**_APOSTROPHES, **_D_LOOKALIKES}
 _VIETNAMESE_EXTRA = frozenset("đĐ")
 _APOSTROPHE_RUN = re.compile("'+")
 
 
-class NameToken(tuple):
-    """(normalised token, was written in capitals, a comma followed it) — a light named tuple."""
-
-    __slots__ = ()
-
-    def __new__(cls, text: str, upper: bool, comma_after: bool):
-        return tuple.__new__(cls, (text, upper, comma_after))
-
-    @property
-    def text(self) -> str:
-        return self[0]
-
-    @property
-    def upper(self) -> bool:
-        return self[1]
-
-    @property
-    def comma_after(self) -> bool:
-        return self[2]
+# One normalised token with the cues the name parser needs: (text, written in capitals, a comma or
+# semicolon followed it). A plain tuple, not a class: cached by the hundred thousand, and plain
+# tuples of atoms are left alone by the garbage collector.
+NameToken = tuple[str, bool, bool]
+TEXT, UPPER, COMMA_AFTER = 0, 1, 2
 
 
 def _to_cp1252_bytes(text: str) -> bytes | None:
@@ -132,9 +122,15 @@ def _repair_whole(text: str) -> str:
 
 
 def _prepare(text: str) -> str:
-    """NFC, look-alike letters replaced, mojibake repaired: still cased, still punctuated."""
-    text = unicodedata.normalize("NFC", text.translate(_D_LOOKALIKES))
-    return repair_mojibake(text).translate(_D_LOOKALIKES)
+    """NFC; UTF-8-as-cp1252 or VNI text repaired; look-alikes and apostrophes unified; still cased."""
+    if text.isascii():  # folded records: nothing to compose or repair
+        return text.translate(_PREPARE_TABLE)
+    # Look-alikes are replaced after the repair: mojibake may itself contain Ð (byte D0).
+    text = unicodedata.normalize("NFC", text)
+    repaired = repair_mojibake(text)
+    if repaired is text:
+        repaired = decode_vni(text)
+    return repaired.translate(_PREPARE_TABLE)
 
 
 def _split_letters(nfd: str) -> list[tuple[str, str, str]]:
@@ -197,8 +193,8 @@ def _canonical_piece(piece: str) -> str:
         else:
             i += 1
     target = -1
-    if tone and runs:
-        run = next((r for r in runs if r[0] <= tone_at < r[1]), runs[-1])
+    run = next((r for r in runs if r[0] <= tone_at < r[1]), None) if tone else None
+    if run is not None:  # a mark on a consonant (ñ in Peña) is not a Vietnamese tone: dropped
         target = _tone_position(letters, run)
     parts = []
     for i, (base, quality, _) in enumerate(letters):
@@ -206,75 +202,99 @@ def _canonical_piece(piece: str) -> str:
     return unicodedata.normalize("NFC", "".join(parts))
 
 
+@lru_cache(maxsize=1 << 16)
 def _canonical_token(token: str) -> str:
     """Canonical token; an inner apostrophe is kept ("h'hen", "k'long"), outer ones dropped."""
-    token = _APOSTROPHE_RUN.sub("'", token).strip("'")
+    token = token.translate(_D_LOOKALIKES)
     if "'" not in token:
         return _canonical_piece(token)
+    token = _APOSTROPHE_RUN.sub("'", token).strip("'")
     return "'".join(p for p in map(_canonical_piece, token.split("'")) if p)
 
 
-def _is_token_char(ch: str) -> bool:
-    return ch.isalpha() or ch == "'" or "\u0300" <= ch <= "\u036f"
+# A token: letters, combining marks and apostrophes ("H'Hen"); anything else separates tokens.
+_TOKEN = re.compile("(?:[^\\W\\d_]|['\u0300-\u036f])+")
+_SIMPLE = re.compile("[^\\W\\d_\\s]+(?:[ ]+[^\\W\\d_\\s]+)*")  # letters and single spaces only
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
+def _token_info(raw: str) -> tuple[str, bool]:
+    """(canonical form, written in capitals) of one raw token; tokens recur, so this is cached."""
+    upper = raw.isupper() and sum(c.isalpha() for c in raw) >= 2
+    return _canonical_token(raw.lower()), upper
+
+
+@bounded_cache(1 << 18)
 def name_tokens(text: str) -> tuple[NameToken, ...]:
     """Normalised tokens with the casing and comma cues the name parser needs."""
-    prepared = _prepare(text).translate(_APOSTROPHES)
-    tokens: list[list] = []  # [raw, comma_after, marked(followed by . or :)]
-    current: list[str] = []
+    tokens = _tokenize(text)
+    # Rarely, the canonical form itself still looks like legacy encoding (a tone moved next to a
+    # vowel reads as VNI "aù"). Normalising again until nothing changes keeps normalize idempotent.
+    for _ in range(4):
+        joined = " ".join([t[0] for t in tokens])
+        if joined.isascii() or not _RECHECK.search(joined):
+            break
+        again = _tokenize(joined)
+        if [t[0] for t in again] == [t[0] for t in tokens]:
+            break
+        tokens = tuple((t[0], False, False) for t in again)
+    return tokens
 
-    def flush(sep: str) -> None:
-        if current:
-            tokens.append(["".join(current), False, False])
-            current.clear()
-        if tokens and sep in ",;":
-            tokens[-1][1] = True
-        if tokens and sep in ".:":
-            tokens[-1][2] = True
 
-    for ch in prepared:
-        if _is_token_char(ch):
-            current.append(ch)
-        else:
-            flush(ch)
-    flush(" ")
+_RECHECK = re.compile("|".join((f"[{''.join(sorted(VNI_TELLTALE))}]", VNI_TELLTALE_PAIR.pattern,
+                                  _MOJIBAKE_HINT.pattern)))
 
+
+def _tokenize(text: str) -> tuple[NameToken, ...]:
+    prepared = _prepare(text)
     out: list[NameToken] = []
     marked: list[bool] = []
-    for raw, comma_after, is_marked in tokens:
-        lower = raw.lower().translate(_D_LOOKALIKES)
-        canon = _canonical_token(lower)
+    if _SIMPLE.fullmatch(prepared):  # the common case: words and spaces, no punctuation
+        infos = [_token_info(raw) for raw in prepared.split()]
+        out = [(canon, upper, False) for canon, upper in infos if canon]
+        if out and _title_kind(out[0][0]):
+            return tuple(_drop_titles(out, [False] * len(out)))
+        return tuple(out)
+    matches = list(_TOKEN.finditer(prepared))
+    for i, match in enumerate(matches):
+        canon, upper = _token_info(match.group())
         if not canon:
             continue
-        letters = [c for c in raw if c.isalpha()]
-        upper = len(letters) >= 2 and all(c.isupper() for c in letters)
-        out.append(NameToken(canon, upper, comma_after))
-        marked.append(is_marked)
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(prepared)
+        separator = prepared[match.end(): end]
+        out.append((canon, upper, "," in separator or ";" in separator))
+        marked.append("." in separator or ":" in separator)
     return tuple(_drop_titles(out, marked))
+
+
+@lru_cache(maxsize=1 << 12)
+def _title_kind(head: str) -> int:
+    """0: not a title; 1: always a title; 2: a Vietnamese title; 3: one only when marked ("Anh.")."""
+    if _strip_marks(head) in _TITLES_ALWAYS:  # mark-blind, so fold() is stable too
+        return 1
+    if head in _TITLES_VI:
+        return 3 if head in _TITLES_VI_MARKED_ONLY else 2
+    return 0
 
 
 def _drop_titles(tokens: list[NameToken], marked: list[bool]) -> list[NameToken]:
     def is_title(head: str, remaining: int, head_marked: bool) -> bool:
-        if _strip_marks(head) in _TITLES_ALWAYS:  # mark-blind, so fold() is stable too
+        kind = _title_kind(head)
+        if kind == 1:
             return remaining >= 1
-        if head in _TITLES_VI:
-            return remaining >= 2 and (head not in _TITLES_VI_MARKED_ONLY or head_marked)
-        return False
+        return kind > 1 and remaining >= 2 and (kind == 2 or head_marked)
 
-    while tokens and is_title(tokens[0].text, len(tokens) - 1, marked[0]):
+    while tokens and is_title(tokens[0][TEXT], len(tokens) - 1, marked[0]):
         tokens, marked = tokens[1:], marked[1:]
     return tokens
 
 
-@lru_cache(maxsize=1 << 18)
 def normalize(text: str) -> str:
     """Canonical form of a name or word: NFC, tone in its one place, lowercase, single spaces.
 
     Idempotent; NFC, NFD and composite input give the same result.
     """
-    return " ".join(t.text for t in name_tokens(text))
+    return " ".join([t[0] for t in name_tokens(text)])
 
 
 _FOLD_TABLE = str.maketrans({"đ": "d"})

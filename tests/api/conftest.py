@@ -2,6 +2,11 @@
 
 The population is a handful of invented Vietnamese identities (no real person). One server is shared
 by the tests of a module; tests that need their own (slow matcher, shutdown) build one with `serving`.
+
+The server is the secure default: mutual TLS and the security gate with the real policy. The channel
+presents the child-protection database's client certificate, and a data steward's token on the calls
+people make (MatchRecord, GetLink: stewards see the full explanation); LinkRecords is an institution's
+batch call, so it goes out on the certificate alone and comes back cut to the institution's view.
 """
 
 from __future__ import annotations
@@ -19,9 +24,14 @@ from linkage.config import Settings
 from linkage.domain import PersonRecord, Sex
 from linkage.engine.simple import SimpleMatcher
 from linkage.ports import Matcher
+from linkage.security import pki, transport
+from linkage.security.commands import ensure_keys
+from linkage.security.tokens import TokenIssuer
 from linkage.v1 import linkage_service_pb2_grpc, person_pb2
 
 MAX_MESSAGE_BYTES = 64 * 1024
+INSTITUTION = "child-protection-db"
+BATCH_METHODS = frozenset({"/linkage.v1.LinkageService/LinkRecords"})
 
 POPULATION = [
     PersonRecord("population", "P-001", "Nguyễn Thị Lan", Sex.FEMALE, "2001-05-03", "Hà Nội",
@@ -39,9 +49,10 @@ POPULATION = [
 ]
 
 
-def make_app(tmp_path: Path, matcher: Matcher | None = None) -> App:
+def make_app(tmp_path: Path, matcher: Matcher | None = None, keys_dir: Path | None = None) -> App:
     settings = Settings(data_dir=tmp_path, db_url=f"sqlite:///{tmp_path / 'linkage.sqlite'}",
-                        max_message_bytes=MAX_MESSAGE_BYTES, workers=4)
+                        max_message_bytes=MAX_MESSAGE_BYTES, workers=4, keys_dir=keys_dir,
+                        rate_per_s=10_000, rate_burst=10_000)
     app = bootstrap(settings, matcher=matcher or SimpleMatcher())
     with app.uow() as uow:
         uow.identities.add_many(POPULATION)
@@ -50,11 +61,40 @@ def make_app(tmp_path: Path, matcher: Matcher | None = None) -> App:
     return app
 
 
+class _AsSteward(grpc.UnaryUnaryClientInterceptor, grpc.StreamStreamClientInterceptor):
+    """Adds a steward's token to every call but the institutions' batch call."""
+
+    def __init__(self, token: str) -> None:
+        self._metadata = ("authorization", f"Bearer {token}")
+
+    def _with_token(self, details: grpc.ClientCallDetails) -> grpc.ClientCallDetails:
+        if details.method in BATCH_METHODS:
+            return details
+        return details._replace(metadata=[*(details.metadata or ()), self._metadata])  # type: ignore[attr-defined]
+
+    def intercept_unary_unary(self, continuation, details, request):
+        return continuation(self._with_token(details), request)
+
+    def intercept_stream_stream(self, continuation, details, request_iterator):
+        return continuation(self._with_token(details), request_iterator)
+
+
+def steward_token(keys_dir: Path) -> str:
+    issuer = TokenIssuer(pki.load_signing_key(pki.KeyFiles(keys_dir).token_signing_key))
+    return issuer.issue("steward-1", "steward", "data_quality_review", ttl_s=3600)
+
+
+def secure_channel(app: App, port: int) -> grpc.Channel:
+    keys_dir = app.settings.keys_dir
+    channel = grpc.secure_channel(f"127.0.0.1:{port}", transport.client_credentials(keys_dir, INSTITUTION))
+    return grpc.intercept_channel(channel, _AsSteward(steward_token(keys_dir)))
+
+
 @contextmanager
 def serving(app: App) -> Iterator[tuple[RunningServer, grpc.Channel]]:
     running = build_server(app, "127.0.0.1:0")
     running.start()
-    channel = grpc.insecure_channel(f"127.0.0.1:{running.port}")
+    channel = secure_channel(app, running.port)
     try:
         yield running, channel
     finally:
@@ -62,13 +102,21 @@ def serving(app: App) -> Iterator[tuple[RunningServer, grpc.Channel]]:
         running.stop(0)
 
 
+@pytest.fixture(scope="session")
+def api_keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One development keys/ for every API test server (made once: certificates take a moment)."""
+    root = tmp_path_factory.mktemp("api-keys")
+    ensure_keys(root)
+    return root
+
+
 @pytest.fixture
-def new_app(tmp_path: Path) -> Iterator[Callable[..., App]]:
+def new_app(tmp_path: Path, api_keys: Path) -> Iterator[Callable[..., App]]:
     """Build an app of the test's own (e.g. with a slow matcher); closed after the test."""
     apps: list[App] = []
 
     def build(matcher: Matcher | None = None) -> App:
-        apps.append(make_app(tmp_path, matcher))
+        apps.append(make_app(tmp_path, matcher, api_keys))
         return apps[-1]
 
     yield build
@@ -83,8 +131,8 @@ def serve_app() -> Callable[[App], AbstractContextManager[tuple[RunningServer, g
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
-    app = make_app(tmp_path_factory.mktemp("api"))
+def app(tmp_path_factory: pytest.TempPathFactory, api_keys: Path) -> Iterator[App]:
+    app = make_app(tmp_path_factory.mktemp("api"), keys_dir=api_keys)
     yield app
     app.close()
 
@@ -140,3 +188,17 @@ def make_record(record_id: str, **changes: object) -> person_pb2.PersonRecord:
         else:
             setattr(record, name, value)
     return record
+
+
+@pytest.fixture
+def as_steward(app: App) -> dict[str, object]:
+    """Client keyword arguments for a data steward (token) on the tools' mutual-TLS channel."""
+    keys_dir = app.settings.keys_dir
+    return {"credentials": transport.client_credentials(keys_dir, INSTITUTION),
+            "token": steward_token(keys_dir)}
+
+
+@pytest.fixture
+def as_institution(app: App) -> dict[str, object]:
+    """Client keyword arguments for the child-protection database (its certificate alone)."""
+    return {"credentials": transport.client_credentials(app.settings.keys_dir, INSTITUTION)}

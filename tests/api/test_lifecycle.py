@@ -17,6 +17,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from linkage.domain import MatchResult, PersonRecord
 from linkage.engine.simple import SimpleMatcher
+from linkage.security import transport
 from linkage.v1 import linkage_service_pb2 as pb
 from linkage.v1 import linkage_service_pb2_grpc
 
@@ -138,7 +139,8 @@ def test_sigterm_stops_the_server_gracefully(tmp_path: Path) -> None:
         line = process.stdout.readline()
         assert line.startswith("PORT "), process.stderr.read() if process.poll() is not None else line
         port = int(line.split()[1])
-        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+        credentials = transport.client_credentials(tmp_path / "keys", "linkage-tools")  # made at start-up
+        with grpc.secure_channel(f"127.0.0.1:{port}", credentials) as channel:
             health = health_pb2_grpc.HealthStub(channel)
             status = health.Check(health_pb2.HealthCheckRequest(), timeout=5).status
             assert status == health_pb2.HealthCheckResponse.SERVING

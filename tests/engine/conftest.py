@@ -15,12 +15,13 @@ BACKGROUND = 4000
 
 def person(record_id: str, full_name: str, sex: Sex, birth_date: str, birth_place: str, mother: str,
            father: str, pid: str = "", source: str = "population") -> PersonRecord:
-    return PersonRecord(source=source, record_id=record_id, full_name=full_name, sex=sex, birth_date=birth_date,
-                        birth_place=birth_place, mother_name=mother, father_name=father, pid=pid)
+    return PersonRecord(source=source, record_id=record_id, full_name=full_name, sex=sex,
+                        birth_date=birth_date, birth_place=birth_place, mother_name=mother,
+                        father_name=father, pid=pid)
 
 
-VY = person("HAND-VY", "Huỳnh Thị Thúy Vy", Sex.FEMALE, "2012-03-09", "Xã Tân Sỏi, Huyện Yên Thế, Tỉnh Bắc Giang",
-            "Đặng Thị Hoa", "Huỳnh Văn Đức", "024312004711")
+VY = person("HAND-VY", "Huỳnh Thị Thúy Vy", Sex.FEMALE, "2012-03-09",
+            "Xã Tân Sỏi, Huyện Yên Thế, Tỉnh Bắc Giang", "Đặng Thị Hoa", "Huỳnh Văn Đức", "024312004711")
 TWIN_A = person("HAND-KHAI", "Lương Văn Khải", Sex.MALE, "2015-06-02", "Phường Tân Hòa, Tỉnh Hòa Bình",
                 "Tạ Thị Nhung", "Lương Văn Bình", "017215003321")
 TWIN_B = person("HAND-KHANH", "Lương Văn Khánh", Sex.MALE, "2015-06-02", "Phường Tân Hòa, Tỉnh Hòa Bình",

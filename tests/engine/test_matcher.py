@@ -112,7 +112,7 @@ def test_explanations_sum_to_the_score_and_name_every_field(matcher):
     fields = {c.name for c in matcher.model.comparisons}
     for candidate in result.candidates:
         assert total(candidate.contributions) == pytest.approx(candidate.weight, abs=1e-9)
-        assert {c.field for c in candidate.contributions} == fields | {"prior"}
+        assert {c.field for c in candidate.contributions} == fields | {"prior", "competition"}
     given = next(c for c in result.best.contributions if c.field == "given")
     assert given.left == "vy" and given.right == "vy" and given.tf_adjustment != 0.0
     assert result.model_version == matcher.model_version

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from linkage.domain import Candidate, Decision
-from linkage.engine.decide import TWIN_MARGIN, decide
+from linkage.engine.decide import decide
 from linkage.model.comparisons import untrained_model
 from linkage.model.em import estimate_u, monotone, run_em
 from linkage.model.explain import contributions, total
-from linkage.model.spec import Model, Thresholds, probability_from_weight
+from linkage.model.spec import Model, SourceParameters, Thresholds, probability_from_weight
 
 TRUE_M = [np.array(x) for x in ([0.85, 0.10, 0.05], [0.9, 0.1], [0.7, 0.2, 0.1], [0.95, 0.05])]
 TRUE_U = [np.array(x) for x in ([0.01, 0.04, 0.95], [0.5, 0.5], [0.05, 0.15, 0.8], [0.02, 0.98])]
@@ -76,7 +76,7 @@ def test_model_json_round_trip_keeps_content_and_version():
 
 
 def test_tampered_model_json_is_refused():
-    text = untrained_model().stamped().to_json().replace('"prior": 0.001', '"prior": 0.5')
+    text = untrained_model().stamped().to_json().replace('"prior": 0.7', '"prior": 0.5')
     with pytest.raises(ValueError, match="does not match its version"):
         Model.from_json(text)
 
@@ -92,28 +92,42 @@ def test_explanation_sums_to_the_weight_the_scorer_would_add():
     tables = model.weight_tables()
     codes = [0, -1, 3, 0, 0, 1, 2, 0, 3, -1]
     tf = [1.5, 0.0, -0.7, 0, 0, 0, 0, 0, 0, 0]
-    items = contributions(model, codes, tf, [""] * 10, [""] * 10)
-    scored = model.prior_weight + sum(tables[j][c] for j, c in enumerate(codes)) + sum(tf)
+    items = contributions(model, 200_000, codes, tf, [""] * 10, [""] * 10, competition=-0.25, competitors=3)
+    scored = model.prior_weight(200_000) + sum(tables[j][c] for j, c in enumerate(codes)) + sum(tf) - 0.25
     assert total(items) == pytest.approx(scored)
     assert items[2].level == "missing" and items[2].weight == 0.0
+    assert items[-1].field == "competition"
     assert probability_from_weight(0.0) == pytest.approx(0.5)
+
+
+def test_prior_weight_scales_with_the_population():
+    model = untrained_model()
+    assert model.prior_weight(2_000) - model.prior_weight(2_000_000) == pytest.approx(math.log2(1000))
+
+
+def test_per_source_parameters_round_trip_and_apply_only_to_their_source():
+    base = untrained_model()
+    other = tuple(c.with_probabilities(np.full(len(c.levels), 1 / len(c.levels)),
+                                       np.full(len(c.levels), 1 / len(c.levels))) for c in base.comparisons)
+    model = Model(base.comparisons, 0.7, sources={"adoption_file": SourceParameters(other, 0.4)}).stamped()
+    again = Model.from_json(model.to_json())
+    assert again == model
+    assert again.for_source("adoption_file").prior == 0.4
+    assert again.for_source("adoption_file").comparisons == other
+    assert again.for_source("child_registry").comparisons == base.comparisons
 
 
 def _candidate(identity: str, weight: float) -> Candidate:
     return Candidate(identity, "", float(probability_from_weight(weight)), weight)
 
 
-def test_two_candidates_within_the_margin_go_to_review_not_link():
-    decision, flags = decide([_candidate("a", 20.0), _candidate("b", 18.5)], Thresholds(), twin_margin=4.0)
-    assert decision is Decision.REVIEW and flags == (TWIN_MARGIN,)
-
-
-def test_clear_winner_links_and_weak_best_does_not():
-    assert decide([_candidate("a", 20.0), _candidate("b", 3.0)], Thresholds(), 4.0) == (Decision.LINK, ())
-    assert decide([_candidate("a", -5.0)], Thresholds(), 4.0) == (Decision.NO_LINK, ())
-    assert decide([], Thresholds(), 4.0) == (Decision.NO_LINK, ())
-    assert decide([_candidate("a", 20.0)], Thresholds(), 4.0, ["pid_disagrees"]) == (
+def test_clear_winner_links_weak_best_does_not_and_conflicts_send_to_review():
+    assert decide([_candidate("a", 20.0), _candidate("b", 3.0)], Thresholds()) == (Decision.LINK, ())
+    assert decide([_candidate("a", -5.0)], Thresholds()) == (Decision.NO_LINK, ())
+    assert decide([], Thresholds()) == (Decision.NO_LINK, ())
+    assert decide([_candidate("a", 20.0)], Thresholds(), ["pid_disagrees", "pid_disagrees"]) == (
         Decision.REVIEW, ("pid_disagrees",))
+    assert decide([_candidate("a", 1.0)], Thresholds()) == (Decision.REVIEW, ())
 
 
 def test_thresholds_are_validated():

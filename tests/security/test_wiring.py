@@ -1,4 +1,4 @@
-"""The gate in front of the real LinkageService, over mutual TLS: what the lead wires, shown working."""
+"""The gate in front of the real LinkageService over mutual TLS: the server's secure default, working."""
 
 from __future__ import annotations
 
@@ -8,15 +8,13 @@ from pathlib import Path
 import grpc
 import pytest
 
-from adapters.audit_log import JsonlAuditSink
-from linkage.api.interceptors import Authenticator, SecurityInterceptor
 from linkage.api.server import build_server
 from linkage.bootstrap import bootstrap
 from linkage.config import Settings
 from linkage.domain import PersonRecord, Sex
 from linkage.security import pki, transport
 from linkage.security.audit import AuditLog, verify
-from linkage.security.principal import Institutions
+from linkage.security.tokens import TokenIssuer
 from linkage.v1 import linkage_service_pb2, linkage_service_pb2_grpc, person_pb2
 
 INVENTED = PersonRecord("population", "P-901", "Đinh Thị Mơ", Sex.FEMALE, "2002-02-02", "Ninh Bình",
@@ -24,19 +22,17 @@ INVENTED = PersonRecord("population", "P-901", "Đinh Thị Mơ", Sex.FEMALE, "2
 
 
 @pytest.fixture()
-def secured(tmp_path: Path, keys: pki.KeyFiles, verifier) -> Iterator[tuple[int, AuditLog]]:
-    app = bootstrap(Settings(data_dir=tmp_path, db_url=f"sqlite:///{tmp_path / 'linkage.sqlite'}", workers=2))
+def secured(tmp_path: Path, keys: pki.KeyFiles) -> Iterator[tuple[int, AuditLog]]:
+    app = bootstrap(Settings(data_dir=tmp_path, db_url=f"sqlite:///{tmp_path / 'linkage.sqlite'}", workers=2,
+                             keys_dir=keys.root))
     with app.uow() as uow:
         uow.identities.add_many([INVENTED])
         uow.commit()
     app.matcher.add_identities([INVENTED])
-    audit_log = AuditLog(JsonlAuditSink(tmp_path / "audit"), pki.load_signing_key(keys.audit_signing_key))
-    gate = SecurityInterceptor(Authenticator(Institutions.load(), verifier), audit_log)
-    running = build_server(app, "127.0.0.1:0", interceptors=[gate],
-                           credentials=transport.server_credentials(keys.root))
+    running = build_server(app, "127.0.0.1:0")  # the default: mutual TLS and the security gate
     running.start()
     try:
-        yield running.port, audit_log
+        yield running.port, app.security.audit_log
     finally:
         running.stop(0)
         app.close()
@@ -66,9 +62,9 @@ def test_institution_matches_and_the_call_is_audited(secured, keys):
     assert "Đinh" not in audit_log.sink.entries_path.read_text(encoding="utf-8")
 
 
-def test_person_without_the_role_is_denied_before_the_servicer_runs(secured, keys, issuer):
+def test_person_without_the_role_is_denied_before_the_servicer_runs(secured, keys):
     port, audit_log = secured
-    token = issuer.issue("auditor-1", "auditor", "audit")
+    token = TokenIssuer(pki.load_signing_key(keys.token_signing_key)).issue("auditor-1", "auditor", "audit")
     with pytest.raises(grpc.RpcError) as caught:
         _stub(port, keys, "linkage-tools").MatchRecord(_request("cr-2"), timeout=10,
                                                        metadata=[("authorization", f"Bearer {token}")])

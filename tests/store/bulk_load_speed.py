@@ -12,8 +12,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from adapters.store import Store, sqlite_url
+from adapters.store import Store, StoreCrypto, sqlite_url
 from linkage.domain import PersonRecord, Sex
+from linkage.security.keyset import Keyset
 
 BATCH = 5_000
 
@@ -39,7 +40,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         url = sys.argv[1] if len(sys.argv) > 1 else sqlite_url(Path(scratch))
         count = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
-        store = Store(url)
+        store = Store(url, StoreCrypto(Keyset.generate()))  # personal fields sealed, as in production
         store.migrate()
         rows = people(count)
         for label in ("first load", "same rows again"):

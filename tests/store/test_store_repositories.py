@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from adapters.store import Store
+from adapters.store import Store, mapping
 from adapters.store.repositories import IDENTITIES, LINKS
 from adapters.store.tables import utc_now
 from linkage.domain import Candidate, Decision, MatchResult, PersonRecord, Sex
@@ -136,8 +136,7 @@ def test_identity_ids_are_unique_in_the_table(store: Store) -> None:
     with store.unit_of_work() as uow:
         uow.identities.add_many([person("P1")])
         uow.commit()
-    row = {"id": "P1", "pid": None, "full_name": "x", "sex": "U", "birth_date": "", "birth_place": "",
-           "mother_name": "", "father_name": "", "fingerprint": "0", "updated_at": utc_now()}
+    row = mapping.identity_values(store.crypto, person("P1", "x"), utc_now())
     with pytest.raises(IntegrityError), store.engine.begin() as connection:
         connection.execute(insert(IDENTITIES), [row])
 
@@ -215,8 +214,7 @@ def test_links_are_unique_per_source_record(store: Store) -> None:
     with store.unit_of_work() as uow:
         uow.links.save(result("C-1", "P1"))
         uow.commit()
-    row = {"source": "child_registry", "record_id": "C-1", "decision": "link", "identity_id": "P9", "pid": "",
-           "probability": 1.0, "weight": 1.0, "model_version": "x", "conflicts": "", "created_at": utc_now()}
+    row = mapping.link_values(store.crypto, result("C-1", "P9", model_version="x"), utc_now())
     with pytest.raises(IntegrityError), store.engine.begin() as connection:
         connection.execute(insert(LINKS), [row])
 

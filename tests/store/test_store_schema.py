@@ -11,14 +11,16 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect, text
 
-from adapters.store import Store, alembic_config, sqlite_url
+from adapters.store import Store, StoreCrypto, alembic_config, sqlite_url
 from adapters.store.tables import Base
+from linkage.domain import PersonRecord
+from linkage.security.errors import KeyMaterialError
 
 TABLES = {"identities", "source_records", "links", "model_versions"}
 
 
 def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return ",".join(sorted(ScriptDirectory.from_config(alembic_config()).get_heads())) or None
 
 
 def test_migrate_creates_every_table_at_head(store_url: str) -> None:
@@ -126,8 +128,8 @@ def test_sqlite_runs_wal_with_foreign_keys_and_busy_timeout(tmp_path: Path) -> N
         store.dispose()
 
 
-def test_in_memory_sqlite_is_one_database_shared_by_every_session() -> None:
-    store = Store("sqlite://")
+def test_in_memory_sqlite_is_one_database_shared_by_every_session(store_crypto: StoreCrypto) -> None:
+    store = Store("sqlite://", store_crypto)
     try:
         store.migrate()
         with store.unit_of_work() as uow:
@@ -137,6 +139,30 @@ def test_in_memory_sqlite_is_one_database_shared_by_every_session() -> None:
             assert uow.models.get("m1") is not None
     finally:
         store.dispose()
+
+
+def test_a_store_without_keys_migrates_but_opens_no_unit_of_work(tmp_path: Path) -> None:
+    store = Store(sqlite_url(tmp_path))
+    try:
+        store.migrate()
+        with pytest.raises(KeyMaterialError, match="without keys"):
+            store.unit_of_work()
+    finally:
+        store.dispose()
+
+
+def test_a_database_holding_rows_is_not_silently_emptied_by_a_downgrade(store: Store) -> None:
+    from alembic import command
+
+    with store.unit_of_work() as uow:
+        uow.identities.add_many([PersonRecord("population", "P1", "Nguyễn Thị Lan")])
+        uow.commit()
+    with pytest.raises(RuntimeError, match="holds rows"), store.engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    with store.unit_of_work() as uow:
+        assert uow.identities.count() == 1
 
 
 def test_postgresql_urls_without_a_driver_use_psycopg() -> None:

@@ -40,8 +40,9 @@ def test_table_has_enough_cases() -> None:
     assert all(r["reason"] for r in ROWS)
 
 
-@pytest.mark.parametrize("row", [r for r in ROWS if r["expect"] == "meet"],
-                         ids=lambda r: f"{r['part']}:{r['a']}~{r['b']}")
+@pytest.mark.parametrize(
+    "row", [r for r in ROWS if r["expect"] == "meet"], ids=lambda r: f"{r['part']}:{r['a']}~{r['b']}"
+)
 def test_pairs_that_must_meet(row: dict[str, str]) -> None:
     a, b = row["a"], row["b"]
     if row["part"] == "name":
@@ -53,8 +54,9 @@ def test_pairs_that_must_meet(row: dict[str, str]) -> None:
         assert compare_part(a, b) < NameLevel.DIFFERENT, row["reason"]
 
 
-@pytest.mark.parametrize("row", [r for r in ROWS if r["expect"] == "not"],
-                         ids=lambda r: f"{r['part']}:{r['a']}!{r['b']}")
+@pytest.mark.parametrize(
+    "row", [r for r in ROWS if r["expect"] == "not"], ids=lambda r: f"{r['part']}:{r['a']}!{r['b']}"
+)
 def test_pairs_that_must_not_meet(row: dict[str, str]) -> None:
     a, b = row["a"], row["b"]
     strongest = NameLevel[row["strongest_allowed"]]

@@ -1,0 +1,48 @@
+"""The vectorised date levels agree with the scalar refinement of `linkage.vn.dates.compare_dates`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import numpy as np
+
+from linkage.engine.datelevels import DateColumns
+from linkage.engine.scorer import date_level
+from linkage.engine.vocabulary import Vocabulary
+from linkage.vn.dates import parse_date
+
+
+def _sample_dates(n: int, rng: random.Random) -> list[str]:
+    out = []
+    base = dt.date(2010, 6, 15)
+    for _ in range(n):
+        day = base + dt.timedelta(days=rng.randint(-800, 800))
+        kind = rng.random()
+        if kind < 0.5:
+            out.append(day.isoformat())
+        elif kind < 0.6:
+            out.append(f"{day.year}-{day.day:02d}-{day.month:02d}" if day.day <= 12 else day.isoformat())
+        elif kind < 0.7:
+            out.append(f"{day.year}-{day.month:02d}")
+        elif kind < 0.8:
+            out.append(str(day.year))
+        elif kind < 0.9:
+            out.append(day.replace(year=day.year + rng.choice((-1, 1))).isoformat() if day.day < 29
+                       else day.isoformat())
+        else:
+            out.append("")
+    return out
+
+
+def test_vectorised_levels_equal_the_scalar_levels_on_every_pair():
+    rng = random.Random(5)
+    texts = _sample_dates(300, rng) + ["khoảng 2 tháng tuổi", "khoảng 1 tuổi"]
+    vocab: Vocabulary = Vocabulary(None)
+    ids = np.array([vocab.encode(parse_date(t, "2011-01-01") if t else None) for t in texts])
+    columns = DateColumns()
+    columns.sync(vocab.values)
+    for a in set(ids.tolist()):
+        vector = columns.levels(a, ids)
+        scalar = [date_level(vocab.values[a], vocab.values[b]) for b in ids.tolist()]
+        assert vector.tolist() == scalar

@@ -1,0 +1,90 @@
+"""Training end to end on a small synthetic benchmark, with and without labels, and through a store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from linkage.engine.training import load_model_from_store, train, train_from_store
+from linkage.model.spec import Model
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def benchmark():
+    from linkage.synth.population import generate_population
+    from linkage.synth.records import build_records
+
+    people = generate_population(6000, seed=11)
+    records, truth = build_records(people, 600, seed=12)
+    return people.records(), records, truth
+
+
+def _weights(model: Model, field_name: str) -> dict[str, float]:
+    return {level.label: level.weight for level in model.comparison(field_name).levels}
+
+
+def test_unsupervised_training_learns_weights_that_point_the_right_way(benchmark):
+    population, records, _ = benchmark
+    model = train(population, records)
+    given, date, pid = _weights(model, "given"), _weights(model, "birth_date"), _weights(model, "pid")
+    assert given["exact"] > 3 > 0 > given["different"]
+    assert date["exact"] > 8 and date["different"] < 0
+    assert pid["agree"] > 10
+    assert 0.5 < model.prior < 0.99  # most records have their person in the population
+    assert model.notes["source:child_registry"]["records"] >= 200  # per-source parameters learnt
+    assert "child_registry" in model.sources and model.trained_at
+
+
+def test_stewards_labels_refine_m(benchmark):
+    population, records, truth = benchmark
+    labels = {(t.source, t.record_id): t.identity_id for t in truth}
+    model = train(population, records, labels=labels)
+    assert model.notes["labelled"] == len(labels)
+    assert _weights(model, "given")["exact"] > 3
+
+
+@dataclass
+class _Repo:
+    items: list = field(default_factory=list)
+
+    def iter_all(self, batch_size: int = 10_000):
+        return iter(self.items)
+
+
+@dataclass
+class _Models:
+    saved: list = field(default_factory=list)
+
+    def save(self, version: str, params_json: str) -> None:
+        self.saved.append((version, params_json))
+
+    def latest(self):
+        return self.saved[-1][1] if self.saved else None
+
+
+@dataclass
+class _FakeUnitOfWork:
+    identities: _Repo
+    records: _Repo
+    models: _Models = field(default_factory=_Models)
+    commits: int = 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
+    def commit(self):
+        self.commits += 1
+
+
+def test_train_from_store_saves_a_version_the_store_returns(benchmark):
+    population, records, _ = benchmark
+    uow = _FakeUnitOfWork(_Repo(population), _Repo(records))
+    model = train_from_store(uow)
+    assert uow.models.saved[-1][0] == model.version and uow.commits == 1
+    assert load_model_from_store(uow) == model

@@ -1,0 +1,1 @@
+"""Tests of linkage.vn, the Vietnamese knowledge library."""

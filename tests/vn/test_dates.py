@@ -1,0 +1,114 @@
+"""parse_date formats, precision and errors; compare_dates levels."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from linkage.vn.dates import DateLevel, Precision, compare_dates, parse_date
+
+
+@pytest.mark.parametrize(
+    "text,ymd,precision",
+    [
+        ("2001-05-03", (2001, 5, 3), Precision.DAY),
+        ("03/05/2001", (2001, 5, 3), Precision.DAY),
+        ("3-5-2001", (2001, 5, 3), Precision.DAY),
+        ("03.05.2001", (2001, 5, 3), Precision.DAY),
+        ("05/23/2001", (2001, 5, 23), Precision.DAY),
+        ("20010503", (2001, 5, 3), Precision.DAY),
+        ("2001/05/03", (2001, 5, 3), Precision.DAY),
+        ("03/05/87", (1987, 5, 3), Precision.DAY),
+        ("2001-05-03T00:00:00", (2001, 5, 3), Precision.DAY),
+        ("ngày 3 tháng 5 năm 2001", (2001, 5, 3), Precision.DAY),
+        ("Ngay 03 thang 05 nam 2001", (2001, 5, 3), Precision.DAY),
+        ("2001-05", (2001, 5, None), Precision.MONTH),
+        ("05/2001", (2001, 5, None), Precision.MONTH),
+        ("tháng 5/2001", (2001, 5, None), Precision.MONTH),
+        ("tháng 5 năm 2001", (2001, 5, None), Precision.MONTH),
+        ("2001", (2001, None, None), Precision.YEAR),
+        ("năm 2001", (2001, None, None), Precision.YEAR),
+        ("khoảng năm 1995", (1995, None, None), Precision.ESTIMATE),
+    ],
+)
+def test_formats(text: str, ymd: tuple, precision: Precision) -> None:
+    parsed = parse_date(text)
+    assert parsed is not None
+    assert (parsed.year, parsed.month, parsed.day) == ymd
+    assert parsed.precision == precision
+    assert parsed.earliest <= parsed.latest
+
+
+def test_month_and_year_ranges() -> None:
+    feb = parse_date("2000-02")
+    assert (feb.earliest, feb.latest) == (dt.date(2000, 2, 1), dt.date(2000, 2, 29))
+    year = parse_date("1999")
+    assert (year.earliest, year.latest) == (dt.date(1999, 1, 1), dt.date(1999, 12, 31))
+
+
+@pytest.mark.parametrize(
+    "text,earliest,latest",
+    [
+        ("khoảng 2 tháng tuổi", dt.date(2020, 3, 16), dt.date(2020, 5, 16)),
+        ("10 ngày tuổi", dt.date(2020, 6, 2), dt.date(2020, 6, 8)),
+        ("sơ sinh", dt.date(2020, 6, 8), dt.date(2020, 6, 15)),
+        ("about 3 months old", dt.date(2020, 2, 14), dt.date(2020, 4, 15)),
+        ("khoảng 2-3 tuổi", dt.date(2016, 6, 15), dt.date(2019, 6, 16)),
+    ],
+)
+def test_estimated_ages_become_ranges(text: str, earliest: dt.date, latest: dt.date) -> None:
+    parsed = parse_date(text, "2020-06-15")
+    assert parsed.precision == Precision.ESTIMATE
+    assert (parsed.earliest, parsed.latest) == (earliest, latest)
+
+
+def test_empty_is_none() -> None:
+    assert parse_date("") is None and parse_date("   ") is None
+
+
+@pytest.mark.parametrize(
+    "text,reason",
+    [
+        ("2001-02-30", "does not exist"),
+        ("29/02/2001", "does not exist"),
+        ("13/13/2001", "month 13"),
+        ("abc", "unreadable"),
+        ("1700", "outside"),
+        ("khoảng 2 tháng tuổi", "recorded on"),
+        ("ngày 3 năm 2001", "without a month"),
+    ],
+)
+def test_impossible_or_unreadable_dates_raise(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        parse_date(text)
+
+
+@pytest.mark.parametrize(
+    "a,b,level",
+    [
+        ("2001-05-03", "03/05/2001", DateLevel.EXACT),
+        ("03/05/2001", "05/03/2001", DateLevel.SWAPPED),
+        ("2001-05-03", "2001-05-06", DateLevel.WITHIN_DAYS),
+        ("2001-05-31", "2001-06-02", DateLevel.WITHIN_DAYS),
+        ("2001-05-03", "2001-05-26", DateLevel.SAME_MONTH),
+        ("2001-05-03", "2001-05", DateLevel.SAME_MONTH),
+        ("2001-05", "2001-05", DateLevel.SAME_MONTH),
+        ("2001-05-03", "2001-11-20", DateLevel.SAME_YEAR),
+        ("2001-05-03", "2001", DateLevel.SAME_YEAR),
+        ("2001-05-03", "2002-05-03", DateLevel.DIFFERENT),
+        ("2001", "1995", DateLevel.DIFFERENT),
+        ("2001-05-03", "", DateLevel.MISSING),
+        ("khoảng năm 2000", "2001-05-03", DateLevel.WITHIN_ESTIMATE),
+        ("khoảng năm 1990", "2001-05-03", DateLevel.DIFFERENT),
+    ],
+)
+def test_compare_dates(a: str, b: str, level: DateLevel) -> None:
+    assert compare_dates(parse_date(a), parse_date(b)) == level
+    assert compare_dates(parse_date(b), parse_date(a)) == level
+
+
+def test_estimate_against_a_registered_birth_date() -> None:
+    estimate = parse_date("khoảng 2 tháng tuổi", "2020-06-15")
+    assert compare_dates(estimate, parse_date("2020-04-10")) == DateLevel.WITHIN_ESTIMATE
+    assert compare_dates(estimate, parse_date("2019-04-10")) == DateLevel.DIFFERENT

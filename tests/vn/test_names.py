@@ -1,0 +1,91 @@
+"""parse_name on the orders records use, and compare_names' alignment."""
+
+from __future__ import annotations
+
+import pytest
+
+from linkage.vn.compare import NameLevel, compare_names, compare_part
+from linkage.vn.names import parse_name
+
+
+@pytest.mark.parametrize(
+    "raw,surname,middle,given,other,order",
+    [
+        ("Nguyễn Thị Lan", "nguyễn", ("thị",), "lan", (), "vietnamese"),
+        ("NGUYEN Thi Lan", "nguyen", ("thi",), "lan", (), "vietnamese"),
+        ("Lan Thi Nguyen", "nguyen", ("thi",), "lan", (), "western"),
+        ("Thi Lan NGUYEN", "nguyen", ("thi",), "lan", (), "western"),
+        ("Lan Thi NGUYEN", "nguyen", ("thi",), "lan", (), "western"),
+        ("Nguyen, Thi Lan", "nguyen", ("thi",), "lan", (), "vietnamese"),
+        ("Lan Nguyen", "nguyen", (), "lan", (), "western"),
+        ("Nguyễn Lan", "nguyễn", (), "lan", (), "vietnamese"),
+        ("Emily Lan Nguyen", "nguyen", (), "lan", ("emily",), "western"),
+        ("Emily Nguyen Thi Lan", "nguyen", ("thi",), "lan", ("emily",), "vietnamese"),
+        ("Emily Lan Smith", "", (), "lan", ("emily", "smith"), "unknown"),
+        ("Tuan Anh Tran", "tran", ("tuan",), "anh", (), "western"),
+    ("Van Thi Nguyen", "nguyen", ("thi",), "van", (), "western"),
+    ("Thi Van NGUYEN", "nguyen", ("thi",), "van", (), "western"),
+    ("Nguyen Thi Van", "nguyen", ("thi",), "van", (), "vietnamese"),
+        ("Tôn Thất Minh Hoàng", "tôn thất", ("minh",), "hoàng", (), "vietnamese"),
+        ("H'Hen Niê", "niê", (), "h'hen", (), "minority"),
+        ("Y Moan Êban", "êban", ("y",), "moan", (), "minority"),
+        ("Ksor Pếch", "ksor", (), "pếch", (), "minority"),
+        ("Giàng A Páo", "giàng", ("a",), "páo", (), "minority"),
+        ("Thạch Thị Sa Phi", "thạch", ("thị", "sa"), "phi", (), "minority"),
+    ],
+)
+def test_parse(raw, surname, middle, given, other, order) -> None:
+    parsed = parse_name(raw)
+    assert (parsed.surname, parsed.middle, parsed.given, parsed.other, parsed.order) == (
+        surname,
+        middle,
+        given,
+        other,
+        order,
+    )
+
+
+def test_empty_name() -> None:
+    parsed = parse_name("")
+    assert parsed.tokens == () and parsed.order == "unknown" and parsed.given == ""
+
+
+def test_sex_hint_is_accepted_as_enum_value_or_letter() -> None:
+    assert parse_name("Nguyen Van An", "M") == parse_name("Nguyen Van An", None)
+
+
+def test_compare_names_reports_a_swap_only_when_it_needed_one() -> None:
+    a = parse_name("Nguyễn Thị Lan")
+    assert compare_names(a, parse_name("Nguyễn Thị Lan")) == compare_names(a, a)
+    assert not compare_names(a, parse_name("Lan Thi Nguyen")).swapped  # parsed right: no swap
+    reversed_given = compare_names(parse_name("Trần Minh Tuấn"), parse_name("Trần Tuấn Minh"))
+    assert reversed_given.swapped and reversed_given.given == NameLevel.EXACT
+
+
+def test_thi_van_never_align_as_given_names() -> None:
+    result = compare_names(parse_name("Đỗ Văn Quân"), parse_name("Đỗ Văn Dân"))
+    assert result.given >= NameLevel.JW_LOW
+
+
+@pytest.mark.parametrize(
+    "a,b,level",
+    [
+        ("Lan", "Lan", NameLevel.EXACT),
+        ("hòa", "Hoà", NameLevel.EXACT),
+        ("Lan", "Lân", NameLevel.FOLDED),
+        ("Huỳnh", "Hoàng", NameLevel.VARIANT),
+        ("Lý", "Lí", NameLevel.VARIANT),
+        ("Dũng", "Giủng", NameLevel.PHONETIC),
+        ("Nguyễn", "Ngyễn", NameLevel.JW_HIGH),
+        ("Hoa", "Hoan", NameLevel.JW_LOW),
+        ("Lan", "Huệ", NameLevel.DIFFERENT),
+        ("", "Lan", NameLevel.MISSING),
+        ("Lan", "", NameLevel.MISSING),
+        ("Vy", "Vi", NameLevel.PHONETIC),
+        ("Dũng", "Rùng", NameLevel.DIFFERENT),
+        ("Dung", "Rùng", NameLevel.PHONETIC),
+    ],
+)
+def test_compare_part_levels(a: str, b: str, level: NameLevel) -> None:
+    assert compare_part(a, b) == level
+    assert compare_part(b, a) == level

@@ -1,0 +1,181 @@
+"""Places: every one of the 63 old provinces, in the spellings records use, resolves to the current
+province that province_merges_2025.csv (the sourced merger list) says it now lies in."""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from importlib import resources
+
+import pytest
+
+from linkage.vn.places import Place, PlaceLevel, compare_places, resolve_place
+
+
+def _csv(path: str) -> list[dict[str, str]]:
+    text = resources.files("linkage.vn").joinpath("data", path).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+MERGES = _csv("admin/province_merges_2025.csv")
+ENGLISH = {r["province_code"]: r["province_name_en"] for r in _csv("admin/units_pre2025_63_provinces.csv")}
+
+
+def _strip_marks(text: str) -> str:
+    nfd = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in nfd if unicodedata.category(c) != "Mn")
+
+
+def _spellings(full_name: str, old_code: str) -> list[str]:
+    short = full_name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
+    return [
+        full_name,
+        short,
+        short.upper(),
+        _strip_marks(short),
+        _strip_marks(full_name).lower(),
+        ENGLISH[old_code],
+        unicodedata.normalize("NFD", short),
+        f"{short}, Việt Nam",
+        f"Xã Không Có, {full_name}",
+    ]
+
+
+def test_merger_list_covers_63_old_and_34_new_provinces() -> None:
+    assert len({r["old_province_code"] for r in MERGES}) == 63
+    assert len({r["new_province_code"] for r in MERGES}) == 34
+
+
+@pytest.mark.parametrize("row", MERGES, ids=lambda r: r["old_province_name"])
+def test_every_old_province_resolves_to_its_current_province(row: dict[str, str]) -> None:
+    for spelling in _spellings(row["old_province_name"], row["old_province_code"]):
+        place = resolve_place(spelling)
+        assert place is not None, spelling
+        assert place.province_code == row["new_province_code"], spelling
+        assert place.old_province_code == row["old_province_code"], spelling
+        assert place.region
+
+
+@pytest.mark.parametrize(
+    "text,new_code,old_code",
+    [
+        ("HCMC", "79", "79"),
+        ("TP.HCM", "79", "79"),
+        ("TP HCM", "79", "79"),
+        ("Sài Gòn", "79", "79"),
+        ("Saigon", "79", "79"),
+        ("Ho Chi Minh City", "79", "79"),
+        ("Thành phố Hồ Chí Minh", "79", "79"),
+        ("Hanoi", "01", "01"),
+        ("Ha Noi", "01", "01"),
+        ("Thủ đô Hà Nội", "01", "01"),
+        ("HN", "01", "01"),
+        ("Hà Tây", "01", "01"),
+        ("Tỉnh Hà Tây", "01", "01"),
+        ("Ha Tay", "01", "01"),
+        ("Thừa Thiên Huế", "46", "46"),
+        ("Thua Thien - Hue", "46", "46"),
+        ("Hue", "46", "46"),
+        ("Bà Rịa - Vũng Tàu", "79", "77"),
+        ("BRVT", "79", "77"),
+        ("Vũng Tàu", "79", "77"),
+        ("Đắc Lắc", "66", "66"),
+        ("Daklak", "66", "66"),
+        ("Bắc Cạn", "19", "06"),
+        ("Kontum", "51", "62"),
+        ("Thanh Hoá", "38", "38"),
+        ("Khánh Hoà", "56", "56"),
+        ("Hoà Bình", "25", "17"),
+        ("Danang", "48", "48"),
+        ("Haiphong", "31", "31"),
+        ("Cantho", "92", "92"),
+        ("Gia Định", "79", "79"),
+    ],
+)
+def test_common_spellings(text: str, new_code: str, old_code: str) -> None:
+    place = resolve_place(text)
+    assert place is not None
+    assert (place.province_code, place.old_province_code) == (new_code, old_code)
+
+
+@pytest.mark.parametrize(
+    "text,new_code",
+    [
+        ("Hà Nam Ninh", "37"),
+        ("Nam Hà", "37"),
+        ("Minh Hải", "96"),
+        ("Cửu Long", "86"),
+        ("Vĩnh Phú", "25"),
+        ("Hà Bắc", "24"),
+        ("Bắc Thái", "19"),
+        ("Hoàng Liên Sơn", "15"),
+        ("Hà Tuyên", "08"),
+        ("Quảng Nam - Đà Nẵng", "48"),
+    ],
+)
+def test_1990s_names_map_to_the_current_province_when_unambiguous(text: str, new_code: str) -> None:
+    place = resolve_place(text)
+    assert place is not None
+    assert place.province_code == new_code
+    assert place.old_province_code == ""  # names two or more of the 63
+    assert place.region
+
+
+@pytest.mark.parametrize(
+    "text,candidates",
+    [
+        ("Hà Sơn Bình", ("01", "25")),
+        ("Nghĩa Bình", ("51", "52")),
+        ("Hải Hưng", ("31", "33")),
+        ("Bình Trị Thiên", ("44", "46")),
+        ("Sông Bé", ("75", "79")),
+        ("Nghệ Tĩnh", ("40", "42")),
+        ("Phú Khánh", ("56", "66")),
+        ("Thuận Hải", ("56", "68")),
+        ("Gia Lai - Kon Tum", ("51", "52")),
+        ("Cao Lạng", ("04", "20")),
+    ],
+)
+def test_names_now_split_between_provinces_stay_ambiguous(text: str, candidates: tuple[str, ...]) -> None:
+    place = resolve_place(text)
+    assert place is not None
+    assert place.province_code == "" and place.old_province_code == ""
+    assert place.candidates == candidates
+
+
+def test_communes_resolve_when_the_data_allows() -> None:
+    old_address = resolve_place("Xã Tân Hội, Huyện Đức Trọng, Tỉnh Lâm Đồng")
+    assert old_address is not None and old_address.commune_code
+    assert resolve_place("Phường Ba Đình, Hà Nội") == Place("01", "01", "red_river_delta", "00004")
+    hcm = resolve_place("Phường 5, Quận 3, TP.HCM")
+    assert hcm is not None and hcm.province_code == "79" and hcm.commune_code
+
+
+def test_a_district_unique_in_the_country_places_the_record() -> None:
+    place = resolve_place("Huyện Đức Trọng")
+    assert place is not None and place.old_province_code == "68"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "xyz", "Paris", "12345"])
+def test_unknown_places(text: str) -> None:
+    assert resolve_place(text) is None
+
+
+@pytest.mark.parametrize(
+    "a,b,level",
+    [
+        ("Hà Nội", "Ha Noi", PlaceLevel.SAME),
+        ("Hà Tây", "Hà Nội", PlaceLevel.SAME),
+        ("Bắc Giang", "Bắc Ninh", PlaceLevel.SAME_NOW),
+        ("Bình Dương", "TP.HCM", PlaceLevel.SAME_NOW),
+        ("Hà Nam Ninh", "Nam Định", PlaceLevel.SAME),
+        ("Hà Sơn Bình", "Hòa Bình", PlaceLevel.SAME_NOW),
+        ("Hà Nội", "Hải Phòng", PlaceLevel.SAME_REGION),
+        ("Cần Thơ", "Cà Mau", PlaceLevel.SAME_REGION),
+        ("Hà Nội", "Cà Mau", PlaceLevel.DIFFERENT),
+        ("Hà Nội", "", PlaceLevel.MISSING),
+    ],
+)
+def test_compare_places(a: str, b: str, level: PlaceLevel) -> None:
+    assert compare_places(resolve_place(a), resolve_place(b)) == level
+    assert compare_places(resolve_place(b), resolve_place(a)) == level

@@ -1,0 +1,96 @@
+"""normalize and fold on the cases SOURCES.md lists."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from linkage.vn.text import fold, normalize
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("Nguyễn Thị Hoà", "nguyễn thị hòa"),
+        ("THUÝ", "thúy"),
+        ("khoẻ", "khỏe"),
+        ("Qúy", "quý"),
+        ("Gìa", "già"),
+        ("gìn", "gìn"),
+        ("giữ", "giữ"),
+        ("Huỳnh", "huỳnh"),
+        ("người", "người"),
+        ("thuở", "thuở"),
+        ("khuỷu", "khuỷu"),
+        ("ngoài", "ngoài"),
+        ("Hòai", "hoài"),
+        ("Tòan", "toàn"),
+        ("Ðặng", "đặng"),
+        ("ðặng", "đặng"),
+        ("  Nguyễn \t Văn   An ", "nguyễn văn an"),
+        ("Nguyễn-Thị-Lan", "nguyễn thị lan"),
+        ("Nguyá»…n VÄƒn Ä‘á»©c", "nguyễn văn đức"),
+        ("TrÆ°Æ¡ng Thá»‹", "trương thị"),
+        ("Mr. Emily Lan Nguyen", "emily lan nguyen"),
+        ("Bà Lê Thị Mai", "lê thị mai"),
+        ("Nguyễn Thị Bé", "nguyễn thị bé"),
+        ("Bé Lan", "bé lan"),
+        ("H'Hen Niê", "h'hen niê"),
+        ("H’Hen Niê", "h'hen niê"),
+        ("'Lan'", "lan"),
+        ("Lan 2", "lan"),
+        ("", ""),
+        ("...", ""),
+    ],
+)
+def test_normalize_examples(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+def test_composite_unicode_is_normalised() -> None:
+    composite = "Nguyê\u0303n"  # precomposed ê + combining tilde: neither NFC nor NFD
+    assert normalize(composite) == "nguyễn"
+    assert normalize(unicodedata.normalize("NFD", "Nguyễn")) == "nguyễn"
+
+
+def test_tones_stay_in_the_normalised_form() -> None:
+    assert normalize("Lân") != normalize("Lan")
+    assert normalize("Đoàn") != normalize("Doãn")
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("Nguyễn Thị Lan", "nguyen thi lan"),
+        ("Đặng", "dang"),
+        ("Ðoàn", "doan"),
+        ("Doãn", "doan"),
+        ("Lân", "lan"),
+        ("Ư", "u"),
+    ],
+)
+def test_fold(raw: str, expected: str) -> None:
+    assert fold(raw) == expected
+
+
+@pytest.mark.parametrize("vni,expected", [
+    ("Buøi", "bùi"), ("Ñoã", "đỗ"), ("Döông", "dương"), ("Huøynh", "huỳnh"), ("Laâm", "lâm"),
+    ("Vuõ", "vũ"), ("Höùa", "hứa"), ("Taï", "tạ"), ("Nguyeãn Thò Thuùy", "nguyễn thị thúy"),
+    ("BUØI THÒ LAN", "bùi thị lan"), ("Mr. Buøi", "bùi"),
+])
+def test_legacy_vni_text_is_decoded(vni: str, expected: str) -> None:
+    assert normalize(vni) == expected
+
+
+@pytest.mark.parametrize("latin,expected", [
+    ("Søren", "søren"), ("Müller", "muller"), ("Peña", "pena"), ("Björn", "bjorn"), ("Anaïs", "anais"),
+    ("Åsa", "asa"), ("Søren Hòa", "søren hòa"), ("quân", "quân"), ("Hoà", "hòa"),
+])
+def test_latin_names_are_not_taken_for_vni(latin: str, expected: str) -> None:
+    assert normalize(latin) == expected
+
+
+def test_ordinary_latin_text_is_not_taken_for_mojibake() -> None:
+    assert normalize("Zoë Müller") == "zoe muller"  # marks Vietnamese lacks are dropped
+    assert normalize("José") == "josé"
