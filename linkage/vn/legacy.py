@@ -39,7 +39,9 @@ _VOWELS = frozenset("aeiouy")
 VNI_TELLTALE_PAIR = re.compile("[aeoAEO][\u00e2\u00c2]|[aeiouyAEIOUY][\u00f9\u00d9\u00f5\u00d5]"
                             "|[eE][\u00e0-\u00e5\u00c0-\u00c5]")
 
-# One Vietnamese syllable, unaccented (đ kept): optional onset, 1-3 vowels, optional final.
+# One Vietnamese syllable, unaccented (đ kept): optional onset, 1-3 vowels, optional final
+# consonant (Wikipedia "Vietnamese phonology", syllable structure). Also used by the name parser to
+# tell Vietnamese syllables from Western names ("emily", "john").
 SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?[aeiouy]{1,3}"
                       r"(?:ch|nh|ng|[cmnpt])?")
 

@@ -15,13 +15,13 @@ other plausible alignments, so a wrong guess costs little.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from linkage.vn._cache import bounded_cache
 from linkage.vn._data import read_csv
 from linkage.vn.frequencies import given_frequency, middle_frequency, surname_frequency
+from linkage.vn.legacy import SYLLABLE
 from linkage.vn.phonetic import bare_letters
 from linkage.vn.text import COMMA_AFTER, TEXT, UPPER, NameToken, name_tokens, normalize
 from linkage.vn.variants import compound_surnames
@@ -31,14 +31,12 @@ __all__ = ["ParsedName", "parse_name", "is_vietnamese_syllable", "MIDDLE_MARKERS
 # The two middle names that mark sex and almost never stand as given names or surnames.
 MIDDLE_MARKERS = frozenset({"thị", "văn", "thi", "van"})
 
-# Vietnamese syllable structure, on the unaccented form with đ kept (Wikipedia "Vietnamese
-# phonology", syllable structure): optional onset, 1-3 vowels, optional final consonant.
-_SYLLABLE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?[aeiouy]{1,3}"
-                       r"(?:ch|nh|ng|[cmnpt])?$")
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedName:
+    """A full name split into its parts; `tokens` keeps every token so nothing is ever lost."""
+
     surname: str  # "" when unknown
     middle: tuple[str, ...]  # middle syllables, may be empty
     given: str  # the given name (last syllable of the Vietnamese given name)
@@ -50,7 +48,7 @@ class ParsedName:
 @lru_cache(maxsize=1 << 16)
 def is_vietnamese_syllable(token: str) -> bool:
     """True when the token can be one Vietnamese syllable (so "emily", "john" cannot)."""
-    return bool(_SYLLABLE.match(bare_letters(token)))
+    return bool(SYLLABLE.fullmatch(bare_letters(token)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -216,8 +216,19 @@ def _old_to_new_commune() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in links.items()}
 
 
-def _commune(old_code: str, new_code: str, district: str | None, commune_key: str) -> str:
-    """Current commune code for a commune named in the text, or "" when the data is ambiguous."""
+@cache
+def _new_commune_old_provinces() -> dict[str, frozenset[str]]:
+    """Current commune code -> the pre-2025 provinces its parts came from."""
+    sources: dict[str, set[str]] = defaultdict(set)
+    for row in read_csv("admin/commune_merges_2025.csv"):
+        if row["old_province_code"]:
+            sources[row["new_commune_code"]].add(row["old_province_code"])
+    return {k: frozenset(v) for k, v in sources.items()}
+
+
+def _commune(old_code: str, new_code: str, district: str | None, commune_key: str) -> tuple[str, str | None]:
+    """(current commune code, old province it lies in when the commune tells) for a commune named in
+    the text; ("", None) when the data is ambiguous."""
     if old_code:
         hits = _old_communes().get((old_code, commune_key), [])
         if district is not None:
@@ -225,12 +236,15 @@ def _commune(old_code: str, new_code: str, district: str | None, commune_key: st
         if len(hits) == 1:
             new = _old_to_new_commune().get(hits[0][1], ())
             if len(new) == 1:
-                return new[0]
+                return new[0], None
     if district is None and new_code:
         new_hits = _new_communes().get((new_code, commune_key), [])
         if len(new_hits) == 1:
-            return new_hits[0]
-    return ""
+            # A post-2025 address: the province name may be the merged one (Lâm Đồng now holds Bình
+            # Thuận); the commune's own history says which old province it was in.
+            olds = _new_commune_old_provinces().get(new_hits[0], frozenset())
+            return new_hits[0], next(iter(olds)) if len(olds) == 1 else ""
+    return "", None
 
 
 def _place(old_code: str) -> Place:
@@ -282,10 +296,13 @@ def resolve_place(text: str) -> Place | None:
 def _with_commune(place: Place, before: list[tuple[str, str]], district: str | None) -> Place:
     if not before or before[-1][0] not in ("", "commune"):
         return place
-    code = _commune(place.old_province_code, place.province_code, district, before[-1][1])
+    code, old = _commune(place.old_province_code, place.province_code, district, before[-1][1])
     if not code:
         return place
-    return Place(place.province_code, place.old_province_code, place.region, code)
+    if old is None or old == place.old_province_code:
+        return Place(place.province_code, place.old_province_code, place.region, code)
+    region = _regions().get(old, "") if old else place.region
+    return Place(place.province_code, old, region, code)
 
 
 def compare_places(a: Place | None, b: Place | None) -> PlaceLevel:

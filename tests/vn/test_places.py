@@ -151,6 +151,15 @@ def test_communes_resolve_when_the_data_allows() -> None:
     assert hcm is not None and hcm.province_code == "79" and hcm.commune_code
 
 
+def test_a_post_2025_address_recovers_the_old_province_from_its_commune() -> None:
+    # Mũi Né lay in Bình Thuận (60) until 2025; the merged province is named Lâm Đồng (68).
+    place = resolve_place("Phường Mũi Né, Tỉnh Lâm Đồng")
+    assert place == Place("68", "60", "north_central_central_coast", "22918")
+    thu_dau_mot = resolve_place("Phường Thủ Dầu Một, TP. Hồ Chí Minh")
+    assert thu_dau_mot is not None and thu_dau_mot.old_province_code == "74"
+    assert compare_places(place, resolve_place("Bình Thuận")) == PlaceLevel.SAME
+
+
 def test_a_district_unique_in_the_country_places_the_record() -> None:
     place = resolve_place("Huyện Đức Trọng")
     assert place is not None and place.old_province_code == "68"
