@@ -26,7 +26,9 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_serve(args: argparse.Namespace) -> int:
     from linkage.api.server import serve
     from linkage.bootstrap import bootstrap
+    from linkage.console import console_for_app, start_console
     from linkage.demo import load_demo_population
+    from linkage.review.demo import load_demo_queue
 
     settings = _settings(args)
     app = bootstrap(settings)
@@ -34,15 +36,56 @@ def cmd_serve(args: argparse.Namespace) -> int:
         added = load_demo_population(app, size=args.demo_size)
         if added:
             log.info("demo population loaded: %d identities", added)
-    _print_how_to_call(settings)
+        cases = load_demo_queue(app.matcher, app.uow)
+        if cases:
+            log.info("demo review queue: %d cases", cases)
+    console = None
+    if args.console != "off":
+        host, port = _host_port(args.console)
+        console = start_console(console_for_app(app), host, port)
+    _print_how_to_call(settings, console.url if console else "")
     try:
         serve(app, settings.address)
+    finally:
+        if console:
+            console.stop()
+        app.close()
+    return 0
+
+
+def _host_port(address: str) -> tuple[str, int]:
+    host, _, port = address.rpartition(":")
+    return host or "127.0.0.1", int(port)
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    from linkage.bootstrap import bootstrap
+    from linkage.console import console_for_app, run_console
+
+    app = bootstrap(_settings(args))
+    host, port = _host_port(args.listen)
+    print(f"stewards' console: http://{host}:{port}/  (sign in with a token from `linkage token issue "
+          "--sub steward-1 --role steward --purpose data_quality_review`)", flush=True)
+    try:
+        run_console(console_for_app(app), host, port)
     finally:
         app.close()
     return 0
 
 
-def _print_how_to_call(settings: Settings) -> None:
+def cmd_review_report(args: argparse.Namespace) -> int:
+    import json
+
+    from linkage.bootstrap import bootstrap
+    from linkage.review.feedback import agreement_report
+
+    app = bootstrap(_settings(args))
+    print(json.dumps(agreement_report(app.uow()), indent=2, ensure_ascii=False, default=str))
+    app.close()
+    return 0
+
+
+def _print_how_to_call(settings: Settings, console_url: str = "") -> None:
     address, keys = settings.address, settings.keys_dir
     tls = "-plaintext" if settings.insecure else (
         f"-cacert {keys}/ca.crt -cert {keys}/clients/linkage-tools.crt -key {keys}/clients/linkage-tools.key")
@@ -59,7 +102,10 @@ def _print_how_to_call(settings: Settings) -> None:
         f"\"record_id\": \"demo-1\", \"full_name\": \"Nguyen Thi Lan\"}}}}' "
         f"{address} linkage.v1.LinkageService/MatchRecord\n"
         f"  audit: .venv/bin/linkage audit verify --data-dir {settings.data_dir}\n"
-        "  stop: Ctrl-C (graceful)",
+        + (f"  stewards' console: {console_url}  (sign in with a token: "
+           ".venv/bin/linkage token issue --sub steward-1 --role steward --purpose data_quality_review)\n"
+           if console_url else "")
+        + "  stop: Ctrl-C (graceful)",
         flush=True,
     )
 
@@ -167,9 +213,22 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--demo", action="store_true", help="load a synthetic demo population on first start")
     serve.add_argument("--demo-size", type=int, default=20_000)
     serve.add_argument("--keys-dir", help=KEYS_DIR_HELP)
+    serve.add_argument("--console", default="127.0.0.1:8080",
+                       help="HOST:PORT of the stewards' web console, or 'off' (default 127.0.0.1:8080)")
     serve.add_argument("--insecure", action="store_true",
                        help="serve PLAINTEXT gRPC without TLS (development only; tokens still required)")
     serve.set_defaults(func=cmd_serve)
+
+    console = with_store(sub.add_parser("console", help="run the stewards' web console"))
+    console.add_argument("--listen", default="127.0.0.1:8080", help="HOST:PORT (default 127.0.0.1:8080)")
+    console.add_argument("--keys-dir", help=KEYS_DIR_HELP)
+    console.set_defaults(func=cmd_console)
+
+    review = sub.add_parser("review", help="review queue reports")
+    review_sub = review.add_subparsers(dest="what", required=True)
+    report = with_store(review_sub.add_parser("report", help="stewards' agreement and model precision"))
+    report.add_argument("--keys-dir", help=KEYS_DIR_HELP)
+    report.set_defaults(func=cmd_review_report)
 
     synth = sub.add_parser("synth", help="generate a synthetic population, source records and truth")
     synth.add_argument("--population", type=int, default=100_000)
