@@ -44,17 +44,23 @@ class SimpleMatcher:
         ids = set().union(*(self._by_token.get(t, set()) for t in tokens)) if tokens else set()
         scored = sorted((self._score(record, self._people[i]) for i in ids), key=lambda c: -c.probability)
         best = scored[0].probability if scored else 0.0
-        decision = (
-            Decision.LINK if best >= self.link_at else Decision.REVIEW if best >= self.review_at else Decision.NO_LINK
-        )
-        return MatchResult(record.source, record.record_id, decision, tuple(scored[: self.limit]), MODEL_VERSION)
+        if best >= self.link_at:
+            decision = Decision.LINK
+        elif best >= self.review_at:
+            decision = Decision.REVIEW
+        else:
+            decision = Decision.NO_LINK
+        top = tuple(scored[: self.limit])
+        return MatchResult(record.source, record.record_id, decision, top, MODEL_VERSION)
 
     def _score(self, record: PersonRecord, person: PersonRecord) -> Candidate:
-        name = jellyfish.jaro_winkler_similarity(" ".join(_fold(record.full_name)), " ".join(_fold(person.full_name)))
+        left, right = " ".join(_fold(record.full_name)), " ".join(_fold(person.full_name))
+        name = jellyfish.jaro_winkler_similarity(left, right)
         date = 1.0 if record.birth_date and record.birth_date == person.birth_date else 0.0
         probability = 0.7 * name + 0.3 * date
         contributions = (
-            FieldContribution("name", f"jaro_winkler={name:.2f}", 0.7 * name, 0.0, record.full_name, person.full_name),
+            FieldContribution("name", f"jaro_winkler={name:.2f}", 0.7 * name, 0.0,
+                              record.full_name, person.full_name),
             FieldContribution("birth_date", "exact" if date else "different", 0.3 * date, 0.0,
                               record.birth_date, person.birth_date),
         )
