@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	@if command -v npm >/dev/null 2>&1 && [ -f package-lock.json ]; then npm ci --silent --no-audit --no-fund; fi
+	@if command -v npm >/dev/null 2>&1 && [ -f package-lock.json ]; then npm install --no-audit --no-fund --loglevel=error; fi
 	@touch $(STAMP)
 
 run: $(STAMP)
