@@ -15,7 +15,9 @@ from adapters.audit_log import JsonlAuditSink
 from adapters.keys import KeysetFile, KmsKeyProvider, LocalMasterKey, default_key_provider
 from adapters.store import Store, StoreCrypto
 from linkage.config import Settings
-from linkage.engine.simple import SimpleMatcher
+from linkage.engine import build_matcher
+from linkage.engine.conflicts import already_linked_checker
+from linkage.engine.training import load_model_from_store
 from linkage.ports import Matcher, UnitOfWork
 from linkage.security.audit import AuditLog
 from linkage.security.commands import KEYSET_FILE, ensure_keys
@@ -53,8 +55,17 @@ class App:
         self.store.dispose()
 
 
-def default_matcher() -> Matcher:
-    return SimpleMatcher()
+def default_matcher(store: Store) -> Matcher:
+    """The Fellegi-Sunter engine, with the newest model trained on this store or else the shipped one.
+
+    It asks the store whether a candidate is already linked to another record of the same source, so
+    such a second link goes to review instead of being made.
+    """
+    matcher = build_matcher(conflict_checker=already_linked_checker(store.unit_of_work))
+    trained = load_model_from_store(store.unit_of_work())
+    if trained is not None:
+        matcher.use_model(trained)
+    return matcher
 
 
 def load_security(settings: Settings,
@@ -96,7 +107,7 @@ def bootstrap(settings: Settings, matcher: Matcher | None = None,
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     security = load_security(settings, key_provider)
     store = open_store(settings, security)
-    matcher = matcher or default_matcher()
+    matcher = matcher or default_matcher(store)
     with store.unit_of_work() as uow:
         matcher.add_identities(uow.identities.iter_all())
         count = uow.identities.count()

@@ -27,7 +27,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from linkage.api.server import serve
     from linkage.bootstrap import bootstrap
     from linkage.console import console_for_app, start_console
-    from linkage.demo import load_demo_population
+    from linkage.demo import demo_query, load_demo_population
     from linkage.review.demo import load_demo_queue
 
     settings = _settings(args)
@@ -43,7 +43,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.console != "off":
         host, port = _host_port(args.console)
         console = start_console(console_for_app(app), host, port)
-    _print_how_to_call(settings, console.url if console else "")
+    example = demo_query(app) if args.demo else ""
+    _print_how_to_call(settings, console.url if console else "", example)
     try:
         serve(app, settings.address)
     finally:
@@ -85,7 +86,7 @@ def cmd_review_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_how_to_call(settings: Settings, console_url: str = "") -> None:
+def _print_how_to_call(settings: Settings, console_url: str = "", example: str = "") -> None:
     address, keys = settings.address, settings.keys_dir
     tls = "-plaintext" if settings.insecure else (
         f"-cacert {keys}/ca.crt -cert {keys}/clients/linkage-tools.crt -key {keys}/clients/linkage-tools.key")
@@ -94,7 +95,7 @@ def _print_how_to_call(settings: Settings, console_url: str = "") -> None:
         f"linkage is serving gRPC on {address} (health, reflection, linkage.v1 services)"
         f"{' IN PLAINTEXT (--insecure)' if settings.insecure else ' over mutual TLS'}\n"
         f"  try:  .venv/bin/linkage match --address {address}{insecure} "
-        "--name 'Nguyen Thi Lan' --dob 2001-05-03\n"
+        f"{example or '--name NAME --dob YYYY-MM-DD'}\n"
         f"  or:   TOKEN=$(.venv/bin/linkage token issue --sub steward-1 --role steward "
         f"--purpose data_quality_review)\n"
         f"        grpcurl {tls} -H \"authorization: Bearer $TOKEN\" "
@@ -120,24 +121,9 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+    from adapters.sources.commands import run_import
 
-    from adapters.csv_io import parse_mapping, read_records
-    from linkage.bootstrap import bootstrap
-    from linkage.services.importing import import_identities
-
-    app = bootstrap(_settings(args))
-    unreadable: list[tuple[int, str]] = []
-    rows = tqdm(read_records(Path(args.file), "population", parse_mapping(args.map),
-                             on_reject=lambda line, why: unreadable.append((line, why))),
-                unit=" rows", desc="import", disable=None)
-    report = import_identities(rows, app.uow)
-    report.rejected = sorted(unreadable + report.rejected)
-    for line, reason in report.rejected:
-        print(f"line {line}: rejected: {reason}", file=sys.stderr)
-    print(f"read {report.read}, written {report.written}, rejected {len(report.rejected)}")
-    app.close()
-    return 1 if report.rejected else 0
+    return run_import(args, _settings(args))
 
 
 def cmd_link(args: argparse.Namespace) -> int:
@@ -239,10 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="import data")
     imp_sub = imp.add_subparsers(dest="what", required=True)
-    pop = with_store(imp_sub.add_parser("population", help="load identities from a CSV file"))
-    pop.add_argument("file")
-    pop.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN")
-    pop.set_defaults(func=cmd_import)
+    from adapters.sources.commands import add_import_commands
+
+    add_import_commands(imp_sub, with_store, run=cmd_import)
 
     link = with_store(sub.add_parser("link", help="match every record of a CSV file"))
     link.add_argument("file")

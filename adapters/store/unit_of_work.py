@@ -11,7 +11,9 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters.store.consent_repository import SqlConsentRepository
 from adapters.store.crypto import StoreCrypto
+from adapters.store.import_repository import SqlImportRepository
 from adapters.store.repositories import (
     SqlIdentityRepository,
     SqlLinkRepository,
@@ -19,6 +21,7 @@ from adapters.store.repositories import (
     SqlSourceRecordRepository,
 )
 from adapters.store.review_repository import SqlReviewRepository
+from adapters.store.tracing_repository import SqlAdoptionFileRepository, SqlTraceRepository
 
 
 class SqlUnitOfWork:
@@ -27,6 +30,10 @@ class SqlUnitOfWork:
     links: SqlLinkRepository
     models: SqlModelRepository
     reviews: SqlReviewRepository
+    traces: SqlTraceRepository
+    adoption_files: SqlAdoptionFileRepository
+    consents: SqlConsentRepository
+    imports: SqlImportRepository
 
     def __init__(self, session_factory: sessionmaker[Session], crypto: StoreCrypto) -> None:
         self._session_factory = session_factory
@@ -42,6 +49,10 @@ class SqlUnitOfWork:
         self.links = SqlLinkRepository(session, self._crypto)
         self.models = SqlModelRepository(session)
         self.reviews = SqlReviewRepository(session)
+        self.imports = SqlImportRepository(session, self._crypto)
+        self.traces = SqlTraceRepository(session, self._crypto)
+        self.adoption_files = SqlAdoptionFileRepository(session, self._crypto)
+        self.consents = SqlConsentRepository(session, self._crypto)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -63,11 +63,13 @@ METHOD_ACTIONS: Mapping[str, Action] = {
     f"{_S}TracingService/OpenTrace": Action.TRACING_OPEN,
     f"{_S}TracingService/PrepareTrace": Action.TRACING_PREPARE,
     f"{_S}TracingService/ApproveTrace": Action.TRACING_APPROVE,
+    f"{_S}TracingService/ReturnTrace": Action.TRACING_APPROVE,  # the approver's other answer, same four eyes
     f"{_S}TracingService/ReleaseTrace": Action.TRACING_RELEASE,
     f"{_S}TracingService/GetTrace": Action.TRACING_GET,
     f"{_S}ConsentService/RecordConsent": Action.CONSENT_RECORD,
     f"{_S}ConsentService/WithdrawConsent": Action.CONSENT_WITHDRAW,
     f"{_S}ConsentService/GetConsent": Action.CONSENT_GET,
+    f"{_S}ConsentService/ListConsents": Action.CONSENT_GET,
     f"{_S}AuditService/ListAuditEntries": Action.AUDIT_READ,
     f"{_S}AuditService/VerifyAuditLog": Action.AUDIT_VERIFY,
     f"{_S}AdminService/RotateKeys": Action.ADMIN_KEYS_ROTATE,

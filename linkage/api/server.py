@@ -24,23 +24,32 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from linkage.api.consent_servicer import ConsentServicer
 from linkage.api.interceptors import Authenticator, SecurityInterceptor
 from linkage.api.linkage_servicer import LinkageServicer
 from linkage.api.review_servicer import ReviewServicer
+from linkage.api.tracing_servicer import TracingServicer
 from linkage.bootstrap import App
 from linkage.security import transport
 from linkage.v1 import (
+    consent_service_pb2,
+    consent_service_pb2_grpc,
     linkage_service_pb2,
     linkage_service_pb2_grpc,
     review_service_pb2,
     review_service_pb2_grpc,
+    tracing_service_pb2,
+    tracing_service_pb2_grpc,
 )
 
 log = logging.getLogger(__name__)
 
 LINKAGE_SERVICE = linkage_service_pb2.DESCRIPTOR.services_by_name["LinkageService"].full_name
 REVIEW_SERVICE = review_service_pb2.DESCRIPTOR.services_by_name["ReviewService"].full_name
-SERVICE_NAMES = (LINKAGE_SERVICE, REVIEW_SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME)
+TRACING_SERVICE = tracing_service_pb2.DESCRIPTOR.services_by_name["TracingService"].full_name
+CONSENT_SERVICE = consent_service_pb2.DESCRIPTOR.services_by_name["ConsentService"].full_name
+APP_SERVICES = (LINKAGE_SERVICE, REVIEW_SERVICE, TRACING_SERVICE, CONSENT_SERVICE)
+SERVICE_NAMES = (*APP_SERVICES, health.SERVICE_NAME, reflection.SERVICE_NAME)
 DEFAULT_GRACE_S = 10.0
 
 
@@ -55,7 +64,7 @@ class RunningServer:
 
     def start(self) -> None:
         self.server.start()
-        for name in ("", LINKAGE_SERVICE, REVIEW_SERVICE):
+        for name in ("", *APP_SERVICES):
             self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
 
     def stop(self, grace_s: float = DEFAULT_GRACE_S) -> None:
@@ -97,9 +106,11 @@ def build_server(
     )
     linkage_service_pb2_grpc.add_LinkageServiceServicer_to_server(LinkageServicer(app), server)
     review_service_pb2_grpc.add_ReviewServiceServicer_to_server(ReviewServicer(app), server)
+    tracing_service_pb2_grpc.add_TracingServiceServicer_to_server(TracingServicer(app), server)
+    consent_service_pb2_grpc.add_ConsentServiceServicer_to_server(ConsentServicer(app), server)
     health_servicer = health.HealthServicer(experimental_non_blocking=True)
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    for name in ("", LINKAGE_SERVICE, REVIEW_SERVICE):
+    for name in ("", *APP_SERVICES):
         health_servicer.set(name, health_pb2.HealthCheckResponse.NOT_SERVING)
     reflection.enable_server_reflection(SERVICE_NAMES, server)
     address = address or settings.address

@@ -14,8 +14,11 @@ from linkage.model.spec import Thresholds
 TWIN_MARGIN = "twin_margin"          # two candidates too close to tell apart (twins, siblings, duplicates)
 PID_DISAGREES = "pid_disagrees"      # the record's personal number contradicts the best candidate
 ALREADY_LINKED = "already_linked"    # the best candidate is already linked to another record of the source
-PERSON_DIFFERS = "person_differs"    # family fields agree but the given name or the birth date contradicts:
-                                     # the profile of a sibling, a twin or a namesake, never auto-linked
+PERSON_DIFFERS = "person_differs"    # the person's own fields contradict (given name not the same name, birth
+                                     # date, sex) while the rest agrees: the profile of a sibling, a twin or
+                                     # a namesake, never auto-linked
+THIN_EVIDENCE = "thin_evidence"      # no date of birth, no parent and no personal number to compare: a name
+                                     # and a place alone cannot tell a person from a namesake
 
 
 def decide(

@@ -16,7 +16,7 @@ import numpy as np
 from linkage.domain import PersonRecord, Sex
 from linkage.engine.vocabulary import MISSING_ID, GrowableColumn, Vocabulary
 from linkage.vn.dates import PartialDate, parse_date
-from linkage.vn.names import ParsedName, parse_name
+from linkage.vn.names import MIDDLE_MARKERS, ParsedName, parse_name
 from linkage.vn.places import Place, resolve_place
 from linkage.vn.text import fold, is_folded
 
@@ -24,8 +24,8 @@ SEX_CODES = {Sex.MALE: 1, Sex.FEMALE: 2, Sex.UNKNOWN: 0, "M": 1, "F": 2}
 SEX_LETTERS = {1: "M", 2: "F", 0: None}
 
 # Columns of the identity table, all int32 except pid (int64: a 12-digit number).
-NAME_COLUMNS = ("surname", "middle", "given", "mother_surname", "mother_given", "father_surname",
-                "father_given")
+NAME_COLUMNS = ("surname", "middle", "middle_core", "given", "mother_surname", "mother_given",
+                "father_surname", "father_given")
 COLUMNS = (*NAME_COLUMNS, "sex", "date", "place", "pid", "birth_year")
 
 
@@ -152,6 +152,7 @@ class Encoder:
         ids = {
             "surname": self.name_id(name.surname),
             "middle": self.name_id(" ".join(name.middle)),
+            "middle_core": self.name_id(" ".join(m for m in name.middle if m not in MIDDLE_MARKERS)),
             "given": self.name_id(name.given),
             "mother_surname": self.name_id(mother.surname if mother else ""),
             "mother_given": self.name_id(mother.given if mother else ""),

@@ -11,14 +11,21 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from linkage.domain import Candidate, Decision, MatchResult, PersonRecord
-from linkage.engine.decide import ALREADY_LINKED, PERSON_DIFFERS, PID_DISAGREES, TWIN_MARGIN, decide
+from linkage.engine.decide import (
+    ALREADY_LINKED,
+    PERSON_DIFFERS,
+    PID_DISAGREES,
+    THIN_EVIDENCE,
+    TWIN_MARGIN,
+    decide,
+)
 from linkage.engine.features import Encoded, Encoder, FeatureTable, date_text, place_text
 from linkage.engine.index import CandidateIndex
 from linkage.engine.keys import identity_keys, record_keys
 from linkage.engine.scorer import CONTRADICTING_DATES, CONTRADICTING_NAMES, FIELD_INDEX, Scorer, Scores
 from linkage.engine.vocabulary import GrowableColumn
 from linkage.model.explain import contributions
-from linkage.model.spec import Model, probability_from_weight
+from linkage.model.spec import NULL_LEVEL, Model, probability_from_weight
 from linkage.vn.pid import pid_disagreements
 
 # (record, best candidate) -> extra conflict labels, e.g. ("already_linked",) from the store
@@ -115,12 +122,14 @@ class FellegiSunterMatcher:
         row = int(scores.rows[i])
         right = self.table.describe_row(row)
         left = _describe_encoded(encoded)
+        if scores.levels[i, FIELD_INDEX["name_order"]] == 1:  # compared across: show what was compared
+            left["surname"], left["given"] = left["given"], left["surname"]
         fields = [c.name for c in self.model.comparisons]
         model, tables = self.scorer.view(encoded.source)
         items = contributions(model, self.scorer.population(), scores.levels[i], scores.tf[i],
                               [left.get(f, "") for f in fields], [right.get(f, "") for f in fields],
                               tables, competition=float(competition[i]),
-                              competitors=len(scores) - 1)
+                              competitors=len(scores) - 1, twin_risk=float(scores.twin_risk[i]))
         weight = float(scores.weights[i] + competition[i])
         return Candidate(identity_id=self.table.identity_ids[row], pid=right["pid"],
                          probability=float(probability_from_weight(weight)), weight=weight,
@@ -141,10 +150,21 @@ class FellegiSunterMatcher:
 
 
 def person_conflicts(levels: np.ndarray) -> list[str]:
-    """The best candidate's own identifiers contradict the record: given name or date of birth."""
+    """Why the best candidate may not be linked automatically, whatever its weight.
+
+    Its own identifiers contradict the record (a given name that is another name, a contradicting date
+    of birth, the other sex), or nothing but names and places could be compared.
+    """
     given = int(levels[FIELD_INDEX["given"]])
     date = int(levels[FIELD_INDEX["birth_date"]])
-    return [PERSON_DIFFERS] if given in CONTRADICTING_NAMES or date in CONTRADICTING_DATES else []
+    sex = int(levels[FIELD_INDEX["sex"]])
+    found = []
+    if given in CONTRADICTING_NAMES or date in CONTRADICTING_DATES or sex == 1:
+        found.append(PERSON_DIFFERS)
+    if all(int(levels[FIELD_INDEX[f]]) == NULL_LEVEL for f in ("birth_date", "mother_name", "father_name",
+                                                                  "pid")):
+        found.append(THIN_EVIDENCE)
+    return found
 
 
 def link_score(result: MatchResult) -> float:

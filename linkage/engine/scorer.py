@@ -22,6 +22,7 @@ from linkage.vn.compare import NameLevel, compare_part
 from linkage.vn.dates import DateLevel, PartialDate, Precision, compare_dates
 from linkage.vn.frequencies import given_frequency, middle_frequency, surname_frequency
 from linkage.vn.places import Place, PlaceLevel, compare_places
+from linkage.vn.text import is_folded
 
 FIELD_INDEX = {name: j for j, name in enumerate(FIELDS)}
 TF_PSEUDO_COUNT = 2000.0  # how many identities' worth of weight the published frequency tables carry
@@ -37,7 +38,7 @@ _NAME_CODE = {NameLevel.EXACT: N_EXACT, NameLevel.FOLDED: N_FOLDED, NameLevel.VA
               NameLevel.DIFFERENT: N_DIFFERENT, NameLevel.MISSING: NULL_LEVEL}
 
 
-CONTRADICTING_NAMES = frozenset({N_MARKS, N_DIFFERENT})
+CONTRADICTING_NAMES = frozenset({N_MARKS, N_JW_LOW, N_DIFFERENT})
 
 
 def _better(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -94,13 +95,18 @@ class Scores:
     levels: np.ndarray      # (n, k) int8 level codes, NULL_LEVEL = missing
     tf: np.ndarray          # (n, k) float64 term-frequency adjustments (bits)
     weights: np.ndarray     # (n,) match weight (bits): prior + comparisons + TF, before competition
+    twin_risk: np.ndarray   # (n,) odds ratio of "the candidate's unregistered twin" (0 when ruled out)
 
     def competition(self) -> np.ndarray:
-        """Per candidate, -log2(1 + sum of the other candidates' odds): one record is at most one person."""
+        """Per candidate, -log2(1 + the other candidates' odds + its possible hidden twin's odds).
+
+        One record is at most one person: candidates compete for it, and so does a twin the index cannot
+        hold (not registered) when the record's given name cannot tell the two apart.
+        """
         if len(self.weights) == 0:
             return self.weights
         odds = np.exp2(np.clip(self.weights, -1000, 1000))
-        return -np.log2(1.0 + (odds.sum() - odds))
+        return -np.log2(1.0 + (odds.sum() - odds) + odds * self.twin_risk)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -151,14 +157,16 @@ class Scorer:
                 tables[FIELD_INDEX["name_order"]]
             direct = ws[surname_direct] + wg[given_direct] + wo[0]
             swapped = ws[surname_swap] + wg[given_swap] + wo[1]
-            use_swap = swapped > direct
+            tried = np.zeros(n, dtype=bool)
+            tried[weak] = True
+            use_swap = tried & (swapped > direct)
             surname = np.where(use_swap, surname_swap, surname_direct)
             given = np.where(use_swap, given_swap, given_direct)
             order[use_swap] = 1
         levels[:, FIELD_INDEX["surname"]] = surname
         levels[:, FIELD_INDEX["given"]] = given
         levels[:, FIELD_INDEX["name_order"]] = order
-        levels[:, FIELD_INDEX["middle"]] = self._name_levels(ids["middle"], col["middle"], marked)
+        levels[:, FIELD_INDEX["middle"]] = self._middle_levels(ids, rows, col["middle"], marked)
         sex = t.col("sex")[rows]
         if ids["sex"]:
             levels[:, FIELD_INDEX["sex"]] = np.where(sex == 0, NULL_LEVEL, np.where(sex == ids["sex"], 0, 1))
@@ -172,6 +180,18 @@ class Scorer:
         pid = t.col("pid")[rows]
         if ids["pid"]:
             levels[:, FIELD_INDEX["pid"]] = np.where(pid == 0, NULL_LEVEL, np.where(pid == ids["pid"], 0, 1))
+        return levels
+
+    def _middle_levels(self, ids: dict[str, int], rows: np.ndarray, middles: np.ndarray,
+                       marked: bool) -> np.ndarray:
+        """Whole middle names first; then without Thị/Văn, which records drop or add (as vn.compare does):
+        agreement of the rest counts as a variant at best."""
+        levels = self._name_levels(ids["middle"], middles, marked)
+        weak = np.flatnonzero(levels > N_VARIANT)
+        if len(weak) and ids["middle_core"]:
+            core = self._name_levels(ids["middle_core"], self.table.col("middle_core")[rows][weak], marked)
+            core = np.where(core == NULL_LEVEL, NULL_LEVEL, np.maximum(core, N_VARIANT)).astype(np.int8)
+            levels[weak] = _better(levels[weak], core)
         return levels
 
     def _name_levels(self, a: int, b: np.ndarray, marked: bool) -> np.ndarray:
@@ -254,7 +274,18 @@ class Scorer:
         for j, table in enumerate(tables):
             weights += table[levels[:, j]]
         weights += tf.sum(axis=1)
-        return Scores(rows=rows, levels=levels, tf=tf, weights=weights)
+        return Scores(rows=rows, levels=levels, tf=tf, weights=weights,
+                      twin_risk=self.twin_risk(record, levels, model))
+
+    def twin_risk(self, record: Encoded, levels: np.ndarray, model: Model) -> np.ndarray:
+        risk = np.zeros(len(levels), dtype=np.float64)
+        given = record.name.given
+        if not given:
+            risk[:] = model.twin_risk_unnamed
+        elif is_folded(given):
+            agree = np.isin(levels[:, FIELD_INDEX["given"]], (N_EXACT, N_FOLDED))
+            risk[agree] = model.twin_risk
+        return risk
 
 
 _DATE_CODE = {name: i for i, name in enumerate(DATE_LEVELS)}

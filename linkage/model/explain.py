@@ -29,6 +29,7 @@ def contributions(
     tables: list[np.ndarray] | None = None,
     competition: float | None = None,
     competitors: int = 0,
+    twin_risk: float = 0.0,
 ) -> tuple[FieldContribution, ...]:
     """The prior, one FieldContribution per comparison (null ones show as "missing", 0 bits), and the
     competition term: -log2(1 + sum of the other candidates' odds), since one record is one person."""
@@ -48,6 +49,8 @@ def contributions(
         ))
     if competition is not None:
         label = f"{competitors} other candidates"
+        if twin_risk:
+            label += f", a possible unregistered twin ({twin_risk:g})"
         items.append(FieldContribution(COMPETITION_FIELD, label, float(competition)))
     return tuple(items)
 

@@ -101,6 +101,14 @@ class Model:
     prior: float
     thresholds: dict[str, Thresholds] = field(default_factory=dict)  # per source; "*" is the default
     twin_margin: float = 4.0  # bits: two candidates closer than this are indistinguishable
+    # Odds, relative to a candidate, that the record is instead that candidate's unregistered twin whose
+    # given name the record cannot tell apart: written without diacritics (Lan/Lân fold alike), or absent.
+    # A real risk that no candidate in the index represents, so it is added to the competition
+    # explicitly: twins are ~1.6 % of births, ~20 % of pairs get names that fold alike, and perhaps 5 %
+    # of twins are missing from the population register: 0.016 * 0.2 * 0.05 ~ 2e-4; without a given
+    # name any twin qualifies: 0.016 * 0.05 ~ 1e-3.
+    twin_risk: float = 2e-4
+    twin_risk_unnamed: float = 1e-3
     trained_at: str = ""
     notes: dict[str, object] = field(default_factory=dict)
     sources: dict[str, SourceParameters] = field(default_factory=dict)
@@ -152,6 +160,8 @@ class Model:
             "trained_at": self.trained_at,
             "prior": self.prior,
             "twin_margin": self.twin_margin,
+            "twin_risk": self.twin_risk,
+            "twin_risk_unnamed": self.twin_risk_unnamed,
             "thresholds": {s: {"link": t.link, "review": t.review}
                            for s, t in sorted(self.thresholds.items())},
             "comparisons": _comparisons_json(self.comparisons),
@@ -171,6 +181,8 @@ class Model:
             prior=float(data["prior"]),
             thresholds={s: Thresholds(**t) for s, t in data.get("thresholds", {}).items()},
             twin_margin=float(data.get("twin_margin", 4.0)),
+            twin_risk=float(data.get("twin_risk", 2e-4)),
+            twin_risk_unnamed=float(data.get("twin_risk_unnamed", 1e-3)),
             trained_at=data.get("trained_at", ""),
             notes=dict(data.get("notes", {})),
             sources={name: SourceParameters(_comparisons_from_json(p["comparisons"]), float(p["prior"]))

@@ -95,8 +95,9 @@ class Progress:
 
 
 # --- opening and closing cases (called by linking) ----------------------------------------------------
-def _needs_double_review(case_id: str, rate: float) -> bool:
-    draw = int(hashlib.sha256(case_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+def _needs_double_review(source: str, record_id: str, rate: float) -> bool:
+    """A reproducible sample: the same record is always in it or out of it, whatever its case id."""
+    draw = int(hashlib.sha256(f"{source}/{record_id}".encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
     return draw < rate
 
 
@@ -140,7 +141,8 @@ def sync_case(result: MatchResult, uow: ReviewUnitOfWork, now: datetime,
         case_id=case_id, source=result.source, record_id=result.record_id, candidates=candidates,
         model_version=result.model_version, priority=score, created_at=now, updated_at=now,
         conflicts=tuple(result.conflicts),
-        required_reviews=2 if _needs_double_review(case_id, settings.double_review_rate) else 1)
+        required_reviews=2 if _needs_double_review(result.source, result.record_id,
+                                                   settings.double_review_rate) else 1)
     uow.reviews.add(case)
     return case
 

@@ -94,6 +94,13 @@ def _second_officer(principal: Principal, resource: Resource) -> str | None:
     return None
 
 
+def _own_trace(principal: Principal, resource: Resource) -> str | None:
+    """A caseworker acts on the traces they opened, not on a colleague's adoptee."""
+    if resource.opened_by != principal.id:
+        return "a caseworker may act only on the traces they opened"
+    return None
+
+
 def _approved_by_another(principal: Principal, resource: Resource) -> str | None:
     """Release needs an approval by a second officer, and the releaser is not the one who opened it."""
     if not resource.approved_by:
@@ -129,10 +136,13 @@ RULES: tuple[Rule, ...] = (
     _rule({R.SENIOR_STEWARD}, {A.REVIEW_UNDO, A.ADMIN_TRAIN}, {P.DATA_QUALITY_REVIEW}, STEWARD_VIEW),
     # Caseworkers of the Central Authority act for adoptees tracing their origins.
     _rule({R.CASEWORKER},
-          {A.TRACING_OPEN, A.TRACING_PREPARE, A.TRACING_GET, A.CONSENT_RECORD, A.CONSENT_WITHDRAW,
-           A.CONSENT_GET, A.LINKAGE_MATCH, A.LINKAGE_GET_LINK},
+          {A.TRACING_OPEN, A.CONSENT_RECORD, A.CONSENT_WITHDRAW, A.CONSENT_GET, A.LINKAGE_MATCH,
+           A.LINKAGE_GET_LINK},
           {P.ORIGIN_TRACING},
           LINK_OUTCOME | MATCH_DETAIL | RECORD_IDENTITY | RECORD_PARENTS | TRACE_CASE | CONSENT),
+    # ... and read and prepare only the traces they opened themselves.
+    _rule({R.CASEWORKER}, {A.TRACING_PREPARE, A.TRACING_GET}, {P.ORIGIN_TRACING}, TRACE_CASE | CONSENT,
+          _own_trace),
     # ... and register abandoned children, where parents are unknown by definition.
     _rule({R.CASEWORKER}, {A.LINKAGE_MATCH, A.LINKAGE_GET_LINK}, {P.ABANDONED_CHILD_REGISTRATION},
           LINK_OUTCOME | RECORD_IDENTITY),

@@ -1,0 +1,1 @@
+"""Origin tracing: adoptees' trace requests, linked, judged by the disclosure rules, approved, released."""
