@@ -107,7 +107,7 @@ def bootstrap(settings: Settings, matcher: Matcher | None = None,
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     security = load_security(settings, key_provider)
     store = open_store(settings, security)
-    matcher = matcher or default_matcher(store)
+    matcher = matcher if matcher is not None else default_matcher(store)
     with store.unit_of_work() as uow:
         matcher.add_identities(uow.identities.iter_all())
         count = uow.identities.count()

@@ -29,6 +29,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from linkage.console import console_for_app, start_console
     from linkage.demo import demo_query, load_demo_population
     from linkage.review.demo import load_demo_queue
+    from linkage.tracing.demo import load_demo_tracing
 
     settings = _settings(args)
     app = bootstrap(settings)
@@ -39,6 +40,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         cases = load_demo_queue(app.matcher, app.uow)
         if cases:
             log.info("demo review queue: %d cases", cases)
+        load_demo_tracing(app)  # after the queue: the queue loads only while it is empty
     console = None
     if args.console != "off":
         host, port = _host_port(args.console)

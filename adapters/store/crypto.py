@@ -89,6 +89,15 @@ class StoreCrypto:
         keyset = self.keyset
         return keyset.encrypt(value, aad_for(table, row_id, field)), keyset.primary_id
 
+    def seal_fields(self, table: str, row_id: str,
+                    values: Mapping[str, str | None]) -> tuple[dict[str, bytes | None], int]:
+        """Several fields of one row under one keyset snapshot (None stays None), so the row's `key_id`
+        names the key of every one of them even while a rotation swaps the keyset."""
+        keyset = self.keyset
+        sealed = {name: None if value is None else keyset.encrypt(value, aad_for(table, row_id, name))
+                  for name, value in values.items()}
+        return sealed, keyset.primary_id
+
     def open_field(self, table: str, row_id: str, field: str, ciphertext: bytes) -> str:
         return self._retrying(lambda: self.keyset.decrypt(ciphertext, aad_for(table, row_id, field)),
                               (ciphertext,))

@@ -3,6 +3,9 @@
 `replace` is the whole of optimistic concurrency: `UPDATE ... WHERE id = :id AND version = :seen`
 changes one row or none, atomically on SQLite and PostgreSQL alike, so of two stewards racing for one
 case exactly one succeeds and the other learns it without anything being lost.
+
+A decision's reason is free text a steward may fill with a name: it is sealed on the way in and opened
+on the way out (`StoreCrypto`), bound to the decision's id so it cannot be moved to another decision.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, Table, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from adapters.store.review_tables import ReviewCaseRow, ReviewDecisionRow
+from adapters.store.crypto import StoreCrypto
+from adapters.store.review_tables import NOT_SEALED_YET, REVIEW_DECISIONS, ReviewCaseRow, ReviewDecisionRow
 from linkage.review.model import (
     CaseCandidate,
     CaseFilter,
@@ -74,9 +78,9 @@ def _case(row: Any, reviewed_by: tuple[str, ...] = ()) -> ReviewCase:
     )
 
 
-def _decision(row: Any) -> ReviewDecision:
+def _decision(row: Any, reason: str) -> ReviewDecision:
     return ReviewDecision(
-        case_id=row["case_id"], steward=row["steward"], outcome=Outcome(row["outcome"]), reason=row["reason"],
+        case_id=row["case_id"], steward=row["steward"], outcome=Outcome(row["outcome"]), reason=reason,
         decided_at=row["decided_at"], identity_id=row["identity_id"], decision_id=row["id"],
         undone_at=row["undone_at"], undone_by=row["undone_by"],
     )
@@ -85,8 +89,8 @@ def _decision(row: Any) -> ReviewDecision:
 class SqlReviewRepository:
     """Implements `linkage.ports.ReviewRepository`."""
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, session: Session, crypto: StoreCrypto) -> None:
+        self._session, self._crypto = session, crypto
 
     # --- cases --------------------------------------------------------------------------------------
     def add(self, case: ReviewCase) -> None:
@@ -182,16 +186,26 @@ class SqlReviewRepository:
 
     # --- decisions ----------------------------------------------------------------------------------
     def add_decision(self, decision: ReviewDecision) -> ReviewDecision:
+        """Insert, then seal the reason under the id the row got (both in this transaction)."""
         values = {"case_id": decision.case_id, "steward": decision.steward, "outcome": decision.outcome.value,
-                  "identity_id": decision.identity_id, "reason": decision.reason,
+                  "identity_id": decision.identity_id, "reason": b"", "key_id": NOT_SEALED_YET,
                   "decided_at": decision.decided_at, "undone_at": None, "undone_by": ""}
         new_id = self._session.execute(DECISIONS.insert().returning(DECISIONS.c.id), [values]).scalar_one()
-        return _decision({**values, "id": new_id})
+        sealed, key_id = self._crypto.seal_field(REVIEW_DECISIONS, str(new_id), "reason", decision.reason)
+        self._session.execute(update(DECISIONS).where(DECISIONS.c.id == new_id).values(
+            reason=sealed, key_id=key_id))
+        return _decision({**values, "id": new_id}, decision.reason)
+
+    def _open(self, row: Any) -> ReviewDecision:
+        data = bytes(row["reason"])
+        if row["key_id"] == NOT_SEALED_YET:  # written before reasons were sealed; re-encryption seals it
+            return _decision(row, data.decode("utf-8"))
+        return _decision(row, self._crypto.open_field(REVIEW_DECISIONS, str(row["id"]), "reason", data))
 
     def decisions(self, case_id: str) -> list[ReviewDecision]:
         """Every decision on a case, undone ones included, oldest first."""
         query = select(DECISIONS).where(DECISIONS.c.case_id == case_id).order_by(DECISIONS.c.id)
-        return [_decision(row) for row in self._session.execute(query).mappings()]
+        return [self._open(row) for row in self._session.execute(query).mappings()]
 
     def mark_undone(self, decision_id: int, at: datetime, by: str) -> None:
         self._session.execute(update(DECISIONS).where(DECISIONS.c.id == decision_id).values(
@@ -208,7 +222,7 @@ class SqlReviewRepository:
             case = cases.get(row["case_id"])
             if case is None:
                 case = cases[row["case_id"]] = self.get(row["case_id"])  # type: ignore[assignment]
-            yield case, _decision(row)
+            yield case, self._open(row)
 
     def decided_labels(self) -> dict[tuple[str, str], str | None]:
         """Stewards' latest match/non-match per record: identity id, or None for "no match" (training)."""

@@ -1,17 +1,23 @@
 """The review queue's tables: cases (ids, scores, explanation labels and weights) and decisions.
 
-No personal field lives here: the records are read through the record and identity repositories when
-a steward opens a case. `migrations/versions/0003_review.py` is the authority; these mirror it.
+Cases hold no personal field: the records are read through the record and identity repositories when a
+steward opens a case. A decision's free-text `reason` may name a person, so it is sealed (AES-GCM bound
+to the decision's id, through `StoreCrypto.seal_field`) with the `key_id` it is under; key id 0 marks a
+reason written before sealing, until re-encryption seals it. `migrations/versions/0003_review.py` and
+`0006_sealed_review_reason.py` are the authority; these mirror them.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from adapters.store.tables import KEY, Base, UtcDateTime
+
+REVIEW_DECISIONS = "review_decisions"
+NOT_SEALED_YET = 0  # `key_id` of a reason stored before 0006 sealed them (no keyset key has id 0)
 
 
 class ReviewCaseRow(Base):
@@ -44,7 +50,7 @@ class ReviewCaseRow(Base):
 class ReviewDecisionRow(Base):
     """One steward's decision on a case; undoing it stamps `undone_at` and keeps the row."""
 
-    __tablename__ = "review_decisions"
+    __tablename__ = REVIEW_DECISIONS
     __table_args__ = (Index(None, "case_id"), Index(None, "steward", "decided_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
@@ -52,7 +58,8 @@ class ReviewDecisionRow(Base):
     steward: Mapped[str] = mapped_column(String(KEY))
     outcome: Mapped[str] = mapped_column(String(16))
     identity_id: Mapped[str] = mapped_column(String(KEY))
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[bytes] = mapped_column(LargeBinary)  # sealed
     decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
     undone_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     undone_by: Mapped[str] = mapped_column(String(KEY))
+    key_id: Mapped[int] = mapped_column(BigInteger)

@@ -68,18 +68,15 @@ class SqlTraceRepository:
 
     # --- writing --------------------------------------------------------------------------------------
     def _values(self, trace: Trace) -> dict[str, Any]:
-        request, key_id = self._crypto.seal_field(
-            TRACES, trace.trace_id, "request", json.dumps(asdict(trace.request), ensure_ascii=False))
-        package = None
-        if trace.package is not None:
-            package, _ = self._crypto.seal_field(TRACES, trace.trace_id, "package",
-                                                 package_json(trace.package))
+        sealed, key_id = self._crypto.seal_fields(TRACES, trace.trace_id, {
+            "request": json.dumps(asdict(trace.request), ensure_ascii=False),
+            "package": package_json(trace.package) if trace.package is not None else None})
         return {"id": trace.trace_id, "state": trace.state.value,
                 "adoption_file_ref": trace.request.adoption_file_ref,
                 "via_adoptive_parents": trace.request.via_adoptive_parents, "opened_by": trace.opened_by,
                 "opened_at": trace.opened_at, "prepared_by": trace.prepared_by,
                 "approved_by": trace.approved_by, "released_by": trace.released_by, "version": trace.version,
-                "updated_at": trace.updated_at, "request": request, "package": package, "key_id": key_id}
+                "updated_at": trace.updated_at, **sealed, "key_id": key_id}
 
     def add(self, trace: Trace) -> None:
         self._session.execute(insert(T_TRACES).values(**self._values(trace)))

@@ -48,7 +48,7 @@ class SqlUnitOfWork:
         self.records = SqlSourceRecordRepository(session, self._crypto)
         self.links = SqlLinkRepository(session, self._crypto)
         self.models = SqlModelRepository(session)
-        self.reviews = SqlReviewRepository(session)
+        self.reviews = SqlReviewRepository(session, self._crypto)
         self.imports = SqlImportRepository(session, self._crypto)
         self.traces = SqlTraceRepository(session, self._crypto)
         self.adoption_files = SqlAdoptionFileRepository(session, self._crypto)

@@ -35,6 +35,17 @@ class DeadlineExpired(LinkageError):
     """The caller's deadline passed before the work was done; nothing was written."""
 
 
+class PermissionDenied(LinkageError):
+    """An authenticated caller may not do this to this resource (a policy condition, four eyes).
+
+    The gate refuses by role and purpose before the servicer runs; this is the servicer's refusal once
+    it has loaded the resource. Subclasses set `reason` (e.g. "POLICY_DENIED"); the message the caller
+    gets is the fixed one of the kind, so nothing about the resource leaks through it.
+    """
+
+    reason = "PERMISSION_DENIED"
+
+
 @dataclass(frozen=True)
 class _Kind:
     code: int
@@ -46,6 +57,7 @@ class _Kind:
 _KINDS: list[tuple[type[BaseException], _Kind]] = [
     (InvalidRecord, _Kind(code_pb2.INVALID_ARGUMENT, "INVALID_RECORD", "the request has invalid fields")),
     (NotFound, _Kind(code_pb2.NOT_FOUND, "NOT_FOUND", "the requested resource does not exist")),
+    (PermissionDenied, _Kind(code_pb2.PERMISSION_DENIED, "PERMISSION_DENIED", "permission denied")),
     (AlreadyExists, _Kind(code_pb2.ALREADY_EXISTS, "ALREADY_EXISTS", "the resource already exists")),
     (FailedPrecondition, _Kind(code_pb2.FAILED_PRECONDITION, "FAILED_PRECONDITION",
                                "the system is not in the state this operation needs")),

@@ -15,16 +15,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import grpc
-from google.rpc import code_pb2, error_details_pb2, status_pb2
-from grpc_status import rpc_status
 
 from linkage.api import convert
-from linkage.api.errors import ERROR_DOMAIN, check_deadline, unary_errors
+from linkage.api.errors import PermissionDenied, check_deadline, unary_errors
 from linkage.api.idempotency import IdempotencyCache
 from linkage.api.interceptors import current_call
 from linkage.api.review_servicer import audit_id
 from linkage.domain import Sex
-from linkage.errors import FailedPrecondition, LinkageError
+from linkage.errors import FailedPrecondition
 from linkage.security.policy import Resource
 from linkage.tracing import service
 from linkage.tracing.disclosure import DEFAULT_POLICY, DisclosurePolicy
@@ -40,10 +38,16 @@ STATE_TO_PB = {s: pb.TraceState.Value(f"TRACE_STATE_{s.name}") for s in TraceSta
 LINK_TO_PB = {s: pb.TraceLinkStatus.Value(f"TRACE_LINK_STATUS_{s.name}") for s in LinkStatus}
 
 
-class AccessDenied(LinkageError):
+class AccessDenied(PermissionDenied):
     """The policy refused the action on this particular trace (or consent)."""
 
     reason = "POLICY_DENIED"
+
+
+class FourEyesDenied(PermissionDenied):
+    """The service refused an officer acting twice on one trace (opened or prepared, then approved)."""
+
+    reason = FourEyesViolation.reason
 
 
 class NoAuthenticatedOfficer(FailedPrecondition):
@@ -69,27 +73,17 @@ def authorize(kind: str, resource_id: str, opened_by: str = "", prepared_by: str
         raise AccessDenied(decision.reason)
 
 
-@unary_errors
-def _mapped(self: Any, error: BaseException, context: grpc.ServicerContext) -> None:
-    raise error  # through the shared mapping: the right code, a fixed message, typed details
-
-
 def guarded(handler: Callable) -> Callable:
-    """Like `unary_errors`, plus PERMISSION_DENIED for policy and four-eyes refusals."""
+    """`unary_errors`, with the service's four-eyes refusal answered PERMISSION_DENIED like the policy's."""
 
     @functools.wraps(handler)
-    def wrapper(self: Any, request: Any, context: grpc.ServicerContext) -> Any:
+    def refusing(self: Any, request: Any, context: grpc.ServicerContext) -> Any:
         try:
             return handler(self, request, context)
-        except (AccessDenied, FourEyesViolation) as denied:
-            status = status_pb2.Status(code=code_pb2.PERMISSION_DENIED,
-                                       message=f"permission denied: {denied}")
-            status.details.add().Pack(error_details_pb2.ErrorInfo(reason=denied.reason, domain=ERROR_DOMAIN))
-            context.abort_with_status(rpc_status.to_status(status))
-        except Exception as error:  # every other error goes through the shared mapping
-            return _mapped(self, error, context)
+        except FourEyesViolation:
+            raise FourEyesDenied() from None
 
-    return wrapper
+    return unary_errors(refusing)
 
 
 def trace_id_from_name(name: str) -> str:

@@ -7,7 +7,6 @@ so scoring only compares integers and looks up cached pair levels. The identity 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -69,37 +68,7 @@ def _parse_name(text: str, sex: str | None) -> ParsedName | None:
 
 @lru_cache(maxsize=100_000)
 def _parse_date(text: str, recorded_on: str) -> PartialDate | None:
-    try:
-        return parse_date(text, recorded_on or None)
-    except ValueError:
-        english = english_date(text)
-        if english is None:
-            raise
-        return parse_date(english, recorded_on or None)
-
-
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-                "october", "november", "december")
-_MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, start=1)} | {
-    name[:3]: i for i, name in enumerate(_MONTH_NAMES, start=1)} | {"sept": 9}
-_ENGLISH_DATE = re.compile(r"^\s*(?:(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})"
-                           r"|([a-z]+)\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{4}))\s*$")
-
-
-def english_date(text: str) -> str | None:
-    """'September 30, 2017' / '30 September 2017' / 'Sept 2017' as ISO text, else None.
-
-    Works around `linkage.vn.dates.parse_date`, which does not read English month names yet (adoption
-    files written abroad use them).
-    """
-    match = _ENGLISH_DATE.match(text.lower())
-    if not match:
-        return None
-    day, month_name, year = (match[1], match[2], match[3]) if match[1] else (match[5], match[4], match[6])
-    month = _MONTHS.get(month_name)
-    if month is None:
-        return None
-    return f"{year}-{month:02d}-{int(day):02d}" if day else f"{year}-{month:02d}"
+    return parse_date(text, recorded_on or None)
 
 
 @lru_cache(maxsize=50_000)
@@ -262,4 +231,4 @@ def place_text(place: Place | None) -> str:
     return f"{place.old_province_code or '-'}/{place.province_code}"
 
 
-__all__ = ["MISSING_ID", "Encoded", "Encoder", "FeatureTable", "year_range", "folded", "english_date"]
+__all__ = ["MISSING_ID", "Encoded", "Encoder", "FeatureTable", "year_range", "folded"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from linkage.engine.ambiguity import FoldAmbiguity
 from linkage.engine.datelevels import DateColumns
 from linkage.engine.features import Encoded, FeatureTable, folded
 from linkage.model.comparisons import DATE_LEVELS, FIELDS
@@ -22,7 +23,6 @@ from linkage.vn.compare import NameLevel, compare_part
 from linkage.vn.dates import DateLevel, PartialDate, Precision, compare_dates
 from linkage.vn.frequencies import given_frequency, middle_frequency, surname_frequency
 from linkage.vn.places import Place, PlaceLevel, compare_places
-from linkage.vn.text import is_folded
 
 FIELD_INDEX = {name: j for j, name in enumerate(FIELDS)}
 TF_PSEUDO_COUNT = 2000.0  # how many identities' worth of weight the published frequency tables carry
@@ -125,6 +125,7 @@ class Scorer:
         self._dates = DateColumns()
         self._places = PairLevelCache(enc.places.values, place_code)
         self._prior_freq: dict[tuple[str, int, bool], float] = {}
+        self._ambiguity = FoldAmbiguity(table)
 
     def view(self, source: str) -> tuple[Model, list[np.ndarray]]:
         """The model and weight tables a record of `source` is scored with (per-source m/u when learnt)."""
@@ -275,16 +276,29 @@ class Scorer:
             weights += table[levels[:, j]]
         weights += tf.sum(axis=1)
         return Scores(rows=rows, levels=levels, tf=tf, weights=weights,
-                      twin_risk=self.twin_risk(record, levels, model))
+                      twin_risk=self.twin_risk(record, rows, levels, model))
 
-    def twin_risk(self, record: Encoded, levels: np.ndarray, model: Model) -> np.ndarray:
+    def twin_risk(self, record: Encoded, rows: np.ndarray, levels: np.ndarray, model: Model) -> np.ndarray:
+        """Odds, per candidate, that the record is the candidate's unregistered twin instead.
+
+        Without a given name any twin qualifies. A name written without any diacritics that agrees on
+        the folded given name qualifies a twin only where the folded form is shared by other names of
+        that sex (`FoldAmbiguity`): "uy" leaves no room for a twin named alike, "lan" does. A name
+        written with diacritics ("Trần Thị Lan") would show a twin's marks (Lân: marks_differ), so its
+        unmarked given name carries no such doubt.
+        """
         risk = np.zeros(len(levels), dtype=np.float64)
         given = record.name.given
         if not given:
             risk[:] = model.twin_risk_unnamed
-        elif is_folded(given):
-            agree = np.isin(levels[:, FIELD_INDEX["given"]], (N_EXACT, N_FOLDED))
-            risk[agree] = model.twin_risk
+        elif not record.name_marked:  # a name written with diacritics would show the twin's marks
+            agree = np.flatnonzero(np.isin(levels[:, FIELD_INDEX["given"]], (N_EXACT, N_FOLDED)))
+            if len(agree):
+                candidates = rows[agree]
+                sexes = np.full(len(agree), record.ids["sex"]) if record.ids["sex"] \
+                    else self.table.col("sex")[candidates]
+                ambiguity = self._ambiguity.of(self.table.col("given")[candidates], sexes)
+                risk[agree] = model.twin_risk * ambiguity
         return risk
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from linkage.domain import PersonRecord
 from linkage.engine.matcher import FellegiSunterMatcher
 from linkage.model.comparisons import untrained_model
-from linkage.model.em import estimate_u, monotone, run_exclusive_em
+from linkage.model.em import capped_by_best, estimate_u, monotone, run_exclusive_em
 from linkage.model.spec import NULL_LEVEL, Comparison, Model, SourceParameters
 
 log = logging.getLogger(__name__)
@@ -106,6 +106,8 @@ def _fit(start: tuple[Comparison, ...], pair_levels: np.ndarray, groups: np.ndar
     comparisons = []
     for j, comparison in enumerate(start):
         mj, uj = monotone(m[j], u_random[j], ordered=comparison.name not in UNORDERED)
+        if comparison.name in UNORDERED:
+            mj, uj = capped_by_best(mj, uj)
         trained = comparison.with_probabilities(mj, uj)
         if comparison.tf:
             trained = replace(trained, tf_base_u=float(max(u_random[j][0], 1e-6)))

@@ -139,6 +139,21 @@ def monotone(m: np.ndarray, u: np.ndarray, ordered: bool) -> tuple[np.ndarray, n
     return m, u
 
 
+def capped_by_best(m: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Guard for comparisons whose levels are not a ladder (dates): no level weighs more than the first.
+
+    A day/month swap or a date a few days off is a damaged form of exact agreement; EM on a source that
+    swaps often can still give the swap a larger Bayes factor than exact agreement (its u is smaller),
+    which would rank a twin-like date slip above the real date.
+    """
+    m = m.copy()
+    best = m[0] / u[0]
+    for i in range(1, len(m)):
+        if m[i] / u[i] > best:
+            m[i] = max(u[i] * best, PROB_FLOOR)
+    return m, u
+
+
 def _posterior(patterns: np.ndarray, m: list[np.ndarray], u: list[np.ndarray], prior: float) -> np.ndarray:
     log_ratio = np.full(len(patterns), np.log(prior) - np.log1p(-prior))
     for j in range(patterns.shape[1]):

@@ -106,7 +106,9 @@ class Model:
     # A real risk that no candidate in the index represents, so it is added to the competition
     # explicitly: twins are ~1.6 % of births, ~20 % of pairs get names that fold alike, and perhaps 5 %
     # of twins are missing from the population register: 0.016 * 0.2 * 0.05 ~ 2e-4; without a given
-    # name any twin qualifies: 0.016 * 0.05 ~ 1e-3.
+    # name any twin qualifies: 0.016 * 0.05 ~ 1e-3. The scorer scales twin_risk by how far the folded
+    # given name is shared by other names of that sex (linkage.engine.ambiguity): "uy" has no twin
+    # named alike, "lan" (Lan/Lân) keeps the full risk.
     twin_risk: float = 2e-4
     twin_risk_unnamed: float = 1e-3
     trained_at: str = ""

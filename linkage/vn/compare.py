@@ -3,7 +3,10 @@
 Levels, strongest first (each is tried in turn; the first that holds is the answer):
   EXACT     equal after `normalize` (tones kept; tone placement and case do not count)
   FOLDED    equal without marks (Lan/Lân, Nguyễn/Nguyen): weaker, folding merges real names
-  VARIANT   known equivalent spellings (`variants.are_variants`: Huỳnh/Hoàng, Lý/Lí, H'Hen/Hen)
+  VARIANT   known equivalent spellings (`variants.are_variants`: Huỳnh/Hoàng, Lý/Lí, H'Hen/Hen), and
+            two marked spellings that differ only by hỏi against ngã (Ngả/Ngã): most of the south
+            and centre pronounce the two tones alike, so writing one for the other is a spelling
+            slip, not another name (checked before FOLDED, which would call it a real difference)
   PHONETIC  same Vietnamese phonetic key and compatible tones (hỏi = ngã; folded side unchecked)
   JW_HIGH   Jaro-Winkler on the folded forms >= 0.94 and both at least 5 letters (typing errors)
   JW_LOW    Jaro-Winkler on the folded forms >= 0.88
@@ -22,7 +25,7 @@ import jellyfish
 
 from linkage.vn.names import MIDDLE_MARKERS, ParsedName
 from linkage.vn.phonetic import phonetic_key, tone_class
-from linkage.vn.text import fold, is_folded, normalize
+from linkage.vn.text import fold, is_folded, normalize, strip_tone
 from linkage.vn.variants import are_variants
 
 __all__ = ["NameLevel", "compare_part", "NameComparison", "compare_names", "JW_HIGH_MIN", "JW_LOW_MIN"]
@@ -49,6 +52,15 @@ def _same_sound(a: str, b: str, fa: str, fb: str) -> bool:
     return phonetic_key(a) == phonetic_key(b) and tone_class(a) == tone_class(b)
 
 
+def _hoi_nga_slip(a: str, b: str) -> bool:
+    """Both marked, the same letters and vowel marks, and tones equal once hỏi and ngã are merged."""
+    if is_folded(a) or is_folded(b):
+        return False
+    sa, sb = a.split(), b.split()
+    return (len(sa) == len(sb) and all(strip_tone(x) == strip_tone(y) for x, y in zip(sa, sb, strict=True))
+            and tone_class(a) == tone_class(b))
+
+
 @lru_cache(maxsize=1 << 18)
 def _compare_normalized(a: str, b: str) -> NameLevel:
     if not a or not b:
@@ -57,7 +69,7 @@ def _compare_normalized(a: str, b: str) -> NameLevel:
         return NameLevel.EXACT
     fa, fb = fold(a), fold(b)
     if fa == fb:
-        return NameLevel.FOLDED
+        return NameLevel.VARIANT if _hoi_nga_slip(a, b) else NameLevel.FOLDED
     if are_variants(a, b):
         return NameLevel.VARIANT
     if _same_sound(a, b, fa, fb):

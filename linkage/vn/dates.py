@@ -2,7 +2,8 @@
 
 Formats read: ISO (2001-05-03, 2001-05, 2001, 20010503), dd/mm/yyyy and its variants (- . space),
 mm/dd/yyyy when the second number cannot be a month (records from abroad), mm/yyyy, year only,
-Vietnamese words ("ngày 3 tháng 5 năm 2001", "tháng 5/2001", "năm 2001"), approximate years ("khoảng
+Vietnamese words ("ngày 3 tháng 5 năm 2001", "tháng 5/2001", "năm 2001"), English month names as
+adoption files written abroad use them ("May 3, 2001", "3 May 2001", "Sept 2001"), approximate years ("khoảng
 năm 1995", "~1995") and estimated ages of abandoned children ("khoảng 2 tháng tuổi", "10 ngày tuổi",
 "sơ sinh", "about 3 months old"), which become a range of birth dates counted back from the day the
 child was recorded. An ambiguous 03/05/2001 is read day first, as Vietnam writes it; the comparison
@@ -102,6 +103,12 @@ _APPROX_YEAR = re.compile(r"^(?:khoang|khoang nam|about|approx\.?|circa|ca\.?|~)
 _AGE = re.compile(r"^(?:khoang|about|approx\.?|approximately|around|~|chung|tam)?\s*(\d{1,3})"
                   r"(?:\s*-\s*(\d{1,3}))?\s*(ngay|tuan|thang|tuoi|nam|days?|weeks?|months?|years?)"
                   r"\s*(?:tuoi|old|of age)?$")
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december")
+_ENGLISH_MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, start=1)} | {
+    name[:3]: i for i, name in enumerate(_MONTH_NAMES, start=1)} | {"sept": 9}
+_ENGLISH = re.compile(r"^(?:(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})"
+                      r"|([a-z]+)\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{4}))$")
 _NEWBORN = re.compile(r"^(?:so sinh|moi sinh|newborn|new born|tre so sinh)$")
 _UNIT_DAYS = {"ngay": 1, "day": 1, "days": 1, "tuan": 7, "week": 7, "weeks": 7, "thang": 30.44,
               "month": 30.44, "months": 30.44, "tuoi": 365.25, "nam": 365.25, "year": 365.25,
@@ -170,6 +177,9 @@ def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
         if day:
             raise ValueError(f"a day without a month in {raw!r}")
         return _year(year, raw)
+    english = _english(words, raw)
+    if english is not None:
+        return english
     m = _APPROX_YEAR.match(words)
     if m:
         year = int(m.group(1))
@@ -188,6 +198,18 @@ def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
         lo, hi = _age_range(low, high, unit)
         return _estimate(lo, hi, _recorded(recorded_on, raw))
     raise ValueError(f"unreadable date {raw!r}")
+
+
+def _english(words: str, raw: str) -> PartialDate | None:
+    """"May 3, 2001", "3 May 2001", "3rd of May 2001", "Sept 2001"; None when not an English date."""
+    m = _ENGLISH.match(words.replace(" of ", " "))
+    if not m:
+        return None
+    day, name, year = (m[1], m[2], m[3]) if m[1] else (m[5], m[4], m[6])
+    month = _ENGLISH_MONTHS.get(name)
+    if month is None:
+        return None
+    return _day(int(year), month, int(day), raw) if day else _month(int(year), month, raw)
 
 
 class DateLevel(IntEnum):

@@ -41,9 +41,18 @@ def _folded_groups() -> dict[str, str]:
 
 
 def surname_group(surname: str) -> str:
-    """Canonical representative of a surname's regional forms (huỳnh -> hoàng); itself otherwise."""
+    """Canonical representative of a surname's regional forms (huỳnh -> hoàng); itself otherwise.
+
+    A surname written without diacritics gets the folded canonical form (huynh -> hoang), so that
+    folding the group of either spelling gives one key: blocking relies on it.
+    """
     name = normalize(surname)
-    return _groups().get(name, name)
+    found = _groups().get(name)
+    if found is not None:
+        return found
+    if name.isascii():
+        return _folded_groups().get(name, name)
+    return name
 
 
 def _iy_form(syllable: str) -> str | None:

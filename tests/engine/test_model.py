@@ -10,7 +10,7 @@ import pytest
 from linkage.domain import Candidate, Decision
 from linkage.engine.decide import decide
 from linkage.model.comparisons import untrained_model
-from linkage.model.em import estimate_u, monotone, run_em
+from linkage.model.em import capped_by_best, estimate_u, monotone, run_em
 from linkage.model.explain import contributions, total
 from linkage.model.spec import Model, SourceParameters, Thresholds, probability_from_weight
 
@@ -65,6 +65,14 @@ def test_monotone_guard_lowers_an_inverted_level():
     ratios = m / u
     assert ratios[1] <= ratios[0] + 1e-12
     assert m[0] == 0.5
+
+
+def test_unordered_levels_never_outweigh_the_first_level():
+    """A day/month swap (rare among random pairs, so tiny u) may not weigh more than an exact date."""
+    m, u = capped_by_best(np.array([0.6, 0.1, 0.3]), np.array([0.001, 0.0001, 0.9989]))
+    ratios = m / u
+    assert ratios[1] == pytest.approx(ratios[0]) and ratios[2] < ratios[0]
+    assert m[0] == 0.6 and m[2] == 0.3
 
 
 def test_model_json_round_trip_keeps_content_and_version():

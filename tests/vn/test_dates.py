@@ -112,3 +112,26 @@ def test_estimate_against_a_registered_birth_date() -> None:
     estimate = parse_date("khoảng 2 tháng tuổi", "2020-06-15")
     assert compare_dates(estimate, parse_date("2020-04-10")) == DateLevel.WITHIN_ESTIMATE
     assert compare_dates(estimate, parse_date("2019-04-10")) == DateLevel.DIFFERENT
+
+
+@pytest.mark.parametrize(
+    "text,ymd,precision",
+    [
+        ("May 3, 2001", (2001, 5, 3), Precision.DAY),
+        ("3 May 2001", (2001, 5, 3), Precision.DAY),
+        ("3rd of May 2001", (2001, 5, 3), Precision.DAY),
+        ("September 30, 2017", (2017, 9, 30), Precision.DAY),
+        ("Sept 2017", (2017, 9, None), Precision.MONTH),
+        ("dec. 1999", (1999, 12, None), Precision.MONTH),
+    ],
+)
+def test_english_month_names(text: str, ymd: tuple, precision: Precision) -> None:
+    """Adoption files written abroad spell the month out."""
+    parsed = parse_date(text)
+    assert (parsed.year, parsed.month, parsed.day) == ymd and parsed.precision is precision
+
+
+@pytest.mark.parametrize("text", ["Mai 3, 2001", "February 30, 2001", "May 3"])
+def test_english_dates_that_are_not_dates_raise(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_date(text)

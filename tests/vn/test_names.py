@@ -84,6 +84,13 @@ def test_thi_van_never_align_as_given_names() -> None:
         ("Vy", "Vi", NameLevel.PHONETIC),
         ("Dũng", "Rùng", NameLevel.DIFFERENT),
         ("Dung", "Rùng", NameLevel.PHONETIC),
+        ("huynh", "hoang", NameLevel.VARIANT),      # folded regional variants are still variants
+        ("vo", "Vũ", NameLevel.VARIANT),
+        ("Ngả", "Ngã", NameLevel.VARIANT),          # hỏi/ngã merger: a spelling slip, not another name
+        ("Kỷ", "Kỹ", NameLevel.VARIANT),
+        ("Nga", "Ngả", NameLevel.FOLDED),           # a folded side cannot show the slip
+        ("Thủy", "Thụy", NameLevel.FOLDED),         # hỏi against nặng is a real difference
+        ("Mai", "Mãi", NameLevel.FOLDED),
     ],
 )
 def test_compare_part_levels(a: str, b: str, level: NameLevel) -> None:

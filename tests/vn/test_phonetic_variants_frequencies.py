@@ -10,6 +10,7 @@ import pytest
 from linkage.vn.compare import NameLevel, compare_part
 from linkage.vn.frequencies import FLOOR, given_frequency, middle_frequency, surname_frequency
 from linkage.vn.phonetic import phonetic_key
+from linkage.vn.text import fold
 from linkage.vn.variants import are_variants, surname_group
 
 
@@ -86,6 +87,13 @@ def test_are_variants(a: str, b: str, same: bool) -> None:
 def test_surname_group() -> None:
     assert surname_group("Huỳnh") == "hoàng" and surname_group("Võ") == "vũ"
     assert surname_group("Nguyễn") == "nguyễn"
+
+
+def test_surname_group_groups_folded_surnames() -> None:
+    """A record without diacritics must land in the same group as the marked spelling (once folded)."""
+    assert surname_group("huynh") == "hoang" and surname_group("Vo") == "vu"
+    assert fold(surname_group("Huynh")) == fold(surname_group("Huỳnh")) == fold(surname_group("Hoàng"))
+    assert surname_group("nguyen") == "nguyen"
 
 
 def test_surname_shares_use_the_reference_figures() -> None:

@@ -1,0 +1,103 @@
+"""Where the engine's memory goes: process RSS, and the matcher's own structures part by part.
+
+Numpy arrays are counted exactly (`nbytes`); Python containers are estimated from `sys.getsizeof` of the
+container plus a sample of its elements, so the figure says which parts are still Python objects (and
+therefore the ones to move to arrays before 100 M identities).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+
+def rss_mb() -> tuple[float, float]:
+    """(current RSS, peak RSS) of this process in MiB, from /proc/self/status."""
+    fields = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            fields[name] = int(value.split()[0]) / 1024
+    return fields.get("VmRSS", 0.0), fields.get("VmHWM", 0.0)
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, as `uptime` prints them: the machine is shared."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+@dataclass(frozen=True)
+class Part:
+    name: str
+    bytes: int
+    python_objects: bool  # True: an estimate of Python object overhead, not an exact array size
+
+
+def _sample(items: Iterable, size: int = 2000) -> list:
+    out = []
+    for i, item in enumerate(items):
+        if i >= size:
+            break
+        out.append(item)
+    return out
+
+
+def list_of_str_bytes(values: list) -> int:
+    """A list's pointer array plus the string objects it holds (estimated from a sample)."""
+    if not values:
+        return sys.getsizeof(values)
+    sample = values[:: max(1, len(values) // 2000)][:2000]
+    return sys.getsizeof(values) + int(np.mean([sys.getsizeof(v) for v in sample]) * len(values))
+
+
+def dict_bytes(mapping: dict, values_shared: bool = True) -> int:
+    """A dict's table plus its keys (and its values unless they are shared with another structure)."""
+    if not mapping:
+        return sys.getsizeof(mapping)
+    pairs = _sample(mapping.items())
+    per_key = np.mean([sys.getsizeof(k) for k, _ in pairs])
+    per_value = 0.0 if values_shared else np.mean([sys.getsizeof(v) for _, v in pairs])
+    return sys.getsizeof(mapping) + int((per_key + per_value) * len(mapping))
+
+
+def engine_parts(matcher) -> list[Part]:
+    """The matcher's memory by structure. Works on `FellegiSunterMatcher`; reads, never changes it."""
+    table, index, encoder = matcher.table, matcher.index, matcher.encoder
+    parts = [
+        Part("feature columns (numpy int32/int64)", table.nbytes(), False),
+        Part("candidate index keys+rows (numpy)", index.nbytes(), False),
+        Part("alive flags (numpy)", int(matcher._alive.nbytes()), False),
+        Part("identity_ids list[str]", list_of_str_bytes(table.identity_ids), True),
+        # row numbers above 256 are int objects of their own: count them with the dict
+        Part("row_of dict[str, int]", dict_bytes(table.row_of, values_shared=False), True),
+    ]
+    vocab = 0
+    for vocabulary in (encoder.names, encoder.folded_names, encoder.dates, encoder.places):
+        vocab += (dict_bytes(vocabulary._ids) + list_of_str_bytes(vocabulary.values)
+                  + vocabulary._counts.nbytes)
+    parts.append(Part("vocabularies (names, dates, places)", vocab + int(encoder.fold_of.nbytes()), True))
+    delta = getattr(index, "_delta", {})
+    if delta:
+        parts.append(Part("index delta dict", dict_bytes(delta, values_shared=False), True))
+    return parts
+
+
+def footprint(matcher, identities: int) -> dict:
+    """Bytes per identity: exact numpy part, estimated Python part, and the parts themselves."""
+    parts = engine_parts(matcher)
+    arrays = sum(p.bytes for p in parts if not p.python_objects)
+    python = sum(p.bytes for p in parts if p.python_objects)
+    n = max(identities, 1)
+    return {
+        "identities": identities,
+        "index_keys_per_identity": len(matcher.index) / n,
+        "numpy_bytes_per_identity": arrays / n,
+        "python_bytes_per_identity": python / n,
+        "total_bytes_per_identity": (arrays + python) / n,
+        "parts": {p.name: {"mb": p.bytes / 2**20, "bytes_per_identity": p.bytes / n,
+                           "python_objects": p.python_objects} for p in parts},
+    }
