@@ -48,12 +48,29 @@ def seconds_since_process_start() -> float:
     return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
 
 
+def guard_memory(limit_gb: float, every_s: float = 1.0) -> None:
+    """Stop the whole run (exit 3) when this process's RSS passes `limit_gb`: the machine is shared."""
+    import threading
+
+    def watch() -> None:
+        while True:
+            current, _ = rss_mb()
+            if current > limit_gb * 1024:
+                log(f"RSS {current:.0f} MiB passed the {limit_gb} GB limit: stopping")
+                os._exit(3)
+            time.sleep(every_s)
+
+    threading.Thread(target=watch, daemon=True, name="rss-guard").start()
+
+
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')} load {load_average()}] {message}", flush=True)
 
 
 # 1. population and index -----------------------------------------------------------------------------
-def build(population: int, seed: int) -> tuple[object, list[PersonRecord], object, dict]:
+def build(population: int, seed: int, keep_identities: bool = True
+          ) -> tuple[object, list[PersonRecord] | None, object, dict]:
+    """Population, its PersonRecords (kept only when asked: 10 M of them cost ~6 GB), matcher, figures."""
     from linkage.engine.matcher import FellegiSunterMatcher
     from linkage.model import load_default_model
     from linkage.synth.population import generate_population
@@ -63,20 +80,36 @@ def build(population: int, seed: int) -> tuple[object, list[PersonRecord], objec
     pop = generate_population(population, seed)
     figures["generate_population_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    identities = pop.records()
-    figures["materialise_records_s"] = time.perf_counter() - t
+    identities = pop.records() if keep_identities else None
+    figures["materialise_records_s"] = time.perf_counter() - t  # else: inside index_build_s
     figures["rss_before_index_mb"] = rss_mb()[0]
     figures["load_before_index"] = load_average()
     t = time.perf_counter()
     matcher = FellegiSunterMatcher(load_default_model())
-    matcher.add_identities(identities)
+    matcher.add_identities(identities if identities is not None else (pop.record(i) for i in range(len(pop))))
     figures["index_build_s"] = time.perf_counter() - t
     figures["index_us_per_identity"] = 1e6 * figures["index_build_s"] / max(population, 1)
     figures["rss_after_index_mb"], figures["rss_peak_mb"] = rss_mb()
     figures["rss_index_delta_mb"] = figures["rss_after_index_mb"] - figures["rss_before_index_mb"]
     figures["load_after_index"] = load_average()
-    figures["footprint"] = footprint(matcher, len(identities))
+    figures["footprint"] = footprint(matcher, len(pop))
     return pop, identities, matcher, figures
+
+
+def snapshot_restart(matcher) -> dict:
+    """Restart to serving from a pickled index, in a fresh process (see `bench.scale_snapshot`)."""
+    from bench.scale_snapshot import hash_seed, save, time_restart
+
+    if hash_seed() is None:
+        log("no snapshot restart: PYTHONHASHSEED is not fixed, a snapshot's keys would not match")
+        return {"error": "PYTHONHASHSEED not fixed"}
+    load = load_average()
+    with tempfile.TemporaryDirectory(prefix="scale-snapshot-") as tmp:
+        saved = save(matcher, Path(tmp) / "matcher.pickle")
+        restarted = time_restart(Path(tmp) / "matcher.pickle")
+    result = {**saved, **restarted, "load": load}
+    log(f"restart from snapshot: {json.dumps(result)}")
+    return result
 
 
 # 4. batch in process ---------------------------------------------------------------------------------
@@ -219,7 +252,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--splink", action="store_true")
     parser.add_argument("--splink-timeout", type=float, default=600.0)
     parser.add_argument("--workers", type=int, default=8, help="server worker threads")
+    parser.add_argument("--snapshot", action="store_true",
+                        help="also time a restart from a pickled index (needs PYTHONHASHSEED fixed)")
+    parser.add_argument("--max-rss-gb", type=float, default=18.0, help="stop the run beyond this RSS")
     args = parser.parse_args(argv)
+    guard_memory(args.max_rss_gb)
     clients = [int(c) for c in args.clients.split(",") if c]
 
     from bench.scale_latency import measure, serve_matcher, wait_serving
@@ -227,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
 
     report: dict = {"args": vars(args), "cpus": os.cpu_count()}
     log(f"building population of {args.population:,} and the index")
-    pop, identities, matcher, figures = build(args.population, args.seed)
+    pop, identities, matcher, figures = build(args.population, args.seed, keep_identities=args.splink)
     report["build"] = figures
     log(f"population {figures['generate_population_s']:.1f}s, "
         f"PersonRecords {figures['materialise_records_s']:.1f}s, "
@@ -258,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"refused {run['error_codes']}")
         report["latency"] = latency
     report["rss_after_serving_mb"] = rss_mb()
+    if args.snapshot:
+        report["restart_from_snapshot"] = snapshot_restart(matcher)
     records, truth = records[: args.records], truth[: args.records]
 
     log(f"batch: {len(records):,} records in process")
@@ -279,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n== build at {args.population:,} identities ==")
     print(json.dumps({k: v for k, v in figures.items() if k != "footprint"}, indent=1))
     print(f"\n== restart to serving ==\n{json.dumps(report['restart'], indent=1)}")
+    if "restart_from_snapshot" in report:
+        print(f"from a pickled index: {json.dumps(report['restart_from_snapshot'])}")
     print(f"\n== MatchRecord through gRPC (plaintext; gate, audit, store on) ==\n{latency_table(latency)}")
     print(f"\n== batch of {len(records):,} records ==")
     print(side_by_side(engine_summary, splink_summary, batch, splink_info if splink_summary else None))

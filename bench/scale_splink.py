@@ -79,7 +79,8 @@ def settings():
     )
 
 
-def link(population: pd.DataFrame, records: pd.DataFrame, threads: int = 2) -> tuple[pd.DataFrame, dict]:
+def link(population: pd.DataFrame, records: pd.DataFrame, threads: int = 2,
+         u_max_pairs: float = 1e7) -> tuple[pd.DataFrame, dict]:
     """(pairs with match_probability, timings). Pairs: record unique_id, identity unique_id, probability."""
     import duckdb
     from splink import DuckDBAPI, Linker, block_on
@@ -94,7 +95,7 @@ def link(population: pd.DataFrame, records: pd.DataFrame, threads: int = 2) -> t
     linker = Linker([left, right], settings(), log_level=None)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("given_name", "surname", "dob"), block_on("pid")], recall=0.7)
-    linker.training.estimate_u_using_random_sampling(max_pairs=1e7, seed=1)
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=1)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("given_name", "surname"))
     timings["train_s"] = time.perf_counter() - began

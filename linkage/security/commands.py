@@ -96,6 +96,9 @@ def cmd_keys_rotate(args: argparse.Namespace, reencrypt_job: ReencryptJob | None
         print("re-encryption not run here: stored values stay readable under their old keys until it runs")
     else:
         print(f"re-encrypted {stats.rewritten} value(s), {stats.skipped} already current, {stats.seen} seen")
+        per_table = getattr(stats, "rows_by_table", {})
+        if per_table:
+            print("rows re-encrypted: " + ", ".join(f"{table} {n}" for table, n in sorted(per_table.items())))
         remaining = getattr(stats, "remaining", 0)
         if remaining:
             print(f"{remaining} row(s) were written under an older key while the job ran; run "

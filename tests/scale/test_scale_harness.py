@@ -113,9 +113,34 @@ def test_splink_links_a_small_population() -> None:
 
     pop = generate_population(4000, 5)  # EM needs a few hundred records: on fewer, Splink's m underflows
     records, truth = build_records(pop, 600, 6)
-    pairs, timings = link(frame(pop.records(), "p:"), frame(records, "r:"))
+    pairs, timings = link(frame(pop.records(), "p:"), frame(records, "r:"), u_max_pairs=2e5)
     assert timings["seconds"] > 0 and len(pairs) > 0
     best = pairs.sort_values("p", ascending=False).drop_duplicates("record").set_index("record")
     known = {t.record_id: t.identity_id for t in truth}
     right = sum(1 for record, row in best.iterrows() if row.p >= 0.5 and known.get(record) == row.identity)
     assert right > 0.5 * sum(1 for v in known.values() if v)
+
+
+def test_a_snapshot_needs_a_fixed_hash_seed_and_then_decides_identically(tmp_path: Path, world,
+                                                                         monkeypatch) -> None:
+    from bench.scale_snapshot import load, save
+
+    _, records, _, matcher = world
+    monkeypatch.delenv("PYTHONHASHSEED", raising=False)
+    with pytest.raises(RuntimeError, match="PYTHONHASHSEED"):
+        save(matcher, tmp_path / "m.pickle")
+    monkeypatch.setenv("PYTHONHASHSEED", "0")
+    assert save(matcher, tmp_path / "m.pickle")["snapshot_mb"] > 0
+    restored = load(tmp_path / "m.pickle")  # same process, same salt: the keys still match
+    for record in records[:30]:
+        a, b = matcher.match(record), restored.match(record)
+        assert (a.decision, [c.identity_id for c in a.candidates]) == \
+            (b.decision, [c.identity_id for c in b.candidates])
+
+
+def test_restart_from_a_snapshot_is_timed_to_a_serving_process(tmp_path: Path, world, monkeypatch) -> None:
+    from bench.scale_snapshot import save, time_restart
+
+    monkeypatch.setenv("PYTHONHASHSEED", "0")
+    save(world[3], tmp_path / "m.pickle")
+    assert 0 < time_restart(tmp_path / "m.pickle", timeout_s=120)["process_start_to_serving_s"] < 120
