@@ -41,15 +41,6 @@ _NAME_CODE = {NameLevel.EXACT: N_EXACT, NameLevel.FOLDED: N_FOLDED, NameLevel.VA
 CONTRADICTING_NAMES = frozenset({N_MARKS, N_JW_LOW, N_DIFFERENT})
 
 
-def _marked_field(record: Encoded, field: str) -> bool:
-    """Whether the record's name behind a name comparison was written with diacritics."""
-    if field in ("mother_name", "mother_surname", "mother_given"):
-        return record.mother_marked
-    if field in ("father_name", "father_surname", "father_given"):
-        return record.father_marked
-    return record.name_marked
-
-
 def _better(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Element-wise best (lowest) level code, where NULL_LEVEL counts as worst."""
     worst = np.int8(127)
@@ -205,12 +196,9 @@ class Scorer:
         return levels
 
     def _name_levels(self, a: int, b: np.ndarray, marked: bool) -> np.ndarray:
-        """Name levels as the record can show them: a record written with diacritics that agrees only
-        without them shows a real difference (marks_differ); one written without any diacritics agrees in
-        everything it shows, so its folded agreement is its exact agreement (the doubt that the toned
-        names might differ is the twin risk's, and its TF uses the folded form's frequency)."""
         levels = self._names.levels(a, b)
-        levels[levels == N_FOLDED] = N_MARKS if marked else N_EXACT
+        if marked:
+            levels[levels == N_FOLDED] = N_MARKS
         return levels
 
     def _parent_levels(self, surname: int, given: int, surnames: np.ndarray, givens: np.ndarray,
@@ -251,8 +239,6 @@ class Scorer:
             # name that folds to it (như, nhu, nhữ...), so it takes the folded form's frequency.
             values = self.table.col(column)[rows][hit]
             is_folded_hit = levels[hit, j] != comparison.level_index("exact")
-            if not _marked_field(record, comparison.name):
-                is_folded_hit[:] = True
             frequency = self._frequencies(column, values, is_folded_hit)
             cap = comparison.tf_cap
             tf[hit, j] = np.clip(np.log2(comparison.tf_base_u / frequency), -cap, cap)
