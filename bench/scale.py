@@ -96,9 +96,11 @@ def build(population: int, seed: int, keep_identities: bool = True
     return pop, identities, matcher, figures
 
 
-def snapshot_restart(matcher) -> dict:
-    """Restart to serving from a pickled index, in a fresh process (see `bench.scale_snapshot`)."""
-    from bench.scale_snapshot import hash_seed, save, time_restart
+def snapshot_restart(matcher, records: list[PersonRecord], probes: int = 30) -> dict:
+    """Restart to serving from a pickled index, in a fresh process (see `bench.scale_snapshot`), and
+    whether the restarted server decides `probes` valid ISO-dated records as this process does."""
+    from bench.scale_snapshot import hash_seed, save, summary, time_restart
+    from linkage.validation import validate_record
 
     if hash_seed() is None:
         log("no snapshot restart: PYTHONHASHSEED is not fixed, a snapshot's keys would not match")
@@ -106,8 +108,11 @@ def snapshot_restart(matcher) -> dict:
     load = load_average()
     with tempfile.TemporaryDirectory(prefix="scale-snapshot-") as tmp:
         saved = save(matcher, Path(tmp) / "matcher.pickle")
-        restarted = time_restart(Path(tmp) / "matcher.pickle")
-    result = {**saved, **restarted, "load": load}
+        sample = [r for r in records if not validate_record(r) and len(r.birth_date) == 10][:probes]
+        restarted = time_restart(Path(tmp) / "matcher.pickle", probes=sample)
+    answers = restarted.pop("answers")
+    same = sum(a == summary(matcher.match(r)) for a, r in zip(answers, sample, strict=True))
+    result = {**saved, **restarted, "probes": len(sample), "probes_decided_identically": same, "load": load}
     log(f"restart from snapshot: {json.dumps(result)}")
     return result
 
@@ -296,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         report["latency"] = latency
     report["rss_after_serving_mb"] = rss_mb()
     if args.snapshot:
-        report["restart_from_snapshot"] = snapshot_restart(matcher)
+        report["restart_from_snapshot"] = snapshot_restart(matcher, records)
     records, truth = records[: args.records], truth[: args.records]
 
     log(f"batch: {len(records):,} records in process")

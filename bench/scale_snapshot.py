@@ -19,10 +19,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from linkage.domain import MatchResult, PersonRecord  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 PARTS = ("encoder", "table", "index", "_alive")
@@ -57,9 +60,13 @@ def load(path: Path):
     return matcher
 
 
-def time_restart(path: Path, timeout_s: float = 300.0) -> dict:
-    """Seconds from starting a fresh process to its health service answering SERVING over the snapshot."""
+def time_restart(path: Path, timeout_s: float = 300.0, probes: Sequence[PersonRecord] = ()) -> dict:
+    """Seconds from starting a fresh process to its health service answering SERVING over the snapshot,
+    and the (decision, best identity) the restarted server gives each of `probes`."""
     from bench.scale_latency import wait_serving
+    from linkage.api import client
+    from linkage.security import pki
+    from linkage.security.tokens import TokenIssuer
 
     with tempfile.TemporaryDirectory(prefix="scale-restart-") as tmp:
         port_file = Path(tmp) / "port"
@@ -75,10 +82,17 @@ def time_restart(path: Path, timeout_s: float = 300.0) -> dict:
             address = f"127.0.0.1:{port_file.read_text().strip()}"
             wait_serving(address)
             seconds = time.perf_counter() - began
+            signing = pki.load_signing_key(pki.KeyFiles(Path(tmp) / "keys").token_signing_key)
+            token = TokenIssuer(signing).issue("steward-bench", "steward", "data_quality_review")
+            answers = [summary(client.match(address, r, token=token)) for r in probes]
         finally:
             process.stdin.close()  # tells it to stop
             process.wait(timeout=60)
-    return {"process_start_to_serving_s": seconds}
+    return {"process_start_to_serving_s": seconds, "answers": answers}
+
+
+def summary(result: MatchResult) -> tuple[str, str | None]:
+    return result.decision.value, result.best.identity_id if result.best else None
 
 
 def serve(path: Path, port_file: Path, workdir: Path) -> None:

@@ -76,6 +76,18 @@ def cmd_console(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from linkage.bootstrap import bootstrap
+    from linkage.engine.training import train_from_store
+
+    app = bootstrap(_settings(args))
+    before = app.matcher.model_version
+    model = train_from_store(app.uow())
+    print(f"trained model {model.version} (was {before}); stored, used from the next start")
+    app.close()
+    return 0
+
+
 def cmd_review_report(args: argparse.Namespace) -> int:
     import json
 
@@ -211,6 +223,11 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--listen", default="127.0.0.1:8080", help="HOST:PORT (default 127.0.0.1:8080)")
     console.add_argument("--keys-dir", help=KEYS_DIR_HELP)
     console.set_defaults(func=cmd_console)
+
+    train = with_store(sub.add_parser(
+        "train", help="re-estimate the model from the store's records and the stewards' decisions"))
+    train.add_argument("--keys-dir", help=KEYS_DIR_HELP)
+    train.set_defaults(func=cmd_train)
 
     review = sub.add_parser("review", help="review queue reports")
     review_sub = review.add_subparsers(dest="what", required=True)

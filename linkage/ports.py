@@ -40,6 +40,8 @@ class SourceRecordRepository(Protocol):
 
     def get(self, source: str, record_id: str) -> PersonRecord | None: ...
 
+    def iter_all(self, batch_size: int = 10_000) -> Iterator[PersonRecord]: ...
+
 
 class LinkRepository(Protocol):
     """The current decision for each source record; saving again replaces it."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ARRAY, RowMapping, Select, Table, TypeDecorator, bindparam, func, select
+from sqlalchemy import ARRAY, RowMapping, Select, Table, TypeDecorator, bindparam, func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -125,18 +125,9 @@ class SqlIdentityRepository:
         return mapping.identity_from_row(self._crypto, row) if row else None
 
     def iter_all(self, batch_size: int = 10_000) -> Iterator[PersonRecord]:
-        """Every identity in id order, read in pages (keyset pagination) so memory stays bounded."""
-        last: str | None = None
-        while True:
-            query = select(IDENTITIES).order_by(IDENTITIES.c.id).limit(batch_size)
-            if last is not None:
-                query = query.where(IDENTITIES.c.id > last)
-            rows = self._session.execute(query).mappings().all()
-            if not rows:
-                return
-            for row in rows:
-                yield mapping.identity_from_row(self._crypto, row)
-            last = rows[-1]["id"]
+        """Every identity in id order, read in pages so memory stays bounded."""
+        for row in _pages(self._session, IDENTITIES, ("id",), batch_size):
+            yield mapping.identity_from_row(self._crypto, row)
 
     def count(self) -> int:
         return self._session.execute(select(func.count()).select_from(IDENTITIES)).scalar_one()
@@ -158,6 +149,11 @@ class SqlSourceRecordRepository:
         )
         row = _first(self._session, query)
         return mapping.source_record_from_row(self._crypto, row) if row else None
+
+    def iter_all(self, batch_size: int = 10_000) -> Iterator[PersonRecord]:
+        """Every source record in (source, record_id) order, read in pages (training reads them all)."""
+        for row in _pages(self._session, SOURCE_RECORDS, ("source", "record_id"), batch_size):
+            yield mapping.source_record_from_row(self._crypto, row)
 
     def find_by_pid(self, pid: str) -> list[PersonRecord]:
         """Every source record carrying this personal number (exact, through the blind index)."""
@@ -244,3 +240,18 @@ class SqlModelRepository:
 
 def _model(row: RowMapping) -> StoredModel:
     return StoredModel(version=row["version"], params_json=row["params"], created_at=row["created_at"])
+
+
+def _pages(session: Session, table: Table, key: tuple[str, ...], batch_size: int) -> Iterator[RowMapping]:
+    """Rows in key order, one page at a time (keyset pagination: no OFFSET, so every page is cheap)."""
+    columns = [table.c[name] for name in key]
+    last: tuple | None = None
+    while True:
+        query = select(table).order_by(*columns).limit(batch_size)
+        if last is not None:
+            query = query.where(tuple_(*columns) > tuple_(*last))
+        rows = session.execute(query).mappings().all()
+        if not rows:
+            return
+        yield from rows
+        last = tuple(rows[-1][name] for name in key)

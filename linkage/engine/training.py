@@ -191,21 +191,20 @@ def train_from_store(uow, start: Model | None = None, save: bool = True) -> Mode
         decided = getattr(reviews, "decided_labels", None)
         labels = dict(decided()) if decided else None
     model = train(population, records, labels, start=start or _stored_or_default(uow))
-    models = getattr(uow, "models", None)
-    if save and models is not None:
-        with uow:
-            models.save(model.version, model.to_json())
-            uow.commit()
+    if save:
+        with uow:  # repositories belong to one session: look `models` up inside the new one
+            models = getattr(uow, "models", None)
+            if models is not None:
+                models.save(model.version, model.to_json())
+                uow.commit()
     return model
 
 
 def load_model_from_store(uow) -> Model | None:
     """The latest model the store keeps, if it keeps any (`uow.models.latest()` -> json text or None)."""
-    models = getattr(uow, "models", None)
-    if models is None:
-        return None
-    with uow:
-        latest = models.latest()
+    with uow:  # repositories exist only inside the unit of work
+        models = getattr(uow, "models", None)
+        latest = models.latest() if models is not None else None
     if latest is None:
         return None
     text = latest if isinstance(latest, str) else getattr(latest, "params_json", None) or latest[1]

@@ -163,6 +163,17 @@ def test_source_records_are_upserted_by_source_and_id(store: Store) -> None:
         assert uow.records.get("child_registry", "C-17") == corrected
 
 
+def test_iter_all_pages_through_every_source_record_across_sources(store: Store) -> None:
+    records = [person(f"R-{i:02d}", source=source, pid="")
+               for source in ("adoption_file", "child_registry") for i in range(7)]
+    with store.unit_of_work() as uow:
+        for record in reversed(records):
+            uow.records.upsert(record)
+        uow.commit()
+    with store.unit_of_work() as uow:
+        assert list(uow.records.iter_all(batch_size=3)) == records
+
+
 # --- links ------------------------------------------------------------------------------------------
 
 
