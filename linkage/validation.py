@@ -97,6 +97,8 @@ def check_date_text(text: str, today: date) -> list[str]:
         return _check_date_parts(year, month, day, today)
     if day_first := _DAY_FIRST_DATE.fullmatch(text.strip()):
         day, month, year = (int(part) for part in day_first.groups())
+        if month > 12 >= day:  # month first, as written abroad (12/14/1996): `vn.dates` reads it so too
+            day, month = month, day
         return _check_date_parts(year, month, day, today)
     return []
 

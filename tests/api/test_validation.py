@@ -49,6 +49,7 @@ def test_unusual_but_possible_records_pass(changes: dict) -> None:
     ({"birth_date": "2025-07"}, "birth_date", "is in the future"),
     ({"birth_date": "1899"}, "birth_date", "year must be between 1900 and 2025"),
     ({"birth_date": "2001-13"}, "birth_date", "month must be between 1 and 12"),
+    ({"birth_date": "13/14/2001"}, "birth_date", "month must be between 1 and 12"),
     ({"birth_date": "2001-00-03"}, "birth_date", "day given without a month"),
     ({"recorded_on": "2024"}, "recorded_on", "must be a full date, YYYY-MM-DD"),
     ({"pid": "0013010123"}, "pid", "must be exactly 12 digits"),
@@ -61,6 +62,11 @@ def test_impossible_records_are_refused(changes: dict, field: str, reason: str) 
     assert (field, reason) in violations
     for value in changes.values():
         assert all(str(value) not in text for _, text in violations if len(str(value)) > 2)
+
+
+@pytest.mark.parametrize("written", ["12/14/1996", "14/12/1996", "02/29/2000", "1996-12-14"])
+def test_dates_written_month_first_abroad_are_accepted(written: str) -> None:
+    assert validate_record(replace(GOOD, birth_date=written), TODAY) == []
 
 
 def test_province_codes_cover_both_maps() -> None:
