@@ -19,18 +19,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 def bounded_cache(maxsize: int) -> Callable[[F], F]:
     def decorate(function: F) -> F:
         store: dict[Any, Any] = {}
+        lookup = store.get
+        missing = object()  # a value no function returns, so a cached None is still a hit
 
         @functools.wraps(function)
         def wrapper(first: Any, *rest: Any) -> Any:
+            # dict.get, not try/except KeyError: most calls on a fresh register are misses, and
+            # raising KeyError costs more than the whole lookup.
             key = (first, *rest) if rest else first
-            try:
-                return store[key]
-            except KeyError:
-                pass
-            value = function(first, *rest)
-            if len(store) >= maxsize:
-                store.clear()
-            store[key] = value
+            value = lookup(key, missing)
+            if value is missing:
+                value = function(first, *rest)
+                if len(store) >= maxsize:
+                    store.clear()
+                store[key] = value
             return value
 
         wrapper.cache_clear = store.clear  # type: ignore[attr-defined]

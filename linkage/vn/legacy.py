@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["decode_vni", "looks_vni", "SYLLABLE", "VNI_TELLTALE", "VNI_TELLTALE_PAIR"]
+__all__ = ["decode_vni", "looks_vni", "SYLLABLE", "VNI_TELLTALE", "VNI_TELLTALE_PAIR", "VNI_PAIR_SECONDS"]
 
 GRAVE, ACUTE, TILDE, HOOK, DOT = "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"
 CIRCUMFLEX, BREVE, HORN = "\u0302", "\u0306", "\u031b"
@@ -38,6 +38,9 @@ _VOWELS = frozenset("aeiouy")
 # "uù" for ú, "eã" for ễ). Pairs that Unicode also has (uâ in quân, oà in hoà) are left out.
 VNI_TELLTALE_PAIR = re.compile("[aeoAEO][\u00e2\u00c2]|[aeiouyAEIOUY][\u00f9\u00d9\u00f5\u00d5]"
                             "|[eE][\u00e0-\u00e5\u00c0-\u00c5]")
+# The second characters of those pairs: text holding none of them cannot match VNI_TELLTALE_PAIR.
+VNI_PAIR_SECONDS = frozenset("\u00e2\u00c2\u00f9\u00d9\u00f5\u00d5\u00e0\u00e1\u00e2\u00e3\u00e4\u00e5"
+                             "\u00c0\u00c1\u00c2\u00c3\u00c4\u00c5")
 
 # One Vietnamese syllable, unaccented (đ kept): optional onset, 1-3 vowels, optional final
 # consonant (Wikipedia "Vietnamese phonology", syllable structure). Also used by the name parser to

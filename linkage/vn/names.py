@@ -95,6 +95,7 @@ def _is_core(token: str) -> bool:
             or token == "h")
 
 
+@lru_cache(maxsize=1 << 16)
 def _surname_score(token: str) -> float:
     share = surname_frequency(token)
     return share if share >= 2e-5 and token not in MIDDLE_MARKERS else 0.0
@@ -182,15 +183,14 @@ def _western(core: list[str], other: list[str], tokens: tuple[str, ...], sex: st
 
 
 def _caps_cue(core_tokens: list[NameToken]) -> str | None:
-    """"first"/"last" when exactly one end token is in capitals and the name is not all capitals."""
-    upper = [t[UPPER] for t in core_tokens]
-    if all(upper) or not any(upper):
+    """"first"/"last" when exactly one end token is in capitals and the name is not all capitals.
+
+    Only the ends need looking at: when they differ, the name is neither all nor never capitals.
+    """
+    first_upper, last_upper = core_tokens[0][UPPER], core_tokens[-1][UPPER]
+    if first_upper == last_upper:
         return None
-    if upper[0] and not upper[-1]:
-        return "first"
-    if upper[-1] and not upper[0]:
-        return "last"
-    return None
+    return "first" if first_upper else "last"
 
 
 def parse_name(full_name: str, sex: str | None = None) -> ParsedName:
@@ -212,19 +212,21 @@ def _parse(full_name: str, sex: str | None) -> _Fields:
     tokens = tuple([t[TEXT] for t in named])
     if not tokens:
         return ("", (), "", (), "unknown", ())
-    core_flags = [_is_core(t) for t in tokens]
-    if all(core_flags):  # the common case: no adoptive Western name
-        core_named, other, core = list(named), [], list(tokens)
+    if all(map(_is_core, tokens)):  # the common case: no adoptive Western name
+        core_named, other, core = named, [], list(tokens)
     else:
+        core_flags = [_is_core(t) for t in tokens]
         core_named = [t for t, is_core in zip(named, core_flags, strict=True) if is_core]
         other = [t for t, is_core in zip(tokens, core_flags, strict=True) if not is_core]
         core = [t[TEXT] for t in core_named]
     if not core:
         return ("", (), "", tuple(other), "unknown", tokens)
 
-    highlands = _highlands(core, other, tokens)
-    if highlands is not None:
-        return highlands
+    minority = _minority()
+    if not minority.highlands_first.isdisjoint(core) or "'" in "".join(core):
+        highlands = _highlands(core, other, tokens)
+        if highlands is not None:
+            return highlands
     if len(core) == 1:
         only = core[0]
         if other and _surname_score(only) > _given_score(only, sex):
@@ -233,33 +235,33 @@ def _parse(full_name: str, sex: str | None) -> _Fields:
 
     first, last = core[0], core[-1]
     # Hmong and Khmer: clan or family name first, never turned round.
-    if first in _minority().words:
+    if first in minority.words:
         if _role(first, "prefix_male") or _role(first, "prefix_female"):  # Chau, Néang
             return _build("", core[:-1], core[-1], other, "minority", tokens)
-        hmong = (_minority().group[first] == "Hmong"
+        hmong = (minority.group[first] == "Hmong"
                  and (_role(core[1], "middle_male") or _role(core[1], "middle_female") or core[1] == "thị"))
         if hmong or first in ("thạch", "danh"):
             return _kinh_first(core, other, tokens, "minority")
 
     if len(core) >= 3 and f"{first} {core[1]}" in compound_surnames():
         return _kinh_first(core, other, tokens, "vietnamese")
+    # From here on the name opens with no compound surname, so Kinh order is the first token first.
+    kinh = (first, tuple(core[1:-1]), last, tuple(other), "vietnamese", tokens)
     has_comma = "," in full_name or ";" in full_name
     comma_at = next((i for i, t in enumerate(core_named[:-1]) if t[COMMA_AFTER]), None) if has_comma else None
     if comma_at == 0:
-        return _kinh_first(core, other, tokens, "vietnamese")
+        return kinh
     if comma_at is not None and comma_at == len(core) - 2:
         # "Thi Lan, NGUYEN"? rare; "Lan Thi, Nguyen": surname after the comma.
         return _western(core, other, tokens, sex)
-    caps = _caps_cue(core_named)
-    if caps == "first":
-        return _kinh_first(core, other, tokens, "vietnamese")
-    if caps == "last":
-        return _western(core, other, tokens, sex)
+    first_upper, last_upper = core_named[0][UPPER], core_named[-1][UPPER]
+    if first_upper != last_upper:  # _caps_cue, inlined: one end in capitals
+        return kinh if first_upper else _western(core, other, tokens, sex)
 
     s_first, s_last = _surname_score(first), _surname_score(last)
-    g_first, g_last = _given_score(first, sex), _given_score(last, sex)
+    g_first, g_last = given_frequency(first, sex), given_frequency(last, sex)
     if first in MIDDLE_MARKERS:
         g_first = max(g_first, 1.0)  # "Thi Lan Nguyen": a name cannot start with Thị in Kinh order
     if s_last * g_first > s_first * g_last:
         return _western(core, other, tokens, sex)
-    return _kinh_first(core, other, tokens, "vietnamese")
+    return kinh

@@ -22,7 +22,7 @@ import unicodedata
 from functools import lru_cache
 
 from linkage.vn._cache import bounded_cache
-from linkage.vn.legacy import VNI_TELLTALE, VNI_TELLTALE_PAIR, decode_vni
+from linkage.vn.legacy import VNI_PAIR_SECONDS, VNI_TELLTALE, VNI_TELLTALE_PAIR, decode_vni
 
 __all__ = ["normalize", "fold", "name_tokens", "NameToken", "tone_of", "strip_tone", "is_folded"]
 
@@ -53,12 +53,25 @@ _TITLES_VI = frozenset({"ông", "bà", "cụ", "cháu", "bé", "anh", "chị", "
 _TITLES_VI_MARKED_ONLY = frozenset({"anh", "chị", "em", "cô", "chú", "sơ"})
 
 # Hints that a string is UTF-8 that was decoded as cp1252/latin-1.
-_MOJIBAKE_HINT = re.compile("[\u00c3\u00c2\u00c4\u00c5\u00c6\u00e1\u00e2][\u0080-\u00bf\u0152\u0153\u0160"
+_MOJIBAKE_FIRST = "\u00c3\u00c2\u00c4\u00c5\u00c6\u00e1\u00e2"
+_MOJIBAKE_HINT = re.compile(f"[{_MOJIBAKE_FIRST}][\u0080-\u00bf\u0152\u0153\u0160"
                             "\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-"
                             "\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 _PREPARE_TABLE = {**_APOSTROPHES, **_D_LOOKALIKES}
 _VIETNAMESE_EXTRA = frozenset("đĐ")
 _APOSTROPHE_RUN = re.compile("'+")
+
+# Text that may be legacy-encoded (VNI, UTF-8 read as cp1252): the only text that _prepare repairs,
+# and what a canonical form is checked for again in name_tokens. No match can span a space.
+_RECHECK = re.compile("|".join((f"[{''.join(sorted(VNI_TELLTALE))}]", VNI_TELLTALE_PAIR.pattern,
+                                  _MOJIBAKE_HINT.pattern)))
+# Every match of _RECHECK holds one of these characters; with _PREPARE_TABLE's own characters they
+# let _prepare skip the regex, the repairs and the translation for most names with one set test.
+_LEGACY_CHARS = frozenset(VNI_TELLTALE | VNI_PAIR_SECONDS | set(_MOJIBAKE_FIRST))
+_PREPARE_CHARS = frozenset(map(chr, _PREPARE_TABLE))
+_PREPARE_ASCII = frozenset(c for c in _PREPARE_CHARS if c.isascii())  # just the backtick
+_PREPARE_SPECIAL = re.compile(f"{_RECHECK.pattern}|[{re.escape(''.join(sorted(_PREPARE_CHARS)))}]")
+_SLOW_PREPARE_CHARS = _LEGACY_CHARS | _PREPARE_CHARS
 
 
 # One normalised token with the cues the name parser needs: (text, written in capitals, a comma or
@@ -124,9 +137,11 @@ def _repair_whole(text: str) -> str:
 def _prepare(text: str) -> str:
     """NFC; UTF-8-as-cp1252 or VNI text repaired; look-alikes and apostrophes unified; still cased."""
     if text.isascii():  # folded records: nothing to compose or repair
-        return text.translate(_PREPARE_TABLE)
+        return text if _PREPARE_ASCII.isdisjoint(text) else text.translate(_PREPARE_TABLE)
     # Look-alikes are replaced after the repair: mojibake may itself contain Ð (byte D0).
     text = unicodedata.normalize("NFC", text)
+    if _SLOW_PREPARE_CHARS.isdisjoint(text) or not _PREPARE_SPECIAL.search(text):
+        return text  # nothing to repair, nothing to translate: the common case
     repaired = repair_mojibake(text)
     if repaired is text:
         repaired = decode_vni(text)
@@ -224,37 +239,48 @@ def _token_info(raw: str) -> tuple[str, bool]:
     return _canonical_token(raw.lower()), upper
 
 
+@lru_cache(maxsize=1 << 16)
+def _simple_token(raw: str) -> tuple[NameToken, bool]:
+    """The NameToken of a raw token with no comma after it, and whether its canonical form still
+    looks legacy-encoded (see name_tokens); built once per distinct token, not once per name."""
+    canon, upper = _token_info(raw)
+    return (canon, upper, False), _RECHECK.search(canon) is not None
+
+
 @bounded_cache(1 << 18)
 def name_tokens(text: str) -> tuple[NameToken, ...]:
     """Normalised tokens with the casing and comma cues the name parser needs."""
-    tokens = _tokenize(text)
+    tokens, suspect = _tokenize(text)
+    if not suspect:
+        return tokens
     # Rarely, the canonical form itself still looks like legacy encoding (a tone moved next to a
     # vowel reads as VNI "aù"). Normalising again until nothing changes keeps normalize idempotent.
     for _ in range(4):
         joined = " ".join([t[0] for t in tokens])
         if joined.isascii() or not _RECHECK.search(joined):
             break
-        again = _tokenize(joined)
+        again, _ = _tokenize(joined)
         if [t[0] for t in again] == [t[0] for t in tokens]:
             break
         tokens = tuple((t[0], False, False) for t in again)
     return tokens
 
 
-_RECHECK = re.compile("|".join((f"[{''.join(sorted(VNI_TELLTALE))}]", VNI_TELLTALE_PAIR.pattern,
-                                  _MOJIBAKE_HINT.pattern)))
-
-
-def _tokenize(text: str) -> tuple[NameToken, ...]:
+def _tokenize(text: str) -> tuple[tuple[NameToken, ...], bool]:
+    """The tokens, and False when no canonical token can look legacy-encoded (True: check it)."""
     prepared = _prepare(text)
     out: list[NameToken] = []
     marked: list[bool] = []
     if _SIMPLE.fullmatch(prepared):  # the common case: words and spaces, no punctuation
-        infos = [_token_info(raw) for raw in prepared.split()]
-        out = [(canon, upper, False) for canon, upper in infos if canon]
+        suspect = False
+        for raw in prepared.split():
+            token, odd = _simple_token(raw)
+            if token[0]:
+                out.append(token)
+                suspect = suspect or odd
         if out and _title_kind(out[0][0]):
-            return tuple(_drop_titles(out, [False] * len(out)))
-        return tuple(out)
+            return tuple(_drop_titles(out, [False] * len(out))), suspect
+        return tuple(out), suspect
     matches = list(_TOKEN.finditer(prepared))
     for i, match in enumerate(matches):
         canon, upper = _token_info(match.group())
@@ -264,7 +290,7 @@ def _tokenize(text: str) -> tuple[NameToken, ...]:
         separator = prepared[match.end(): end]
         out.append((canon, upper, "," in separator or ";" in separator))
         marked.append("." in separator or ":" in separator)
-    return tuple(_drop_titles(out, marked))
+    return tuple(_drop_titles(out, marked)), True
 
 
 @lru_cache(maxsize=1 << 12)
