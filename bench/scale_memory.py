@@ -1,18 +1,16 @@
 """Where the engine's memory goes: process RSS, and the matcher's own structures part by part.
 
-Numpy arrays are counted exactly (`nbytes`); Python containers are estimated from `sys.getsizeof` of the
-container plus a sample of its elements, so the figure says which parts are still Python objects (and
-therefore the ones to move to arrays before 100 M identities).
+Numpy arrays are counted exactly (`nbytes`); Python containers as `sys.getsizeof` of the container plus
+each element's (shallow: a list in a dict counts its pointers, not what they point to), so the figure
+says which parts are still Python objects, the ones to move to arrays before 100 M identities. A string
+shared by two structures (the synthetic population's ids and the table's) counts in each.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
 
 
 def rss_mb() -> tuple[float, float]:
@@ -37,31 +35,21 @@ class Part:
     python_objects: bool  # True: an estimate of Python object overhead, not an exact array size
 
 
-def _sample(items: Iterable, size: int = 2000) -> list:
-    out = []
-    for i, item in enumerate(items):
-        if i >= size:
-            break
-        out.append(item)
-    return out
-
-
 def list_of_str_bytes(values: list) -> int:
-    """A list's pointer array plus the string objects it holds (estimated from a sample)."""
-    if not values:
-        return sys.getsizeof(values)
-    sample = values[:: max(1, len(values) // 2000)][:2000]
-    return sys.getsizeof(values) + int(np.mean([sys.getsizeof(v) for v in sample]) * len(values))
+    """A list's pointer array plus every object it holds (strings shared with other lists count here too)."""
+    return sys.getsizeof(values) + sum(map(sys.getsizeof, values))
 
 
 def dict_bytes(mapping: dict, values_shared: bool = True) -> int:
-    """A dict's table plus its keys (and its values unless they are shared with another structure)."""
-    if not mapping:
-        return sys.getsizeof(mapping)
-    pairs = _sample(mapping.items())
-    per_key = np.mean([sys.getsizeof(k) for k, _ in pairs])
-    per_value = 0.0 if values_shared else np.mean([sys.getsizeof(v) for _, v in pairs])
-    return sys.getsizeof(mapping) + int((per_key + per_value) * len(mapping))
+    """A dict's table plus its keys (and its values unless they are shared with another structure).
+
+    Exact sums, not samples: the first entries of a dict are no sample of it (early index keys hold the
+    largest blocks). Costs about a second per 5 M entries.
+    """
+    size = sys.getsizeof(mapping) + sum(map(sys.getsizeof, mapping))
+    if not values_shared:
+        size += sum(map(sys.getsizeof, mapping.values()))
+    return size
 
 
 def engine_parts(matcher) -> list[Part]:

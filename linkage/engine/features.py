@@ -7,6 +7,7 @@ so scoring only compares integers and looks up cached pair levels. The identity 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -96,12 +97,17 @@ class Encoder:
         self.fold_of.extend(np.zeros(1, dtype=np.int32))
         self.dates: Vocabulary[PartialDate | None] = Vocabulary(None)
         self.places: Vocabulary[Place | None] = Vocabulary(None)
+        self._new_name = threading.Lock()  # a new name and its folded form are added together
 
     def name_id(self, text: str) -> int:
-        known = len(self.names)
-        found = self.names.encode(text)
-        if found == known:  # a new name: record its folded form
-            self.fold_of.extend(np.array([self.folded_names.encode(folded(text))], dtype=np.int32))
+        found = self.names.lookup(text)
+        if found >= 0:
+            return found
+        with self._new_name:
+            found = self.names.lookup(text)
+            if found < 0:  # a new name: its folded form is recorded before its id is published
+                self.fold_of.extend(np.array([self.folded_names.encode(folded(text))], dtype=np.int32))
+                found = self.names.encode(text)
         return found
 
     def encode(self, record: PersonRecord) -> Encoded:

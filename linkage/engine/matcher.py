@@ -38,6 +38,7 @@ class FellegiSunterMatcher:
     def __init__(self, model: Model, limit: int = 5, block_cap: int = 500,
                  conflict_checker: ConflictChecker | None = None) -> None:
         self.model = model
+        self._model_version = model.version  # a content hash: computed once, not per match
         self.limit = limit
         self.conflict_checker = conflict_checker
         self.encoder = Encoder()
@@ -48,7 +49,7 @@ class FellegiSunterMatcher:
 
     @property
     def model_version(self) -> str:
-        return self.model.version
+        return self._model_version
 
     def __len__(self) -> int:
         return self.table.live_count()
@@ -93,6 +94,7 @@ class FellegiSunterMatcher:
     def use_model(self, model: Model) -> None:
         """Score with another model from now on (the index does not depend on the model)."""
         self.model = model
+        self._model_version = model.version
         self.scorer = Scorer(model, self.table)
 
     def result(self, record: PersonRecord, encoded: Encoded, scores: Scores) -> MatchResult:

@@ -6,6 +6,7 @@ Id 0 is reserved for "missing" in every vocabulary.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Hashable
 from typing import Generic, TypeVar
 
@@ -20,6 +21,7 @@ class Vocabulary(Generic[T]):
     """value <-> dense int id, with per-id occurrence counts among identities (for term frequencies)."""
 
     def __init__(self, missing: T) -> None:
+        self._grow = threading.Lock()
         self._ids: dict[T, int] = {missing: MISSING_ID}
         self.values: list[T] = [missing]
         self._counts = np.zeros(1024, dtype=np.int64)
@@ -29,10 +31,15 @@ class Vocabulary(Generic[T]):
         return len(self.values)
 
     def encode(self, value: T) -> int:
+        """The value's id, assigned on first sight. Server threads encode records at once: a new value
+        is added under a lock, so it can never get two ids."""
         found = self._ids.get(value)
         if found is None:
-            found = self._ids[value] = len(self.values)
-            self.values.append(value)
+            with self._grow:
+                found = self._ids.get(value)
+                if found is None:
+                    self.values.append(value)
+                    found = self._ids[value] = len(self.values) - 1
         return found
 
     def lookup(self, value: T) -> int:

@@ -109,6 +109,7 @@ def test_splink_input_is_folded_and_split_as_its_users_would() -> None:
 
 @pytest.mark.slow
 def test_splink_links_a_small_population() -> None:
+    pytest.importorskip("splink", reason="the scale benchmark's baseline: pip install -e '.[bench]'")
     from bench.scale_splink import link
 
     pop = generate_population(4000, 5)  # EM needs a few hundred records: on fewer, Splink's m underflows
