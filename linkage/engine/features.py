@@ -99,6 +99,12 @@ class Encoder:
         self.places: Vocabulary[Place | None] = Vocabulary(None)
         self._new_name = threading.Lock()  # a new name and its folded form are added together
 
+    def __getstate__(self) -> dict:  # locks don't pickle: a restored encoder gets a fresh one
+        return {key: value for key, value in self.__dict__.items() if key != "_new_name"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _new_name=threading.Lock())
+
     def name_id(self, text: str) -> int:
         found = self.names.lookup(text)
         if found >= 0:

@@ -30,6 +30,12 @@ class Vocabulary(Generic[T]):
     def __len__(self) -> int:
         return len(self.values)
 
+    def __getstate__(self) -> dict:
+        return {key: value for key, value in self.__dict__.items() if key != "_grow"}  # locks don't pickle
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _grow=threading.Lock())
+
     def encode(self, value: T) -> int:
         """The value's id, assigned on first sight. Server threads encode records at once: a new value
         is added under a lock, so it can never get two ids."""
