@@ -8,13 +8,16 @@ decision that was not kept.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from linkage.domain import MatchResult, PersonRecord, StoredLink
 from linkage.errors import InvalidRecord, NotFound
 from linkage.ports import Matcher, UnitOfWork
-from linkage.review.service import sync_case
+from linkage.review.service import STEWARD_DECIDER_PREFIX, sync_case
 from linkage.validation import validate_record
+
+STEWARD_DECIDED = "steward_decided"  # the answer is a steward's standing decision, not the engine's
 
 
 def match_record(record: PersonRecord, matcher: Matcher, uow: UnitOfWork) -> MatchResult:
@@ -24,12 +27,25 @@ def match_record(record: PersonRecord, matcher: Matcher, uow: UnitOfWork) -> Mat
         raise InvalidRecord(violations)
     result = matcher.match(record)
     with uow:
+        standing = _steward_link(record, uow)
+        if standing is not None:  # nothing written: the steward's link row stays as it is
+            return replace(result, decision=standing.decision, conflicts=(STEWARD_DECIDED,))
         uow.records.upsert(record)
         uow.links.save(result)
         if getattr(uow, "reviews", None) is not None:  # REVIEW opens a case; a confident answer closes one
             sync_case(result, uow, datetime.now(UTC))  # type: ignore[arg-type]
         uow.commit()
     return result
+
+
+def _steward_link(record: PersonRecord, uow: UnitOfWork) -> StoredLink | None:
+    """The link a steward decided for this very record: it stands over a re-match (a retry, a batch
+    re-run). A corrected record (any field changed) is matched afresh, since the decision was about
+    the old one."""
+    link = uow.links.get(record.source, record.record_id)
+    if link is None or not link.model_version.startswith(STEWARD_DECIDER_PREFIX):
+        return None
+    return link if uow.records.get(record.source, record.record_id) == record else None
 
 
 def match_records(

@@ -69,6 +69,16 @@ def test_a_review_decision_from_the_served_api_links_the_record(tmp_path: Path) 
         link = linkage.GetLink(get_link, metadata=steward, timeout=10).link
         assert (link.decision, link.identity, link.model_version) == (
             match_pb2.DECISION_LINK, "identities/P-301", "steward:steward-lan")
+
+        # the same record sent again (a retry, a batch re-run): the steward's decision stands
+        again = linkage.MatchRecord(linkage_service_pb2.MatchRecordRequest(record=record), metadata=steward,
+                                    timeout=10)
+        assert again.result.decision == match_pb2.DECISION_LINK
+        assert "steward_decided" in again.result.conflicts
+        link = linkage.GetLink(get_link, metadata=steward, timeout=10).link
+        assert (link.decision, link.model_version) == (match_pb2.DECISION_LINK, "steward:steward-lan")
+        listed = review.ListReviewCases(pb.ListReviewCasesRequest(), metadata=steward, timeout=10)
+        assert list(listed.review_cases) == []
         actions = [(e.action, e.outcome) for e in app.security.audit_log.sink.entries()]
         assert ("review.decide", "ok") in actions and ("review.claim", "ok") in actions
     finally:
