@@ -182,13 +182,7 @@ def _import_batch(batch: list[SourceRow], source: RecordSource, uow_factory: Cal
             for record in records:
                 uow.records.upsert(record)
             written = len(records)
-        uow.imports.add_rejects(checkpoint.fingerprint, rejects)
-        last = batch[-1]
-        checkpoint = dataclasses.replace(
-            checkpoint, line=last.line, offset=last.end_offset, read=checkpoint.read + len(batch),
-            written=checkpoint.written + written, rejected=checkpoint.rejected + len(rejects))
-        uow.imports.save_checkpoint(checkpoint)
-        uow.commit()
+        checkpoint = _close_batch(uow, checkpoint, batch, written, rejects)
     if matcher is not None and population:
         matcher.add_identities(records)
     return checkpoint
@@ -247,13 +241,7 @@ def _apply_batch(batch: list[ChangeRow], uow_factory: Callable[[], ImportUnitOfW
                 current = uow.identities.get(row.change.identity_id)
                 if current is not None:
                     changed.append(current)
-        uow.imports.add_rejects(checkpoint.fingerprint, rejects)
-        last = batch[-1]
-        checkpoint = dataclasses.replace(
-            checkpoint, line=last.line, offset=last.end_offset, read=checkpoint.read + len(batch),
-            written=checkpoint.written + written, rejected=checkpoint.rejected + len(rejects))
-        uow.imports.save_checkpoint(checkpoint)
-        uow.commit()
+        checkpoint = _close_batch(uow, checkpoint, batch, written, rejects)
     if matcher is not None:
         matcher.add_identities(changed)
     return checkpoint, touched
@@ -359,3 +347,17 @@ def _without_absorbed(result: MatchResult, uow: Any) -> MatchResult:
         if survivor is not None and all(c.identity_id != survivor_id for c in candidates):
             candidates.append(dataclasses.replace(candidate, identity_id=survivor_id, pid=survivor.pid))
     return dataclasses.replace(result, candidates=tuple(candidates))
+
+
+def _close_batch(uow: ImportUnitOfWork, checkpoint: ImportCheckpoint, batch: list, written: int,
+                 rejects: list[tuple[int, str]]) -> ImportCheckpoint:
+    """Keep the batch's rejects and move the checkpoint past it, in the batch's own transaction, so a
+    kill between batches resumes exactly after the last committed one."""
+    uow.imports.add_rejects(checkpoint.fingerprint, rejects)
+    last = batch[-1]
+    checkpoint = dataclasses.replace(
+        checkpoint, line=last.line, offset=last.end_offset, read=checkpoint.read + len(batch),
+        written=checkpoint.written + written, rejected=checkpoint.rejected + len(rejects))
+    uow.imports.save_checkpoint(checkpoint)
+    uow.commit()
+    return checkpoint
