@@ -20,6 +20,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -141,24 +142,32 @@ def run_recordlinkage(population: list[PersonRecord], records: list[PersonRecord
     seconds = time.perf_counter() - start
     frame = probability.rename("p").reset_index()
     frame.columns = ["record", "identity", "p"]
-    ranked = frame.sort_values("p", ascending=False, kind="stable")
+    outcomes = outcomes_from_pairs(frame, records, truth,
+                                   lambda record, identity, _p: (record, identity) in matched)
+    return outcomes, {"seconds": seconds}
+
+
+def outcomes_from_pairs(pairs, records: list[PersonRecord], truth: list,
+                        linked_if: Callable[[str, str, float], bool]) -> Outcomes:
+    """Score a baseline's scored pairs (`record`, `identity`, `p` columns) like the engine: each record
+    by its best pair; `linked_if(record, identity, p)` says whether the baseline itself linked it."""
+    ranked = pairs.sort_values("p", ascending=False, kind="stable")
     best = ranked.drop_duplicates("record").set_index("record")
-    retrieved_pairs = set(zip(frame["record"], frame["identity"], strict=True))
+    retrieved_pairs = set(zip(pairs["record"], pairs["identity"], strict=True))
     predicted, score, linked, retrieved = [], [], [], []
     for record, true in zip(records, truth, strict=True):
         if record.record_id in best.index:
             identity, p = best.at[record.record_id, "identity"], float(best.at[record.record_id, "p"])
             predicted.append(identity)
             score.append(p)
-            linked.append((record.record_id, identity) in matched)
+            linked.append(linked_if(record.record_id, identity, p))
         else:
             predicted.append(None)
             score.append(-np.inf)
             linked.append(False)
         retrieved.append((record.record_id, true.identity_id) in retrieved_pairs)
-    outcomes = Outcomes([t.identity_id for t in truth], predicted, np.array(score), np.array(linked),
-                        np.array(retrieved), len(pairs))
-    return outcomes, {"seconds": seconds}
+    return Outcomes([t.identity_id for t in truth], predicted, np.array(score), np.array(linked),
+                    np.array(retrieved), len(pairs))
 
 
 # report ---------------------------------------------------------------------------------------------------

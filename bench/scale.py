@@ -33,6 +33,7 @@ import numpy as np
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.quality import outcomes_from_pairs  # noqa: E402
 from bench.scale_memory import footprint, load_average, rss_mb  # noqa: E402
 from linkage.domain import Decision, PersonRecord  # noqa: E402
 from linkage.engine.evaluation import Outcomes, summarise  # noqa: E402
@@ -174,23 +175,7 @@ def run_splink(identities: list[PersonRecord], records: list[PersonRecord], trut
 
         pairs = pd.read_parquet(paths["pairs"])
         info = json.loads(Path(str(paths["pairs"]) + ".json").read_text())
-    ranked = pairs.sort_values("p", ascending=False, kind="stable")
-    best = ranked.drop_duplicates("record").set_index("record")
-    retrieved_pairs = set(zip(pairs["record"], pairs["identity"], strict=True))
-    predicted, score, linked, retrieved = [], [], [], []
-    for record, true in zip(records, truth, strict=True):
-        if record.record_id in best.index:
-            identity, p = best.at[record.record_id, "identity"], float(best.at[record.record_id, "p"])
-            predicted.append(identity)
-            score.append(p)
-            linked.append(p >= SPLINK_THRESHOLD)
-        else:
-            predicted.append(None)
-            score.append(-np.inf)
-            linked.append(False)
-        retrieved.append((record.record_id, true.identity_id) in retrieved_pairs)
-    outcomes = Outcomes([t.identity_id for t in truth], predicted, np.array(score), np.array(linked),
-                        np.array(retrieved), len(pairs))
+    outcomes = outcomes_from_pairs(pairs, records, truth, lambda _record, _identity, p: p >= SPLINK_THRESHOLD)
     return outcomes, {**info, "prepare_s": prepare_s, "process_wall_s": wall,
                       "records_per_s": len(records) / info["seconds"], "load": load,
                       "load_after": load_average()}
