@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from adapters.sources.commands import add_import_commands
 from linkage.config import DEFAULT_ADDRESS, Settings, load_settings
 from linkage.security.commands import add_security_commands
 
@@ -244,8 +245,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="import data")
     imp_sub = imp.add_subparsers(dest="what", required=True)
-    from adapters.sources.commands import add_import_commands
-
     add_import_commands(imp_sub, with_store, run=cmd_import)
 
     link = with_store(sub.add_parser("link", help="match every record of a CSV file"))
