@@ -17,12 +17,14 @@ Each family is built so that some corruption in MISSION.md §2 that breaks the o
 - province + sex + birth year, for estimated ages     survives a name given by the centre (abandoned children)
 
 All name parts enter as their Vietnamese phonetic keys (d/gi/r, s/x, ch/tr, n/ng, c/t, i/y merged, tones
-and đ folded), so diacritic loss and regional spellings never split a block. Keys are 63-bit hashes.
+and đ folded), so diacritic loss and regional spellings never split a block. Keys are stable 63-bit
+hashes (blake2b).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from hashlib import blake2b
 from itertools import combinations
 
 from linkage.engine.features import Encoded, year_range
@@ -47,7 +49,10 @@ def surname_phon(surname: str) -> str:
 
 
 def _key(*parts: object) -> int:
-    return hash(parts) & _MASK
+    """A stable 63-bit hash: the same in every process and on every run (Python's hash() is salted), so
+    an index snapshot stays valid and a Spark executor computes the keys the online path does."""
+    text = "\x1f".join(map(str, parts)).encode()
+    return int.from_bytes(blake2b(text, digest_size=8).digest(), "little") & _MASK
 
 
 def _token_keys(e: Encoded) -> list[str]:

@@ -1,0 +1,25 @@
+"""Blocking keys are the same in every process: a snapshot or a Spark executor depends on it."""
+
+import os
+import subprocess
+import sys
+
+SCRIPT = (
+    "from linkage.domain import PersonRecord\n"
+    "from linkage.engine.features import Encoder\n"
+    "from linkage.engine.keys import identity_keys, record_keys\n"
+    "e = Encoder().encode(PersonRecord(source='child_registry', record_id='r', full_name='Nguyễn Thị Lan',"
+    " birth_date='2010-03-04', sex='F', birth_place='Hà Nội', mother_name='Trần Thị Hoa', pid=''))\n"
+    "print(sorted(identity_keys(e)), sorted(record_keys(e)))\n"
+)
+
+
+def _keys_with_hash_seed(seed: str) -> str:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    return subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_keys_do_not_depend_on_the_hash_seed():
+    first = _keys_with_hash_seed("1")
+    assert first.strip() and first == _keys_with_hash_seed("2")
