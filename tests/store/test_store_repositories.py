@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 import unicodedata
 from dataclasses import replace
 
@@ -84,15 +83,13 @@ def test_add_many_is_idempotent_and_counts_only_real_changes(store: Store) -> No
         assert uow.identities.get("P3") == changed
 
 
-def test_add_many_loads_thousands_of_rows_per_second(store: Store) -> None:
+def test_add_many_loads_batches_of_thousands(store: Store) -> None:
+    """Bulk loading in batches keeps every row (its speed is measured by bench/store_load_bench.py)."""
     people = [person(f"P{i:06d}", f"Nguyễn Văn Số {i}", pid=f"{i:012d}") for i in range(20_000)]
-    started = time.perf_counter()
     for start in range(0, len(people), 5_000):
         with store.unit_of_work() as uow:
             assert uow.identities.add_many(people[start:start + 5_000]) == 5_000
             uow.commit()
-    rate = len(people) / (time.perf_counter() - started)
-    assert rate > 5_000, f"{rate:.0f} rows/s"  # measured: ~80,000 on SQLite, ~28,000 on PostgreSQL
     with store.unit_of_work() as uow:
         assert uow.identities.count() == 20_000
 

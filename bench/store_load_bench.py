@@ -1,6 +1,6 @@
 """Measure `add_many` on a real store: first load, then the same rows again (the no-op path).
 
-    PYTHONPATH=. .venv/bin/python tests/store/bulk_load_speed.py [URL] [ROWS]
+    .venv/bin/python -m bench.store_load_bench [URL] [ROWS]
 
 URL defaults to a fresh SQLite file in a temporary directory. Synthetic rows only (no real data).
 """
