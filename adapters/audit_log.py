@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -44,14 +44,22 @@ class JsonlAuditSink:
             os.close(fd)
 
     def append(self, make_entry: Callable[[AuditEntry | None], AuditEntry]) -> AuditEntry:
+        return self.append_many([make_entry])[0]
+
+    def append_many(self, makers: Sequence[Callable[[AuditEntry | None], AuditEntry]]) -> list[AuditEntry]:
+        """Chain and append several entries under one lock with one write and one fsync."""
         with self._locked():
-            entry = make_entry(self._last_entry())
-            _append_line(self.entries_path, entry.to_json())
-            return entry
+            entries: list[AuditEntry] = []
+            last = self._last_entry()
+            for make in makers:
+                last = make(last)
+                entries.append(last)
+            _append_line(self.entries_path, "".join(entry.to_json() + "\n" for entry in entries))
+            return entries
 
     def add_checkpoint(self, checkpoint: Checkpoint) -> None:
         with self._locked():
-            _append_line(self.checkpoints_path, checkpoint.to_json())
+            _append_line(self.checkpoints_path, checkpoint.to_json() + "\n")
 
     def write_head(self, head: Checkpoint) -> None:
         """Replace the head atomically; never move it backwards (a slower writer's older head)."""
@@ -116,9 +124,10 @@ class JsonlAuditSink:
                 from None
 
 
-def _append_line(path: Path, line: str) -> None:
+def _append_line(path: Path, text: str) -> None:
+    """Append whole lines (`text` ends in a newline) and fsync before returning."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(line + "\n")
+        out.write(text)
         out.flush()
         os.fsync(out.fileno())

@@ -29,7 +29,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from linkage.domain import Decision, PersonRecord  # noqa: E402
-from linkage.engine.evaluation import Outcomes, summarise  # noqa: E402
+from linkage.engine.evaluation import Outcomes, summarise, threshold_at_precision  # noqa: E402
 
 OUT_DIR = Path(__file__).resolve().parent / "out"
 ROWS = ("precision", "recall", "f1", "recall_at_p999", "op_precision", "op_recall",
@@ -65,6 +65,7 @@ def run_engine(population: list[PersonRecord], records: list[PersonRecord], trut
     row_of = matcher.table.row_of
     predicted, score, linked, retrieved, pairs = [], [], [], [], 0
     decisions: dict[str, int] = {}
+    details: list[dict] = []
     for record, true in zip(records, truth, strict=True):
         encoded, scores = matcher.score(record)
         result = matcher.result(record, encoded, scores)
@@ -76,13 +77,38 @@ def run_engine(population: list[PersonRecord], records: list[PersonRecord], trut
         decisions[result.decision.value] = decisions.get(result.decision.value, 0) + 1
         row = row_of.get(true.identity_id) if true.identity_id else None
         retrieved.append(row is not None and bool(np.any(scores.rows == row)))
+        details.append(_detail(result, scores, row))
     timings["match_s"] = time.perf_counter() - t
     timings["ms_per_record"] = 1000 * timings["match_s"] / max(len(records), 1)
     timings["seconds"] = time.perf_counter() - start
     outcomes = Outcomes([t.identity_id for t in truth], predicted, np.array(score, dtype=np.float64),
                         np.array(linked), np.array(retrieved), pairs)
     return outcomes, {**timings, "model_version": matcher.model_version, "decisions": decisions,
-                      "index_mb": (matcher.index.nbytes() + matcher.table.nbytes()) / 2**20}
+                      "index_mb": (matcher.index.nbytes() + matcher.table.nbytes()) / 2**20,
+                      "details": details}
+
+
+def _detail(result, scores, true_row: int | None) -> dict:
+    """What the engine did with one record, for the loss breakdown: the best candidate's probability
+    with and without its possible hidden twin, the conflicts, and where the true identity ranked."""
+    from linkage.engine.scorer import FIELD_INDEX
+    from linkage.model.spec import probability_from_weight
+
+    out = {"decision": result.decision.value, "conflicts": list(result.conflicts), "rank": None,
+           "p": result.best.probability if result.best else 0.0, "p_no_twin": 0.0}
+    if not len(scores):
+        return out
+    weights = scores.weights
+    best = int(np.argmax(weights))
+    odds = np.exp2(np.clip(weights, -1000, 1000))
+    others = odds.sum() - odds[best]
+    out["p_no_twin"] = float(probability_from_weight(weights[best] - np.log2(1.0 + others)))
+    out["levels"] = {name: int(scores.levels[best, j]) for name, j in FIELD_INDEX.items()}
+    if true_row is not None:
+        hit = np.flatnonzero(scores.rows == true_row)
+        if len(hit):
+            out["rank"] = int((weights > weights[hit[0]]).sum())
+    return out
 
 
 # recordlinkage, as its documentation shows ----------------------------------------------------------------
@@ -183,6 +209,59 @@ def table(results: dict[str, dict[str, dict]], sources: list[str]) -> str:
     return "\n".join(lines)
 
 
+def losses(o: Outcomes, details: list[dict], truth: list, target: float = 0.999) -> str:
+    """Where the engine loses: false links at its operating point and above the precision-target
+    threshold, true matches below that threshold and why, and how near misses were decided."""
+    from collections import Counter
+
+    threshold = threshold_at_precision(o, target)
+    correct = [t.identity_id is not None and t.identity_id == p
+               for t, p in zip(truth, o.predicted, strict=True)]
+    lines = [f"\n== engine losses (threshold at precision {target}: score >= {threshold:.6f}) =="]
+    false_op = Counter()
+    false_t = Counter()
+    missed: Counter = Counter()
+    for t, d, ok, s, linked in zip(truth, details, correct, o.score, o.linked, strict=True):
+        where = f"{t.source}/{t.channel}"
+        if linked and not ok:
+            false_op[(t.kind, where, "wrong person" if t.identity_id else "no true match")] += 1
+        if s >= threshold and not ok:
+            false_t[(t.kind, where)] += 1
+        if t.identity_id is None or (ok and s >= threshold):
+            continue
+        if d["rank"] is None:
+            why = "not retrieved"
+        elif not ok:
+            why = "wrong rank"
+        elif d["conflicts"]:
+            why = "conflict:" + "+".join(sorted(d["conflicts"]))
+        elif d["p_no_twin"] >= threshold > d["p"]:
+            why = "capped by twin risk"
+        else:
+            why = "low score"
+        missed[(why, t.source, t.channel)] += 1
+    lines.append(f"false links at the operating point: {sum(false_op.values())}")
+    lines += [f"  {n:5d}  {kind:22s} {where:32s} {what}" for (kind, where, what), n in false_op.most_common()]
+    lines.append(f"wrong best candidates at or above the threshold: {sum(false_t.values())}")
+    lines += [f"  {n:5d}  {kind:22s} {where}" for (kind, where), n in false_t.most_common()]
+    lines.append(f"true matches below the threshold: {sum(missed.values())}")
+    by_why = Counter()
+    for (why, _source, _channel), n in missed.items():
+        by_why[why] += n
+    for why, n in by_why.most_common():
+        lines.append(f"  {n:5d}  {why}")
+        for (w, source, channel), k in sorted(missed.items(), key=lambda kv: -kv[1]):
+            if w == why:
+                lines.append(f"         {k:5d}  {source}/{channel}")
+    near = Counter((t.kind, d["decision"]) for t, d in zip(truth, details, strict=True)
+                   if t.identity_id is None)
+    lines.append("records with no true match, by kind and decision:")
+    for kind in sorted({k for k, _ in near}):
+        cells = ", ".join(f"{dec} {near[(kind, dec)]}" for dec in ("link", "review", "no_link"))
+        lines.append(f"  {kind:22s} {cells}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--population", type=int, default=200_000)
@@ -190,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--default-model", action="store_true", help="use the shipped model, do not re-train")
+    parser.add_argument("--details", help="write the engine's per-record outcomes (JSON) to this file")
     args = parser.parse_args(argv)
 
     t = time.perf_counter()
@@ -198,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
           flush=True)
     sources = sorted({r.source for r in records})
     runs = {"engine": run_engine(population, records, truth, train_on_records=not args.default_model)}
-    print(f"engine done: {json.dumps(runs['engine'][1], default=str)}", flush=True)
+    shown = {k: v for k, v in runs["engine"][1].items() if k != "details"}
+    print(f"engine done: {json.dumps(shown, default=str)}", flush=True)
     if not args.skip_baseline:
         runs["recordlinkage"] = run_recordlinkage(population, records, truth)
         print(f"recordlinkage done in {runs['recordlinkage'][1]['seconds']:.1f}s", flush=True)
@@ -210,10 +291,17 @@ def main(argv: list[str] | None = None) -> int:
             per[source] = summarise(outcomes.subset(mask), len(population))
         results[name] = per
     print(table(results, sources))
+    print(losses(runs["engine"][0], runs["engine"][1]["details"], truth))
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     out = OUT_DIR / f"quality-{args.population}-{args.records}-{args.seed}.json"
-    out.write_text(json.dumps({"args": vars(args), "results": results,
-                               "info": {k: v[1] for k, v in runs.items()}}, indent=1, default=str))
+    info = {k: {key: value for key, value in v[1].items() if key != "details"} for k, v in runs.items()}
+    out.write_text(json.dumps({"args": vars(args), "results": results, "info": info}, indent=1, default=str))
+    if args.details:
+        rows = [{"source": t.source, "record_id": t.record_id, "identity": t.identity_id, "kind": t.kind,
+                 "channel": t.channel, "corruptions": t.corruptions, "predicted": p, "score": float(sc), **d}
+                for t, p, sc, d in zip(truth, runs["engine"][0].predicted, runs["engine"][0].score,
+                                       runs["engine"][1]["details"], strict=True)]
+        Path(args.details).write_text(json.dumps(rows, default=str))
     print(f"\nwrote {out}")
     return 0
 

@@ -98,19 +98,20 @@ def build(population: int, seed: int, keep_identities: bool = True
 
 
 def snapshot_restart(matcher, records: list[PersonRecord], probes: int = 30) -> dict:
-    """Restart to serving from a pickled index, in a fresh process (see `bench.scale_snapshot`), and
+    """Restart to serving from the index snapshot, in a fresh process (see `bench.scale_snapshot`), and
     whether the restarted server decides `probes` valid ISO-dated records as this process does."""
-    from bench.scale_snapshot import hash_seed, save, summary, time_restart
+    from bench.scale_snapshot import load as load_snapshot
+    from bench.scale_snapshot import save, summary, time_restart
     from linkage.validation import validate_record
 
-    if hash_seed() is None:
-        log("no snapshot restart: PYTHONHASHSEED is not fixed, a snapshot's keys would not match")
-        return {"error": "PYTHONHASHSEED not fixed"}
     load = load_average()
     with tempfile.TemporaryDirectory(prefix="scale-snapshot-") as tmp:
-        saved = save(matcher, Path(tmp) / "matcher.pickle")
+        saved = save(matcher, Path(tmp) / "snapshot")
+        began = time.perf_counter()
+        load_snapshot(Path(tmp) / "snapshot")
+        saved["load_in_process_s"] = time.perf_counter() - began
         sample = [r for r in records if not validate_record(r) and len(r.birth_date) == 10][:probes]
-        restarted = time_restart(Path(tmp) / "matcher.pickle", probes=sample)
+        restarted = time_restart(Path(tmp) / "snapshot", probes=sample)
     answers = restarted.pop("answers")
     same = sum(a == summary(matcher.match(r)) for a, r in zip(answers, sample, strict=True))
     result = {**saved, **restarted, "probes": len(sample), "probes_decided_identically": same, "load": load}
@@ -220,6 +221,15 @@ def latency_table(runs: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def processes_table(runs: list[dict]) -> str:
+    lines = [f"{'processes':>10s}{'clients':>8s}{'calls':>7s}{'refused':>8s}{'p50 ms':>9s}{'p95 ms':>9s}"
+             f"{'p99 ms':>9s}{'max ms':>9s}{'calls/s':>9s}"]
+    for r in runs:
+        lines.append(f"{r['processes']:10d}{r['clients']:8d}{r['calls']:7d}{r['errors']:8d}{r['p50_ms']:9.2f}"
+                     f"{r['p95_ms']:9.2f}{r['p99_ms']:9.2f}{r['max_ms']:9.2f}{r['calls_per_s']:9.1f}")
+    return "\n".join(lines)
+
+
 def footprint_table(fp: dict) -> str:
     lines = [f"{'structure':44s}{'MiB':>10s}{'B/identity':>12s}  kind"]
     for name, part in fp["parts"].items():
@@ -243,8 +253,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--splink-timeout", type=float, default=600.0)
     parser.add_argument("--workers", type=int, default=8, help="server worker threads")
     parser.add_argument("--snapshot", action="store_true",
-                        help="also time a restart from a pickled index (needs PYTHONHASHSEED fixed)")
+                        help="also time snapshot write, load and a restart from it")
     parser.add_argument("--max-rss-gb", type=float, default=18.0, help="stop the run beyond this RSS")
+    parser.add_argument("--processes", default="",
+                        help="e.g. 1,2: also MatchRecord latency served as `linkage serve --processes N` "
+                             "(run first, before any gRPC object exists here; not counted in restart)")
     args = parser.parse_args(argv)
     guard_memory(args.max_rss_gb)
     clients = [int(c) for c in args.clients.split(",") if c]
@@ -262,10 +275,21 @@ def main(argv: list[str] | None = None) -> int:
         f"{figures['rss_after_index_mb']:.0f} MiB")
     print(footprint_table(figures["footprint"]), flush=True)
 
+    detour = 0.0
+    if args.processes:  # forked first: a fork must not inherit a gRPC object (see linkage.api.workers)
+        from bench.scale_latency import measure_processes
+
+        t = time.perf_counter()
+        processes = [int(p) for p in args.processes.split(",")]
+        extra, _ = build_records(pop, args.latency_calls * len(clients) * len(processes), args.seed + 2)
+        report["latency_processes"] = measure_processes(matcher, extra, clients, processes,
+                                                        args.latency_calls, args.workers)
+        detour = time.perf_counter() - t
+
     with tempfile.TemporaryDirectory(prefix="scale-server-") as workdir, \
             serve_matcher(matcher, Path(workdir), workers=args.workers) as served:
         wait_serving(served.address)
-        report["restart"] = {"process_start_to_serving_s": seconds_since_process_start(),
+        report["restart"] = {"process_start_to_serving_s": seconds_since_process_start() - detour,
                              "of_which_generate_s": figures["generate_population_s"],
                              "of_which_records_s": figures["materialise_records_s"],
                              "of_which_index_s": figures["index_build_s"], "load": load_average()}
@@ -309,8 +333,11 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({k: v for k, v in figures.items() if k != "footprint"}, indent=1))
     print(f"\n== restart to serving ==\n{json.dumps(report['restart'], indent=1)}")
     if "restart_from_snapshot" in report:
-        print(f"from a pickled index: {json.dumps(report['restart_from_snapshot'])}")
+        print(f"from the index snapshot: {json.dumps(report['restart_from_snapshot'])}")
     print(f"\n== MatchRecord through gRPC (plaintext; gate, audit, store on) ==\n{latency_table(latency)}")
+    if "latency_processes" in report:
+        print(f"\n== MatchRecord, served by N processes (linkage serve --processes N) ==\n"
+              f"{processes_table(report['latency_processes'])}")
     print(f"\n== batch of {len(records):,} records ==")
     print(side_by_side(engine_summary, splink_summary, batch, splink_info if splink_summary else None))
     if splink_info and splink_summary is None:

@@ -60,7 +60,9 @@ def run(address: str, token: str, requests: list[pb.MatchRecordRequest], clients
     start_line = threading.Barrier(clients + 1)
 
     def client(i: int) -> None:
-        with grpc.insecure_channel(address) as channel:
+        # a connection of its own, as separate callers have (channels otherwise share one subchannel,
+        # and so one server process of `serve --processes N`)
+        with grpc.insecure_channel(address, options=[("grpc.use_local_subchannel_pool", 1)]) as channel:
             stub = pb_grpc.LinkageServiceStub(channel)
             grpc.channel_ready_future(channel).result(timeout=30)
             start_line.wait()

@@ -56,17 +56,16 @@ def engine_parts(matcher) -> list[Part]:
     """The matcher's memory by structure. Works on `FellegiSunterMatcher`; reads, never changes it."""
     table, index, encoder = matcher.table, matcher.index, matcher.encoder
     parts = [
-        Part("feature columns (numpy int32/int64)", table.nbytes(), False),
         Part("candidate index keys+rows (numpy)", index.nbytes(), False),
+        Part("feature columns (numpy int32/int64)", table.nbytes(), False),
         Part("alive flags (numpy)", int(matcher._alive.nbytes()), False),
-        Part("identity_ids list[str]", list_of_str_bytes(table.identity_ids), True),
-        # row numbers above 256 are int objects of their own: count them with the dict
-        Part("row_of dict[str, int]", dict_bytes(table.row_of, values_shared=False), True),
+        # fixed-width bytes + sorted int32 order; ids added since the last merge are Python objects
+        Part("identity ids (numpy bytes + order)", table.ids.array_nbytes(), False),
     ]
-    vocab = 0
-    for vocabulary in (encoder.names, encoder.folded_names, encoder.dates, encoder.places):
-        vocab += (dict_bytes(vocabulary._ids) + list_of_str_bytes(vocabulary.values)
-                  + vocabulary._counts.nbytes)
+    pending = table.ids.nbytes() - parts[-1].bytes
+    if pending:
+        parts.append(Part("identity ids added since (list + dict)", pending, True))
+    vocab = sum(v.nbytes() for v in (encoder.names, encoder.folded_names, encoder.dates, encoder.places))
     parts.append(Part("vocabularies (names, dates, places)", vocab + int(encoder.fold_of.nbytes()), True))
     delta = getattr(index, "_delta", {})
     if delta:

@@ -1,25 +1,21 @@
-"""A restart-time experiment: how fast could a process serve if the index were saved instead of rebuilt?
+"""Restart from the engine's index snapshot (`linkage.engine.snapshot`): write and load seconds, and a
+fresh process's start to answering SERVING over the mapped snapshot (`python -m bench.scale_snapshot serve`).
 
-The engine has no snapshot yet (rebuilding encodes every identity again: ~100 µs each). This pickles the
-matcher's built parts (encoder vocabularies, feature columns, candidate index, alive flags), then times a
-fresh process from its start to answering SERVING with them (`python -m bench.scale_snapshot serve`).
-
-It is a measurement, not the engine's snapshot format, and it shows a precondition of any snapshot (and of
-the Spark path): blocking keys are Python `hash()` values of strings, salted per process unless
-PYTHONHASHSEED is fixed. A snapshot loaded under another seed finds no candidates; so `save` refuses to
-run unless the seed is fixed, and the restarted process gets the same seed.
+The snapshot's blocking keys are stable blake2b hashes, so the restarted process needs no fixed hash seed.
+The restarted process serves the loaded matcher through the real server (`bench.scale_latency`); the
+restart of `linkage serve` itself (snapshot, then the store's catch-up): tests/e2e/test_snapshot_restart.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import pickle
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
@@ -28,36 +24,29 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 from linkage.domain import MatchResult, PersonRecord  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-PARTS = ("encoder", "table", "index", "_alive")
 
 
-def hash_seed() -> str | None:
-    """The fixed PYTHONHASHSEED of this process, or None when string hashes are salted at random."""
-    seed = os.environ.get("PYTHONHASHSEED")
-    return seed if seed not in (None, "random") else None
+def hash_seed() -> str:
+    """Kept for callers of the pickle-era harness: keys no longer depend on the hash seed."""
+    return os.environ.get("PYTHONHASHSEED", "random")
 
 
 def save(matcher, path: Path) -> dict:
-    if hash_seed() is None:
-        raise RuntimeError("blocking keys are salted per process: run with PYTHONHASHSEED fixed to snapshot")
+    from linkage.engine import snapshot
+
     began = time.perf_counter()
-    with Path(path).open("wb") as out:
-        pickle.dump({name: getattr(matcher, name) for name in PARTS}, out, protocol=5)
-    return {"save_s": time.perf_counter() - began, "snapshot_mb": Path(path).stat().st_size / 2**20}
+    written = snapshot.save(matcher, Path(path), watermark=datetime.now(UTC))
+    size = sum(f.stat().st_size for f in written.iterdir())
+    return {"save_s": time.perf_counter() - began, "snapshot_mb": size / 2**20,
+            "snapshot_bytes_per_identity": size / max(len(matcher), 1)}
 
 
 def load(path: Path):
-    """A matcher with the default model over the saved parts (the index does not depend on the model)."""
-    from linkage.engine.matcher import FellegiSunterMatcher
+    """A matcher with the default model over the snapshot (the index does not depend on the model)."""
+    from linkage.engine import snapshot
     from linkage.model import load_default_model
 
-    matcher = FellegiSunterMatcher(load_default_model())
-    with Path(path).open("rb") as handle:
-        parts = pickle.load(handle)
-    for name in PARTS:
-        setattr(matcher, name, parts[name])
-    matcher.use_model(matcher.model)  # a scorer bound to the loaded table
-    return matcher
+    return snapshot.load(Path(path), load_default_model())[0]
 
 
 def time_restart(path: Path, timeout_s: float = 300.0, probes: Sequence[PersonRecord] = ()) -> dict:
@@ -73,7 +62,7 @@ def time_restart(path: Path, timeout_s: float = 300.0, probes: Sequence[PersonRe
         began = time.perf_counter()
         process = subprocess.Popen([sys.executable, "-m", "bench.scale_snapshot", "serve", str(path),
                                     str(port_file), tmp], cwd=REPO, stdin=subprocess.PIPE,
-                                   env={**os.environ, "PYTHONHASHSEED": hash_seed() or "0"})
+                                   env=dict(os.environ))
         try:
             while not port_file.exists():
                 if process.poll() is not None or time.perf_counter() - began > timeout_s:
@@ -98,7 +87,9 @@ def summary(result: MatchResult) -> tuple[str, str | None]:
 def serve(path: Path, port_file: Path, workdir: Path) -> None:
     from bench.scale_latency import serve_matcher
 
+    began = time.perf_counter()
     matcher = load(path)
+    print(f"snapshot loaded in {time.perf_counter() - began:.2f} s", file=sys.stderr, flush=True)
     with serve_matcher(matcher, workdir) as served:
         tmp = port_file.with_suffix(".tmp")
         tmp.write_text(str(served.running.port))

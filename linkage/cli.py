@@ -9,6 +9,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from adapters.sources.commands import add_import_commands
@@ -33,6 +34,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from linkage.tracing.demo import load_demo_tracing
 
     settings = _settings(args)
+    processes = settings.processes if args.processes is None else args.processes
+    if processes < 1:
+        print("--processes must be at least 1", file=sys.stderr)
+        return 2
+    follow_from = datetime.now(UTC) - timedelta(seconds=settings.catchup_lag_s)  # before the index reads
     app = bootstrap(settings)
     if args.demo:
         added = load_demo_population(app, size=args.demo_size)
@@ -42,6 +48,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if cases:
             log.info("demo review queue: %d cases", cases)
         load_demo_tracing(app)  # after the queue: the queue loads only while it is empty
+    if processes > 1:
+        example = demo_query(app) if args.demo else ""
+        return _serve_processes(app, processes, args.console, example, follow_from)
     console = None
     if args.console != "off":
         host, port = _host_port(args.console)
@@ -49,12 +58,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     example = demo_query(app) if args.demo else ""
     _print_how_to_call(settings, console.url if console else "", example)
     try:
-        serve(app, settings.address)
+        serve(app, settings.address, follow_from=follow_from)
     finally:
         if console:
             console.stop()
         app.close()
     return 0
+
+
+def _serve_processes(app, processes: int, console_at: str, example: str, follow_from: datetime) -> int:
+    """`serve --processes N`: workers forked from this bootstrapped process (linkage.api.workers)."""
+    from linkage.api.workers import serve_processes
+
+    console = None if console_at == "off" else _host_port(console_at)
+    _print_how_to_call(app.settings, f"http://{console[0]}:{console[1]}" if console else "", example)
+    try:
+        return serve_processes(app, processes, app.settings.address, follow_from=follow_from, console=console)
+    finally:
+        app.close()
 
 
 def _host_port(address: str) -> tuple[str, int]:
@@ -86,6 +107,28 @@ def cmd_train(args: argparse.Namespace) -> int:
     model = train_from_store(app.uow())
     print(f"trained model {model.version} (was {before}); stored, used from the next start")
     app.close()
+    return 0
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    """Write the index snapshot a restart maps: from the current one plus the store's changes since (or,
+    with --rebuild, from the whole store)."""
+    from datetime import timedelta
+
+    from linkage.bootstrap import load_matcher, load_security, open_store, write_snapshot
+    from linkage.engine.snapshot import SnapshotError
+
+    settings = _settings(args)
+    store = open_store(settings, load_security(settings))
+    try:
+        watermark = datetime.now(UTC) - timedelta(seconds=settings.snapshot_lag_s)
+        matcher = load_matcher(settings, store, rebuild=args.rebuild, write_after_rebuild=False)
+        print(write_snapshot(settings, matcher, watermark))
+    except SnapshotError as error:
+        print(f"snapshot not written: {error}", file=sys.stderr)
+        return 1
+    finally:
+        store.dispose()
     return 0
 
 
@@ -149,6 +192,17 @@ def cmd_link(args: argparse.Namespace) -> int:
     from linkage.errors import InvalidRecord
     from linkage.services.linking import match_record
 
+    if args.engine == "spark":
+        try:
+            from adapters.spark.link import link_with_spark
+            from adapters.spark.session import parse_conf, spark_session
+        except ImportError as missing:
+            raise SystemExit("--engine spark needs the spark extra: pip install 'linkage[spark]' "
+                             f"({missing})") from None
+        try:
+            conf = parse_conf(args.spark_conf)
+        except ValueError as bad:
+            raise SystemExit(f"linkage link: {bad}") from None
     app = bootstrap(_settings(args))
     rejected = 0
 
@@ -157,13 +211,25 @@ def cmd_link(args: argparse.Namespace) -> int:
         rejected += 1
         print(f"line {line}: rejected: {why}", file=sys.stderr)
 
+    def in_process(rows):
+        for line, record in rows:
+            try:
+                yield line, match_record(record, app.matcher, app.uow())
+            except InvalidRecord as invalid:
+                yield line, invalid
+
+    def on_spark(rows):  # Spark decides; each result is kept through the same use case, in order
+        with spark_session(args.spark_master, conf) as spark:
+            yield from link_with_spark(spark, app.matcher, rows, app.uow)
+
     with LinkResultWriter(Path(args.output)) as writer:
         rows = read_records(Path(args.file), args.source, parse_mapping(args.map), on_reject=reject)
-        for line, record in tqdm(rows, unit=" records", desc="link", disable=None):
-            try:
-                writer.write(match_record(record, app.matcher, app.uow()))
-            except InvalidRecord as invalid:
-                reject(line, str(invalid))
+        answers = on_spark(rows) if args.engine == "spark" else in_process(rows)
+        for line, answer in tqdm(answers, unit=" records", desc="link", disable=None):
+            if isinstance(answer, InvalidRecord):
+                reject(line, str(answer))
+            else:
+                writer.write(answer)
     app.close()
     print(f"wrote {args.output}; rejected {rejected}")
     return 1 if rejected else 0
@@ -218,6 +284,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="HOST:PORT of the stewards' web console, or 'off' (default 127.0.0.1:8080)")
     serve.add_argument("--insecure", action="store_true",
                        help="serve PLAINTEXT gRPC without TLS (development only; tokens still required)")
+    serve.add_argument("--processes", type=int, default=None,
+                       help="server processes on the one port (env LINKAGE_PROCESSES, default 1): about one "
+                            "per core for many concurrent callers (README: Serving on several cores)")
     serve.set_defaults(func=cmd_serve)
 
     console = with_store(sub.add_parser("console", help="run the stewards' web console"))
@@ -236,6 +305,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--keys-dir", help=KEYS_DIR_HELP)
     report.set_defaults(func=cmd_review_report)
 
+    snap = with_store(sub.add_parser("snapshot", help="write the index snapshot a restart loads in seconds"))
+    snap.add_argument("--keys-dir", help=KEYS_DIR_HELP)
+    snap.add_argument("--rebuild", action="store_true", help="rebuild from the whole store, not the snapshot")
+    snap.set_defaults(func=cmd_snapshot)
+
     synth = sub.add_parser("synth", help="generate a synthetic population, source records and truth")
     synth.add_argument("--population", type=int, default=100_000)
     synth.add_argument("--records", type=int, default=5_000)
@@ -252,6 +326,12 @@ def build_parser() -> argparse.ArgumentParser:
     link.add_argument("--output", required=True)
     link.add_argument("--source", default="child_registry")
     link.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN")
+    link.add_argument("--engine", choices=["inprocess", "spark"], default="inprocess",
+                      help="inprocess (default) or spark: the same decisions, run as Spark joins "
+                           "(needs the spark extra)")
+    link.add_argument("--spark-master", default="local[*]", help="Spark master URL (default local[*])")
+    link.add_argument("--spark-conf", action="append", default=[], metavar="KEY=VALUE",
+                      help="a Spark setting, e.g. spark.driver.memory=8g (repeatable)")
     link.set_defaults(func=cmd_link)
 
     match = sub.add_parser("match", help="match one record against a running server")

@@ -17,6 +17,7 @@ from platformdirs import user_data_dir
 DEFAULT_ADDRESS = "127.0.0.1:50051"
 DEFAULT_RATE_PER_S = 50.0
 DEFAULT_RATE_BURST = 200
+DEFAULT_SNAPSHOT_MIN_IDENTITIES = 200_000
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,28 @@ class Settings:
     rate_per_s: float = DEFAULT_RATE_PER_S
     rate_burst: int = DEFAULT_RATE_BURST
     institutions_file: Path | None = None
+    # Index snapshot (linkage.engine.snapshot): loaded at start when present, then caught up with the
+    # store's changes since its watermark. A full rebuild of at least `snapshot_min_identities` writes
+    # one (below that a rebuild takes seconds anyway). `snapshot_lag_s` is subtracted from the watermark:
+    # a transaction stamped before it but committed after the rebuild read, or a writer's clock running
+    # behind, is still caught up (re-adding an identity already in the snapshot is harmless).
+    snapshot_dir: Path = field(default=None)  # type: ignore[assignment]  # None -> <data_dir>/snapshot
+    use_snapshot: bool = True
+    snapshot_min_identities: int = DEFAULT_SNAPSHOT_MIN_IDENTITIES
+    snapshot_lag_s: float = 600.0
+    # Server processes (`linkage serve --processes N`, linkage.api.workers): one per core beyond the
+    # first pays off for concurrent callers. Each keeps its index current by polling the store's change
+    # marker every `catchup_interval_s`, re-reading a trailing `catchup_lag_s` window (linkage.api.catchup).
+    processes: int = 1
+    catchup_interval_s: float = 1.0
+    catchup_lag_s: float = 30.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))
         keys = Path(self.keys_dir) if self.keys_dir is not None else self.data_dir / "keys"
         object.__setattr__(self, "keys_dir", keys)
+        snapshots = Path(self.snapshot_dir) if self.snapshot_dir is not None else self.data_dir / "snapshot"
+        object.__setattr__(self, "snapshot_dir", snapshots)
 
     @property
     def audit_dir(self) -> Path:
@@ -75,4 +93,10 @@ def load_settings(
         rate_per_s=float(os.environ.get("LINKAGE_RATE_PER_S") or DEFAULT_RATE_PER_S),
         rate_burst=int(os.environ.get("LINKAGE_RATE_BURST") or DEFAULT_RATE_BURST),
         institutions_file=Path(institutions) if institutions else None,
+        use_snapshot=os.environ.get("LINKAGE_SNAPSHOT", "1") != "0",
+        snapshot_min_identities=int(os.environ.get("LINKAGE_SNAPSHOT_MIN_IDENTITIES")
+                                    or DEFAULT_SNAPSHOT_MIN_IDENTITIES),
+        snapshot_lag_s=float(os.environ.get("LINKAGE_SNAPSHOT_LAG_S") or 600.0),
+        processes=int(os.environ.get("LINKAGE_PROCESSES") or 1),
+        catchup_interval_s=float(os.environ.get("LINKAGE_CATCHUP_INTERVAL_S") or 1.0),
     )

@@ -104,7 +104,8 @@ class SqlImportRepository:
         values = {"absorbed_id": absorbed_id, "survivor_id": survivor_id, "merged_at": utc_now()}
         stmt = _insert(self._session, MERGES)
         self._session.execute(stmt.on_conflict_do_update(
-            index_elements=["absorbed_id"], set_={"survivor_id": stmt.excluded.survivor_id}), [values])
+            index_elements=["absorbed_id"], set_={"survivor_id": stmt.excluded.survivor_id,
+                                                  "merged_at": stmt.excluded.merged_at}), [values])
 
     def survivor_of(self, identity_id: str) -> str | None:
         """Where an absorbed identity went, following chains of merges."""
@@ -118,6 +119,11 @@ class SqlImportRepository:
                 return current
             current = identity_id = nxt
         return current
+
+    def absorbed_since(self, since: datetime) -> list[str]:
+        """Ids merged away (and deleted) at or after `since`: what an index snapshot must forget."""
+        query = select(MERGES.c.absorbed_id).where(MERGES.c.merged_at >= since).order_by(MERGES.c.absorbed_id)
+        return list(self._session.execute(query).scalars())
 
     def delete_identity(self, identity_id: str) -> None:
         """Remove an absorbed identity (its survivor holds the person now)."""

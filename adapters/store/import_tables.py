@@ -51,6 +51,7 @@ class IdentityMergeRow(Base):
     """An identity absorbed into another by the population database."""
 
     __tablename__ = "identity_merges"
+    __table_args__ = (Index(None, "merged_at"),)  # merges after a snapshot's watermark (0007)
 
     absorbed_id: Mapped[str] = mapped_column(String(KEY), primary_key=True)
     survivor_id: Mapped[str] = mapped_column(String(KEY))

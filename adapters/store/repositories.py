@@ -132,6 +132,12 @@ class SqlIdentityRepository:
     def count(self) -> int:
         return self._session.execute(select(func.count()).select_from(IDENTITIES)).scalar_one()
 
+    def iter_updated_since(self, since: datetime, batch_size: int = 10_000) -> Iterator[PersonRecord]:
+        """Identities written (inserted or changed) at or after `since`, in id order, in pages: what an
+        index snapshot taken at that watermark lacks. Uses the `updated_at` index (migration 0007)."""
+        for row in _pages(self._session, IDENTITIES, ("id",), batch_size, IDENTITIES.c.updated_at >= since):
+            yield mapping.identity_from_row(self._crypto, row)
+
 
 class SqlSourceRecordRepository:
     """Records of the source systems, keyed by (source, record_id)."""
@@ -242,12 +248,15 @@ def _model(row: RowMapping) -> StoredModel:
     return StoredModel(version=row["version"], params_json=row["params"], created_at=row["created_at"])
 
 
-def _pages(session: Session, table: Table, key: tuple[str, ...], batch_size: int) -> Iterator[RowMapping]:
+def _pages(session: Session, table: Table, key: tuple[str, ...], batch_size: int,
+           where: Any = None) -> Iterator[RowMapping]:
     """Rows in key order, one page at a time (keyset pagination: no OFFSET, so every page is cheap)."""
     columns = [table.c[name] for name in key]
     last: tuple | None = None
     while True:
         query = select(table).order_by(*columns).limit(batch_size)
+        if where is not None:
+            query = query.where(where)
         if last is not None:
             query = query.where(tuple_(*columns) > tuple_(*last))
         rows = session.execute(query).mappings().all()

@@ -87,6 +87,7 @@ class IdentityRow(PersonColumns, Base):
     """One identity of the population database; `id` is the population record id."""
 
     __tablename__ = "identities"
+    __table_args__ = (Index(None, "updated_at"),)  # what changed after a snapshot's watermark (0007)
 
     id: Mapped[str] = mapped_column(String(KEY), primary_key=True)
     # NULL when there is no pid: unique where present.

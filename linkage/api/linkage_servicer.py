@@ -10,7 +10,10 @@ result is written, so a call whose caller stopped waiting writes nothing.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from urllib.parse import unquote
 
 import grpc
@@ -33,6 +36,9 @@ class LinkageServicer(pb_grpc.LinkageServiceServicer):
     def __init__(self, app: App, idempotency: IdempotencyCache[bytes] | None = None) -> None:
         self._app = app
         self._idempotency: IdempotencyCache[bytes] = idempotency or IdempotencyCache()
+        # SQLite takes one writer at a time; server threads queue here instead of busy-polling the file
+        self._write_lock: AbstractContextManager[object] = (
+            threading.Lock() if app.store.dialect == "sqlite" else contextlib.nullcontext())
 
     @unary_errors
     def MatchRecord(
@@ -76,7 +82,7 @@ class LinkageServicer(pb_grpc.LinkageServiceServicer):
                context: grpc.ServicerContext) -> match_pb2.MatchResult:
         def compute() -> bytes:
             matcher = _DeadlineBoundMatcher(self._app.matcher, context)
-            result = match_record(record, matcher, self._app.uow())
+            result = match_record(record, matcher, self._app.uow(), self._write_lock)
             return convert.result_to_message(result).SerializeToString()
 
         call = current_call()

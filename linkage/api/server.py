@@ -19,11 +19,13 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from linkage.api.catchup import IndexFollower, SharedMatcher
 from linkage.api.consent_servicer import ConsentServicer
 from linkage.api.interceptors import Authenticator, SecurityInterceptor
 from linkage.api.linkage_servicer import LinkageServicer
@@ -82,6 +84,7 @@ def build_server(
     interceptors: Sequence[grpc.ServerInterceptor] = (),
     credentials: grpc.ServerCredentials | None = None,
     max_workers: int | None = None,
+    reuse_port: bool = False,
 ) -> RunningServer:
     """A server for `app` bound to `address` (default: the settings'); port 0 picks a free port.
 
@@ -89,7 +92,8 @@ def build_server(
     from `app.settings.keys_dir` (plaintext only with `app.settings.insecure`).
     Message-size limits come from `app.settings.max_message_bytes`; a larger message is refused
     with RESOURCE_EXHAUSTED before it reaches a handler. Concurrent calls beyond four per worker
-    are refused with RESOURCE_EXHAUSTED rather than queued without bound.
+    are refused with RESOURCE_EXHAUSTED rather than queued without bound. `reuse_port`: several
+    processes bind the same port (`linkage.api.workers`) and the kernel spreads connections over them.
     """
     settings = app.settings
     workers = max_workers or settings.workers
@@ -100,7 +104,7 @@ def build_server(
         options=[
             ("grpc.max_receive_message_length", limit),
             ("grpc.max_send_message_length", limit),
-            ("grpc.so_reuseport", 0),
+            ("grpc.so_reuseport", 1 if reuse_port else 0),
         ],
         maximum_concurrent_rpcs=workers * 4,
     )
@@ -159,15 +163,23 @@ def serve(
     interceptors: Sequence[grpc.ServerInterceptor] = (),
     credentials: grpc.ServerCredentials | None = None,
     stopping: threading.Event | None = None,
+    follow_from: datetime | None = None,
+    reuse_port: bool = False,
 ) -> None:
     """Serve until SIGTERM or SIGINT (or `stopping` is set), then stop gracefully.
 
     The caller still owns, and closes, `app`. `on_ready` receives the bound port once serving.
+    `follow_from`: keep the index current with what other processes write to the store from then on
+    (`linkage.api.catchup`); the caller takes it before the index read the store.
     """
-    running = build_server(app, address, interceptors=interceptors, credentials=credentials)
+    follower = _follow_store(app, follow_from) if follow_from is not None else None
+    running = build_server(app, address, interceptors=interceptors, credentials=credentials,
+                           reuse_port=reuse_port)
     stopping = stopping or threading.Event()
     previous = _install_stop_handlers(stopping)
     try:
+        if follower is not None:
+            follower.start()
         running.start()
         log.info("serving %s on port %d", ", ".join(SERVICE_NAMES), running.port)
         if on_ready is not None:
@@ -177,8 +189,21 @@ def serve(
         running.stop(grace_s)
         log.info("stopped")
     finally:
+        if follower is not None:
+            follower.stop()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def _follow_store(app: App, since: datetime) -> IndexFollower:
+    """Serve the matcher through a `SharedMatcher` that an `IndexFollower` keeps current."""
+    from adapters.store.feed import IdentityFeed  # the store's change marker, read as bootstrap reads it
+
+    shared = app.matcher if isinstance(app.matcher, SharedMatcher) else SharedMatcher(app.matcher)
+    app.matcher = shared
+    settings = app.settings
+    return IndexFollower(shared, IdentityFeed(app.store), since, interval_s=settings.catchup_interval_s,
+                         lag_s=settings.catchup_lag_s)
 
 
 def _install_stop_handlers(stopping: threading.Event) -> dict[int, object]:

@@ -61,3 +61,21 @@ def summarise(o: Outcomes, population: int, precision_target: float = 0.999) -> 
         "reduction_ratio": 1.0 - o.candidate_pairs / max(len(o.truth) * population, 1) if o.candidate_pairs
         else float("nan"),
     }
+
+
+def threshold_at_precision(o: Outcomes, precision_target: float = 0.999) -> float:
+    """The lowest achievable score threshold whose precision still meets the target (inf if none):
+    the operating point `recall_at_p999` reports, so losses can be counted against it."""
+    correct = np.array([t is not None and t == p for t, p in zip(o.truth, o.predicted, strict=True)],
+                       dtype=bool)
+    order = np.argsort(-o.score, kind="stable")
+    scores = o.score[order]
+    tp = np.cumsum(correct[order])
+    fp = np.cumsum(~correct[order])
+    last = np.r_[scores[1:] != scores[:-1], True] & np.isfinite(scores)
+    precision = np.where(tp + fp > 0, tp / np.maximum(tp + fp, 1), 1.0)
+    ok = np.flatnonzero(last & (precision >= precision_target))
+    if not len(ok):
+        return float("inf")
+    best = ok[np.argmax(tp[ok])]
+    return float(scores[best])

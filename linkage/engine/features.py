@@ -14,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from linkage.domain import PersonRecord, Sex
+from linkage.engine.identity_ids import IdentityIds, IdsByRow, RowOf
 from linkage.engine.vocabulary import MISSING_ID, GrowableColumn, Vocabulary
 from linkage.vn.dates import PartialDate, parse_date
 from linkage.vn.names import MIDDLE_MARKERS, ParsedName, parse_name
@@ -170,27 +171,39 @@ def year_range(date: PartialDate | None, spread: int = 1, widest: int = 7) -> ra
 
 
 class FeatureTable:
-    """Identities as columns. Row i is the i-th identity added; `identity_ids[i]` its population id."""
+    """Identities as columns. Row i is the i-th identity added; `identity_ids[i]` its population id.
+
+    Ids live in `IdentityIds` (a bytes array and a sorted permutation, no str per identity);
+    `identity_ids` and `row_of` are read-only sequence and mapping views over it.
+    """
 
     def __init__(self, encoder: Encoder) -> None:
         self.encoder = encoder
         self.columns = {c: GrowableColumn(np.int64 if c == "pid" else np.int32) for c in COLUMNS}
-        self.identity_ids: list[str] = []
-        self.row_of: dict[str, int] = {}
+        self.ids = IdentityIds()
+
+    @property
+    def identity_ids(self) -> IdsByRow:
+        return self.ids.ids
+
+    @property
+    def row_of(self) -> RowOf:
+        return self.ids.row_of
 
     def __len__(self) -> int:
-        return len(self.identity_ids)
+        return len(self.ids)
 
     def live_count(self) -> int:
         """Identities currently in the population (a replaced identity counts once)."""
-        return len(self.row_of)
+        return self.ids.live_count()
 
     def col(self, name: str) -> np.ndarray:
         return self.columns[name].view
 
-    def append(self, identity_ids: list[str], encoded: list[Encoded]) -> np.ndarray:
-        """Add identities; returns their row numbers. A re-added identity id gets a fresh row."""
-        start = len(self.identity_ids)
+    def append(self, identity_ids: list[str], encoded: list[Encoded]) -> tuple[np.ndarray, np.ndarray]:
+        """Add identities; returns their rows and the rows they replace (dead from now on; an id re-added
+        gets a fresh row)."""
+        start = len(self.ids)
         for name in COLUMNS:
             self.columns[name].extend(np.fromiter((e.ids[name] for e in encoded), dtype=np.int64,
                                                   count=len(encoded)))
@@ -199,13 +212,11 @@ class FeatureTable:
             ids = np.fromiter((e.ids[name] for e in encoded), dtype=np.int64, count=len(encoded))
             self.encoder.names.count(ids)
             self.encoder.folded_names.count(fold_of[ids])
-        rows = np.arange(start, start + len(encoded), dtype=np.int64)
-        for identity_id, row in zip(identity_ids, rows.tolist(), strict=True):
-            self.identity_ids.append(identity_id)
-            self.row_of[identity_id] = row
-        return rows
+        replaced = self.ids.append(identity_ids)
+        return np.arange(start, start + len(encoded), dtype=np.int64), replaced[replaced >= 0]
 
     def nbytes(self) -> int:
+        """The feature columns (identity ids apart: `ids.nbytes()`)."""
         return sum(c.nbytes() for c in self.columns.values())
 
     def describe_row(self, row: int) -> dict[str, str]:

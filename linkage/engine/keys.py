@@ -17,8 +17,8 @@ Each family is built so that some corruption in MISSION.md §2 that breaks the o
 - province + sex + birth year, for estimated ages     survives a name given by the centre (abandoned children)
 
 All name parts enter as their Vietnamese phonetic keys (d/gi/r, s/x, ch/tr, n/ng, c/t, i/y merged, tones
-and đ folded), so diacritic loss and regional spellings never split a block. Keys are stable 63-bit
-hashes (blake2b).
+and đ folded), so diacritic loss and regional spellings never split a block. Keys are stable 32-bit
+hashes (blake2b; see `linkage.engine.index` for why 32 bits are enough).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from linkage.vn.phonetic import phonetic_key
 from linkage.vn.text import fold
 from linkage.vn.variants import surname_group
 
-_MASK = (1 << 63) - 1
+_MASK = (1 << 32) - 1  # the index stores keys as uint32: 4 bytes per filing
 
 FAMILIES = ("given_year", "surname_given_province", "given_mother", "surname_mother", "pid",
             "token_pair", "token_pair_year", "date_surname")
@@ -49,7 +49,7 @@ def surname_phon(surname: str) -> str:
 
 
 def _key(*parts: object) -> int:
-    """A stable 63-bit hash: the same in every process and on every run (Python's hash() is salted), so
+    """A stable 32-bit hash: the same in every process and on every run (Python's hash() is salted), so
     an index snapshot stays valid and a Spark executor computes the keys the online path does."""
     text = "\x1f".join(map(str, parts)).encode()
     return int.from_bytes(blake2b(text, digest_size=8).digest(), "little") & _MASK

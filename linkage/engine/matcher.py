@@ -22,11 +22,27 @@ from linkage.engine.decide import (
 from linkage.engine.features import Encoded, Encoder, FeatureTable, date_text, place_text
 from linkage.engine.index import CandidateIndex
 from linkage.engine.keys import identity_keys, record_keys
-from linkage.engine.scorer import CONTRADICTING_DATES, CONTRADICTING_NAMES, FIELD_INDEX, Scorer, Scores
+from linkage.engine.scorer import (
+    CONTRADICTING_DATES,
+    CONTRADICTING_NAMES,
+    FIELD_INDEX,
+    N_EXACT,
+    N_MARKS,
+    N_VARIANT,
+    SAME_DAY_DATES,
+    Scorer,
+    Scores,
+)
 from linkage.engine.vocabulary import GrowableColumn
+from linkage.model.comparisons import PARENT_LEVELS
 from linkage.model.explain import contributions
 from linkage.model.spec import NULL_LEVEL, Model, probability_from_weight
+from linkage.vn.compare import is_typing_slip
+from linkage.vn.frequencies import FLOOR as FREQUENCY_FLOOR
+from linkage.vn.frequencies import given_frequency
 from linkage.vn.pid import pid_disagreements
+
+PARENT_DIFFERENT = PARENT_LEVELS.index("different")
 
 # (record, best candidate) -> extra conflict labels, e.g. ("already_linked",) from the store
 ConflictChecker = Callable[[PersonRecord, Candidate], Iterable[str]]
@@ -67,13 +83,25 @@ class FellegiSunterMatcher:
             self._add_batch(batch)
 
     def _add_batch(self, people: list[PersonRecord]) -> None:
-        replaced = [self.table.row_of[p.record_id] for p in people if p.record_id in self.table.row_of]
         encoded = [self.encoder.encode(p) for p in people]
-        rows = self.table.append([p.record_id for p in people], encoded)
+        rows, replaced = self.table.append([p.record_id for p in people], encoded)
         self._alive.extend(np.ones(len(rows), dtype=bool))
-        if replaced:
-            self._alive.view[np.array(replaced)] = False
+        if len(replaced):
+            self._alive.writable()[replaced] = False
         self.index.add(rows.tolist(), (identity_keys(e) for e in encoded))
+
+    def remove_identities(self, identity_ids: Iterable[str]) -> int:
+        """Stop matching these identities (absorbed by a merge since a snapshot); returns how many were
+        known. Their rows stay, dead, like a replaced identity's."""
+        rows = self.table.ids.forget(list(identity_ids))
+        if len(rows):
+            self._alive.writable()[rows] = False
+        return len(rows)
+
+    def live_rows(self) -> np.ndarray:
+        """Per table row, whether it is its identity's current version (replaced and removed rows are
+        not): what an engine that blocks outside the index (Spark) filters candidates with."""
+        return self._alive.view
 
     # matching ---------------------------------------------------------------------------------------
     def candidate_rows(self, encoded: Encoded) -> np.ndarray:
@@ -101,18 +129,24 @@ class FellegiSunterMatcher:
         """Rank, explain and decide already-scored candidates."""
         order = np.argsort(-scores.weights, kind="stable")[: self.limit]
         competition = scores.competition()
-        candidates = tuple(self._candidate(encoded, scores, int(i), competition) for i in order)
+        left = _describe_encoded(encoded)
+        candidates = tuple(self._candidate(encoded, scores, int(i), competition, left) for i in order)
+        thresholds = self.model.thresholds_for(record.source)
         conflicts: list[str] = []
         if candidates:
             best = int(order[0])
             conflicts += self._pid_conflicts(encoded, scores, best)
-            conflicts += person_conflicts(scores.levels[best])
+            conflicts += person_conflicts(scores.levels[best], self._given_is_slip(encoded, scores, best),
+                                          encoded.name_marked)
             runner_up = float(scores.weights[int(order[1])]) if len(order) > 1 else float("-inf")
             if self._twins(float(scores.weights[best]), runner_up, record.source):
                 conflicts.append(TWIN_MARGIN)
-            if self.conflict_checker is not None:
+            # the store is asked only when its answer can matter: too weak to review is no link,
+            # whatever the conflicts (`decide`)
+            if self.conflict_checker is not None and \
+                    sum(c.probability for c in candidates) >= thresholds.review:
                 conflicts += list(self.conflict_checker(record, candidates[0]))
-        decision, flags = decide(candidates, self.model.thresholds_for(record.source), conflicts)
+        decision, flags = decide(candidates, thresholds, conflicts)
         return MatchResult(record.source, record.record_id, decision, candidates, self.model_version, flags)
 
     def _twins(self, best: float, runner_up: float, source: str) -> bool:
@@ -120,10 +154,11 @@ class FellegiSunterMatcher:
         plausible = float(probability_from_weight(runner_up)) >= self.model.thresholds_for(source).review
         return plausible and best - runner_up < self.model.twin_margin
 
-    def _candidate(self, encoded: Encoded, scores: Scores, i: int, competition: np.ndarray) -> Candidate:
+    def _candidate(self, encoded: Encoded, scores: Scores, i: int, competition: np.ndarray,
+                   described: dict[str, str]) -> Candidate:
         row = int(scores.rows[i])
         right = self.table.describe_row(row)
-        left = _describe_encoded(encoded)
+        left = dict(described)
         if scores.levels[i, FIELD_INDEX["name_order"]] == 1:  # compared across: show what was compared
             left["surname"], left["given"] = left["given"], left["surname"]
         fields = [c.name for c in self.model.comparisons]
@@ -136,6 +171,18 @@ class FellegiSunterMatcher:
         return Candidate(identity_id=self.table.identity_ids[row], pid=right["pid"],
                          probability=float(probability_from_weight(weight)), weight=weight,
                          contributions=items)
+
+    def _given_is_slip(self, encoded: Encoded, scores: Scores, i: int) -> bool:
+        """The record's given name is no name anyone has (not among the identities, not in the published
+        tables) and one keyboard slip from the candidate's: a typo of the same name, not another name."""
+        swapped = scores.levels[i, FIELD_INDEX["name_order"]] == 1
+        written_id = encoded.ids["surname" if swapped else "given"]
+        written = encoded.name.surname if swapped else encoded.name.given
+        if not written or self.encoder.names.counts_of(np.array([written_id]))[0] > 0 \
+                or given_frequency(written) > FREQUENCY_FLOOR:
+            return False
+        name = self.encoder.names.values[int(self.table.col("given")[int(scores.rows[i])])]
+        return bool(name) and is_typing_slip(written, name)
 
     def _pid_conflicts(self, encoded: Encoded, scores: Scores, i: int) -> list[str]:
         if not encoded.pid:
@@ -151,17 +198,28 @@ class FellegiSunterMatcher:
                                                     place.old_province_code if place else None) else []
 
 
-def person_conflicts(levels: np.ndarray) -> list[str]:
+def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marked: bool = False) -> list[str]:
     """Why the best candidate may not be linked automatically, whatever its weight.
 
     Its own identifiers contradict the record (a given name that is another name, a contradicting date
-    of birth, the other sex), or nothing but names and places could be compared.
+    of birth, the other sex, two other parents), or nothing but names and places could be compared.
+
+    Two contradictions are a clerk's slip rather than another person, and their weight alone decides:
+    a given name that is no real name and one keyboard slip from the candidate's (`given_is_slip`), and
+    the other sex where the given name is written the same in a name written with diacritics
+    (`name_marked`) and the date agrees (a twin of the other sex has another given name; a name written
+    without marks, Vy for Vỹ, could be theirs).
     """
     given = int(levels[FIELD_INDEX["given"]])
     date = int(levels[FIELD_INDEX["birth_date"]])
     sex = int(levels[FIELD_INDEX["sex"]])
     found = []
-    if given in CONTRADICTING_NAMES or date in CONTRADICTING_DATES or sex == 1:
+    name_differs = given in CONTRADICTING_NAMES and not (given_is_slip and given != N_MARKS)
+    sex_differs = sex == 1 and not (name_marked and given in (N_EXACT, N_VARIANT) and date in SAME_DAY_DATES)
+    # both parents named on both sides and neither the same: other parents, another child (a namesake)
+    parents_differ = all(int(levels[FIELD_INDEX[f]]) == PARENT_DIFFERENT
+                         for f in ("mother_name", "father_name"))
+    if name_differs or date in CONTRADICTING_DATES or sex_differs or parents_differ:
         found.append(PERSON_DIFFERS)
     if all(int(levels[FIELD_INDEX[f]]) == NULL_LEVEL for f in ("birth_date", "mother_name", "father_name",
                                                                   "pid")):

@@ -17,6 +17,7 @@ import numpy as np
 from linkage.engine.ambiguity import FoldAmbiguity
 from linkage.engine.datelevels import DateColumns
 from linkage.engine.features import Encoded, FeatureTable, folded
+from linkage.engine.namelevels import NameLevels
 from linkage.model.comparisons import DATE_LEVELS, FIELDS
 from linkage.model.spec import NULL_LEVEL, Model
 from linkage.vn.compare import NameLevel, compare_part
@@ -55,14 +56,19 @@ def name_code(a: str, b: str) -> int:
 class PairLevelCache:
     """level(a, b) for vocabulary ids, computed once per distinct pair by a `linkage.vn` function.
 
-    `compare` returns the model's level code (NULL_LEVEL for missing).
+    `compare` returns the model's level code (NULL_LEVEL for missing). Levels are kept as one int8 row
+    per value `a` (UNKNOWN until computed), so a record's candidates cost one array gather, not a dict
+    lookup each; the rows are dropped together when they pass `limit` cells.
     """
 
+    UNKNOWN = np.int8(-128)
+
     def __init__(self, values: list, compare: Callable[[object, object], int],
-                 limit: int = 4_000_000) -> None:
+                 limit: int = 64_000_000) -> None:
         self._values = values
         self._compare = compare
-        self._cache: dict[int, int] = {}
+        self._rows: dict[int, np.ndarray] = {}
+        self._cells = 0
         self._limit = limit
 
     def levels(self, a: int, b: np.ndarray) -> np.ndarray:
@@ -70,23 +76,32 @@ class PairLevelCache:
         out = np.full(len(b), NULL_LEVEL, dtype=np.int8)
         if a == 0 or len(b) == 0:
             return out
-        present = b != 0
-        out[b == a] = 0
-        todo = present & (b != a)
-        if todo.any():
-            distinct, inverse = np.unique(b[todo], return_inverse=True)
-            found = np.array([self._one(a, int(x)) for x in distinct.tolist()], dtype=np.int8)
-            out[todo] = found[inverse]
+        present = np.flatnonzero(b != 0)
+        ids = b[present]
+        row = self._row(a, int(ids.max()) + 1 if len(ids) else 0)
+        found = row[ids]
+        unknown = found == self.UNKNOWN
+        if unknown.any():
+            for x in np.unique(ids[unknown]).tolist():
+                row[x] = self._compare(self._values[a], self._values[x])
+            found = row[ids]
+        out[present] = found
         return out
 
-    def _one(self, a: int, b: int) -> int:
-        key = (a << 32) | b
-        level = self._cache.get(key)
-        if level is None:
-            if len(self._cache) >= self._limit:
-                self._cache.clear()
-            level = self._cache[key] = int(self._compare(self._values[a], self._values[b]))
-        return level
+    def _row(self, a: int, needed: int) -> np.ndarray:
+        row = self._rows.get(a)
+        if row is None or len(row) < needed:
+            size = max(needed, len(self._values), 64)
+            grown = np.full(size + size // 4, self.UNKNOWN, dtype=np.int8)
+            if row is not None:
+                grown[: len(row)] = row
+                self._cells -= len(row)
+            grown[a] = 0  # a value agrees with itself exactly, whatever `compare` says of the pair
+            if self._cells + len(grown) > self._limit:
+                self._rows, self._cells = {}, 0
+            self._rows[a], row = grown, grown
+            self._cells += len(grown)
+        return row
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +136,12 @@ class Scorer:
         self.tables = model.weight_tables()
         self._views: dict[str, tuple[Model, list[np.ndarray]]] = {}
         enc = table.encoder
-        self._names = PairLevelCache(enc.names.values, name_code)
+        self._names = NameLevels(enc.names.values, _NAME_CODE)
+        self._names.sync()  # a scorer over a loaded table (a new model, a snapshot) derives its names now
         self._dates = DateColumns()
         self._places = PairLevelCache(enc.places.values, place_code)
         self._prior_freq: dict[tuple[str, int, bool], float] = {}
+        self._prior_tables: dict[tuple[str, bool], np.ndarray] = {}
         self._ambiguity = FoldAmbiguity(table)
 
     def view(self, source: str) -> tuple[Model, list[np.ndarray]]:
@@ -249,10 +266,34 @@ class Scorer:
         fold_ids = encoder.fold_of.view[ids]
         counts = np.where(by_fold, encoder.folded_names.counts_of(fold_ids), encoder.names.counts_of(ids))
         counts = counts.astype(np.float64)
-        prior = np.array([self._prior(column, int(i), bool(f)) for i, f in zip(ids.tolist(), by_fold.tolist(),
-                                                                             strict=True)], dtype=np.float64)
+        prior = self._priors(column, ids, by_fold)
         population = max(len(self.table), 1)
         return np.maximum((counts + TF_PSEUDO_COUNT * prior) / (population + TF_PSEUDO_COUNT), 1e-7)
+
+    def _priors(self, column: str, ids: np.ndarray, by_fold: np.ndarray) -> np.ndarray:
+        """`_prior` of each id, from a dense table per (column, folded?): one gather per record, the
+        published tables consulted once per value."""
+        out = np.empty(len(ids), dtype=np.float64)
+        for flag in (False, True):
+            pick = np.flatnonzero(by_fold == flag)
+            if not len(pick):
+                continue
+            wanted = ids[pick]
+            key = (column, flag)
+            table = self._prior_tables.get(key)
+            if table is None or len(table) <= int(wanted.max()):
+                grown = np.full(max(int(wanted.max()) + 1, len(self.table.encoder.names)) * 2, np.nan)
+                if table is not None:
+                    grown[: len(table)] = table
+                table = self._prior_tables[key] = grown
+            values = table[wanted]
+            unknown = np.isnan(values)
+            if unknown.any():
+                for i in np.unique(wanted[unknown]).tolist():
+                    table[i] = self._prior(column, i, flag)
+                values = table[wanted]
+            out[pick] = values
+        return out
 
     def _prior(self, column: str, value_id: int, by_fold: bool) -> float:
         key = (column, value_id, by_fold)
@@ -306,6 +347,8 @@ _DATE_CODE = {name: i for i, name in enumerate(DATE_LEVELS)}
 
 
 CONTRADICTING_DATES = frozenset({_DATE_CODE["same_year"], _DATE_CODE["different"]})
+# two full dates that name the same day, give or take a slip of the pen
+SAME_DAY_DATES = frozenset({_DATE_CODE["exact"], _DATE_CODE["swapped"], _DATE_CODE["within_days"]})
 
 
 def place_code(a: Place | None, b: Place | None) -> int:

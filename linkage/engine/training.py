@@ -208,7 +208,23 @@ def load_model_from_store(uow) -> Model | None:
     if latest is None:
         return None
     text = latest if isinstance(latest, str) else getattr(latest, "params_json", None) or latest[1]
-    return Model.from_json(text)
+    model = Model.from_json(text)
+    if not same_structure(model):
+        log.warning("the stored model %s has other comparison levels than this engine scores: not used",
+                    model.version)
+        return None
+    return model
+
+
+def same_structure(model: Model) -> bool:
+    """Whether the model's comparisons and their levels are the ones the scorer emits codes for: a model
+    stored before a level was added (a commune level for places) would weigh the wrong levels."""
+    def labels(comparisons) -> list[tuple[str, tuple[str, ...]]]:
+        return [(c.name, tuple(lv.label for lv in c.levels)) for c in comparisons]
+
+    expected = labels(untrained_model().comparisons)
+    return labels(model.comparisons) == expected and all(
+        labels(params.comparisons) == expected for params in model.sources.values())
 
 
 def _stored_or_default(uow) -> Model:

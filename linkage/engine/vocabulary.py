@@ -66,6 +66,28 @@ class Vocabulary(Generic[T]):
         np.add.at(self._counts, ids, 1)
         self.total += len(ids)
 
+    def state(self) -> tuple[list[T], np.ndarray, int]:
+        """(values, counts, total): everything a snapshot needs to restore this vocabulary."""
+        return self.values, self._counts[: len(self.values)].copy(), self.total
+
+    @classmethod
+    def restore(cls, values: list[T], counts: np.ndarray, total: int) -> Vocabulary[T]:
+        vocabulary = cls(values[0])
+        vocabulary.values = list(values)
+        vocabulary._ids = {value: i for i, value in enumerate(vocabulary.values)}
+        if len(vocabulary._ids) != len(vocabulary.values):
+            raise ValueError("a vocabulary holds a value twice")
+        vocabulary._counts = np.array(counts, dtype=np.int64)
+        vocabulary.total = int(total)
+        return vocabulary
+
+    def nbytes(self) -> int:
+        """Python objects of the dict and the values list (estimated, shallow) plus the counts."""
+        import sys
+
+        values = sys.getsizeof(self.values) + sum(map(sys.getsizeof, self.values))
+        return sys.getsizeof(self._ids) + values + int(self._counts.nbytes)
+
     def counts_of(self, ids: np.ndarray) -> np.ndarray:
         ids = np.asarray(ids, dtype=np.int64)
         out = np.zeros(len(ids), dtype=np.int64)
@@ -75,23 +97,43 @@ class Vocabulary(Generic[T]):
 
 
 class GrowableColumn:
-    """A numpy column with amortised O(1) append, exposing the filled prefix as `.view`."""
+    """A numpy column with amortised O(1) append, exposing the filled prefix as `.view`.
+
+    It may start over a read-only array (memory-mapped from a snapshot, its pages shared between
+    processes): the first write copies it into memory of its own with room to grow (copy-on-write).
+    """
 
     def __init__(self, dtype: np.dtype | type, capacity: int = 1024) -> None:
         self._data = np.zeros(capacity, dtype=dtype)
         self.size = 0
 
+    @classmethod
+    def over(cls, values: np.ndarray) -> GrowableColumn:
+        """A column holding exactly `values`, used in place (no copy until the column is written)."""
+        column = cls(values.dtype, capacity=0)
+        column._data, column.size = values, len(values)
+        return column
+
     @property
     def view(self) -> np.ndarray:
         return self._data[: self.size]
 
+    def writable(self) -> np.ndarray:
+        """The filled prefix, copied first if it is still the read-only array the column started over."""
+        if not self._data.flags.writeable:
+            self._grow(len(self._data))
+        return self.view
+
+    def _grow(self, needed: int) -> None:
+        grown = np.zeros(max(needed, 2 * len(self._data), 1024), dtype=self._data.dtype)
+        grown[: self.size] = self._data[: self.size]
+        self._data = grown
+
     def extend(self, values: np.ndarray) -> None:
         values = np.asarray(values, dtype=self._data.dtype)
         needed = self.size + len(values)
-        if needed > len(self._data):
-            grown = np.zeros(max(needed, 2 * len(self._data)), dtype=self._data.dtype)
-            grown[: self.size] = self._data[: self.size]
-            self._data = grown
+        if needed > len(self._data) or not self._data.flags.writeable:
+            self._grow(needed)
         self._data[self.size : needed] = values
         self.size = needed
 

@@ -18,7 +18,7 @@ NAME_LEVELS = ("exact", "folded", "variant", "phonetic", "marks_differ", "jw_hig
 # other (two full dates a few months apart): the first is no evidence against, the second is.
 DATE_LEVELS = ("exact", "swapped", "within_days", "within_month", "year_off", "month_only", "year_only",
                "within_estimate", "same_year", "different")
-PLACE_LEVELS = ("same", "same_now", "same_region", "different")
+PLACE_LEVELS = ("same_commune", "same", "same_now", "other_commune", "same_region", "different")
 PARENT_LEVELS = ("exact", "given_agrees", "similar", "different")
 
 # Starting m/u per level. With MAP-EM the m values also act as a prior worth PSEUDO_MATCHES matches
@@ -28,7 +28,7 @@ _NAME_START = ((0.78, 0.010), (0.08, 0.002), (0.04, 0.002), (0.03, 0.005), (0.01
                (0.015, 0.06), (0.02, 0.897))
 _DATE_START = ((0.75, 0.0003), (0.04, 0.0001), (0.04, 0.002), (0.03, 0.003), (0.02, 0.0005),
                (0.03, 0.001), (0.04, 0.005), (0.03, 0.05), (0.005, 0.05), (0.015, 0.8881))
-_PLACE_START = ((0.80, 0.05), (0.10, 0.02), (0.05, 0.15), (0.05, 0.78))
+_PLACE_START = ((0.45, 0.001), (0.35, 0.03), (0.08, 0.02), (0.04, 0.02), (0.04, 0.15), (0.04, 0.78))
 _PARENT_START = ((0.85, 0.005), (0.06, 0.02), (0.04, 0.05), (0.05, 0.925))
 
 FIELDS = (
@@ -56,7 +56,7 @@ def default_comparisons() -> tuple[Comparison, ...]:
         Comparison("birth_date", _levels(DATE_LEVELS, _DATE_START),
                    description="with precision: day, month, year or an estimated age"),
         Comparison("birth_place", _levels(PLACE_LEVELS, _PLACE_START),
-                   description="province before and after the 2025 merger"),
+                   description="commune, then province before and after the 2025 merger"),
         Comparison("mother_name", _levels(PARENT_LEVELS, _PARENT_START)),
         Comparison("father_name", _levels(PARENT_LEVELS, _PARENT_START)),
         Comparison("pid", _levels(("agree", "disagree"), ((0.95, 1e-5), (0.05, 0.99999))),

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -34,6 +34,10 @@ class AuditSink(Protocol):
     """
 
     def append(self, make_entry: Callable[[AuditEntry | None], AuditEntry]) -> AuditEntry: ...
+
+    def append_many(self, makers: Sequence[Callable[[AuditEntry | None], AuditEntry]]) -> list[AuditEntry]:
+        """Like `append` for several entries at once, each built from the one before: one durable write."""
+        ...
 
     def add_checkpoint(self, checkpoint: Checkpoint) -> None: ...
 

@@ -8,6 +8,7 @@ decision that was not kept.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -18,15 +19,22 @@ from linkage.review.service import STEWARD_DECIDER_PREFIX, sync_case
 from linkage.validation import validate_record
 
 STEWARD_DECIDED = "steward_decided"  # the answer is a steward's standing decision, not the engine's
+_NO_LOCK: AbstractContextManager[object] = nullcontext()
 
 
-def match_record(record: PersonRecord, matcher: Matcher, uow: UnitOfWork) -> MatchResult:
-    """Validate, score and decide one record, then keep the record and the decision together."""
+def match_record(record: PersonRecord, matcher: Matcher, uow: UnitOfWork,
+                 write_lock: AbstractContextManager[object] = _NO_LOCK) -> MatchResult:
+    """Validate, score and decide one record, then keep the record and the decision together.
+
+    `write_lock`, when given, is held for the transaction only (never while scoring): a store that takes
+    one writer at a time (SQLite) makes concurrent writers poll with growing sleeps, which costs the
+    callers of a busy server far more than queueing on a lock.
+    """
     violations = validate_record(record)
     if violations:
         raise InvalidRecord(violations)
     result = matcher.match(record)
-    with uow:
+    with write_lock, uow:
         standing = _steward_link(record, uow)
         if standing is not None:  # nothing written: the steward's link row stays as it is
             return replace(result, decision=standing.decision, conflicts=(STEWARD_DECIDED,))

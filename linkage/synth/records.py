@@ -279,6 +279,9 @@ def build_records(pop: Population, records: int, seed: int,
             items.append((person_of(pop, i), pop.identity_id[i], kind))
         kinds = _split(n_non, NEAR_MISS_KINDS)
         for kind, count in kinds.items():
+            # anchors are drawn uniformly, so a name is anchored in proportion to how many people carry
+            # it: an unregistered Nguyễn Thị Lan meets her registered namesakes as often as real records
+            # would (weighting by the count again would make common names over-represented, and easy)
             anchors = b.rng.choice(pool, size=count) if count else []
             for anchor in list(anchors):
                 items.append((b.near_miss(kind, int(anchor), (lo, hi)), None, kind))

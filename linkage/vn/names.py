@@ -144,6 +144,14 @@ def _highlands(core: list[str], other: list[str], tokens: tuple[str, ...]) -> _F
     else:
         surname = " ".join(core[surname_span[0]: surname_span[1]])
         rest = core[: surname_span[0]] + core[surname_span[1]:]
+    if not rest and other:
+        # Highland given names open with clusters no Vietnamese syllable has (Djơi, Blin, Hyưi), so they
+        # were set aside as adoptive: after a highland family name they are the given name. One with
+        # marks (Blơi) is never Western.
+        marked = [t for t in other if not t.isascii()]
+        pick = (marked or other)[-1 if surname_span is not None and surname_span[0] == 0 else 0]
+        rest = [pick]
+        other = [t for t in other if t != pick]
     if not rest:
         return _build(surname, [], "", other, "minority", tokens)
     prefixes = [t for t in rest if _role(t, "prefix_male") or _role(t, "prefix_female") or t == "h"]

@@ -40,11 +40,13 @@ class Place:
 
 
 class PlaceLevel(IntEnum):
-    SAME = 0  # same old province (or same new one when either lacks the old)
-    SAME_NOW = 1  # different old names, same current province (Bắc Giang vs Bắc Ninh)
-    SAME_REGION = 2
-    DIFFERENT = 3
-    MISSING = 4
+    SAME_COMMUNE = 0  # same province and the same (current) commune, both named
+    SAME = 1  # same old province (or same new one when either lacks the old), commune unknown on a side
+    SAME_NOW = 2  # different old names, same current province (Bắc Giang vs Bắc Ninh)
+    OTHER_COMMUNE = 3  # same province, both communes named and different: a namesake's profile
+    SAME_REGION = 4
+    DIFFERENT = 5
+    MISSING = 6
 
 
 # Administrative words that open a segment, by level (toned; their folded forms match ASCII input).
@@ -275,21 +277,35 @@ def resolve_place(text: str) -> Place | None:
                 return _with_commune(_place(old), segments[:i], provinces[old])
         return None
     kind, value = entry
+    before = segments[:province_at]
     if kind == "hist":
         codes = value.split(";")
+        # a district (and commune) inside a province that was later split names the part it lies in
+        inside = [c for c in codes if before and _district_of(before, c) is not None]
+        if len(inside) == 1:
+            return _commune_in(_place(inside[0]), before)
         current = sorted({current_province_of(c) for c in codes})
         regions = {_regions()[c] for c in codes}
         region = regions.pop() if len(regions) == 1 else ""
         if len(current) == 1:
             return Place(current[0], "", region or _regions().get(current[0], ""))
         return Place("", "", region, "", tuple(current))
-    place = _place(value)
-    before = segments[:province_at]
-    district = None
-    if before and before[-1][0] in ("", "district"):
-        district = _district_index().get(before[-1][1], {}).get(value)
-        if district is not None:
-            before = before[:-1]
+    return _commune_in(_place(value), before)
+
+
+def _district_of(before: list[tuple[str, str]], old_code: str) -> str | None:
+    """The district code of the segment before the province, if it names one of that province. A
+    provincial city is written with a province word ("Thành phố Cà Mau, Tỉnh Cà Mau"), so any level
+    but a commune's may name the district."""
+    if not before or before[-1][0] == "commune":
+        return None
+    return _district_index().get(before[-1][1], {}).get(old_code)
+
+
+def _commune_in(place: Place, before: list[tuple[str, str]]) -> Place:
+    district = _district_of(before, place.old_province_code)
+    if district is not None:
+        before = before[:-1]
     return _with_commune(place, before, district)
 
 
@@ -306,13 +322,23 @@ def _with_commune(place: Place, before: list[tuple[str, str]], district: str | N
 
 
 def compare_places(a: Place | None, b: Place | None) -> PlaceLevel:
-    """Same old province, same current province under another old name, same region, different."""
+    """Same commune, same old province, same current province under another old name, same province
+    but another commune, same region, different.
+
+    Communes are compared by their current code (an old commune name maps to the commune it was merged
+    into), so only when both sides name one: a province alone says nothing about the commune. Two people
+    of the same name and year in one province are namesakes far more often when their communes differ.
+    """
     if a is None or b is None:
         return PlaceLevel.MISSING
+    same_province = False
     if a.old_province_code and b.old_province_code:
-        if a.old_province_code == b.old_province_code:
-            return PlaceLevel.SAME
+        same_province = a.old_province_code == b.old_province_code
     elif a.province_code and a.province_code == b.province_code:
+        same_province = True
+    if same_province:
+        if a.commune_code and b.commune_code:
+            return PlaceLevel.SAME_COMMUNE if a.commune_code == b.commune_code else PlaceLevel.OTHER_COMMUNE
         return PlaceLevel.SAME
     if a.province_code and a.province_code == b.province_code:
         return PlaceLevel.SAME_NOW

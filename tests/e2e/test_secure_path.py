@@ -57,7 +57,8 @@ def test_serve_match_audit_verify_then_tamper(tmp_path: Path) -> None:
            "LINKAGE_KEYS_DIR": str(keys_dir)}
     env.pop("LINKAGE_MASTER_KEY", None)
     server = subprocess.Popen([sys.executable, "-m", "linkage.cli", "serve", "--address", address, "--demo",
-                               "--demo-size", "300"], env=env, cwd=REPO, text=True,
+                               "--demo-size", "300", "--console", f"127.0.0.1:{_free_port()}"],
+                              env=env, cwd=REPO, text=True,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         _wait_serving(address, keys_dir, server)

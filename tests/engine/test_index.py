@@ -83,3 +83,56 @@ def test_summary_figures_on_a_hand_made_outcome():
     assert s["pair_completeness"] == pytest.approx(2 / 3)
     assert s["reduction_ratio"] == pytest.approx(1 - 10 / 500)
     assert s["op_precision"] == pytest.approx(2 / 3)
+
+
+def test_keys_are_stored_as_32_bits_and_wider_hashes_fold_to_their_low_bits():
+    index = CandidateIndex(cap=10)
+    wide = (1 << 40) + 7
+    index.add([0, 1], [{wide}, {7}])  # the same low 32 bits: one block
+    assert index.candidates([7]).tolist() == [0, 1] == index.candidates([wide]).tolist()
+    assert index.nbytes() == 2 * 8  # a filing costs a uint32 key and an int32 row
+
+
+def test_an_index_over_read_only_sorted_arrays_answers_and_grows_without_writing_them():
+    keys, rows = np.array([3, 5, 5, 9], dtype=np.uint32), np.array([0, 1, 2, 3], dtype=np.int32)
+    keys.flags.writeable = rows.flags.writeable = False  # as a memory-mapped snapshot gives them
+    index = CandidateIndex.from_sorted(keys, rows, cap=10, merge_fraction=0.0)
+    index.add([4], [{5}])
+    assert index.candidates([5]).tolist() == [1, 2, 4] and keys.tolist() == [3, 5, 5, 9]
+    with pytest.raises(ValueError, match="not sorted"):
+        CandidateIndex.from_sorted(np.array([2, 1], dtype=np.uint32), np.array([0, 1], dtype=np.int32))
+
+
+def test_identity_ids_find_the_newest_row_across_merges_replacements_and_removals():
+    from linkage.engine.identity_ids import IdentityIds
+
+    ids = IdentityIds(min_pending=2, merge_fraction=0.0)
+    assert ids.append(["b", "a", "c"]).tolist() == [-1, -1, -1]  # merged: pending passed 2
+    assert ids.append(["a"]).tolist() == [1]                        # pending: replaces row 1
+    assert ids.rows_of(["a", "b", "zz"]).tolist() == [3, 0, -1]
+    assert ids.append(["dd-longer-id", "a", "e"]).tolist() == [-1, 3, -1]  # merges, widens the array
+    assert ids.rows_of(["a", "dd-longer-id", "c"]).tolist() == [5, 4, 2]
+    assert ids.live_count() == 5 and len(ids) == 7
+    assert ids.forget(["c", "c", "nope"]).tolist() == [2] and ids.live_count() == 4
+    assert "c" not in ids.row_of and ids.row_of["a"] == 5 and ids.ids[4] == "dd-longer-id"
+    assert sorted(ids.row_of.values()) == [0, 4, 5, 6]
+    assert sorted(ids.row_of) == ["a", "b", "dd-longer-id", "e"]
+    assert ids.append(["c"]).tolist() == [-1] and ids.live_count() == 5  # a removed id may come back
+
+
+def test_identity_ids_in_one_batch_keep_the_last_row_of_a_repeated_id():
+    from linkage.engine.identity_ids import IdentityIds
+
+    ids = IdentityIds()
+    assert ids.append(["x", "y", "x"]).tolist() == [-1, -1, 0]
+    assert ids.row_of["x"] == 2 and ids.live_count() == 2
+
+
+def test_a_column_over_a_read_only_array_copies_on_its_first_write():
+    base = np.arange(4, dtype=np.int32)
+    base.flags.writeable = False
+    column = GrowableColumn.over(base)
+    assert column.view is base or np.shares_memory(column.view, base)
+    column.writable()[0] = 9
+    column.extend(np.array([4]))
+    assert column.view.tolist() == [9, 1, 2, 3, 4] and base.tolist() == [0, 1, 2, 3]

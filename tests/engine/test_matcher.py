@@ -34,9 +34,11 @@ CORRUPTIONS = {
     "i_y": {"full_name": "Huỳnh Thị Thúy Vi"},
     "tone_placement": {"full_name": "Huỳnh Thị Thuý Vy"},
     "sound_merger": {"mother_name": "Đặng Thị Hoa", "full_name": "Huỳnh Thị Thúi Vy"},
-    # (a slip in a short *given* name reads as another name, JW_LOW: by design that goes to review, since
-    # twins are named alike; see test_a_given_name_that_reads_as_another_name_goes_to_review)
     "typo": {"full_name": "Huỳmh Thị Thúy Vy", "mother_name": "Đặng Thị Hao"},
+    # a slip in the given name that is no real name (Vyy) is a typo of the same name, not another name
+    "typo_given": {"full_name": "Huỳnh Thị Thúy Vyy"},
+    # the other sex, with the given name written the same and the date agreeing: a clerk's slip
+    "sex_wrong": {"sex": Sex.MALE},
     "all_caps": {"full_name": "HUỲNH THỊ THÚY VY"},
     "eth_d": {"mother_name": "\u00d0ặng Thị Hoa"},
     "nfd": {"full_name": unicodedata.normalize("NFD", "Huỳnh Thị Thúy Vy")},
@@ -92,6 +94,13 @@ def test_a_namesake_born_elsewhere_to_other_parents_does_not_link(matcher):
     namesake = person("N-1", VY.full_name, Sex.FEMALE, "2013-11-02", "Xã Tân Hưng, Tỉnh Cà Mau",
                       "Lê Thị Sen", "Huỳnh Văn Tài", source="adoption_file")
     assert matcher.match(namesake).decision is Decision.NO_LINK
+
+
+def test_a_namesake_with_the_same_birth_but_two_other_parents_is_not_linked(matcher):
+    """Same name, date and place: only the parents tell; two other parents are another child."""
+    namesake = record_of(VY, mother_name="Lê Thị Sen", father_name="Trần Văn Tài", pid="")
+    result = matcher.match(namesake)
+    assert result.decision is not Decision.LINK and "person_differs" in result.conflicts
 
 
 def test_a_disagreeing_personal_number_sends_to_review(matcher):
@@ -164,10 +173,18 @@ def test_thresholds_are_per_source(background):
     assert m.match(adoption).decision is Decision.REVIEW
 
 
-def test_a_given_name_that_reads_as_another_name_goes_to_review(matcher):
-    result = matcher.match(record_of(VY, full_name="Huỳnh Thị Thúy Vyy"))
+@pytest.mark.parametrize("given", ["Vân", "Vỹ"])
+def test_a_given_name_that_reads_as_another_name_goes_to_review(matcher, given):
+    result = matcher.match(record_of(VY, full_name=f"Huỳnh Thị Thúy {given}"))
     assert result.best.identity_id == VY.record_id
     assert result.decision is Decision.REVIEW and "person_differs" in result.conflicts
+
+
+def test_the_other_sex_with_a_name_written_without_marks_goes_to_review(matcher):
+    """Vy written without marks could be a twin of the other sex named alike: the sex still vetoes."""
+    record = record_of(VY, full_name="Huynh Thi Thuy Vy", sex=Sex.MALE)
+    result = matcher.match(record)
+    assert result.decision is not Decision.LINK and "person_differs" in result.conflicts
 
 
 def test_a_name_and_a_place_alone_are_not_enough_to_link(matcher):

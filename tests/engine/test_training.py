@@ -88,3 +88,19 @@ def test_train_from_store_saves_a_version_the_store_returns(benchmark):
     model = train_from_store(uow)
     assert uow.models.saved[-1][0] == model.version and uow.commits == 1
     assert load_model_from_store(uow) == model
+
+
+def test_a_model_with_other_levels_than_the_scorer_emits_is_refused():
+    """A model stored before the commune level existed would weigh place codes against the wrong levels."""
+    import dataclasses
+
+    from linkage.engine.training import same_structure
+    from linkage.model.comparisons import untrained_model
+
+    model = untrained_model()
+    assert same_structure(model)
+    place = model.comparison("birth_place")
+    older = dataclasses.replace(place, levels=tuple(lv for lv in place.levels
+                                                    if lv.label not in ("same_commune", "other_commune")))
+    stale = model.with_comparisons(tuple(older if c.name == "birth_place" else c for c in model.comparisons))
+    assert not same_structure(stale)

@@ -148,3 +148,15 @@ def test_near_misses_look_like_population_people(population):
 def test_sex_written_as_m_f_u(records_and_truth):
     records, _ = records_and_truth
     assert {r.sex for r in records} == {Sex.MALE, Sex.FEMALE, Sex.UNKNOWN}
+
+
+def test_near_misses_follow_their_shares(records_and_truth):
+    """Absent twins are kept rare (5 % of records with no match, still oversampled), the rest as set."""
+    from linkage.synth.profiles import NEAR_MISS_KINDS
+
+    _, truth = records_and_truth
+    no_match = [t for t in truth if t.identity_id is None]
+    kinds = Counter(t.kind for t in no_match)
+    for kind, share in NEAR_MISS_KINDS.items():
+        assert abs(kinds[kind] / len(no_match) - share) < 0.01, kind
+

@@ -96,3 +96,22 @@ def test_thi_van_never_align_as_given_names() -> None:
 def test_compare_part_levels(a: str, b: str, level: NameLevel) -> None:
     assert compare_part(a, b) == level
     assert compare_part(b, a) == level
+
+
+@pytest.mark.parametrize("written,name,slip", [
+    ("Tiếnn", "Tiến", True), ("Qyuết", "Quyết", True), ("Vnâ", "Vân", True), ("HUONNG", "Hướng", True),
+    ("Lan", "Lân", False),      # the same letters: a difference of marks, not a slip
+    ("Hoa", "Hoàng", False), ("Vy", "Vy", False), ("", "Vy", False),
+])
+def test_is_typing_slip(written: str, name: str, slip: bool) -> None:
+    from linkage.vn.compare import is_typing_slip
+
+    assert is_typing_slip(written, name) is slip
+
+
+@pytest.mark.parametrize("full,surname,given", [
+    ("Siu Djơi", "siu", "djơi"), ("Rơ Châm Blơi", "rơ châm", "blơi"), ("Nay Blin", "nay", "blin"),
+])
+def test_a_highland_given_name_with_a_cluster_is_the_given_name(full: str, surname: str, given: str) -> None:
+    parsed = parse_name(full)
+    assert (parsed.surname, parsed.given, parsed.other) == (surname, given, ())

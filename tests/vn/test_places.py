@@ -188,3 +188,33 @@ def test_unknown_places(text: str) -> None:
 def test_compare_places(a: str, b: str, level: PlaceLevel) -> None:
     assert compare_places(resolve_place(a), resolve_place(b)) == level
     assert compare_places(resolve_place(b), resolve_place(a)) == level
+
+
+@pytest.mark.parametrize(
+    "a,b,level",
+    [
+        ("Xã Long Tân, Huyện Dầu Tiếng, Tỉnh Bình Dương", "X. Long Tân, H. Dầu Tiếng, T. Bình Dương",
+         PlaceLevel.SAME_COMMUNE),
+        ("Xa Long Tan, Huyen Dau Tieng, Tinh Binh Duong", "Xã Long Tân, Huyện Dầu Tiếng, Tỉnh Bình Dương",
+         PlaceLevel.SAME_COMMUNE),
+        # an old commune and the current commune it was merged into, across the 2025 province merger
+        ("Phường Mũi Né, Tỉnh Lâm Đồng", "Phường Mũi Né, Thành phố Phan Thiết, Tỉnh Bình Thuận",
+         PlaceLevel.SAME_COMMUNE),
+        ("Phường Hồng Gai, Tỉnh Quảng Ninh", "Phường Quang Hanh, Thành phố Cẩm Phả, Tỉnh Quảng Ninh",
+         PlaceLevel.OTHER_COMMUNE),
+        ("Xã Long Tân, Huyện Dầu Tiếng, Tỉnh Bình Dương", "Bình Dương", PlaceLevel.SAME),
+    ],
+)
+def test_communes_are_compared_only_when_both_sides_name_one(a: str, b: str, level: PlaceLevel) -> None:
+    assert compare_places(resolve_place(a), resolve_place(b)) == level
+    assert compare_places(resolve_place(b), resolve_place(a)) == level
+
+
+@pytest.mark.parametrize("text", [
+    "Phường Tân Xuyên, Thành phố Cà Mau, Tỉnh Cà Mau",          # a provincial city as the district
+    "Xã Diễn Cát, Huyện Diễn Châu, Tỉnh Nghệ Tĩnh",              # a province later split in two
+    "Xã Sơn Cương, Huyện Thanh Ba, Tỉnh Vĩnh Phú",
+])
+def test_a_commune_is_found_under_a_provincial_city_or_a_split_province(text: str) -> None:
+    place = resolve_place(text)
+    assert place is not None and place.commune_code and place.old_province_code

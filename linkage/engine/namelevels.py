@@ -1,0 +1,217 @@
+"""Name comparison levels of one name against many, from integer columns per vocabulary id.
+
+At millions of identities the distinct (record name, identity name) pairs of a record's candidates
+rarely repeat, so a per-pair call of `linkage.vn.compare.compare_part` (even cached) dominates match
+time. `compare_part` checks, in order: missing, exact, folded (or a hỏi/ngã slip), known variant,
+phonetic, Jaro-Winkler. Each check but the last two compares a *derived form* of each side, so the
+derived forms are computed once per distinct name and stored as interned integer ids; a level is then
+an integer comparison over the candidate rows. Only pairs that may be variants (a necessary condition
+on per-syllable keys) or may reach a Jaro-Winkler level (an upper bound from letter counts and the
+common prefix) call `compare_part`, once per distinct pair. The result equals `compare_part`
+level for level (tests/engine/test_namelevels.py).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+
+import numpy as np
+
+from linkage.vn.compare import JW_LOW_MIN, NameLevel, compare_part
+from linkage.vn.phonetic import phonetic_key, tone_class
+from linkage.vn.text import fold, normalize, strip_tone
+from linkage.vn.variants import _folded_groups, _groups, _iy_form, _strip_prefix, compound_surnames
+
+SYLLABLES = 4        # per-syllable variant keys for this many syllables (later ones go unchecked: looser)
+LETTERS = 40         # letter-count columns; letters beyond share the last one (still an upper bound)
+PREFIX = 4           # Jaro-Winkler rewards at most four leading letters
+WINKLER_WEIGHT = 0.1
+NONE = -1            # "no such key" (an i/y form that does not apply, a compound head that is absent)
+
+# scalar features: the columns of one int32 matrix, row = vocabulary id
+_SCALARS = ("norm", "fold", "ascii", "empty", "bare", "tone", "pk", "pk_fold", "head", "syllables",
+            "length")
+_NORM, _FOLD, _ASCII, _EMPTY, _BARE, _TONE, _PK, _PK_FOLD, _HEAD, _SYLLABLES, _LENGTH = range(len(_SCALARS))
+
+
+class NameLevels:
+    """Level codes of vocabulary id `a` against an array of ids, equal to `compare_part`'s.
+
+    `values` is the encoder's growing list of names (id 0 = missing); `codes` maps each `NameLevel`
+    to the caller's level code (MISSING to its null code). Features of new names are added on demand.
+    """
+
+    def __init__(self, values: list[str], codes: Mapping[NameLevel, int], limit: int = 4_000_000) -> None:
+        self._values = values
+        self._code = {level: np.int8(code) for level, code in codes.items()}
+        self._keys: dict[str, int] = {}
+        self._size = 0
+        self._grow = threading.Lock()
+        self._letters: dict[str, int] = {}
+        self._matrix = np.zeros((0, len(_SCALARS)), dtype=np.int32)
+        self._local = threading.local()
+        self._syllable_keys = np.zeros((0, SYLLABLES, 4), dtype=np.int32)
+        self._counts = np.zeros((0, LETTERS), dtype=np.uint8)
+        self._prefix = np.zeros((0, PREFIX), dtype=np.int32)
+        self._cache: dict[int, int] = {}
+        self._limit = limit
+
+    def __getstate__(self) -> dict:
+        return {key: value for key, value in self.__dict__.items() if key not in ("_grow", "_local")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _grow=threading.Lock(), _local=threading.local())
+
+    # features ------------------------------------------------------------------------------------------
+    def _key(self, text: str) -> int:
+        found = self._keys.get(text)
+        if found is None:
+            found = self._keys[text] = len(self._keys)
+        return found
+
+    def sync(self) -> None:
+        """Add the features of names added to the vocabulary since the last call."""
+        if len(self._values) <= self._size:
+            return
+        with self._grow:
+            start, stop = self._size, len(self._values)
+            if stop <= start:
+                return
+            new = self._values[start:stop]
+            rows = [self._features(text) for text in new]
+            scalars = np.array([r[0] for r in rows], dtype=np.int32).reshape(len(rows), len(_SCALARS))
+            matrix = np.concatenate([self._matrix, scalars])
+            keys = np.concatenate([self._syllable_keys, np.array([r[1] for r in rows], dtype=np.int32)])
+            counts = np.concatenate([self._counts, np.array([r[2] for r in rows], dtype=np.uint8)])
+            prefix = np.concatenate([self._prefix, np.array([r[3] for r in rows], dtype=np.int32)])
+            # publish whole arrays, size last: a reader holding ids below `stop` always finds them
+            self._matrix, self._syllable_keys, self._counts, self._prefix = matrix, keys, counts, prefix
+            self._size = stop
+
+    def _features(self, text: str) -> tuple[list[int], list[list[int]], list[int], list[int]]:
+        k = self._key
+        na = normalize(text)
+        fa = fold(na)
+        parts = na.split()
+        head = compound_surnames().get(na)
+        scalars = [
+            k("n:" + na), k("f:" + fa), int(na.isascii()), int(not na),
+            k("b:" + " ".join(strip_tone(p) for p in parts)), k("t:" + tone_class(na)),
+            k("p:" + phonetic_key(na)), k("p:" + phonetic_key(fa)),
+            NONE if head is None else k("n:" + head), len(parts), len(fa),
+        ]
+        groups, folded_groups = _groups(), _folded_groups()
+        syllable_keys = [[-2, -2, -2, -2] for _ in range(SYLLABLES)]  # equal for both sides past the end
+        for i, s in enumerate(parts[:SYLLABLES]):
+            fs = fold(s)
+            iy = _iy_form(s)
+            syllable_keys[i] = [k("g:" + groups.get(s, s)), k("F:" + folded_groups.get(fs, fs)),
+                                NONE if iy is None else k("i:" + iy), k("h:" + _strip_prefix(s))]
+        counts = [0] * LETTERS
+        for ch in fa:
+            column = self._letters.get(ch)
+            if column is None:
+                column = self._letters[ch] = min(len(self._letters), LETTERS - 1)
+            counts[column] = min(counts[column] + 1, 255)
+        prefix = [ord(ch) for ch in fa[:PREFIX]] + [0] * (PREFIX - min(len(fa), PREFIX))
+        return scalars, syllable_keys, counts, prefix
+
+    # levels --------------------------------------------------------------------------------------------
+    def levels(self, a: int, b: np.ndarray) -> np.ndarray:
+        """Level codes of name `a` against each of `b` (the null code where either side is missing)."""
+        code = self._code
+        out = np.full(len(b), code[NameLevel.MISSING], dtype=np.int8)
+        if a == 0 or len(b) == 0:
+            return out
+        self.sync()
+        features = self._matrix
+        if features[a, _EMPTY]:
+            return out
+        present = np.flatnonzero(b != 0)
+        distinct, inverse = self._factorize(b[present])
+        out[present] = self._distinct_levels(a, distinct, features)[inverse]
+        return out
+
+    def _factorize(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct ids and, per element, its index among them (`np.unique` without the sort): a scratch
+        row per thread, written for every id before it is read, so never cleared."""
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None or len(scratch) < self._size:
+            scratch = self._local.scratch = np.empty(max(self._size, 1024) * 2, dtype=np.int32)
+        n = len(ids)
+        order = np.arange(n, dtype=np.int32)
+        scratch[ids] = order           # the last position of each id wins
+        representative = scratch[ids]
+        first = np.flatnonzero(representative == order)
+        scratch[ids[first]] = np.arange(len(first), dtype=np.int32)
+        return ids[first], scratch[ids]
+
+    def _distinct_levels(self, a: int, b: np.ndarray, features: np.ndarray) -> np.ndarray:
+        code = self._code
+        out = np.full(len(b), code[NameLevel.DIFFERENT], dtype=np.int8)
+        fa, fb = features[a], features[b]
+        out[fb[:, _EMPTY] == 1] = code[NameLevel.MISSING]
+        exact = fb[:, _NORM] == fa[_NORM]
+        out[exact] = code[NameLevel.EXACT]
+        same_fold = ~exact & (fb[:, _FOLD] == fa[_FOLD])
+        if same_fold.any():
+            # a hỏi/ngã slip: both marked, the same letters and vowel marks, tones alike once merged
+            slip = same_fold & (fb[:, _ASCII] == 0) & (fa[_ASCII] == 0) & (fb[:, _BARE] == fa[_BARE]) \
+                & (fb[:, _TONE] == fa[_TONE])
+            out[same_fold] = code[NameLevel.FOLDED]
+            out[slip] = code[NameLevel.VARIANT]
+        rest = np.flatnonzero((fb[:, _EMPTY] == 0) & ~exact & ~same_fold)
+        if not len(rest):
+            return out
+        b, fb = b[rest], fb[rest]
+        may_vary = self._may_be_variants(a, b, fa, fb)
+        if fa[_ASCII]:
+            sound = fb[:, _PK_FOLD] == fa[_PK_FOLD]
+        else:
+            sound = np.where(fb[:, _ASCII] == 1, fb[:, _PK_FOLD] == fa[_PK_FOLD],
+                             (fb[:, _PK] == fa[_PK]) & (fb[:, _TONE] == fa[_TONE]))
+        phonetic = ~may_vary & sound
+        out[rest[phonetic]] = code[NameLevel.PHONETIC]
+        left = np.flatnonzero(~may_vary & ~phonetic)
+        reach = left[self._may_reach_jaro_winkler(a, b[left], fa, fb[left])]
+        for i in np.concatenate([np.flatnonzero(may_vary), reach]).tolist():
+            out[rest[i]] = self._one(a, int(b[i]))
+        return out
+
+    def _may_be_variants(self, a: int, b: np.ndarray, fa: np.ndarray, fb: np.ndarray) -> np.ndarray:
+        """False only where `are_variants` is certainly false: a compound surname and its head, or,
+        syllable by syllable, one of the keys each of its rules compares must agree."""
+        compound = (fb[:, _HEAD] == fa[_NORM]) | ((fa[_HEAD] != NONE) & (fb[:, _NORM] == fa[_HEAD]))
+        same_count = fb[:, _SYLLABLES] == fa[_SYLLABLES]
+        keys_a, keys_b = self._syllable_keys[a], self._syllable_keys[b]
+        agree = keys_b == keys_a
+        agree[:, :, 2] &= keys_a[:, 2] != NONE
+        return compound | (same_count & agree.any(axis=2).all(axis=1))
+
+    def _may_reach_jaro_winkler(self, a: int, b: np.ndarray, fa: np.ndarray, fb: np.ndarray) -> np.ndarray:
+        """False only where Jaro-Winkler of the folded forms is certainly below JW_LOW_MIN.
+
+        Matching letters are at most the common letter counts m; with no transpositions Jaro is at most
+        (m/|a| + m/|b| + 1) / 3, and Winkler adds prefix * 0.1 * (1 - Jaro) for the common prefix.
+        """
+        if not len(b):
+            return np.zeros(0, dtype=bool)
+        la = float(fa[_LENGTH])
+        lb = fb[:, _LENGTH].astype(np.float64)
+        common = np.minimum(self._counts[b], self._counts[a]).sum(axis=1, dtype=np.int64).astype(np.float64)
+        # lengths are >= 1 here (both names present); common = 0 means no letter matches: Jaro is 0
+        jaro = np.where(common > 0, (common / max(la, 1.0) + common / np.maximum(lb, 1.0) + 1.0) / 3.0, 0.0)
+        same = np.cumprod(self._prefix[b] == self._prefix[a], axis=1).sum(axis=1)
+        prefix = np.minimum(same, np.minimum(lb, la)).astype(np.float64)
+        bound = jaro + prefix * WINKLER_WEIGHT * (1.0 - jaro)
+        return bound >= JW_LOW_MIN - 1e-9
+
+    def _one(self, a: int, b: int) -> int:
+        key = (a << 32) | b
+        level = self._cache.get(key)
+        if level is None:
+            if len(self._cache) >= self._limit:
+                self._cache.clear()
+            level = self._cache[key] = int(self._code[compare_part(self._values[a], self._values[b])])
+        return level

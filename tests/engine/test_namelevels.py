@@ -1,0 +1,92 @@
+"""`NameLevels` (integer columns per name) gives exactly `compare_part`'s level for every pair."""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from linkage.engine.features import Encoder
+from linkage.engine.namelevels import NameLevels
+from linkage.engine.scorer import _NAME_CODE
+from linkage.vn.compare import compare_part
+from linkage.vn.names import parse_name
+
+VECTORS = Path(__file__).resolve().parents[1] / "vn" / "name_vectors.csv"
+# each rule of compare_part, and the near misses of each (probed against every other value)
+EDGE_CASES = ("Ngả", "Ngã", "ngả", "Lý", "Lí", "Huỳnh", "Hoàng", "huynh", "hoang", "Võ", "Vũ", "H'Hen", "Hen",
+              "Tôn Thất", "Tôn", "Vy", "Vi", "Đức", "Duc", "duc", "Thị Lan", "Lan", "Hoa", "Hoan", "Khánh",
+              "Khải", "Kha", "Giệu", "Diệu", "Trung", "Chung", "!!", "Nguyễn Văn", "xyz", "Phương", "Phuong",
+              "Phuong Anh", "Nguyen Thi Minh Khai", "Nguyễn Thị Minh Khai")
+
+
+def _vector_values() -> list[str]:
+    """Every name, token and parsed part in the project's name vectors, plus hand-picked edge cases."""
+    found: set[str] = set()
+    with VECTORS.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            for text in (row["a"], row["b"]):
+                found.add(text)
+                found.update(text.split())
+                parsed = parse_name(text)
+                found.update((parsed.surname, " ".join(parsed.middle), parsed.given))
+    found.update(EDGE_CASES)
+    found.discard("")
+    return sorted(found)
+
+
+def _levels_against_all(values: list[str], probes: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    vocabulary = ["", *values]
+    levels = NameLevels(vocabulary, _NAME_CODE)
+    ids = np.arange(len(vocabulary), dtype=np.int32)
+    got = np.stack([levels.levels(a, ids) for a in probes])
+    want = np.array([[_NAME_CODE[compare_part(vocabulary[a], vocabulary[b])] for b in ids.tolist()]
+                     for a in probes], dtype=np.int8)
+    return got, want
+
+
+def _assert_equal(values: list[str], got: np.ndarray, want: np.ndarray, probes: list[int]) -> None:
+    vocabulary = ["", *values]
+    wrong = np.argwhere(got != want)
+    shown = [(vocabulary[probes[i]], vocabulary[j], int(got[i, j]), int(want[i, j])) for i, j in wrong[:10]]
+    assert not len(wrong), f"{len(wrong)} pairs differ (a, b, got, want): {shown}"
+
+
+def test_equals_compare_part_on_name_vectors() -> None:
+    values = _vector_values()
+    edge = [i + 1 for i, v in enumerate(values) if v in EDGE_CASES]
+    probes = sorted({0, *edge, *random.Random(3).sample(range(1, len(values) + 1), 250)})
+    got, want = _levels_against_all(values, probes)
+    _assert_equal(values, got, want, probes)
+    assert len(set(want.ravel().tolist())) == 8  # every level, missing included, occurs in the table
+
+
+@pytest.fixture(scope="module")
+def population_names() -> list[str]:
+    from linkage.synth.population import generate_population
+
+    encoder = Encoder()
+    people = generate_population(3000, seed=11).records()
+    for person in people:
+        encoder.encode(person)
+    return [v for v in encoder.names.values if v]
+
+
+def test_equals_compare_part_on_a_synthetic_population(population_names) -> None:
+    probes = random.Random(5).sample(range(1, len(population_names) + 1), 150)
+    got, want = _levels_against_all(population_names, probes)
+    _assert_equal(population_names, got, want, probes)
+
+
+def test_new_names_are_picked_up_and_repeated_ids_agree() -> None:
+    vocabulary = ["", "Nguyễn", "Nguyen"]
+    levels = NameLevels(vocabulary, _NAME_CODE)
+    assert levels.levels(1, np.array([2, 0, 1, 2]))[[0, 1, 2, 3]].tolist() == [
+        _NAME_CODE[compare_part("Nguyễn", "Nguyen")], _NAME_CODE[compare_part("", "x")], 0,
+        _NAME_CODE[compare_part("Nguyễn", "Nguyen")]]
+    vocabulary += ["Huỳnh", "Hoàng"]  # the encoder's list grows as records bring new names
+    assert levels.levels(3, np.array([4])).tolist() == [_NAME_CODE[compare_part("Huỳnh", "Hoàng")]]
+    assert levels.levels(0, np.array([1, 2])).tolist() == [_NAME_CODE[compare_part("", "Nguyễn")]] * 2
