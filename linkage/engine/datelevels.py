@@ -8,6 +8,8 @@ sample of dates.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from linkage.model.comparisons import DATE_LEVELS
@@ -27,10 +29,23 @@ class DateColumns:
         self.columns = {name: np.zeros(1, dtype=np.int32) for name in self.FIELDS}
         self.columns["precision"][0] = -1  # id 0: missing
         self.size = 1
+        self._grow = threading.Lock()
+
+    def __getstate__(self) -> dict:  # locks don't pickle
+        return {key: value for key, value in self.__dict__.items() if key != "_grow"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _grow=threading.Lock())
 
     def sync(self, values: list[PartialDate | None]) -> None:
         """Append the dates the vocabulary gained since the last call."""
         if len(values) == self.size:
+            return
+        with self._grow:  # server threads score at once: one grows the columns, and all see them whole
+            self._extend(list(values))  # a copy: the vocabulary may grow meanwhile
+
+    def _extend(self, values: list[PartialDate | None]) -> None:
+        if len(values) <= self.size:
             return
         new = values[self.size:]
         rows = {
@@ -38,8 +53,9 @@ class DateColumns:
             "day": [d.day or 0 for d in new], "precision": [int(d.precision) for d in new],
             "earliest": [d.earliest.toordinal() for d in new], "latest": [d.latest.toordinal() for d in new],
         }
-        for name in self.FIELDS:
-            self.columns[name] = np.concatenate([self.columns[name], np.asarray(rows[name], dtype=np.int32)])
+        # a new dict swapped in whole: a reader holds either the old columns or the new, never a mix
+        self.columns = {name: np.concatenate([self.columns[name], np.asarray(rows[name], dtype=np.int32)])
+                        for name in self.FIELDS}
         self.size = len(values)
 
     def levels(self, a: int, b: np.ndarray) -> np.ndarray:
