@@ -19,11 +19,11 @@ from adapters.keys import KeysetFile, KmsKeyProvider, LocalMasterKey, default_ke
 from adapters.store import Store, StoreCrypto
 from adapters.store.tables import utc_now
 from linkage.config import Settings
-from linkage.engine import build_matcher, snapshot
+from linkage.engine import snapshot
 from linkage.engine.conflicts import already_linked_checker
 from linkage.engine.matcher import FellegiSunterMatcher
 from linkage.engine.training import load_model_from_store
-from linkage.model import load_default_model
+from linkage.model import Model, load_default_model
 from linkage.ports import Matcher, UnitOfWork
 from linkage.security.audit import AuditLog
 from linkage.security.commands import KEYSET_FILE, ensure_keys
@@ -67,11 +67,13 @@ def default_matcher(store: Store) -> FellegiSunterMatcher:
     It asks the store whether a candidate is already linked to another record of the same source, so
     such a second link goes to review instead of being made.
     """
-    matcher = build_matcher(conflict_checker=already_linked_checker(store.unit_of_work))
-    trained = load_model_from_store(store.unit_of_work())
-    if trained is not None:
-        matcher.use_model(trained)
-    return matcher
+    return FellegiSunterMatcher(current_model(store),
+                                conflict_checker=already_linked_checker(store.unit_of_work))
+
+
+def current_model(store: Store) -> Model:
+    """The newest model trained on this store, else the shipped one: what every start-up path scores with."""
+    return load_model_from_store(store.unit_of_work()) or load_default_model()
 
 
 def load_security(settings: Settings,
@@ -160,8 +162,8 @@ def _from_snapshot(settings: Settings, store: Store) -> FellegiSunterMatcher:
     (re-added: a known id replaces its row) and identities merged away since (forgotten). Refused when the
     result does not hold exactly the store's identities (a store restored from a backup, say)."""
     began = time.perf_counter()
-    model = load_model_from_store(store.unit_of_work()) or load_default_model()
-    matcher, info = snapshot.load(settings.snapshot_dir, model, store=snapshot.store_key(settings.db_url),
+    matcher, info = snapshot.load(settings.snapshot_dir, current_model(store),
+                                  store=snapshot.store_key(settings.db_url),
                                   conflict_checker=already_linked_checker(store.unit_of_work))
     mapped = time.perf_counter() - began
     if info.watermark is None:
