@@ -20,7 +20,7 @@ from linkage.engine.features import Encoded, FeatureTable, folded
 from linkage.engine.namelevels import NameLevels
 from linkage.model.comparisons import DATE_LEVELS, FIELDS
 from linkage.model.spec import NULL_LEVEL, Model
-from linkage.vn.compare import NameLevel, compare_part
+from linkage.vn.compare import NameLevel
 from linkage.vn.dates import DateLevel, PartialDate, Precision, compare_dates
 from linkage.vn.frequencies import given_frequency, middle_frequency, surname_frequency
 from linkage.vn.places import Place, PlaceLevel, compare_places
@@ -47,10 +47,6 @@ def _better(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     worst = np.int8(127)
     best = np.minimum(np.where(a == NULL_LEVEL, worst, a), np.where(b == NULL_LEVEL, worst, b))
     return np.where(best == worst, NULL_LEVEL, best).astype(np.int8)
-
-
-def name_code(a: str, b: str) -> int:
-    return _NAME_CODE[compare_part(a, b)]
 
 
 class PairLevelCache:

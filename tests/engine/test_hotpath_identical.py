@@ -12,7 +12,13 @@ from linkage.domain import Decision
 from linkage.engine import build_matcher
 from linkage.engine.decide import ALREADY_LINKED
 from linkage.engine.matcher import redecide_with_links
-from linkage.engine.scorer import PairLevelCache, name_code
+from linkage.engine.scorer import _NAME_CODE, PairLevelCache
+from linkage.vn.compare import compare_part
+
+
+def _name_code(a: str, b: str) -> int:
+    """The per-pair path the vectorised name levels replaced: the reference they must equal."""
+    return _NAME_CODE[compare_part(a, b)]
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +42,7 @@ def _matcher(identities, checker=None):
 def test_name_levels_from_columns_give_the_same_results_as_per_pair_compare_part(sample) -> None:
     identities, records = sample
     fast, reference = _matcher(identities), _matcher(identities)
-    reference.scorer._names = PairLevelCache(reference.encoder.names.values, name_code)
+    reference.scorer._names = PairLevelCache(reference.encoder.names.values, _name_code)
     for record in records:
         assert fast.match(record) == reference.match(record), record.record_id
 
