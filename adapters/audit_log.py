@@ -3,8 +3,10 @@
 A directory holds `audit.jsonl` (one entry per line), `checkpoints.jsonl` (signed checkpoints) and
 `head.json` (the signed latest seq and hash). Appends take an exclusive `flock` on `audit.lock`, read
 the last entry, append one line and fsync before returning, so several processes (server, CLI) can
-share one log. A torn last line (a crash mid-write) stops further appends rather than being papered
-over: `linkage audit verify` shows it and an operator decides.
+share one log. The head is overwritten in place and not fsynced: an entry is durable before its caller
+is answered, while the head only has to survive a process crash (see `write_head`). A torn last line
+(a crash mid-write) stops further appends rather than being papered over: `linkage audit verify` shows
+it and an operator decides.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from linkage.security.audit import AuditEntry, AuditFormatError, Checkpoint
 
 _TAIL_CHUNK = 8192
+_HEAD_BLOCK = 512  # one sector: the head is rewritten whole, padded with spaces (JSON ignores them)
 
 
 class TornAuditLog(RuntimeError):
@@ -62,18 +65,28 @@ class JsonlAuditSink:
             _append_line(self.checkpoints_path, checkpoint.to_json() + "\n")
 
     def write_head(self, head: Checkpoint) -> None:
-        """Replace the head atomically; never move it backwards (a slower writer's older head)."""
+        """Overwrite the head in place; never move it backwards (a slower writer's older head).
+
+        One `pwrite` of a fixed-size block at offset 0, under the lock, neither renamed nor fsynced: a
+        rename or a flush costs as much as the entry's own fsync. A process crash cannot tear a single
+        write, so only a power loss or kernel crash can leave an older head on disk, and then the
+        entries after it (fsynced, chained) are reported by `verify` as not covered by the head, not
+        lost. The head guards against truncation and appends by someone without the key; a power cut
+        is neither, and the operator sees it for what it is.
+        """
         with self._locked():
             current = self.head()
             if current is not None and current.seq > head.seq:
                 return
-            tmp = self.head_path.with_name("head.json.tmp")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="ascii") as out:
-                out.write(head.to_json() + "\n")
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, self.head_path)
+            block = (head.to_json() + "\n").encode("ascii")
+            if len(block) > _HEAD_BLOCK:
+                raise ValueError(f"a signed head is {len(block)} bytes, more than {_HEAD_BLOCK}")
+            fd = os.open(self.head_path, os.O_WRONLY | os.O_CREAT, 0o600)
+            try:
+                os.pwrite(fd, block.ljust(_HEAD_BLOCK), 0)
+                os.ftruncate(fd, _HEAD_BLOCK)  # a longer file from elsewhere must not leave a tail
+            finally:
+                os.close(fd)
 
     def entries(self) -> Iterator[AuditEntry]:
         """Every entry in stored order; a line that is not an entry raises `AuditFormatError(line)`."""
@@ -93,10 +106,12 @@ class JsonlAuditSink:
             return [Checkpoint.from_json(line) for line in lines if line.strip()]
 
     def head(self) -> Checkpoint | None:
+        """The signed head; None when there is none yet (or a crash came between creating and writing it)."""
         try:
-            return Checkpoint.from_json(self.head_path.read_text("ascii"))
+            text = self.head_path.read_text("ascii")
         except FileNotFoundError:
             return None
+        return Checkpoint.from_json(text) if text.strip() else None
 
     def _last_entry(self) -> AuditEntry | None:
         try:

@@ -97,21 +97,24 @@ def build(population: int, seed: int, keep_identities: bool = True
     return pop, identities, matcher, figures
 
 
-def snapshot_restart(matcher, records: list[PersonRecord], probes: int = 30) -> dict:
+def snapshot_restart(matcher, records: list[PersonRecord], probes: int = 30,
+                     keep: Path | None = None) -> dict:
     """Restart to serving from the index snapshot, in a fresh process (see `bench.scale_snapshot`), and
-    whether the restarted server decides `probes` valid ISO-dated records as this process does."""
+    whether the restarted server decides `probes` valid ISO-dated records as this process does. With
+    `keep`, the snapshot is written there and left for `bench.scale_latency --snapshot` to reuse."""
     from bench.scale_snapshot import load as load_snapshot
     from bench.scale_snapshot import save, summary, time_restart
     from linkage.validation import validate_record
 
     load = load_average()
     with tempfile.TemporaryDirectory(prefix="scale-snapshot-") as tmp:
-        saved = save(matcher, Path(tmp) / "snapshot")
+        path = keep if keep is not None else Path(tmp) / "snapshot"
+        saved = save(matcher, path)
         began = time.perf_counter()
-        load_snapshot(Path(tmp) / "snapshot")
+        load_snapshot(path)
         saved["load_in_process_s"] = time.perf_counter() - began
         sample = [r for r in records if not validate_record(r) and len(r.birth_date) == 10][:probes]
-        restarted = time_restart(Path(tmp) / "snapshot", probes=sample)
+        restarted = time_restart(path, probes=sample)
     answers = restarted.pop("answers")
     same = sum(a == summary(matcher.match(r)) for a, r in zip(answers, sample, strict=True))
     result = {**saved, **restarted, "probes": len(sample), "probes_decided_identically": same, "load": load}
@@ -254,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=8, help="server worker threads")
     parser.add_argument("--snapshot", action="store_true",
                         help="also time snapshot write, load and a restart from it")
+    parser.add_argument("--keep-snapshot", type=Path, default=None,
+                        help="with --snapshot: write it here and keep it (bench.scale_latency --snapshot)")
     parser.add_argument("--max-rss-gb", type=float, default=18.0, help="stop the run beyond this RSS")
     parser.add_argument("--processes", default="",
                         help="e.g. 1,2: also MatchRecord latency served as `linkage serve --processes N` "
@@ -310,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
         report["latency"] = latency
     report["rss_after_serving_mb"] = rss_mb()
     if args.snapshot:
-        report["restart_from_snapshot"] = snapshot_restart(matcher, records)
+        report["restart_from_snapshot"] = snapshot_restart(matcher, records, keep=args.keep_snapshot)
     records, truth = records[: args.records], truth[: args.records]
 
     log(f"batch: {len(records):,} records in process")

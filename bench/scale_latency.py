@@ -8,7 +8,7 @@ already-built matcher. Only the transport differs: plaintext (`Settings.insecure
 
 Alone, without the rest of `bench.scale` (same latency records), from a saved matcher after the first run:
 
-    .venv/bin/python -m bench.scale_latency --population 1000000 --clients 1,8 --snapshot /tmp/m1m.pickle
+    .venv/bin/python -m bench.scale_latency --population 1000000 --clients 1,8 --snapshot /tmp/snapshot-1m
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ from linkage.security.tokens import TokenIssuer
 from linkage.v1 import linkage_service_pb2 as pb
 
 REPO = Path(__file__).resolve().parents[1]
-PARTS = ("encoder", "table", "index", "_alive")  # what a matcher is built of (the scorer follows the model)
 
 
 class TimedMatcher:
@@ -190,28 +189,21 @@ def wait_serving(address: str, timeout: float = 60.0) -> float:
 
 
 def load_or_build(population: int, seed: int, snapshot: Path | None):
-    """The population and a matcher over it: from `snapshot` (a pickle of the matcher's built parts) when
-    it exists, else built and, when a path is given, saved there for the next run (the build takes
-    minutes at 1 M; loading seconds). Blocking keys are stable hashes, so a snapshot loads in any process."""
-    import pickle
-
+    """The population and a matcher over it: from `snapshot` (an engine snapshot, as `linkage snapshot`
+    and `bench.scale --keep-snapshot` write) when it exists, else built and, when a path is given, saved
+    there for the next run (the build takes minutes at 1 M; loading seconds)."""
+    from bench.scale_snapshot import load, save
     from linkage.engine.matcher import FellegiSunterMatcher
     from linkage.model import load_default_model
     from linkage.synth.population import generate_population
 
     pop = generate_population(population, seed)
-    matcher = FellegiSunterMatcher(load_default_model())
     if snapshot is not None and snapshot.exists():
-        with snapshot.open("rb") as handle:
-            parts = pickle.load(handle)
-        for name in PARTS:
-            setattr(matcher, name, parts[name])
-        matcher.use_model(matcher.model)
-    else:
-        matcher.add_identities(pop.record(i) for i in range(len(pop)))
-        if snapshot is not None:
-            with snapshot.open("wb") as out:
-                pickle.dump({name: getattr(matcher, name) for name in PARTS}, out, protocol=5)
+        return pop, load(snapshot)
+    matcher = FellegiSunterMatcher(load_default_model())
+    matcher.add_identities(pop.record(i) for i in range(len(pop)))
+    if snapshot is not None:
+        save(matcher, snapshot)
     return pop, matcher
 
 

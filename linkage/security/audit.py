@@ -113,8 +113,9 @@ class Checkpoint:
                                "time": time, "key_id": kid})
 
     @classmethod
-    def sign(cls, key: Ed25519PrivateKey, seq: int, entry_hash: str, time: str) -> Checkpoint:
-        kid = key_id(key.public_key())
+    def sign(cls, key: Ed25519PrivateKey, seq: int, entry_hash: str, time: str, kid: str = "") -> Checkpoint:
+        """`kid`, when the caller already knows it, spares deriving the public key on every head."""
+        kid = kid or key_id(key.public_key())
         signature = key.sign(cls._message(seq, entry_hash, time, kid))
         return cls(seq, entry_hash, time, kid, base64.b64encode(signature).decode("ascii"))
 
@@ -152,7 +153,7 @@ class AuditLog:
     Thread-safe; the sink makes appends atomic across processes. Concurrent callers share one write:
     whoever takes the lock appends every entry queued so far in one `append_many` (one fsync) and signs
     one head for them all, so under load a caller waits for one disk flush, not for one per caller
-    ahead of it. No caller returns before its own entry and a head covering it are on disk.
+    ahead of it. No caller returns before its own entry is on disk and a head covering it is in place.
     """
 
     def __init__(self, sink: AuditSink, signing_key: Ed25519PrivateKey, checkpoint_every: int = 100,
@@ -160,6 +161,7 @@ class AuditLog:
         if checkpoint_every < 1:
             raise ValueError("checkpoint_every must be >= 1")
         self.sink, self._key, self.checkpoint_every, self._clock = sink, signing_key, checkpoint_every, clock
+        self._kid = key_id(signing_key.public_key())
         self._lock = threading.Lock()
         self._queue: list[_Pending] = []
         self._queue_lock = threading.Lock()
@@ -197,12 +199,10 @@ class AuditLog:
         try:
             entries = self.sink.append_many([p.make for p in group])
             last = entries[-1]
-            head = Checkpoint.sign(self._key, last.seq, last.hash, last.time)
+            head = self._sign(last)
             for entry in entries:
                 if entry.seq % self.checkpoint_every == 0:
-                    key = self._key
-                    self.sink.add_checkpoint(
-                        head if entry is last else Checkpoint.sign(key, entry.seq, entry.hash, entry.time))
+                    self.sink.add_checkpoint(head if entry is last else self._sign(entry))
             self.sink.write_head(head)
             for p, entry in zip(group, entries, strict=True):
                 p.entry = entry
@@ -213,13 +213,16 @@ class AuditLog:
             for p in group:
                 p.done = True
 
+    def _sign(self, entry: AuditEntry) -> Checkpoint:
+        return Checkpoint.sign(self._key, entry.seq, entry.hash, entry.time, self._kid)
+
     def checkpoint(self) -> Checkpoint | None:
         """Sign a checkpoint at the current head now (e.g. at shutdown); None for an empty log."""
         with self._lock:
             head = self.sink.head()
             if head is None:
                 return None
-            checkpoint = Checkpoint.sign(self._key, head.seq, head.hash, self._clock().isoformat())
+            checkpoint = Checkpoint.sign(self._key, head.seq, head.hash, self._clock().isoformat(), self._kid)
             self.sink.add_checkpoint(checkpoint)
             return checkpoint
 

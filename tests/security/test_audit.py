@@ -144,6 +144,22 @@ def test_missing_head_is_reported_when_required(sink):
     assert not report.ok and "head is missing" in report.problem
 
 
+def test_head_created_but_never_written_reads_as_missing(sink):
+    """A crash between creating head.json and writing it leaves an empty file: no head, reported."""
+    sink.head_path.write_bytes(b"")
+    assert sink.head() is None
+    report = _verify(sink, require_head=True)
+    assert not report.ok and "head is missing" in report.problem
+
+
+def test_the_head_is_rewritten_whole_over_a_longer_file(sink):
+    """The head is rewritten in place: nothing of a longer file that stood there may survive it."""
+    head = sink.head()
+    sink.head_path.write_text(head.to_json().ljust(2000))
+    sink.write_head(head)
+    assert sink.head_path.stat().st_size == 512 and sink.head() == head and _verify(sink).ok
+
+
 def test_forged_checkpoint_is_detected(sink):
     """Rewrite from 7 and sign fresh checkpoints and head with the attacker's own key."""
     forger = Ed25519PrivateKey.generate()
