@@ -10,6 +10,7 @@ nothing changed.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -43,7 +44,13 @@ def _upsert(
     With `only_if_changed`, an existing row is rewritten only when its fingerprint differs, so
     `RETURNING` yields exactly the rows that were new or changed.
     """
-    dialect = session.get_bind().dialect.name
+    return _upsert_statement(session.get_bind().dialect.name, table, tuple(keys), only_if_changed)
+
+
+@functools.cache
+def _upsert_statement(dialect: str, table: Table, keys: tuple[str, ...], only_if_changed: bool) -> Any:
+    """Built once per table and kind: the `excluded` column set costs about a millisecond to derive,
+    more than the write itself on the single-record path; statements are immutable, so sharing is safe."""
     if dialect == "postgresql":
         stmt: Any = postgresql.insert(table)
     elif dialect == "sqlite":
