@@ -10,19 +10,21 @@ become visible with a stamp older than the previous poll; re-reading a trailing 
 Rows already applied are skipped by their content fingerprint, so the window costs one index range
 scan of (id, fingerprint) pairs and never re-adds an unchanged identity.
 
-The matcher is not safe to grow while it matches, so a served matcher is wrapped in `SharedMatcher`:
-one match or catch-up at a time, in arrival order (a catch-up of a few identities takes milliseconds).
+The matcher is not safe to grow while it matches: a served matcher is a `SharedMatcher`
+(`linkage.engine.shared`), one match or catch-up at a time, in arrival order (a catch-up of a few
+identities takes milliseconds).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
-from linkage.domain import MatchResult, PersonRecord
+from linkage.domain import PersonRecord
+from linkage.engine.shared import SharedMatcher
 
 log = logging.getLogger(__name__)
 
@@ -35,66 +37,6 @@ class IdentityChanges(Protocol):
     def read(self, ids: Sequence[str]) -> list[PersonRecord]: ...
 
     def absorbed_since(self, since: datetime) -> list[str]: ...
-
-
-class FifoLock:
-    """A mutex granted in arrival order (a ticket lock), so no caller waits behind later ones."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._next = 0
-        self._serving = 0
-
-    def __enter__(self) -> None:
-        with self._cond:
-            ticket = self._next
-            self._next += 1
-            while ticket != self._serving:
-                self._cond.wait()
-
-    def __exit__(self, *exc: object) -> None:
-        with self._cond:
-            self._serving += 1
-            self._cond.notify_all()
-
-
-class SharedMatcher:
-    """A matcher served by many threads while a follower grows it: one match or catch-up at a time, in
-    arrival order; anything else passes through.
-
-    Why not concurrent matches: they hold the interpreter lock nearly all the time, so running them
-    together only interleaves them (1 M identities, 8 clients on one process: 93 calls/s and p99 120 ms
-    one at a time, in order, against 62 calls/s and p99 282 ms concurrently), and the engine's lazily
-    grown caches are not safe to grow from two threads. Cores are used by processes (`linkage.api.workers`).
-    """
-
-    def __init__(self, matcher: Any) -> None:
-        self.inner = matcher
-        self._lock = FifoLock()
-
-    @property
-    def model_version(self) -> str:
-        return self.inner.model_version
-
-    def match(self, record: PersonRecord) -> MatchResult:
-        with self._lock:
-            return self.inner.match(record)
-
-    def add_identities(self, identities: Iterable[PersonRecord]) -> None:
-        batch = list(identities)  # read (from the store, say) before holding matches back
-        with self._lock:
-            self.inner.add_identities(batch)
-
-    def remove_identities(self, identity_ids: Iterable[str]) -> int:
-        ids = list(identity_ids)
-        with self._lock:
-            return self.inner.remove_identities(ids)
-
-    def __len__(self) -> int:
-        return len(self.inner)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
 
 
 def _utc_now() -> datetime:

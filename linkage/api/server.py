@@ -25,13 +25,14 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from linkage.api.catchup import IndexFollower, SharedMatcher
+from linkage.api.catchup import IndexFollower
 from linkage.api.consent_servicer import ConsentServicer
 from linkage.api.interceptors import Authenticator, SecurityInterceptor
 from linkage.api.linkage_servicer import LinkageServicer
 from linkage.api.review_servicer import ReviewServicer
 from linkage.api.tracing_servicer import TracingServicer
 from linkage.bootstrap import App
+from linkage.engine.shared import SharedMatcher
 from linkage.security import transport
 from linkage.v1 import (
     consent_service_pb2,
@@ -94,7 +95,9 @@ def build_server(
     with RESOURCE_EXHAUSTED before it reaches a handler. Concurrent calls beyond four per worker
     are refused with RESOURCE_EXHAUSTED rather than queued without bound. `reuse_port`: several
     processes bind the same port (`linkage.api.workers`) and the kernel spreads connections over them.
+    The server's threads share the matcher as a `SharedMatcher` (one match at a time, in arrival order).
     """
+    _share_matcher(app)
     settings = app.settings
     workers = max_workers or settings.workers
     limit = settings.max_message_bytes
@@ -195,15 +198,20 @@ def serve(
             signal.signal(signum, handler)
 
 
+def _share_matcher(app: App) -> SharedMatcher:
+    """The app's matcher as a `SharedMatcher` (wrapped once): server threads and the follower share it."""
+    if not isinstance(app.matcher, SharedMatcher):
+        app.matcher = SharedMatcher(app.matcher)
+    return app.matcher
+
+
 def _follow_store(app: App, since: datetime) -> IndexFollower:
-    """Serve the matcher through a `SharedMatcher` that an `IndexFollower` keeps current."""
+    """An `IndexFollower` that keeps the served matcher current with the store."""
     from adapters.store.feed import IdentityFeed  # the store's change marker, read as bootstrap reads it
 
-    shared = app.matcher if isinstance(app.matcher, SharedMatcher) else SharedMatcher(app.matcher)
-    app.matcher = shared
     settings = app.settings
-    return IndexFollower(shared, IdentityFeed(app.store), since, interval_s=settings.catchup_interval_s,
-                         lag_s=settings.catchup_lag_s)
+    return IndexFollower(_share_matcher(app), IdentityFeed(app.store), since,
+                         interval_s=settings.catchup_interval_s, lag_s=settings.catchup_lag_s)
 
 
 def _install_stop_handlers(stopping: threading.Event) -> dict[int, object]:

@@ -25,11 +25,12 @@ import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from adapters.store.feed import IdentityFeed
-from linkage.api.catchup import IndexFollower, SharedMatcher
+from linkage.api.catchup import IndexFollower
 from linkage.bootstrap import App, bootstrap
 from linkage.config import Settings
 from linkage.domain import PersonRecord, Sex
 from linkage.engine import build_matcher
+from linkage.engine.shared import SharedMatcher
 from linkage.security import transport
 from linkage.v1 import linkage_service_pb2 as pb
 from linkage.v1 import linkage_service_pb2_grpc, person_pb2
