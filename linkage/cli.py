@@ -190,8 +190,10 @@ def cmd_link(args: argparse.Namespace) -> int:
     from adapters.csv_io import LinkResultWriter, parse_mapping, read_records
     from linkage.bootstrap import bootstrap
     from linkage.errors import InvalidRecord
-    from linkage.services.linking import match_record
+    from linkage.services.batch import link_records
 
+    if args.processes < 1:
+        raise SystemExit("linkage link: --processes must be at least 1")
     if args.engine == "spark":
         try:
             from adapters.spark.link import link_with_spark
@@ -211,20 +213,14 @@ def cmd_link(args: argparse.Namespace) -> int:
         rejected += 1
         print(f"line {line}: rejected: {why}", file=sys.stderr)
 
-    def in_process(rows):
-        for line, record in rows:
-            try:
-                yield line, match_record(record, app.matcher, app.uow())
-            except InvalidRecord as invalid:
-                yield line, invalid
-
     def on_spark(rows):  # Spark decides; each result is kept through the same use case, in order
         with spark_session(args.spark_master, conf) as spark:
             yield from link_with_spark(spark, app.matcher, rows, app.uow)
 
     with LinkResultWriter(Path(args.output)) as writer:
         rows = read_records(Path(args.file), args.source, parse_mapping(args.map), on_reject=reject)
-        answers = on_spark(rows) if args.engine == "spark" else in_process(rows)
+        answers = (on_spark(rows) if args.engine == "spark"
+                   else link_records(rows, app.matcher, app.uow, args.processes))
         for line, answer in tqdm(answers, unit=" records", desc="link", disable=None):
             if isinstance(answer, InvalidRecord):
                 reject(line, str(answer))
@@ -329,6 +325,8 @@ def build_parser() -> argparse.ArgumentParser:
     link.add_argument("--engine", choices=["inprocess", "spark"], default="inprocess",
                       help="inprocess (default) or spark: the same decisions, run as Spark joins "
                            "(needs the spark extra)")
+    link.add_argument("--processes", type=int, default=1,
+                      help="inprocess: decide in N forked processes sharing the index (default 1)")
     link.add_argument("--spark-master", default="local[*]", help="Spark master URL (default local[*])")
     link.add_argument("--spark-conf", action="append", default=[], metavar="KEY=VALUE",
                       help="a Spark setting, e.g. spark.driver.memory=8g (repeatable)")

@@ -6,10 +6,8 @@ A real local Spark (two cores, JVM and Python workers); skipped only where pyspa
 
 from __future__ import annotations
 
-import csv
 import pickle
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -17,13 +15,12 @@ pytest.importorskip("pyspark")
 
 from adapters.spark.batch import SparkBatch  # noqa: E402
 from adapters.spark.session import start_session  # noqa: E402
-from linkage.bootstrap import bootstrap  # noqa: E402
 from linkage.cli import main  # noqa: E402
-from linkage.config import load_settings  # noqa: E402
 from linkage.domain import MatchResult  # noqa: E402
 from linkage.engine import build_matcher  # noqa: E402
 from linkage.engine.decide import ALREADY_LINKED  # noqa: E402
 from linkage.synth import generate, synthetic_dataset  # noqa: E402
+from tests.linking import link_command  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -90,37 +87,12 @@ def test_spark_applies_the_index_block_cap(spark, dataset, online, tmp_path):
     assert any(a.candidates != b.candidates for a, b in zip(results, online[1], strict=False))
 
 
-def _when_aside(link):
-    return replace(link, created_at="") if link is not None else None  # the only field a clock sets
-
-
-def _link(tmp: Path, engine: str, synth: Path, monkeypatch) -> tuple[list[list[str]], dict, dict]:
-    monkeypatch.setenv("LINKAGE_KEYS_DIR", str(tmp / "keys"))
-    store = ["--data-dir", str(tmp / "data")]
-    assert main(["import", "population", str(synth / "population.csv"), *store]) == 0
-    out = tmp / "links.csv"
-    main(["link", str(synth / "records.csv"), "--output", str(out), "--source", "child_registry",
-          "--engine", engine, *store])
-    with open(out, encoding="utf-8") as handle:
-        written = list(csv.reader(handle))
-    app = bootstrap(load_settings(data_dir=tmp / "data", keys_dir=tmp / "keys"))
-    try:
-        with app.uow() as uow:
-            ids = [row[0] for row in written[1:]]
-            links = {i: _when_aside(uow.links.get("child_registry", i)) for i in ids}
-            cases = {i: [(c.candidates, c.model_version, c.priority, c.conflicts, c.state, c.required_reviews)
-                         for c in uow.reviews.for_record("child_registry", i)] for i in ids}
-    finally:
-        app.close()
-    return written, links, cases
-
-
 def test_link_command_on_spark_writes_what_the_in_process_engine_writes(spark, tmp_path, monkeypatch):
     synth = tmp_path / "synth"
     generate(synth, population=1_500, records=300, seed=29)
 
-    inprocess = _link(tmp_path / "inprocess", "inprocess", synth, monkeypatch)
-    on_spark = _link(tmp_path / "spark", "spark", synth, monkeypatch)
+    inprocess = link_command(tmp_path / "inprocess", synth, monkeypatch)
+    on_spark = link_command(tmp_path / "spark", synth, monkeypatch, "--engine", "spark")
 
     written, links, cases = on_spark
     assert len(written) > 250 and written == inprocess[0]  # the CSV, row by row
