@@ -17,8 +17,9 @@ ALREADY_LINKED = "already_linked"    # the best candidate is already linked to a
 PERSON_DIFFERS = "person_differs"    # the person's own fields contradict (given name not the same name, birth
                                      # date, sex) while the rest agrees: the profile of a sibling, a twin or
                                      # a namesake, never auto-linked
-THIN_EVIDENCE = "thin_evidence"      # no date of birth, no parent and no personal number to compare: a name
-                                     # and a place alone cannot tell a person from a namesake
+THIN_EVIDENCE = "thin_evidence"      # nothing but the name singles the person out from a namesake: no parent
+                                     # and no personal number to compare, and no birth day (or an approximate
+                                     # date outside the commune of birth): `matcher.singles_out`
 
 
 def decide(

@@ -2,9 +2,11 @@
 
 Layout: one sorted uint32 key array with a parallel int32 row array (a CSR in all but name), so a filing
 costs 8 bytes; a lookup is a binary search per key. New identities go to a small dict "delta"
-(key -> rows) that is merged into the main arrays when it grows past a fraction of them, so `add` is
-O(keys) and a lookup never sees stale data. The main arrays may be read-only (memory-mapped from a
-snapshot, shared by every process that loads it): a merge builds new arrays and never writes to them.
+(key -> rows) that is merged into the main arrays when it grows past a fraction of them or past
+`max_delta` filings, so `add` is O(keys), a lookup never sees stale data, and the dict (about 35 bytes
+of Python objects per filing) stays a few tens of megabytes whatever the population. The main arrays
+may be read-only (memory-mapped from a snapshot, shared by every process that loads it): a merge builds
+new arrays and never writes to them.
 
 Why 32-bit keys are enough: a key collision only joins two blocks. Every row of the other block becomes
 a candidate that agrees on nothing the key stands for, so it scores low and is ranked below the true
@@ -55,9 +57,10 @@ class _SortedRun:
 class CandidateIndex:
     """Blocking index over identity rows; `candidates(keys)` returns the union of the non-huge blocks."""
 
-    def __init__(self, cap: int = 500, merge_fraction: float = 0.05) -> None:
+    def __init__(self, cap: int = 500, merge_fraction: float = 0.05, max_delta: int = 1_000_000) -> None:
         self.cap = cap
         self.merge_fraction = merge_fraction
+        self.max_delta = max_delta
         self._main = _SortedRun(np.zeros(0, KEY_DTYPE), np.zeros(0, np.int32), presorted=True)
         self._pending_keys = GrowableColumn(KEY_DTYPE)
         self._pending_rows = GrowableColumn(np.int32)
@@ -73,7 +76,8 @@ class CandidateIndex:
         if len(keys) > 1 and bool(np.any(keys[1:] < keys[:-1])):
             raise ValueError("index keys are not sorted")
         index = cls(cap, merge_fraction)
-        index._main = _SortedRun(keys, rows, presorted=True)
+        # plain views of a memory map: slicing a `np.memmap` runs Python code per block looked up
+        index._main = _SortedRun(keys.view(np.ndarray), rows.view(np.ndarray), presorted=True)
         return index
 
     def __len__(self) -> int:
@@ -89,7 +93,8 @@ class CandidateIndex:
         folded = as_keys(keys)
         self._pending_keys.extend(folded)
         self._pending_rows.extend(np.array(owners, dtype=np.int32))
-        if self._pending_keys.size > self.merge_fraction * max(len(self._main.keys), 200_000):
+        limit = min(self.merge_fraction * max(len(self._main.keys), 200_000), self.max_delta)
+        if self._pending_keys.size > limit:
             self._merge()  # bulk loads end here, without building the dict
             return
         delta = self._delta

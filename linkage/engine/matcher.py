@@ -34,7 +34,7 @@ from linkage.engine.scorer import (
     Scores,
 )
 from linkage.engine.vocabulary import GrowableColumn
-from linkage.model.comparisons import PARENT_LEVELS
+from linkage.model.comparisons import DATE_LEVELS, PARENT_LEVELS, PLACE_LEVELS
 from linkage.model.explain import contributions
 from linkage.model.spec import NULL_LEVEL, Model, probability_from_weight
 from linkage.vn.compare import is_typing_slip
@@ -43,6 +43,9 @@ from linkage.vn.frequencies import given_frequency
 from linkage.vn.pid import pid_disagreements
 
 PARENT_DIFFERENT = PARENT_LEVELS.index("different")
+# a birth date that names the candidate's very day (read day-first or month-first), and the same commune
+BIRTH_DAY = frozenset({DATE_LEVELS.index("exact"), DATE_LEVELS.index("swapped")})
+SAME_COMMUNE = PLACE_LEVELS.index("same_commune")
 
 # (record, best candidate) -> extra conflict labels, e.g. ("already_linked",) from the store
 ConflictChecker = Callable[[PersonRecord, Candidate], Iterable[str]]
@@ -52,7 +55,7 @@ class FellegiSunterMatcher:
     """Matches records against the identities it has been given. Not thread-safe for concurrent adds."""
 
     def __init__(self, model: Model, limit: int = 5, block_cap: int = 500,
-                 conflict_checker: ConflictChecker | None = None) -> None:
+                 conflict_checker: ConflictChecker | None = None, shortlist: int = 400) -> None:
         self.model = model
         self._model_version = model.version  # a content hash: computed once, not per match
         self.limit = limit
@@ -60,7 +63,7 @@ class FellegiSunterMatcher:
         self.encoder = Encoder()
         self.table = FeatureTable(self.encoder)
         self.index = CandidateIndex(cap=block_cap)
-        self.scorer = Scorer(model, self.table)
+        self.scorer = Scorer(model, self.table, shortlist)  # `shortlist`: candidates scored in full
         self._alive = GrowableColumn(np.bool_)
 
     @property
@@ -81,6 +84,7 @@ class FellegiSunterMatcher:
                 batch = []
         if batch:
             self._add_batch(batch)
+        self.scorer.prepare()
 
     def _add_batch(self, people: list[PersonRecord]) -> None:
         encoded = [self.encoder.encode(p) for p in people]
@@ -123,7 +127,7 @@ class FellegiSunterMatcher:
         """Score with another model from now on (the index does not depend on the model)."""
         self.model = model
         self._model_version = model.version
-        self.scorer = Scorer(model, self.table)
+        self.scorer = Scorer(model, self.table, self.scorer.shortlist_size)
 
     def result(self, record: PersonRecord, encoded: Encoded, scores: Scores) -> MatchResult:
         """Rank, explain and decide already-scored candidates."""
@@ -202,7 +206,8 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     """Why the best candidate may not be linked automatically, whatever its weight.
 
     Its own identifiers contradict the record (a given name that is another name, a contradicting date
-    of birth, the other sex, two other parents), or nothing but names and places could be compared.
+    of birth, the other sex, two other parents), or nothing singles the person out from a namesake
+    (`thin_evidence`).
 
     Two contradictions are a clerk's slip rather than another person, and their weight alone decides:
     a given name that is no real name and one keyboard slip from the candidate's (`given_is_slip`), and
@@ -221,10 +226,27 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
                          for f in ("mother_name", "father_name"))
     if name_differs or date in CONTRADICTING_DATES or sex_differs or parents_differ:
         found.append(PERSON_DIFFERS)
-    if all(int(levels[FIELD_INDEX[f]]) == NULL_LEVEL for f in ("birth_date", "mother_name", "father_name",
-                                                                  "pid")):
+    if not singles_out(levels):
         found.append(THIN_EVIDENCE)
     return found
+
+
+def singles_out(levels: np.ndarray) -> bool:
+    """Whether anything beyond the name tells the candidate from a namesake: a parent's name or the
+    personal number compared, or the birth day itself, or (with a date) the commune of birth.
+
+    Vietnamese full names repeat heavily (Nguyễn is 38 % of people, and each cohort shares a few dozen
+    given names), so children of one name born the same year in one province are common. A record that
+    agrees only on the name, an approximate date (a month, a year, an estimated age, a few days off) and
+    the province or region fits each of them as well as the candidate: the weights, which treat the
+    date and the place as independent of the name, overrate it, and a steward should look.
+    """
+    if any(int(levels[FIELD_INDEX[f]]) != NULL_LEVEL for f in ("mother_name", "father_name", "pid")):
+        return True
+    date = int(levels[FIELD_INDEX["birth_date"]])
+    if date == NULL_LEVEL:
+        return False
+    return date in BIRTH_DAY or int(levels[FIELD_INDEX["birth_place"]]) == SAME_COMMUNE
 
 
 def link_score(result: MatchResult) -> float:

@@ -14,7 +14,7 @@ level for level (tests/engine/test_namelevels.py).
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -50,7 +50,6 @@ class NameLevels:
         self._grow = threading.Lock()
         self._letters: dict[str, int] = {}
         self._matrix = np.zeros((0, len(_SCALARS)), dtype=np.int32)
-        self._local = threading.local()
         self._syllable_keys = np.zeros((0, SYLLABLES, 4), dtype=np.int32)
         self._counts = np.zeros((0, LETTERS), dtype=np.uint8)
         self._prefix = np.zeros((0, PREFIX), dtype=np.int32)
@@ -58,10 +57,10 @@ class NameLevels:
         self._limit = limit
 
     def __getstate__(self) -> dict:
-        return {key: value for key, value in self.__dict__.items() if key not in ("_grow", "_local")}
+        return {key: value for key, value in self.__dict__.items() if key != "_grow"}
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state, _grow=threading.Lock(), _local=threading.local())
+        self.__dict__.update(state, _grow=threading.Lock())
 
     # features ------------------------------------------------------------------------------------------
     def _key(self, text: str) -> int:
@@ -117,79 +116,84 @@ class NameLevels:
         prefix = [ord(ch) for ch in fa[:PREFIX]] + [0] * (PREFIX - min(len(fa), PREFIX))
         return scalars, syllable_keys, counts, prefix
 
+    def sounds_alike(self, a: int, b: np.ndarray) -> np.ndarray:
+        """Whether each name of `b` sounds like `a` once diacritics are lost (the same folded phonetic
+        key): the cheapest agreement short of a level. False where either side is missing."""
+        self.sync()
+        features = self._matrix
+        if a == 0 or features[a, _EMPTY]:
+            return np.zeros(len(b), dtype=bool)
+        return (features[b, _PK_FOLD] == features[a, _PK_FOLD]) & (b != 0)
+
     # levels --------------------------------------------------------------------------------------------
     def levels(self, a: int, b: np.ndarray) -> np.ndarray:
         """Level codes of name `a` against each of `b` (the null code where either side is missing)."""
+        return self.levels_many([(a, b)])[0]
+
+    def levels_many(self, pairs: Sequence[tuple[int, np.ndarray]]) -> list[np.ndarray]:
+        """`levels(a, b)` for each (a, b), in one numpy pass over the distinct (a, b[i]) pairs of them all:
+        a record's dozen name comparisons (surname, given, both swapped, middle, parents) cost one set of
+        array operations instead of a dozen, each of which is mostly fixed overhead at a few hundred
+        candidates."""
         code = self._code
-        out = np.full(len(b), code[NameLevel.MISSING], dtype=np.int8)
-        if a == 0 or len(b) == 0:
-            return out
-        self.sync()
-        features = self._matrix
-        if features[a, _EMPTY]:
-            return out
-        present = np.flatnonzero(b != 0)
-        distinct, inverse = self._factorize(b[present])
-        out[present] = self._distinct_levels(a, distinct, features)[inverse]
-        return out
+        sizes = [len(b) for _, b in pairs]
+        out = np.full(sum(sizes), code[NameLevel.MISSING], dtype=np.int8)
+        if len(out):
+            self.sync()
+            features = self._matrix
+            a = np.repeat(np.array([a for a, _ in pairs], dtype=np.int64), sizes)
+            b = np.concatenate([b for _, b in pairs]).astype(np.int64)
+            present = np.flatnonzero((a != 0) & (b != 0))
+            present = present[features[a[present], _EMPTY] == 0]
+            distinct, inverse = np.unique((a[present] << 32) | b[present], return_inverse=True)
+            levels = self._distinct_levels(distinct >> 32, distinct & 0xFFFFFFFF, features)
+            out[present] = levels[inverse]
+        return np.split(out, np.cumsum(sizes[:-1], dtype=np.int64))
 
-    def _factorize(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Distinct ids and, per element, its index among them (`np.unique` without the sort): a scratch
-        row per thread, written for every id before it is read, so never cleared."""
-        scratch = getattr(self._local, "scratch", None)
-        if scratch is None or len(scratch) < self._size:
-            scratch = self._local.scratch = np.empty(max(self._size, 1024) * 2, dtype=np.int32)
-        n = len(ids)
-        order = np.arange(n, dtype=np.int32)
-        scratch[ids] = order           # the last position of each id wins
-        representative = scratch[ids]
-        first = np.flatnonzero(representative == order)
-        scratch[ids[first]] = np.arange(len(first), dtype=np.int32)
-        return ids[first], scratch[ids]
-
-    def _distinct_levels(self, a: int, b: np.ndarray, features: np.ndarray) -> np.ndarray:
+    def _distinct_levels(self, a: np.ndarray, b: np.ndarray, features: np.ndarray) -> np.ndarray:
+        """Levels of the pairs (a[i], b[i]), both present."""
         code = self._code
         out = np.full(len(b), code[NameLevel.DIFFERENT], dtype=np.int8)
         fa, fb = features[a], features[b]
         out[fb[:, _EMPTY] == 1] = code[NameLevel.MISSING]
-        exact = fb[:, _NORM] == fa[_NORM]
+        exact = fb[:, _NORM] == fa[:, _NORM]
         out[exact] = code[NameLevel.EXACT]
-        same_fold = ~exact & (fb[:, _FOLD] == fa[_FOLD])
+        same_fold = ~exact & (fb[:, _FOLD] == fa[:, _FOLD])
         if same_fold.any():
             # a hỏi/ngã slip: both marked, the same letters and vowel marks, tones alike once merged
-            slip = same_fold & (fb[:, _ASCII] == 0) & (fa[_ASCII] == 0) & (fb[:, _BARE] == fa[_BARE]) \
-                & (fb[:, _TONE] == fa[_TONE])
+            slip = same_fold & (fb[:, _ASCII] == 0) & (fa[:, _ASCII] == 0) & (fb[:, _BARE] == fa[:, _BARE]) \
+                & (fb[:, _TONE] == fa[:, _TONE])
             out[same_fold] = code[NameLevel.FOLDED]
             out[slip] = code[NameLevel.VARIANT]
         rest = np.flatnonzero((fb[:, _EMPTY] == 0) & ~exact & ~same_fold)
         if not len(rest):
             return out
-        b, fb = b[rest], fb[rest]
+        a, b, fa, fb = a[rest], b[rest], fa[rest], fb[rest]
         may_vary = self._may_be_variants(a, b, fa, fb)
-        if fa[_ASCII]:
-            sound = fb[:, _PK_FOLD] == fa[_PK_FOLD]
-        else:
-            sound = np.where(fb[:, _ASCII] == 1, fb[:, _PK_FOLD] == fa[_PK_FOLD],
-                             (fb[:, _PK] == fa[_PK]) & (fb[:, _TONE] == fa[_TONE]))
+        # a name written without marks can only be compared by its folded sound
+        either_ascii = (fa[:, _ASCII] == 1) | (fb[:, _ASCII] == 1)
+        sound = np.where(either_ascii, fb[:, _PK_FOLD] == fa[:, _PK_FOLD],
+                         (fb[:, _PK] == fa[:, _PK]) & (fb[:, _TONE] == fa[:, _TONE]))
         phonetic = ~may_vary & sound
         out[rest[phonetic]] = code[NameLevel.PHONETIC]
         left = np.flatnonzero(~may_vary & ~phonetic)
-        reach = left[self._may_reach_jaro_winkler(a, b[left], fa, fb[left])]
+        reach = left[self._may_reach_jaro_winkler(a[left], b[left], fa[left], fb[left])]
         for i in np.concatenate([np.flatnonzero(may_vary), reach]).tolist():
-            out[rest[i]] = self._one(a, int(b[i]))
+            out[rest[i]] = self._one(int(a[i]), int(b[i]))
         return out
 
-    def _may_be_variants(self, a: int, b: np.ndarray, fa: np.ndarray, fb: np.ndarray) -> np.ndarray:
+    def _may_be_variants(self, a: np.ndarray, b: np.ndarray, fa: np.ndarray, fb: np.ndarray) -> np.ndarray:
         """False only where `are_variants` is certainly false: a compound surname and its head, or,
         syllable by syllable, one of the keys each of its rules compares must agree."""
-        compound = (fb[:, _HEAD] == fa[_NORM]) | ((fa[_HEAD] != NONE) & (fb[:, _NORM] == fa[_HEAD]))
-        same_count = fb[:, _SYLLABLES] == fa[_SYLLABLES]
+        compound = (fb[:, _HEAD] == fa[:, _NORM]) | ((fa[:, _HEAD] != NONE) & (fb[:, _NORM] == fa[:, _HEAD]))
+        same_count = fb[:, _SYLLABLES] == fa[:, _SYLLABLES]
         keys_a, keys_b = self._syllable_keys[a], self._syllable_keys[b]
         agree = keys_b == keys_a
-        agree[:, :, 2] &= keys_a[:, 2] != NONE
+        agree[:, :, 2] &= keys_a[:, :, 2] != NONE
         return compound | (same_count & agree.any(axis=2).all(axis=1))
 
-    def _may_reach_jaro_winkler(self, a: int, b: np.ndarray, fa: np.ndarray, fb: np.ndarray) -> np.ndarray:
+    def _may_reach_jaro_winkler(self, a: np.ndarray, b: np.ndarray, fa: np.ndarray,
+                                fb: np.ndarray) -> np.ndarray:
         """False only where Jaro-Winkler of the folded forms is certainly below JW_LOW_MIN.
 
         Matching letters are at most the common letter counts m; with no transpositions Jaro is at most
@@ -197,11 +201,12 @@ class NameLevels:
         """
         if not len(b):
             return np.zeros(0, dtype=bool)
-        la = float(fa[_LENGTH])
+        la = fa[:, _LENGTH].astype(np.float64)
         lb = fb[:, _LENGTH].astype(np.float64)
         common = np.minimum(self._counts[b], self._counts[a]).sum(axis=1, dtype=np.int64).astype(np.float64)
         # lengths are >= 1 here (both names present); common = 0 means no letter matches: Jaro is 0
-        jaro = np.where(common > 0, (common / max(la, 1.0) + common / np.maximum(lb, 1.0) + 1.0) / 3.0, 0.0)
+        jaro = np.where(common > 0, (common / np.maximum(la, 1.0) + common / np.maximum(lb, 1.0) + 1.0) / 3.0,
+                        0.0)
         same = np.cumprod(self._prefix[b] == self._prefix[a], axis=1).sum(axis=1)
         prefix = np.minimum(same, np.minimum(lb, la)).astype(np.float64)
         bound = jaro + prefix * WINKLER_WEIGHT * (1.0 - jaro)

@@ -9,14 +9,15 @@ the explanation shows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from linkage.engine.ambiguity import FoldAmbiguity
+from linkage.engine.ambiguity import FoldAmbiguity, RegisteredTwins
 from linkage.engine.datelevels import DateColumns
-from linkage.engine.features import Encoded, FeatureTable, folded
+from linkage.engine.features import COLUMNS, Encoded, FeatureTable, folded
 from linkage.engine.namelevels import NameLevels
 from linkage.model.comparisons import DATE_LEVELS, FIELDS
 from linkage.model.spec import NULL_LEVEL, Model
@@ -40,6 +41,50 @@ _NAME_CODE = {NameLevel.EXACT: N_EXACT, NameLevel.FOLDED: N_FOLDED, NameLevel.VA
 
 
 CONTRADICTING_NAMES = frozenset({N_MARKS, N_JW_LOW, N_DIFFERENT})
+_DATE_CODE = {name: i for i, name in enumerate(DATE_LEVELS)}
+# the name comparisons of a record with each candidate, field against the same field
+_NAME_FIELDS = ("surname", "given", "middle", "mother_given", "mother_surname", "father_given",
+                "father_surname")
+# what `Scorer.rough_weights` compares
+_ROUGH_COLUMNS = ("surname", "middle", "given", "mother_given", "father_given", "sex", "date", "place", "pid")
+
+
+def _marked(record: Encoded, field: str) -> bool:
+    """Whether the person a name field belongs to (the record's own, its mother, its father) has their
+    name written with diacritics."""
+    person = field.split("_")[0]
+    if person == "mother":
+        return record.mother_marked
+    return record.father_marked if person == "father" else record.name_marked
+
+
+def _middle_levels(middle: np.ndarray, core: np.ndarray, weak: np.ndarray) -> np.ndarray:
+    """Whole middle names first; then, at `weak` rows, without Thị/Văn, which records drop or add (as
+    vn.compare does): agreement of the rest counts as a variant at best."""
+    if len(weak):
+        core = np.where(core == NULL_LEVEL, NULL_LEVEL, np.maximum(core, N_VARIANT)).astype(np.int8)
+        middle[weak] = _better(middle[weak], core)
+    return middle
+
+
+def _parent_levels(given: np.ndarray, surname: np.ndarray, given_swap: np.ndarray, surname_swap: np.ndarray,
+                   weak: np.ndarray) -> np.ndarray:
+    """exact / given_agrees / similar / different, from the parent's given name and surname levels; a
+    parent's name written in Western order ("Hạnh Thị Phạm") puts the given name in the surname slot, so
+    at `weak` rows the other order counts where it agrees better."""
+    g, s = given, surname
+    if len(weak):
+        g[weak] = _better(g[weak], given_swap)
+        s[weak] = _better(s[weak], surname_swap)
+    g_ok = g != NULL_LEVEL
+    surname_fine = (s == NULL_LEVEL) | (s <= N_PHONETIC)
+    out = np.full(len(g), 3, dtype=np.int8)  # different
+    out[g_ok & (g <= N_JW_HIGH)] = 2
+    out[g_ok & (g <= N_JW_LOW) & (s != NULL_LEVEL) & (s <= N_PHONETIC)] = 2
+    out[g_ok & (g <= N_PHONETIC)] = 1
+    out[g_ok & (g <= N_PHONETIC) & surname_fine] = 0
+    out[~g_ok] = NULL_LEVEL
+    return out
 
 
 def _better(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -66,6 +111,10 @@ class PairLevelCache:
         self._rows: dict[int, np.ndarray] = {}
         self._cells = 0
         self._limit = limit
+
+    def levels_many(self, pairs: Sequence[tuple[int, np.ndarray]]) -> list[np.ndarray]:
+        """`levels` of each (a, b), as `NameLevels.levels_many` answers them."""
+        return [self.levels(a, b) for a, b in pairs]
 
     def levels(self, a: int, b: np.ndarray) -> np.ndarray:
         """Level codes (model order, NULL_LEVEL where either side is missing) of value a against each b."""
@@ -126,19 +175,30 @@ class Scores:
 class Scorer:
     """Scores encoded records against the identity table with one model."""
 
-    def __init__(self, model: Model, table: FeatureTable) -> None:
+    def __init__(self, model: Model, table: FeatureTable, shortlist_size: int = 400) -> None:
         self.model = model
         self.table = table
+        self.shortlist_size = shortlist_size  # candidates scored in full per record (`shortlist`)
         self.tables = model.weight_tables()
         self._views: dict[str, tuple[Model, list[np.ndarray]]] = {}
         enc = table.encoder
-        self._names = NameLevels(enc.names.values, _NAME_CODE)
-        self._names.sync()  # a scorer over a loaded table (a new model, a snapshot) derives its names now
+        self._name_features = NameLevels(enc.names.values, _NAME_CODE)
+        self._name_features.sync()  # a scorer over a loaded table (a new model, a snapshot) derives them now
+        self._names = self._name_features  # name levels: from the same features, unless given another way
         self._dates = DateColumns()
-        self._places = PairLevelCache(enc.places.values, place_code)
+        self._places = PlaceColumns(enc.places.values)
+        self._province_of = np.zeros(0, dtype=np.int32)
         self._prior_freq: dict[tuple[str, int, bool], float] = {}
         self._prior_tables: dict[tuple[str, bool], np.ndarray] = {}
         self._ambiguity = FoldAmbiguity(table)
+        self._registered_twins = RegisteredTwins(table)
+        self.prepare()
+
+    def prepare(self) -> None:
+        """Bring the per-identity tallies up to the table now (after a load or an import), so that no
+        record pays for them: at 10 M identities the first count takes seconds."""
+        self._ambiguity.refresh()
+        self._registered_twins.refresh()
 
     def view(self, source: str) -> tuple[Model, list[np.ndarray]]:
         """The model and weight tables a record of `source` is scored with (per-source m/u when learnt)."""
@@ -148,94 +208,148 @@ class Scorer:
             found = self._views[source] = (model, model.weight_tables())
         return found
 
+    def gather(self, rows: np.ndarray, names: tuple[str, ...] = COLUMNS) -> dict[str, np.ndarray]:
+        """The candidates' feature columns, gathered once per record and shared by every comparison."""
+        return {name: self.table.col(name)[rows] for name in names}
+
+    def shortlist(self, record: Encoded, rows: np.ndarray, size: int) -> np.ndarray:
+        """The `size` candidates of highest `rough_weights` (sorted rows; ties to the lower row), so that
+        full scoring costs the same however full the blocks are. Blocks fill with the population, but a
+        record's true identity agrees on enough integer codes to rank among its best few hundred."""
+        if len(rows) <= size:
+            return rows
+        rough = self.rough_weights(record, self.gather(rows, _ROUGH_COLUMNS))
+        return np.sort(rows[np.argsort(-rough, kind="stable")[:size]])
+
+    def rough_weights(self, record: Encoded, col: dict[str, np.ndarray]) -> np.ndarray:
+        """The model's weight from what integer comparisons tell at once: the same name or one that sounds
+        alike (either name order; parents by their given names), the date level (vectorised, cheap), the
+        same province, sex and personal number. What only a name or place level computation can tell (a
+        variant, a slip, a commune) adds 0."""
+        ids = record.ids
+        _, tables = self.view(record.source)
+        name = self._rough_names(record, col, tables)
+        middle = self._rough_name(tables[FIELD_INDEX["middle"]], ids["middle"], col["middle"])
+        mother = self._name_features.sounds_alike(ids["mother_given"], col["mother_given"]) \
+            * tables[FIELD_INDEX["mother_name"]][0]
+        father = self._name_features.sounds_alike(ids["father_given"], col["father_given"]) \
+            * tables[FIELD_INDEX["father_name"]][0]
+        weights = name + middle + mother + father
+        for field, code in (("sex", "sex"), ("pid", "pid")):
+            if ids[code]:
+                agree = tables[FIELD_INDEX[field]]
+                weights += np.where(col[code] == 0, 0.0, np.where(col[code] == ids[code], agree[0], agree[1]))
+        province = self._provinces(np.array([ids["place"]]))[0]
+        if province:
+            weights += (self._provinces(col["place"]) == province) * tables[FIELD_INDEX["birth_place"]][1]
+        self._dates.sync(self.table.encoder.dates.values)
+        return weights + tables[FIELD_INDEX["birth_date"]][self._dates.levels(ids["date"], col["date"])]
+
+    def _provinces(self, places: np.ndarray) -> np.ndarray:
+        """Per place id, a number for its province (the pre-2025 one where known, else today's; 0 for
+        none), from a table grown with the places vocabulary."""
+        values = self.table.encoder.places.values
+        known = self._province_of
+        if len(known) < len(values):
+            stop = len(values)  # the vocabulary may grow meanwhile: what was read is what is added
+            new = np.array([_province_number(p) for p in values[len(known):stop]], dtype=np.int32)
+            known = self._province_of = np.concatenate([known, new])
+        return known[places]
+
+    def _rough_names(self, record: Encoded, col: dict[str, np.ndarray],
+                     tables: list[np.ndarray]) -> np.ndarray:
+        """Surname and given name, in whichever order agrees more (Western order, misparsed names)."""
+        surname, given = record.ids["surname"], record.ids["given"]
+        ws, wg = tables[FIELD_INDEX["surname"]], tables[FIELD_INDEX["given"]]
+        direct = self._rough_name(ws, surname, col["surname"]) + self._rough_name(wg, given, col["given"])
+        if not (surname and given):
+            return direct
+        swapped = self._rough_name(ws, given, col["surname"]) + self._rough_name(wg, surname, col["given"])
+        return np.maximum(direct, swapped)
+
+    def _rough_name(self, weights: np.ndarray, a: int, b: np.ndarray) -> np.ndarray:
+        alike = self._name_features.sounds_alike(a, b)
+        return np.where(alike, np.where(b == a, weights[N_EXACT], weights[N_PHONETIC]), 0.0)
+
     def levels(self, record: Encoded, rows: np.ndarray) -> np.ndarray:
         """The (n, k) level matrix: what training uses and what scoring weighs."""
-        t, ids, n = self.table, record.ids, len(rows)
+        return self._levels(record, self.gather(rows))
+
+    def _levels(self, record: Encoded, col: dict[str, np.ndarray]) -> np.ndarray:
+        ids, n = record.ids, len(col["given"])
         _, tables = self.view(record.source)
         levels = np.full((n, len(FIELDS)), NULL_LEVEL, dtype=np.int8)
-        col = {name: t.col(name)[rows] for name in ("surname", "middle", "given", "mother_surname",
-                                                     "mother_given", "father_surname", "father_given")}
-        marked = record.name_marked
-        surname_direct = self._name_levels(ids["surname"], col["surname"], marked)
-        given_direct = self._name_levels(ids["given"], col["given"], marked)
-        surname, given = surname_direct, given_direct
+        every = slice(None)
+        surname, given, middle, mother_given, mother_surname, father_given, father_surname = \
+            self._compare_names(record, col, [(field, field, every) for field in _NAME_FIELDS])
+        # the second pass, only where the first did not already agree: the other name order (Western
+        # order puts the given name in the surname slot, for parents too) and the middle name's core
+        none = np.zeros(0, dtype=np.int64)
+        name_weak = np.flatnonzero((surname > N_PHONETIC) | (given > N_PHONETIC)) \
+            if ids["surname"] and ids["given"] else none
+        middle_weak = np.flatnonzero(middle > N_VARIANT) if ids["middle_core"] else none
+        mother_weak = np.flatnonzero(mother_given > N_PHONETIC) if ids["mother_surname"] else none
+        father_weak = np.flatnonzero(father_given > N_PHONETIC) if ids["father_surname"] else none
+        (surname_swap, given_swap, core, mother_given_swap, mother_surname_swap, father_given_swap,
+         father_surname_swap) = self._compare_names(record, col, [
+            ("given", "surname", name_weak), ("surname", "given", name_weak),
+            ("middle_core", "middle_core", middle_weak),
+            ("mother_surname", "mother_given", mother_weak), ("mother_given", "mother_surname", mother_weak),
+            ("father_surname", "father_given", father_weak), ("father_given", "father_surname", father_weak)])
         order = np.full(n, NULL_LEVEL, dtype=np.int8)
         if ids["surname"] and ids["given"]:
             order[:] = 0
-            # the other order is only worth trying where the direct one did not already agree
-            weak = np.flatnonzero((surname_direct > N_PHONETIC) | (given_direct > N_PHONETIC))
-            surname_swap, given_swap = surname_direct.copy(), given_direct.copy()
-            surname_swap[weak] = self._name_levels(ids["given"], col["surname"][weak], marked)
-            given_swap[weak] = self._name_levels(ids["surname"], col["given"][weak], marked)
-            ws, wg, wo = tables[FIELD_INDEX["surname"]], tables[FIELD_INDEX["given"]], \
-                tables[FIELD_INDEX["name_order"]]
-            direct = ws[surname_direct] + wg[given_direct] + wo[0]
-            swapped = ws[surname_swap] + wg[given_swap] + wo[1]
-            tried = np.zeros(n, dtype=bool)
-            tried[weak] = True
-            use_swap = tried & (swapped > direct)
-            surname = np.where(use_swap, surname_swap, surname_direct)
-            given = np.where(use_swap, given_swap, given_direct)
-            order[use_swap] = 1
+            surname, given, swapped = self._name_order(surname, given, surname_swap, given_swap, name_weak,
+                                                       tables)
+            order[swapped] = 1
         levels[:, FIELD_INDEX["surname"]] = surname
         levels[:, FIELD_INDEX["given"]] = given
         levels[:, FIELD_INDEX["name_order"]] = order
-        levels[:, FIELD_INDEX["middle"]] = self._middle_levels(ids, rows, col["middle"], marked)
-        sex = t.col("sex")[rows]
+        levels[:, FIELD_INDEX["middle"]] = _middle_levels(middle, core, middle_weak)
+        sex = col["sex"]
         if ids["sex"]:
             levels[:, FIELD_INDEX["sex"]] = np.where(sex == 0, NULL_LEVEL, np.where(sex == ids["sex"], 0, 1))
-        self._dates.sync(t.encoder.dates.values)
-        levels[:, FIELD_INDEX["birth_date"]] = self._dates.levels(ids["date"], t.col("date")[rows])
-        levels[:, FIELD_INDEX["birth_place"]] = self._places.levels(ids["place"], t.col("place")[rows])
-        for parent in ("mother", "father"):
-            levels[:, FIELD_INDEX[f"{parent}_name"]] = self._parent_levels(
-                ids[f"{parent}_surname"], ids[f"{parent}_given"],
-                col[f"{parent}_surname"], col[f"{parent}_given"], getattr(record, f"{parent}_marked"))
-        pid = t.col("pid")[rows]
+        self._dates.sync(self.table.encoder.dates.values)
+        levels[:, FIELD_INDEX["birth_date"]] = self._dates.levels(ids["date"], col["date"])
+        levels[:, FIELD_INDEX["birth_place"]] = self._places.levels(ids["place"], col["place"])
+        levels[:, FIELD_INDEX["mother_name"]] = _parent_levels(
+            mother_given, mother_surname, mother_given_swap, mother_surname_swap, mother_weak)
+        levels[:, FIELD_INDEX["father_name"]] = _parent_levels(
+            father_given, father_surname, father_given_swap, father_surname_swap, father_weak)
+        pid = col["pid"]
         if ids["pid"]:
             levels[:, FIELD_INDEX["pid"]] = np.where(pid == 0, NULL_LEVEL, np.where(pid == ids["pid"], 0, 1))
         return levels
 
-    def _middle_levels(self, ids: dict[str, int], rows: np.ndarray, middles: np.ndarray,
-                       marked: bool) -> np.ndarray:
-        """Whole middle names first; then without Thị/Văn, which records drop or add (as vn.compare does):
-        agreement of the rest counts as a variant at best."""
-        levels = self._name_levels(ids["middle"], middles, marked)
-        weak = np.flatnonzero(levels > N_VARIANT)
-        if len(weak) and ids["middle_core"]:
-            core = self._name_levels(ids["middle_core"], self.table.col("middle_core")[rows][weak], marked)
-            core = np.where(core == NULL_LEVEL, NULL_LEVEL, np.maximum(core, N_VARIANT)).astype(np.int8)
-            levels[weak] = _better(levels[weak], core)
-        return levels
+    def _compare_names(self, record: Encoded, col: dict[str, np.ndarray],
+                       wanted: list[tuple[str, str, np.ndarray | slice]]) -> list[np.ndarray]:
+        """Levels of the record's name `a` against the candidates' column `b` at rows `at`, for each
+        (a, b, at), in one `NameLevels.levels_many` pass. Where the record wrote that person's name with
+        diacritics, a difference in them is a real one (marks_differ, not folded)."""
+        found = self._names.levels_many([(record.ids[a], col[b][at]) for a, b, at in wanted])
+        for (a, _, _), levels in zip(wanted, found, strict=True):
+            if _marked(record, a):
+                levels[levels == N_FOLDED] = N_MARKS
+        return found
 
-    def _name_levels(self, a: int, b: np.ndarray, marked: bool) -> np.ndarray:
-        levels = self._names.levels(a, b)
-        if marked:
-            levels[levels == N_FOLDED] = N_MARKS
-        return levels
+    def _name_order(self, surname: np.ndarray, given: np.ndarray, surname_swap: np.ndarray,
+                    given_swap: np.ndarray, weak: np.ndarray,
+                    tables: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Surname and given levels in whichever order weighs more (only `weak` rows were compared in
+        the other order), and where the other order won."""
+        ws, wg, wo = tables[FIELD_INDEX["surname"]], tables[FIELD_INDEX["given"]], \
+            tables[FIELD_INDEX["name_order"]]
+        surname_other, given_other = surname.copy(), given.copy()
+        surname_other[weak], given_other[weak] = surname_swap, given_swap
+        direct = ws[surname] + wg[given] + wo[0]
+        swapped = ws[surname_other] + wg[given_other] + wo[1]
+        tried = np.zeros(len(surname), dtype=bool)
+        tried[weak] = True
+        use_swap = tried & (swapped > direct)
+        return np.where(use_swap, surname_other, surname), np.where(use_swap, given_other, given), use_swap
 
-    def _parent_levels(self, surname: int, given: int, surnames: np.ndarray, givens: np.ndarray,
-                       marked: bool) -> np.ndarray:
-        """exact / given_agrees / similar / different, from the parent's given name and surname levels."""
-        # a parent's name written in Western order ("Hạnh Thị Phạm") puts the given name in the surname
-        # slot; the other order is only tried where the direct one did not agree
-        g = self._name_levels(given, givens, marked)
-        s = self._name_levels(surname, surnames, marked)
-        weak = np.flatnonzero(g > N_PHONETIC)
-        if len(weak) and surname:
-            g[weak] = _better(g[weak], self._name_levels(surname, givens[weak], marked))
-            s[weak] = _better(s[weak], self._name_levels(given, surnames[weak], marked))
-        g_ok = g != NULL_LEVEL
-        surname_fine = (s == NULL_LEVEL) | (s <= N_PHONETIC)
-        out = np.full(len(givens), 3, dtype=np.int8)  # different
-        out[g_ok & (g <= N_JW_HIGH)] = 2
-        out[g_ok & (g <= N_JW_LOW) & (s != NULL_LEVEL) & (s <= N_PHONETIC)] = 2
-        out[g_ok & (g <= N_PHONETIC)] = 1
-        out[g_ok & (g <= N_PHONETIC) & surname_fine] = 0
-        out[~g_ok] = NULL_LEVEL
-        return out
-
-    def tf_adjustments(self, levels: np.ndarray, rows: np.ndarray, record: Encoded) -> np.ndarray:
+    def tf_adjustments(self, levels: np.ndarray, columns: dict[str, np.ndarray],
+                       record: Encoded) -> np.ndarray:
         """Bits added because the agreed value is rarer (or commoner) than the average agreement."""
         tf = np.zeros(levels.shape, dtype=np.float64)
         model, _ = self.view(record.source)
@@ -250,7 +364,7 @@ class Scorer:
             # the identity's value: with a swapped alignment it is still the identity's surname that
             # the surname comparison agreed on. A folded agreement ("nhu") is as common as every toned
             # name that folds to it (như, nhu, nhữ...), so it takes the folded form's frequency.
-            values = self.table.col(column)[rows][hit]
+            values = columns[column][hit]
             is_folded_hit = levels[hit, j] != comparison.level_index("exact")
             frequency = self._frequencies(column, values, is_folded_hit)
             cap = comparison.tf_cap
@@ -304,9 +418,12 @@ class Scorer:
         return self.table.live_count()
 
     def score(self, record: Encoded, rows: np.ndarray) -> Scores:
-        rows = np.asarray(rows, dtype=np.int32)
-        levels = self.levels(record, rows)
-        tf = self.tf_adjustments(levels, rows, record)
+        """The record against its candidate rows, or against the `shortlist_size` of them of highest rough
+        weight: every caller (the online matcher, the Spark batch) scores the same candidates."""
+        rows = self.shortlist(record, np.asarray(rows, dtype=np.int32), self.shortlist_size)
+        columns = self.gather(rows)
+        levels = self._levels(record, columns)
+        tf = self.tf_adjustments(levels, columns, record)
         model, tables = self.view(record.source)
         weights = np.full(len(rows), model.prior_weight(self.population()), dtype=np.float64)
         for j, table in enumerate(tables):
@@ -323,6 +440,16 @@ class Scorer:
         that sex (`FoldAmbiguity`): "uy" leaves no room for a twin named alike, "lan" does. A name
         written with diacritics ("Trần Thị Lan") would show a twin's marks (Lân: marks_differ), so its
         unmarked given name carries no such doubt.
+
+        Two facts rule the hidden twin out. A personal number that agrees: a twin has their own. A
+        co-twin in the register (`RegisteredTwins`): parents declare twins together, at the same commune
+        on the same day, so the candidate's twin is then a candidate of its own, scored in
+        the open (a twin margin when the record cannot tell them apart), and a third child of that birth
+        (triplets, about 1 in 8,000 births) is too rare to weigh. The parents' names, the birthplace and
+        the birth date are no evidence either way: a twin shares them with the candidate, so they raise
+        the twin's odds exactly as much as the candidate's. Without a registered co-twin the prior
+        stands: twins are ~1.6 % of children and nearly all are registered together, which is what
+        `model.twin_risk` already counts (`linkage.model.spec`).
         """
         risk = np.zeros(len(levels), dtype=np.float64)
         given = record.name.given
@@ -336,15 +463,96 @@ class Scorer:
                     else self.table.col("sex")[candidates]
                 ambiguity = self._ambiguity.of(self.table.col("given")[candidates], sexes)
                 risk[agree] = model.twin_risk * ambiguity
+        doubted = np.flatnonzero(risk > 0)
+        if len(doubted):
+            pid_agrees = levels[doubted, FIELD_INDEX["pid"]] == 0
+            risk[doubted[pid_agrees | self._registered_twins.of(rows[doubted])]] = 0.0
         return risk
 
 
-_DATE_CODE = {name: i for i, name in enumerate(DATE_LEVELS)}
 
 
 CONTRADICTING_DATES = frozenset({_DATE_CODE["same_year"], _DATE_CODE["different"]})
 # two full dates that name the same day, give or take a slip of the pen
 SAME_DAY_DATES = frozenset({_DATE_CODE["exact"], _DATE_CODE["swapped"], _DATE_CODE["within_days"]})
+
+
+def _province_number(place: Place | None) -> int:
+    """The old province's code, or today's code + 100 (the two numberings overlap), or 0."""
+    if place is None:
+        return 0
+    if place.old_province_code:
+        return int(place.old_province_code)
+    return 100 + int(place.province_code) if place.province_code else 0
+
+
+class PlaceColumns:
+    """`place_code` of one place against many (the same place exact), from integer columns per place id:
+    a record's candidates
+    cost one numpy pass, not a `compare_places` call per distinct pair (a cold cache after a restart
+    costs hundreds per record). A pair with an old, split-up province name (`Place.candidates`, a handful
+    of names) is left to `place_code` itself."""
+
+    _OLD, _NOW, _COMMUNE, _REGION, _SPLIT = range(5)
+
+    def __init__(self, values: list[Place | None]) -> None:
+        self._values = values
+        self._columns = np.zeros((1, 5), dtype=np.int32)  # id 0: missing
+        self._codes: dict[str, int] = {"": 0}
+        self._grow = threading.Lock()
+
+    def __getstate__(self) -> dict:  # locks don't pickle
+        return {key: value for key, value in self.__dict__.items() if key != "_grow"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _grow=threading.Lock())
+
+    def levels(self, a: int, b: np.ndarray) -> np.ndarray:
+        """Level codes of place id `a` against place ids `b` (NULL_LEVEL where either is missing)."""
+        out = np.full(len(b), NULL_LEVEL, dtype=np.int8)
+        if a == 0 or not len(b):
+            return out
+        columns = self._sync()
+        pa, pb = columns[a], columns[b]
+        old_a, old_b = pa[self._OLD], pb[:, self._OLD]
+        same_now = (pa[self._NOW] != 0) & (pb[:, self._NOW] == pa[self._NOW])
+        same_province = np.where((old_a != 0) & (old_b != 0), old_b == old_a, same_now)
+        communes = same_province & (pa[self._COMMUNE] != 0) & (pb[:, self._COMMUNE] != 0)
+        level = np.full(len(b), int(PlaceLevel.DIFFERENT), dtype=np.int8)
+        level[(pa[self._REGION] != 0) & (pb[:, self._REGION] == pa[self._REGION])] = PlaceLevel.SAME_REGION
+        level[same_now] = PlaceLevel.SAME_NOW
+        level[same_province] = PlaceLevel.SAME
+        level[communes] = PlaceLevel.OTHER_COMMUNE
+        level[communes & (pb[:, self._COMMUNE] == pa[self._COMMUNE])] = PlaceLevel.SAME_COMMUNE
+        split = (pa[self._SPLIT] | pb[:, self._SPLIT]).astype(bool) & ~same_province & ~same_now
+        for i in np.flatnonzero(split).tolist():
+            level[i] = place_code(self._values[a], self._values[int(b[i])])
+        level[b == a] = PlaceLevel.SAME_COMMUNE  # the same place text agrees exactly (as `PairLevelCache`)
+        present = b != 0
+        out[present] = level[present]
+        return out
+
+    def _sync(self) -> np.ndarray:
+        """The columns, with rows for places the vocabulary gained since the last call (swapped in whole:
+        a reader holds the old array or the new, never a torn one)."""
+        columns = self._columns
+        if len(columns) < len(self._values):
+            with self._grow:
+                columns, stop = self._columns, len(self._values)
+                if len(columns) < stop:
+                    new = [self._row(place) for place in self._values[len(columns):stop]]
+                    columns = self._columns = np.concatenate([columns, np.array(new, dtype=np.int32)])
+        return columns
+
+    def _row(self, place: Place | None) -> list[int]:
+        if place is None:
+            return [0] * 5
+        code = self._code
+        return [code(place.old_province_code), code(place.province_code), code(place.commune_code),
+                code(place.region), int(bool(place.candidates))]
+
+    def _code(self, text: str) -> int:
+        return self._codes.setdefault(text, len(self._codes))
 
 
 def place_code(a: Place | None, b: Place | None) -> int:

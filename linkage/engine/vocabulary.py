@@ -109,9 +109,11 @@ class GrowableColumn:
 
     @classmethod
     def over(cls, values: np.ndarray) -> GrowableColumn:
-        """A column holding exactly `values`, used in place (no copy until the column is written)."""
+        """A column holding exactly `values`, used in place (no copy until the column is written). A
+        memory map is held through a plain ndarray view of its pages: indexing a `np.memmap` runs Python
+        code on every call, which the hot path calls hundreds of times per record."""
         column = cls(values.dtype, capacity=0)
-        column._data, column.size = values, len(values)
+        column._data, column.size = values.view(np.ndarray), len(values)
         return column
 
     @property

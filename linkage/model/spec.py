@@ -108,7 +108,8 @@ class Model:
     # of twins are missing from the population register: 0.016 * 0.2 * 0.05 ~ 2e-4; without a given
     # name any twin qualifies: 0.016 * 0.05 ~ 1e-3. The scorer scales twin_risk by how far the folded
     # given name is shared by other names of that sex (linkage.engine.ambiguity): "uy" has no twin
-    # named alike, "lan" (Lan/Lân) keeps the full risk.
+    # named alike, "lan" (Lan/Lân) keeps the full risk; and drops it where a personal number agrees or
+    # the candidate's co-twin is registered (then a candidate of its own): `Scorer.twin_risk`.
     twin_risk: float = 2e-4
     twin_risk_unnamed: float = 1e-3
     trained_at: str = ""

@@ -38,6 +38,16 @@ def test_incremental_adds_are_visible_at_once_and_after_merging():
         assert len(target) == 3
 
 
+def test_the_delta_never_holds_more_than_max_delta_filings():
+    """However large the index (so however far off its merge fraction), new filings are merged into the
+    arrays once the dict would hold more than `max_delta` of them: its memory stays bounded."""
+    index = CandidateIndex(cap=100, merge_fraction=1e9, max_delta=10)
+    for row in range(40):
+        index.add([row], [{row % 7, 100 + row}])
+        assert index._pending_keys.size <= 10 and sum(map(len, index._delta.values())) <= 10
+    assert index.candidates([3]).tolist() == [3, 10, 17, 24, 31, 38] and len(index) == 80
+
+
 def test_index_matches_a_brute_force_union_on_random_keys():
     rng = np.random.default_rng(3)
     keys = [set(rng.integers(0, 200, size=4).tolist()) for _ in range(2000)]

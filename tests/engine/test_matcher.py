@@ -192,3 +192,22 @@ def test_a_name_and_a_place_alone_are_not_enough_to_link(matcher):
     result = matcher.match(thin)
     assert result.best.identity_id == VY.record_id
     assert result.decision is Decision.REVIEW and "thin_evidence" in result.conflicts
+
+
+def test_a_name_with_an_approximate_date_outside_the_commune_goes_to_review(matcher):
+    """Name, birth month and province fit every namesake born that month in the province."""
+    namesake_profile = record_of(VY, birth_date="2012-03", birth_place="Bắc Giang", mother_name="",
+                                 father_name="", pid="")
+    result = matcher.match(namesake_profile)
+    assert result.best.identity_id == VY.record_id
+    assert result.decision is Decision.REVIEW and "thin_evidence" in result.conflicts
+
+
+@pytest.mark.parametrize("changes", [
+    {"birth_place": "Bắc Giang"},                  # the birth day itself
+    {"birth_date": "2012-03"},                     # an approximate date, but the commune of birth
+    {"birth_date": "2012-03", "birth_place": "Bắc Giang", "mother_name": VY.mother_name},  # a parent
+])
+def test_a_birth_day_a_commune_or_a_parent_singles_the_person_out(matcher, changes):
+    record = record_of(VY, **{"mother_name": "", "father_name": "", "pid": "", **changes})
+    assert "thin_evidence" not in matcher.match(record).conflicts

@@ -90,3 +90,26 @@ def test_new_names_are_picked_up_and_repeated_ids_agree() -> None:
     vocabulary += ["Huỳnh", "Hoàng"]  # the encoder's list grows as records bring new names
     assert levels.levels(3, np.array([4])).tolist() == [_NAME_CODE[compare_part("Huỳnh", "Hoàng")]]
     assert levels.levels(0, np.array([1, 2])).tolist() == [_NAME_CODE[compare_part("", "Nguyễn")]] * 2
+
+
+def test_levels_many_equals_levels_pair_by_pair(population_names) -> None:
+    vocabulary = ["", *population_names, " "]  # an empty name (nothing left once normalised) as well
+    levels = NameLevels(vocabulary, _NAME_CODE)
+    rng = np.random.default_rng(7)
+    ids = np.arange(len(vocabulary))
+    pairs = [(int(a), rng.choice(ids, size=int(rng.integers(0, 60)))) for a in rng.choice(ids, size=40)]
+    pairs += [(0, ids[:5]), (len(vocabulary) - 1, ids[:5]), (1, np.zeros(0, dtype=np.int32))]
+    got = levels.levels_many(pairs)
+    assert [len(g) for g in got] == [len(b) for _, b in pairs]
+    for (a, b), found in zip(pairs, got, strict=True):
+        want = [_NAME_CODE[compare_part(vocabulary[a], vocabulary[x])] for x in b.tolist()]
+        assert found.tolist() == want, vocabulary[a]
+
+
+def test_sounds_alike_is_the_folded_phonetic_agreement() -> None:
+    vocabulary = ["", "Nguyễn", "nguyen", "Nguyên", "Trần", " "]
+    levels = NameLevels(vocabulary, _NAME_CODE)
+    assert levels.sounds_alike(1, np.array([1, 2, 3, 4, 0, 5])).tolist() == [True, True, True, False, False,
+                                                                              False]
+    assert not levels.sounds_alike(0, np.array([0, 1])).any()
+    assert not levels.sounds_alike(5, np.array([5, 1])).any()

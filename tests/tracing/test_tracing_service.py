@@ -72,7 +72,7 @@ def test_a_parent_named_without_other_evidence_waits_for_a_steward(app: SimpleNa
 
 
 def test_four_eyes_hold_in_the_service_too(app: SimpleNamespace) -> None:
-    trace = tracing.open_trace(app.uow, app.matcher, _request(birth_date="1996"), "cw-an", NOW)
+    trace = tracing.open_trace(app.uow, app.matcher, _request(birth_date="1996-01-10"), "cw-an", NOW)
     prepared = tracing.prepare_trace(app.uow, app.matcher, trace.trace_id, "cw-an", NOW)
     with pytest.raises(FourEyesViolation):
         tracing.approve_trace(app.uow(), trace.trace_id, "cw-an", NOW)

@@ -1,0 +1,30 @@
+"""The vectorised place levels (`PlaceColumns`) equal the per-pair ones (`PairLevelCache` over `place_code`,
+the same place exact) on every pair of a sample of places."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from linkage.engine.scorer import PairLevelCache, PlaceColumns, place_code
+from linkage.engine.vocabulary import Vocabulary
+from linkage.vn.places import resolve_place
+
+# old names, a split-up old province (Hà Sơn Bình: Hà Nội and Phú Thọ today), English, communes
+SPECIAL = ("Hà Tây", "Hà Sơn Bình", "Hà Nội", "Tỉnh Phú Thọ", "HCMC", "Sông Bé", "Tỉnh Bắc Giang",
+           "Tỉnh Bắc Ninh", "Xã Tân Sỏi, Huyện Yên Thế, Tỉnh Bắc Giang", "Phường Tân Hòa, Tỉnh Hòa Bình",
+           "Bình Dương", "Vietnam")
+
+
+def test_vectorised_levels_equal_place_code_on_every_pair(background) -> None:
+    places: Vocabulary = Vocabulary(None)
+    texts = [*SPECIAL, *(p.birth_place for p in background[:1500])]
+    for text in texts:
+        places.encode(resolve_place(text) if text.strip() else None)
+    assert any(p is not None and p.candidates for p in places.values)  # the split-up name is there
+    columns = PlaceColumns(places.values)
+    ids = np.arange(len(places.values))
+    got = np.stack([columns.levels(int(a), ids) for a in ids])
+    reference = PairLevelCache(places.values, place_code)
+    want = np.stack([reference.levels(int(a), ids) for a in ids])
+    assert np.array_equal(got, want), np.argwhere(got != want)[:10].tolist()
+    assert len(set(want.ravel().tolist())) >= 6  # most levels occur, missing included
