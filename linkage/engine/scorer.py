@@ -67,6 +67,19 @@ def _middle_levels(middle: np.ndarray, core: np.ndarray, weak: np.ndarray) -> np
     return middle
 
 
+def _forenames_swapped(given: np.ndarray, middle: np.ndarray, rows: np.ndarray, given_alt: np.ndarray,
+                       middle_alt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """At `rows`, the record's middle name read as the given name (and its given name as the middle)
+    where that agrees better on the given name: the other reading of a Western-order name."""
+    better = (given_alt != NULL_LEVEL) & (given_alt < given[rows])
+    at = rows[better]
+    given, middle = given.copy(), middle.copy()
+    given[at] = given_alt[better]
+    middle[at] = np.where(middle_alt[better] == NULL_LEVEL, middle[at],
+                          np.maximum(middle_alt[better], N_VARIANT)).astype(np.int8)
+    return given, middle
+
+
 def _parent_levels(given: np.ndarray, surname: np.ndarray, given_swap: np.ndarray, surname_swap: np.ndarray,
                    weak: np.ndarray) -> np.ndarray:
     """exact / given_agrees / similar / different, from the parent's given name and surname levels; a
@@ -290,22 +303,33 @@ class Scorer:
         middle_weak = np.flatnonzero(middle > N_VARIANT) if ids["middle_core"] else none
         mother_weak = np.flatnonzero(mother_given > N_PHONETIC) if ids["mother_surname"] else none
         father_weak = np.flatnonzero(father_given > N_PHONETIC) if ids["father_surname"] else none
+        # Western order leaves the given name ambiguous: "Huong Xuan PHAN" is Phan Thị Hương Xuân kept in
+        # Vietnamese order as often as Xuân Hương moved first; the parse took the first forename
+        western = record.name.order == "western" and ids["middle_core"] and ids["given"]
+        forename_weak = np.flatnonzero(given > N_PHONETIC) if western else none
         (surname_swap, given_swap, core, mother_given_swap, mother_surname_swap, father_given_swap,
-         father_surname_swap) = self._compare_names(record, col, [
+         father_surname_swap, given_from_middle, middle_from_given) = self._compare_names(record, col, [
             ("given", "surname", name_weak), ("surname", "given", name_weak),
             ("middle_core", "middle_core", middle_weak),
             ("mother_surname", "mother_given", mother_weak), ("mother_given", "mother_surname", mother_weak),
-            ("father_surname", "father_given", father_weak), ("father_given", "father_surname", father_weak)])
+            ("father_surname", "father_given", father_weak), ("father_given", "father_surname", father_weak),
+            ("middle_core", "given", forename_weak), ("given", "middle_core", forename_weak)])
         order = np.full(n, NULL_LEVEL, dtype=np.int8)
+        swapped = np.zeros(n, dtype=bool)
         if ids["surname"] and ids["given"]:
             order[:] = 0
             surname, given, swapped = self._name_order(surname, given, surname_swap, given_swap, name_weak,
                                                        tables)
             order[swapped] = 1
+        middle = _middle_levels(middle, core, middle_weak)
+        if len(forename_weak):
+            given, middle = _forenames_swapped(given, middle, forename_weak[~swapped[forename_weak]],
+                                               given_from_middle[~swapped[forename_weak]],
+                                               middle_from_given[~swapped[forename_weak]])
         levels[:, FIELD_INDEX["surname"]] = surname
         levels[:, FIELD_INDEX["given"]] = given
         levels[:, FIELD_INDEX["name_order"]] = order
-        levels[:, FIELD_INDEX["middle"]] = _middle_levels(middle, core, middle_weak)
+        levels[:, FIELD_INDEX["middle"]] = middle
         sex = col["sex"]
         if ids["sex"]:
             levels[:, FIELD_INDEX["sex"]] = np.where(sex == 0, NULL_LEVEL, np.where(sex == ids["sex"], 0, 1))

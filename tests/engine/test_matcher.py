@@ -211,3 +211,19 @@ def test_a_name_with_an_approximate_date_outside_the_commune_goes_to_review(matc
 def test_a_birth_day_a_commune_or_a_parent_singles_the_person_out(matcher, changes):
     record = record_of(VY, **{"mother_name": "", "father_name": "", "pid": "", **changes})
     assert "thin_evidence" not in matcher.match(record).conflicts
+
+
+def test_a_western_order_name_read_with_the_other_forename_as_given_still_meets_its_person(background):
+    """"Huong Xuan PHAN" is parsed with Hương as the given name; the person is Phan Thị Hương Xuân. The
+    other reading is compared too, and the explanation shows what was compared."""
+    from linkage.engine import build_matcher
+
+    xuan = person("P-XUAN", "Phan Thị Hương Xuân", Sex.FEMALE, "2012-03-04", "Xã Tân Sỏi, Huyện Yên Thế, "
+                  "Tỉnh Bắc Giang", "Lê Thị Hoa", "Phan Văn Minh")
+    matcher = build_matcher()
+    matcher.add_identities([*background[:2000], xuan])
+    result = matcher.match(dataclasses.replace(xuan, source="adoption_file", record_id="AF-1",
+                                               full_name="Huong Xuan PHAN", mother_name="", father_name=""))
+    assert result.best.identity_id == "P-XUAN" and "person_differs" not in result.conflicts
+    given = next(b for b in result.best.contributions if b.field == "given")
+    assert (given.level, given.left) == ("folded", "xuan")
