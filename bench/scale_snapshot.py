@@ -42,11 +42,15 @@ def save(matcher, path: Path) -> dict:
 
 
 def load(path: Path):
-    """A matcher with the default model over the snapshot (the index does not depend on the model)."""
+    """A matcher with the default model over the snapshot (the index does not depend on the model), with
+    the knowledge tables loaded as `linkage serve` loads them after a snapshot (`warm_knowledge`)."""
+    from linkage.bootstrap import warm_knowledge
     from linkage.engine import snapshot
     from linkage.model import load_default_model
 
-    return snapshot.load(Path(path), load_default_model())[0]
+    matcher = snapshot.load(Path(path), load_default_model())[0]
+    warm_knowledge()
+    return matcher
 
 
 def time_restart(path: Path, timeout_s: float = 300.0, probes: Sequence[PersonRecord] = ()) -> dict:

@@ -244,8 +244,10 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
 
 
 def singles_out(levels: np.ndarray) -> bool:
-    """Whether anything beyond the name tells the candidate from a namesake: a parent's name or the
-    personal number compared, or the birth day itself, or (with a date) the commune of birth.
+    """Whether anything beyond the name tells the candidate from a namesake: a parent's name that agrees
+    at least in part or the personal number compared, or the birth day itself, or (with a date) the
+    commune of birth. A parent's name that differs tells nothing for the candidate: an adoption file may
+    name the adoptive mother, and a namesake's mother is another woman.
 
     Vietnamese full names repeat heavily (Nguyễn is 38 % of people, and each cohort shares a few dozen
     given names), so children of one name born the same year in one province are common. A record that
@@ -253,7 +255,10 @@ def singles_out(levels: np.ndarray) -> bool:
     the province or region fits each of them as well as the candidate: the weights, which treat the
     date and the place as independent of the name, overrate it, and a steward should look.
     """
-    if any(int(levels[FIELD_INDEX[f]]) != NULL_LEVEL for f in ("mother_name", "father_name", "pid")):
+    if any(int(levels[FIELD_INDEX[f]]) not in (NULL_LEVEL, PARENT_DIFFERENT) for f in ("mother_name",
+                                                                                     "father_name")):
+        return True
+    if int(levels[FIELD_INDEX["pid"]]) != NULL_LEVEL:
         return True
     date = int(levels[FIELD_INDEX["birth_date"]])
     if date == NULL_LEVEL:

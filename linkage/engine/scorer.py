@@ -274,7 +274,11 @@ class Scorer:
         """Surname and given name, in whichever order agrees more (Western order, misparsed names)."""
         surname, given = record.ids["surname"], record.ids["given"]
         ws, wg = tables[FIELD_INDEX["surname"]], tables[FIELD_INDEX["given"]]
-        direct = self._rough_name(ws, surname, col["surname"]) + self._rough_name(wg, given, col["given"])
+        given_weight = self._rough_name(wg, given, col["given"])
+        if record.name.order == "western" and record.ids["middle_core"]:  # the other forename (`levels`)
+            other = self._rough_name(wg, record.ids["middle_core"], col["given"])
+            given_weight = np.maximum(given_weight, other)
+        direct = self._rough_name(ws, surname, col["surname"]) + given_weight
         if not (surname and given):
             return direct
         swapped = self._rough_name(ws, given, col["surname"]) + self._rough_name(wg, surname, col["given"])

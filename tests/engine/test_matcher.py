@@ -213,6 +213,14 @@ def test_a_birth_day_a_commune_or_a_parent_singles_the_person_out(matcher, chang
     assert "thin_evidence" not in matcher.match(record).conflicts
 
 
+def test_a_mother_who_differs_does_not_single_the_person_out(matcher):
+    """An adoption file may name the adoptive mother, and a namesake's mother is another woman: a mother
+    who differs, with nothing else but the name and an approximate date, leaves the case to a steward."""
+    record = record_of(VY, birth_date="2012-03", birth_place="Bắc Giang", mother_name="Ngô Thị Bích",
+                       father_name="", pid="")
+    assert "thin_evidence" in matcher.match(record).conflicts
+
+
 def test_a_western_order_name_read_with_the_other_forename_as_given_still_meets_its_person(background):
     """"Huong Xuan PHAN" is parsed with Hương as the given name; the person is Phan Thị Hương Xuân. The
     other reading is compared too, and the explanation shows what was compared."""
