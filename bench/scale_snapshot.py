@@ -26,11 +26,6 @@ from linkage.domain import MatchResult, PersonRecord  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 
 
-def hash_seed() -> str:
-    """Kept for callers of the pickle-era harness: keys no longer depend on the hash seed."""
-    return os.environ.get("PYTHONHASHSEED", "random")
-
-
 def save(matcher, path: Path) -> dict:
     from linkage.engine import snapshot
 
