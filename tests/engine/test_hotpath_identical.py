@@ -12,8 +12,9 @@ from linkage.domain import Decision
 from linkage.engine import build_matcher
 from linkage.engine.decide import ALREADY_LINKED
 from linkage.engine.matcher import redecide_with_links
-from linkage.engine.scorer import _NAME_CODE, PairLevelCache
+from linkage.engine.scorer import _NAME_CODE
 from linkage.vn.compare import compare_part
+from tests.engine.reference_levels import PairLevelCache
 
 
 def _name_code(a: str, b: str) -> int:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from linkage.engine.scorer import PairLevelCache, PlaceColumns, place_code
+from linkage.engine.scorer import PlaceColumns, place_code
 from linkage.engine.vocabulary import Vocabulary
 from linkage.vn.places import resolve_place
+from tests.engine.reference_levels import PairLevelCache
 
 # old names, a split-up old province (Hà Sơn Bình: Hà Nội and Phú Thọ today), English, communes
 SPECIAL = ("Hà Tây", "Hà Sơn Bình", "Hà Nội", "Tỉnh Phú Thọ", "HCMC", "Sông Bé", "Tỉnh Bắc Giang",
