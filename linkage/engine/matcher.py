@@ -165,7 +165,7 @@ class FellegiSunterMatcher:
         left = dict(described)
         if scores.levels[i, FIELD_INDEX["name_order"]] == 1:  # compared across: show what was compared
             left["surname"], left["given"] = left["given"], left["surname"]
-        elif self._forenames_swapped(encoded, scores, i):
+        elif self.scorer.forenames_swapped(encoded, row, int(scores.levels[i, FIELD_INDEX["given"]])):
             left["middle"], left["given"] = left["given"], left["middle"]
         fields = [c.name for c in self.model.comparisons]
         model, tables = self.scorer.view(encoded.source)
@@ -177,16 +177,6 @@ class FellegiSunterMatcher:
         return Candidate(identity_id=self.table.identity_ids[row], pid=right["pid"],
                          probability=float(probability_from_weight(weight)), weight=weight,
                          contributions=items)
-
-    def _forenames_swapped(self, encoded: Encoded, scores: Scores, i: int) -> bool:
-        """Whether the given name was compared as the record's middle name (a Western-order name read
-        the other way, `scorer._forenames_swapped`): the explanation shows what was compared."""
-        if encoded.name.order != "western" or not encoded.ids["middle_core"]:
-            return False
-        given_id = int(self.table.col("given")[int(scores.rows[i])])
-        names = self.scorer._names
-        direct = int(names.levels(encoded.ids["given"], np.array([given_id]))[0])
-        return int(scores.levels[i, FIELD_INDEX["given"]]) < direct
 
     def _given_is_slip(self, encoded: Encoded, scores: Scores, i: int) -> bool:
         """The record's given name is no name anyone has (not among the identities, not in the published

@@ -67,6 +67,11 @@ def _middle_levels(middle: np.ndarray, core: np.ndarray, weak: np.ndarray) -> np
     return middle
 
 
+def _forenames_ambiguous(record: Encoded) -> bool:
+    """A Western-order name with two forenames: either may be the given name (`Scorer._levels`)."""
+    return record.name.order == "western" and bool(record.ids["middle_core"]) and bool(record.ids["given"])
+
+
 def _forenames_swapped(given: np.ndarray, middle: np.ndarray, rows: np.ndarray, given_alt: np.ndarray,
                        middle_alt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """At `rows`, the record's middle name read as the given name (and its given name as the middle)
@@ -220,7 +225,7 @@ class Scorer:
         surname, given = record.ids["surname"], record.ids["given"]
         ws, wg = tables[FIELD_INDEX["surname"]], tables[FIELD_INDEX["given"]]
         given_weight = self._rough_name(wg, given, col["given"])
-        if record.name.order == "western" and record.ids["middle_core"]:  # the other forename (`levels`)
+        if _forenames_ambiguous(record):  # the other forename, as `_levels` reads it
             other = self._rough_name(wg, record.ids["middle_core"], col["given"])
             given_weight = np.maximum(given_weight, other)
         direct = self._rough_name(ws, surname, col["surname"]) + given_weight
@@ -254,8 +259,7 @@ class Scorer:
         father_weak = np.flatnonzero(father_given > N_PHONETIC) if ids["father_surname"] else none
         # Western order leaves the given name ambiguous: "Huong Xuan PHAN" is Phan Thị Hương Xuân kept in
         # Vietnamese order as often as Xuân Hương moved first; the parse took the first forename
-        western = record.name.order == "western" and ids["middle_core"] and ids["given"]
-        forename_weak = np.flatnonzero(given > N_PHONETIC) if western else none
+        forename_weak = np.flatnonzero(given > N_PHONETIC) if _forenames_ambiguous(record) else none
         (surname_swap, given_swap, core, mother_given_swap, mother_surname_swap, father_given_swap,
          father_surname_swap, given_from_middle, middle_from_given) = self._compare_names(record, col, [
             ("given", "surname", name_weak), ("surname", "given", name_weak),
@@ -304,6 +308,15 @@ class Scorer:
             if _marked(record, a):
                 levels[levels == N_FOLDED] = N_MARKS
         return found
+
+    def forenames_swapped(self, record: Encoded, row: int, given_level: int) -> bool:
+        """Whether `_levels` read the record's other forename as its given name against the candidate in
+        `row` (`_forenames_swapped`): its given level is better than the given name itself reaches."""
+        if not _forenames_ambiguous(record):
+            return False
+        column = {"given": self.table.col("given")[np.array([row])]}
+        [direct] = self._compare_names(record, column, [("given", "given", slice(None))])
+        return given_level < int(direct[0])
 
     def _name_order(self, surname: np.ndarray, given: np.ndarray, surname_swap: np.ndarray,
                     given_swap: np.ndarray, weak: np.ndarray,
