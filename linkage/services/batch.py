@@ -22,7 +22,7 @@ from linkage.domain import Decision, MatchResult, PersonRecord
 from linkage.engine.decide import decide
 from linkage.errors import InvalidRecord
 from linkage.ports import UnitOfWork
-from linkage.services.linking import match_record
+from linkage.services.linking import match_records
 from linkage.validation import validate_record
 
 _FORK = multiprocessing.get_context("fork")
@@ -65,15 +65,16 @@ def keep_decided(
     matcher: Any,
     uow_factory: Callable[[], UnitOfWork],
 ) -> Iterator[tuple[int, MatchResult | InvalidRecord]]:
-    """Write each row's result (`decided` holds one per valid row, in order) through `match_record`."""
+    """Write each row's result (`decided` holds one per valid row, in order) through `match_records`."""
     answer = DecidedElsewhere(matcher)
-    for line, record in rows:
-        if not validate_record(record):
-            answer.pending = next(decided)
-        try:
-            yield line, match_record(record, answer, uow_factory())
-        except InvalidRecord as invalid:
-            yield line, invalid
+
+    def prepared() -> Iterator[tuple[int, PersonRecord]]:
+        for line, record in rows:  # each row is matched as soon as it is handed over
+            if not validate_record(record):
+                answer.pending = next(decided)
+            yield line, record
+
+    return match_records(prepared(), answer, uow_factory)
 
 
 class ForkedMatchers:
@@ -117,11 +118,7 @@ def link_records(
 ) -> Iterator[tuple[int, MatchResult | InvalidRecord]]:
     """(line, result or why it was rejected) for each row, in order, each kept in the store."""
     if processes == 1:
-        for line, record in rows:
-            try:
-                yield line, match_record(record, matcher, uow_factory())
-            except InvalidRecord as invalid:
-                yield line, invalid
+        yield from match_records(rows, matcher, uow_factory)
         return
     numbered = list(rows)
     with ForkedMatchers(matcher, processes) as forked:

@@ -57,14 +57,15 @@ def _steward_link(record: PersonRecord, uow: UnitOfWork) -> StoredLink | None:
 
 
 def match_records(
-    records: Iterable[PersonRecord], matcher: Matcher, uow_factory: Callable[[], UnitOfWork]
-) -> Iterator[MatchResult | InvalidRecord]:
-    """Match a stream; a bad record yields its InvalidRecord and is not written, the rest go on."""
-    for record in records:
+    rows: Iterable[tuple[int, PersonRecord]], matcher: Matcher, uow_factory: Callable[[], UnitOfWork]
+) -> Iterator[tuple[int, MatchResult | InvalidRecord]]:
+    """Match a numbered stream of (line, record), in order; a bad record yields its InvalidRecord and is
+    not written, the rest go on."""
+    for line, record in rows:
         try:
-            yield match_record(record, matcher, uow_factory())
+            yield line, match_record(record, matcher, uow_factory())
         except InvalidRecord as invalid:
-            yield invalid
+            yield line, invalid
 
 
 def get_link(source: str, record_id: str, uow: UnitOfWork) -> StoredLink:
