@@ -9,6 +9,8 @@ from pathlib import Path
 from linkage.bootstrap import bootstrap
 from linkage.cli import main
 from linkage.config import load_settings
+from linkage.engine.decide import ALREADY_LINKED
+from linkage.synth import generate
 
 
 def when_aside(link):
@@ -37,3 +39,19 @@ def link_command(tmp: Path, synth: Path, monkeypatch, *options: str) -> tuple[li
     finally:
         app.close()
     return written, links, cases
+
+
+def assert_linked_as_one_process(tmp: Path, monkeypatch, *options: str) -> tuple[list[list[str]], dict, dict]:
+    """Link one synthetic file (every record read as child_registry) as one process does and with
+    `options`: the CSV, the stored links and the review cases must be the same, and the conflict only the
+    store knows (an identity met twice) must have come up. Returns what the run with `options` wrote."""
+    synth = tmp / "synth"
+    generate(synth, population=1_500, records=300, seed=29)
+    one = link_command(tmp / "one", synth, monkeypatch)
+    other = link_command(tmp / "other", synth, monkeypatch, *options)
+    written, links, cases = other
+    assert len(written) > 250 and written == one[0]  # the CSV, row by row
+    assert links == one[1]  # the stored links: decision, identity, probability, conflicts
+    assert cases == one[2]  # the review cases opened
+    assert any(link is not None and ALREADY_LINKED in link.conflicts for link in links.values())
+    return other

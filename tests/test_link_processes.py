@@ -7,10 +7,9 @@ import pytest
 
 from linkage.cli import main
 from linkage.engine import build_matcher
-from linkage.engine.decide import ALREADY_LINKED
 from linkage.services.batch import ForkedMatchers
-from linkage.synth import generate, synthetic_dataset
-from tests.linking import link_command
+from linkage.synth import synthetic_dataset
+from tests.linking import assert_linked_as_one_process
 
 
 def test_forked_workers_decide_every_record_as_the_matcher_does():
@@ -24,17 +23,7 @@ def test_forked_workers_decide_every_record_as_the_matcher_does():
 
 
 def test_link_in_two_processes_writes_what_one_process_writes(tmp_path, monkeypatch):
-    synth = tmp_path / "synth"
-    generate(synth, population=1_500, records=300, seed=29)
-
-    one = link_command(tmp_path / "one", synth, monkeypatch)
-    two = link_command(tmp_path / "two", synth, monkeypatch, "--processes", "2")
-
-    written, links, cases = two
-    assert len(written) > 250 and written == one[0]  # the CSV, row by row
-    assert links == one[1] and cases == one[2]  # stored links and review cases
-    # some identity is met twice: the store-side conflict, added by the parent at write time, was exercised
-    assert any(link is not None and ALREADY_LINKED in link.conflicts for link in links.values())
+    assert_linked_as_one_process(tmp_path, monkeypatch, "--processes", "2")
 
 
 def test_a_process_count_below_one_is_refused(tmp_path):

@@ -18,9 +18,8 @@ from adapters.spark.session import start_session  # noqa: E402
 from linkage.cli import main  # noqa: E402
 from linkage.domain import MatchResult  # noqa: E402
 from linkage.engine import build_matcher  # noqa: E402
-from linkage.engine.decide import ALREADY_LINKED  # noqa: E402
-from linkage.synth import generate, synthetic_dataset  # noqa: E402
-from tests.linking import link_command  # noqa: E402
+from linkage.synth import synthetic_dataset  # noqa: E402
+from tests.linking import assert_linked_as_one_process  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -88,19 +87,7 @@ def test_spark_applies_the_index_block_cap(spark, dataset, online, tmp_path):
 
 
 def test_link_command_on_spark_writes_what_the_in_process_engine_writes(spark, tmp_path, monkeypatch):
-    synth = tmp_path / "synth"
-    generate(synth, population=1_500, records=300, seed=29)
-
-    inprocess = link_command(tmp_path / "inprocess", synth, monkeypatch)
-    on_spark = link_command(tmp_path / "spark", synth, monkeypatch, "--engine", "spark")
-
-    written, links, cases = on_spark
-    assert len(written) > 250 and written == inprocess[0]  # the CSV, row by row
-    assert links == inprocess[1]  # the stored links: decision, identity, probability, conflicts
-    assert cases == inprocess[2]  # the review cases opened
-    # every record read as child_registry: some identity is met twice, so the store-side conflict
-    # (applied by the driver at write time) was exercised
-    assert any(link is not None and ALREADY_LINKED in link.conflicts for link in links.values())
+    _, _, cases = assert_linked_as_one_process(tmp_path, monkeypatch, "--engine", "spark")
     assert any(cases.values())
 
 
