@@ -58,6 +58,16 @@ def _marked(record: Encoded, field: str) -> bool:
     return record.father_marked if person == "father" else record.name_marked
 
 
+def _unmarked_levels(levels: np.ndarray) -> np.ndarray:
+    """A name written without diacritics agrees at best on its folded form: exact agreement with a
+    candidate whose name carries no marks is the same observation as folded agreement with one whose
+    name does, and weighs the same (the folded level, the folded form's frequency). Otherwise an
+    unmarked "Tam" prefers the twin named Tam to the twin named Tâm by the exact level and the rarity
+    of Tam as written, and links the wrong twin."""
+    levels[levels == N_EXACT] = N_FOLDED
+    return levels
+
+
 def _middle_levels(middle: np.ndarray, core: np.ndarray, weak: np.ndarray) -> np.ndarray:
     """Whole middle names first; then, at `weak` rows, without Thị/Văn, which records drop or add (as
     vn.compare does): agreement of the rest counts as a variant at best."""
@@ -302,11 +312,15 @@ class Scorer:
                        wanted: list[tuple[str, str, np.ndarray | slice]]) -> list[np.ndarray]:
         """Levels of the record's name `a` against the candidates' column `b` at rows `at`, for each
         (a, b, at), in one `NameLevels.levels_many` pass. Where the record wrote that person's name with
-        diacritics, a difference in them is a real one (marks_differ, not folded)."""
+        diacritics, a difference in them is a real one (marks_differ, not folded). Where it wrote it
+        without any, it shows only the folded form: "Khai" agrees with Khai and with Khải alike (twins
+        are named so), so agreement is folded whichever the candidate carries (`_unmarked_levels`)."""
         found = self._names.levels_many([(record.ids[a], col[b][at]) for a, b, at in wanted])
         for (a, _, _), levels in zip(wanted, found, strict=True):
             if _marked(record, a):
                 levels[levels == N_FOLDED] = N_MARKS
+            else:
+                _unmarked_levels(levels)
         return found
 
     def forenames_swapped(self, record: Encoded, row: int, given_level: int) -> bool:
@@ -477,7 +491,9 @@ class PlaceColumns:
     a record's candidates
     cost one numpy pass, not a `compare_places` call per distinct pair (a cold cache after a restart
     costs hundreds per record). A pair with an old, split-up province name (`Place.candidates`, a handful
-    of names) is left to `place_code` itself."""
+    of names) is left to `place_code` itself. Place ids stand for parsed places, not texts: "Gia Lai" and
+    a commune of Gia Lai the tables do not know share one id, and agree on the province only, as
+    `compare_places` says, never on the commune."""
 
     _OLD, _NOW, _COMMUNE, _REGION, _SPLIT = range(5)
 
@@ -513,7 +529,6 @@ class PlaceColumns:
         split = (pa[self._SPLIT] | pb[:, self._SPLIT]).astype(bool) & ~same_province & ~same_now
         for i in np.flatnonzero(split).tolist():
             level[i] = place_code(self._values[a], self._values[int(b[i])])
-        level[b == a] = PlaceLevel.SAME_COMMUNE  # the same place text agrees exactly
         present = b != 0
         out[present] = level[present]
         return out

@@ -20,8 +20,9 @@ class PairLevelCache:
     UNKNOWN = np.int8(-128)
 
     def __init__(self, values: list, compare: Callable[[object, object], int],
-                 limit: int = 64_000_000) -> None:
+                 limit: int = 64_000_000, self_exact: bool = True) -> None:
         self._values = values
+        self._self_exact = self_exact  # a value agrees with itself exactly: names, not places
         self._compare = compare
         self._rows: dict[int, np.ndarray] = {}
         self._cells = 0
@@ -56,7 +57,8 @@ class PairLevelCache:
             if row is not None:
                 grown[: len(row)] = row
                 self._cells -= len(row)
-            grown[a] = 0  # a value agrees with itself exactly, whatever `compare` says of the pair
+            if self._self_exact:
+                grown[a] = 0  # a value agrees with itself exactly, whatever `compare` says of the pair
             if self._cells + len(grown) > self._limit:
                 self._rows, self._cells = {}, 0
             self._rows[a], row = grown, grown

@@ -20,6 +20,12 @@ LONG = person("T-LONG", "Phạm Văn Long", Sex.MALE, "2014-08-19", PLACE, "Vũ 
               "024214007001")
 PHUNG = person("T-PHUNG", "Phạm Thị Phụng", Sex.FEMALE, "2014-08-19", PLACE, "Vũ Thị Mai", "Phạm Văn Hùng",
                "024314007002")
+# twins one of whom carries a name with no marks at all (Khai / Khải): a record without diacritics shows
+# the folded form of either
+KHAI = person("T-KHAI", "Lê Anh Khai", Sex.MALE, "1997-11-05", PLACE, "Nguyễn Thị Cẩm Dung", "Lê Phong Huy",
+              "024197001111")
+KHAI_TWIN = person("T-KHAI2", "Lê Anh Khải", Sex.MALE, "1997-11-05", PLACE, "Nguyễn Thị Cẩm Dung",
+                   "Lê Phong Huy", "024197001112")
 ALONE = person("T-ALONE", "Đỗ Thị Lan", Sex.FEMALE, "2015-11-23", PLACE, "Ngô Thị Hạnh", "Đỗ Văn Tâm",
                "024315009876")
 
@@ -29,7 +35,7 @@ def matcher(background):
     from linkage.engine import build_matcher
 
     built = build_matcher()
-    built.add_identities([*background, LAN, LAN_TWIN, LONG, PHUNG, ALONE])
+    built.add_identities([*background, LAN, LAN_TWIN, LONG, PHUNG, ALONE, KHAI, KHAI_TWIN])
     return built
 
 
@@ -66,3 +72,15 @@ def test_a_registered_twin_named_alike_competes_and_sends_to_review(matcher):
     result = matcher.match(record)
     assert {c.identity_id for c in result.candidates[:2]} == {LAN.record_id, LAN_TWIN.record_id}
     assert result.decision is Decision.REVIEW and TWIN_MARGIN in result.conflicts
+
+
+def test_a_name_without_marks_agrees_alike_with_twins_named_with_and_without_them(matcher):
+    """"Khai" written abroad is Khai or Khải: an exact agreement with the twin whose name has no marks is
+    no better evidence than the folded one with the other twin, so the record goes to review."""
+    for twin in (KHAI, KHAI_TWIN):
+        record = abroad(twin, "Le Anh Khai", birth_place="Xa Tan Soi, Tinh Bac Giang")
+        result = matcher.match(record)
+        assert {c.identity_id for c in result.candidates[:2]} == {KHAI.record_id, KHAI_TWIN.record_id}
+        assert result.decision is Decision.REVIEW and TWIN_MARGIN in result.conflicts
+        first, second = result.candidates[:2]
+        assert abs(first.weight - second.weight) < 1e-9
