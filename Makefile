@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
-	@if command -v npm >/dev/null 2>&1 && [ -f package-lock.json ]; then npm install --no-audit --no-fund --loglevel=error; fi
+	@if command -v npm >/dev/null 2>&1 && [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
 	@touch $(STAMP)
 
 run: $(STAMP)
