@@ -133,6 +133,36 @@ def _family_layout(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.nda
     return family, order, second_twin
 
 
+def _distinct_sibling_names(ref: Reference, seed: int, family: np.ndarray, surname: np.ndarray,
+                            middle: np.ndarray, given: np.ndarray, male: np.ndarray, year: np.ndarray,
+                            style: np.ndarray, second_twin: np.ndarray, clan: dict[int, str]) -> None:
+    """Give a child who drew an elder sibling's full name another given name (in place).
+
+    Vietnamese parents do not give two of their children the same full name, but drawing siblings'
+    given names independently, with a shared middle name, did so for 0.28 % of sibling pairs (512 pairs
+    among 200,000 people). The redraw uses its own random stream, so every other draw of the population
+    stays as it was. A second twin is named apart from the co-twin already (`TwinNamer`); should it
+    repeat an elder sibling's name, the elder keeps it and the twin is named again as a twin.
+    """
+    rng = np.random.default_rng([seed, 2])
+    rnd = random.Random(seed * 104729 + 2)
+    namer = TwinNamer(ref)
+    seen: dict[tuple, int] = {}
+    for i in range(len(family)):
+        for _ in range(50):
+            key = (int(family[i]), surname[i], middle[i], given[i])
+            if key not in seen and not (middle[i] and middle[i].split()[-1] == given[i]):
+                break
+            if second_twin[i]:
+                given[i] = namer.given_for_twin(given[i - 1], bool(male[i]), rnd)
+            elif style[i] != KINH:
+                given[i] = minority_name(style[i], bool(male[i]), rnd, family=clan[int(family[i])]).given
+            else:
+                again, mid = sample_givens(ref, rng, male[i:i + 1], year[i:i + 1], middle[i:i + 1])
+                given[i], middle[i] = again[0], mid[0]
+        seen[(int(family[i]), surname[i], middle[i], given[i])] = i
+
+
 def generate_population(n: int, seed: int, ref: Reference | None = None) -> Population:
     """`n` identities, reproducible from `seed` (same seed, same population, byte for byte)."""
     ref = ref or load_reference()
@@ -213,6 +243,9 @@ def generate_population(n: int, seed: int, ref: Reference | None = None) -> Popu
     for i in np.flatnonzero(~kinh).tolist():
         nm = minority_name(style_child[i], bool(male[i]), rnd, family=clan[int(family[i])])
         surname[i], middle[i], given[i] = nm.surname, nm.middle, nm.given
+
+    _distinct_sibling_names(ref, seed, family, surname, middle, given, male, year, style_child,
+                            second_twin, clan)
 
     # --- shuffle, ids, numbers, text ----------------------------------------------------------
     perm = rng.permutation(n)

@@ -139,10 +139,20 @@ def test_near_misses_look_like_population_people(population):
         assert twin.name != a.name and twin.pid not in population.pid
         namesake = b.near_miss("namesake", anchor, (1988, 2026))
         assert namesake.name == a.name and namesake.born.year == a.born.year and namesake.male == a.male
-        same = b.near_miss("same_name_other_year", anchor, (1988, 2026))
-        assert same.name == a.name and same.mother == a.mother and abs(same.born.year - a.born.year) >= 1
+        cousin = b.near_miss("same_name_other_year", anchor, (1988, 2026))
+        assert cousin.name == a.name and abs(cousin.born.year - a.born.year) >= 1
+        assert cousin.father.surname == a.father.surname and cousin.father != a.father
         sib = b.near_miss("sibling_absent", anchor, (1988, 2026))
-        assert sib.father == a.father and sib.born != a.born
+        assert sib.father == a.father and sib.born != a.born and sib.name != a.name
+
+
+def test_no_two_children_of_one_family_share_a_full_name(population):
+    """Vietnamese parents do not give two of their children one full name (twins included)."""
+    names = defaultdict(set)
+    for i in range(len(population)):
+        key = (int(population.family[i]), population.full_name[i])
+        assert key not in names[key[0]], population.full_name[i]
+        names[key[0]].add(key)
 
 
 def test_sex_written_as_m_f_u(records_and_truth):
