@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import NullPool, StaticPool
 
 from adapters.store.crypto import StoreCrypto
+from adapters.store.durability import WalSync, nothing_to_sync, sessions_sync_themselves
 from adapters.store.unit_of_work import SqlUnitOfWork
 from linkage.security.errors import KeyMaterialError
 
@@ -124,6 +126,11 @@ class Store:
         self.crypto = crypto
         self.engine = _create_engine(self.url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._sync: Callable[[], None] = nothing_to_sync
+        if self.url.get_backend_name() == "sqlite" and not _is_memory(self.url):
+            # sessions commit with synchronous=NORMAL; their unit of work syncs the WAL (see durability)
+            sessions_sync_themselves(self.engine, self._sessions)
+            self._sync = WalSync(Path(self.url.database or "").absolute())
 
     @property
     def dialect(self) -> str:
@@ -164,7 +171,7 @@ class Store:
     def unit_of_work(self) -> SqlUnitOfWork:
         if self.crypto is None:
             raise KeyMaterialError("this store was opened without keys: it can migrate, not read or write")
-        return SqlUnitOfWork(self._sessions, self.crypto)
+        return SqlUnitOfWork(self._sessions, self.crypto, self._sync)
 
     def dispose(self) -> None:
         self.engine.dispose()

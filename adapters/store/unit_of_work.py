@@ -1,18 +1,22 @@
 """One transaction over the SQL repositories, implementing `linkage.ports.UnitOfWork`.
 
 Nothing is committed unless `commit()` is called inside the `with` block; leaving it, normally or by
-an exception, rolls back whatever was not committed and closes the session. The repositories seal and
-open personal fields with the store's `StoreCrypto`.
+an exception, rolls back whatever was not committed and closes the session. `commit()` returns once the
+transaction is on disk; `commit_deferred()` returns at once with what gets it there, for a caller who
+overlaps that wait with another (`adapters.store.durability`). The repositories seal and open personal
+fields with the store's `StoreCrypto`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.store.consent_repository import SqlConsentRepository
 from adapters.store.crypto import StoreCrypto
+from adapters.store.durability import nothing_to_sync
 from adapters.store.import_repository import SqlImportRepository
 from adapters.store.repositories import (
     SqlIdentityRepository,
@@ -35,9 +39,11 @@ class SqlUnitOfWork:
     consents: SqlConsentRepository
     imports: SqlImportRepository
 
-    def __init__(self, session_factory: sessionmaker[Session], crypto: StoreCrypto) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], crypto: StoreCrypto,
+                 sync: Callable[[], None] = nothing_to_sync) -> None:
         self._session_factory = session_factory
         self._crypto = crypto
+        self._sync = sync
         self._session: Session | None = None
 
     def __enter__(self) -> Self:
@@ -64,7 +70,16 @@ class SqlUnitOfWork:
                 session.close()
 
     def commit(self) -> None:
+        """Commit, and return once the transaction is durable."""
+        self.commit_deferred()()
+
+    def commit_deferred(self) -> Callable[[], None]:
+        """Commit (visible to other transactions now) and return what makes it durable.
+
+        The caller must run it before telling anyone the work is kept; it may run on another thread.
+        """
         self._active().commit()
+        return self._sync
 
     def rollback(self) -> None:
         self._active().rollback()

@@ -13,8 +13,11 @@ Then the method is mapped to an action (`METHOD_ACTIONS`, deny for unknown metho
 bucket is charged (RESOURCE_EXHAUSTED when empty), the policy decides (PERMISSION_DENIED), and the
 call runs with `current_call()` available to the servicer. Every call except health and reflection,
 refused or not, appends an audit entry with its outcome; a call whose audit entry cannot be written
-fails (INTERNAL) rather than returning data unaudited. Refusals carry a `google.rpc.Status` with an
-`ErrorInfo` whose reason is a stable code and whose message never holds personal data.
+fails (INTERNAL) rather than returning data unaudited. Work a servicer left to finish before the answer
+(`CallContext.defer_sync`: a store commit still on its way to the disk) runs on another thread while
+the entry is written, so the two flushes overlap; the caller is answered only when both are done.
+Refusals carry a `google.rpc.Status` with an `ErrorInfo` whose reason is a stable code and whose
+message never holds personal data.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import contextlib
 import contextvars
 import logging
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import grpc
@@ -86,6 +90,7 @@ class CallContext:
     decision: Decision
     resource_ids: list[str] = field(default_factory=list)
     fields: set[str] | None = None
+    before_answer: list[Callable[[], None]] = field(default_factory=list)
 
     def note_access(self, resource_ids: list[str] | tuple[str, ...] = (),
                     fields: frozenset[str] | None = None) -> None:
@@ -93,6 +98,11 @@ class CallContext:
         self.resource_ids.extend(resource_ids)
         if fields is not None:
             self.fields = (self.fields or set()) | set(fields)
+
+    def defer_sync(self, work: Callable[[], None]) -> None:
+        """Finish `work` (making a commit durable) before the caller is answered, alongside the audit
+        entry's flush; unary calls only (a stream answers as it goes)."""
+        self.before_answer.append(work)
 
     def authorize(self, resource: Resource) -> Decision:
         """Ask the policy again with the loaded resource (required when `decision.needs_resource`)."""
@@ -176,6 +186,8 @@ class SecurityInterceptor(grpc.ServerInterceptor):
                  policy: Callable[..., Decision] = decide) -> None:
         self.authenticator, self.audit_log, self.rate_limiter = authenticator, audit_log, rate_limiter
         self.method_actions, self.public_methods, self.policy = dict(method_actions), public_methods, policy
+        # runs calls' `before_answer` work while their handler thread writes the audit entry
+        self._syncer = ThreadPoolExecutor(max_workers=4, thread_name_prefix="linkage-sync")
 
     def intercept_service(self, continuation: Callable, handler_call_details: grpc.HandlerCallDetails):
         handler = continuation(handler_call_details)
@@ -238,11 +250,11 @@ class SecurityInterceptor(grpc.ServerInterceptor):
             try:
                 response = inner(request, context)
             except BaseException:
-                self._audit_call(call, _outcome(context, failed=True), context, fail_closed=False)
+                self._finish(call, _outcome(context, failed=True), context, fail_closed=False)
                 raise
             finally:
                 _current.reset(token)
-            self._audit_call(call, _outcome(context, failed=False), context, fail_closed=True)
+            self._finish(call, _outcome(context, failed=False), context, fail_closed=True)
             return response
 
         return behaviour
@@ -259,11 +271,36 @@ class SecurityInterceptor(grpc.ServerInterceptor):
                 # A generator closed by the garbage collector may finish in another context.
                 with contextlib.suppress(ValueError):
                     _current.reset(token)
-                self._audit_call(call, _outcome(context, failed=failed), context, fail_closed=False)
+                self._finish(call, _outcome(context, failed=failed), context, fail_closed=False)
 
         return behaviour
 
     # --- audit --------------------------------------------------------------------------------------
+    def _finish(self, call: CallContext, outcome: str, context: grpc.ServicerContext,
+                fail_closed: bool) -> None:
+        """Audit the call while its `before_answer` work runs on another thread; return when both are done.
+
+        Should that work fail (a store that could not flush), the entry already says how the call went
+        as far as it knew: a second entry says it then failed, and the caller gets INTERNAL.
+        """
+        if not call.before_answer:
+            self._audit_call(call, outcome, context, fail_closed)
+            return
+        pending: Future[None] = self._syncer.submit(_run_all, tuple(call.before_answer))
+        call.before_answer.clear()
+        try:
+            self._audit_call(call, outcome, context, fail_closed)
+        finally:
+            try:
+                pending.result()
+            except Exception:
+                log.exception("a %s call's store commit could not be made durable", call.action.value)
+                self._audit_call(call, "error:INTERNAL", context, fail_closed=False)
+                if fail_closed:
+                    status = Refused(code_pb2.INTERNAL, grpc.StatusCode.INTERNAL, "STORE_UNAVAILABLE",
+                                     "the result could not be stored durably")
+                    context.abort_with_status(status.status(call.action.value))
+
     def _audit_refusal(self, principal: Principal | None, action: Action | None, outcome: str) -> None:
         if self.audit_log is None:
             return
@@ -294,6 +331,11 @@ class SecurityInterceptor(grpc.ServerInterceptor):
                 status = Refused(code_pb2.INTERNAL, grpc.StatusCode.INTERNAL, "AUDIT_UNAVAILABLE",
                                  "the call could not be audited; no data was returned")
                 context.abort_with_status(status.status(call.action.value))
+
+
+def _run_all(work: tuple[Callable[[], None], ...]) -> None:
+    for step in work:
+        step()
 
 
 def _peer_host(peer: str) -> str:

@@ -45,7 +45,7 @@ class LinkageServicer(pb_grpc.LinkageServiceServicer):
         self, request: pb.MatchRecordRequest, context: grpc.ServicerContext
     ) -> pb.MatchRecordResponse:
         record, key = convert.match_request(request)
-        return pb.MatchRecordResponse(result=self._match(record, key, request, context))
+        return pb.MatchRecordResponse(result=self._match(record, key, request, context, unary=True))
 
     @stream_errors
     def LinkRecords(
@@ -79,13 +79,18 @@ class LinkageServicer(pb_grpc.LinkageServiceServicer):
         return pb.GetLinkResponse(link=message)
 
     def _match(self, record: PersonRecord, key: str, request: pb.MatchRecordRequest | pb.LinkRecordsRequest,
-               context: grpc.ServicerContext) -> match_pb2.MatchResult:
+               context: grpc.ServicerContext, unary: bool = False) -> match_pb2.MatchResult:
+        """One record matched and kept. A unary call without an idempotency key leaves the wait for its
+        commit to reach the disk to the gate, which overlaps it with the audit entry's flush; a stream
+        answers as it goes, and a keyed answer is remembered for retries, so those wait here."""
+        call = current_call()
+        defer_sync = call.defer_sync if unary and not key else None
+
         def compute() -> bytes:
             matcher = _DeadlineBoundMatcher(self._app.matcher, context)
-            result = match_record(record, matcher, self._app.uow(), self._write_lock)
+            result = match_record(record, matcher, self._app.uow(), self._write_lock, defer_sync)
             return convert.result_to_message(result).SerializeToString()
 
-        call = current_call()
         call.note_access([convert.record_audit_id(record.source, record.record_id)], frozenset())
         fingerprint = request.record.SerializeToString(deterministic=True)
         message = match_pb2.MatchResult.FromString(self._idempotency.run(key, fingerprint, compute))

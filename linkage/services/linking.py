@@ -20,15 +20,20 @@ from linkage.validation import validate_record
 
 STEWARD_DECIDED = "steward_decided"  # the answer is a steward's standing decision, not the engine's
 _NO_LOCK: AbstractContextManager[object] = nullcontext()
+# Takes the work that makes a commit durable, and promises to finish it before anyone is answered.
+DeferSync = Callable[[Callable[[], None]], None]
 
 
 def match_record(record: PersonRecord, matcher: Matcher, uow: UnitOfWork,
-                 write_lock: AbstractContextManager[object] = _NO_LOCK) -> MatchResult:
+                 write_lock: AbstractContextManager[object] = _NO_LOCK,
+                 defer_sync: DeferSync | None = None) -> MatchResult:
     """Validate, score and decide one record, then keep the record and the decision together.
 
     `write_lock`, when given, is held for the transaction only (never while scoring): a store that takes
     one writer at a time (SQLite) makes concurrent writers poll with growing sleeps, which costs the
-    callers of a busy server far more than queueing on a lock.
+    callers of a busy server far more than queueing on a lock. `defer_sync`, when given and the store
+    can, receives the wait for the commit to reach the disk instead of this function waiting: the server
+    runs it alongside the audit entry's own flush, and answers only after both.
     """
     violations = validate_record(record)
     if violations:
@@ -42,7 +47,11 @@ def match_record(record: PersonRecord, matcher: Matcher, uow: UnitOfWork,
         uow.links.save(result)
         if getattr(uow, "reviews", None) is not None:  # REVIEW opens a case; a confident answer closes one
             sync_case(result, uow, datetime.now(UTC))  # type: ignore[arg-type]
-        uow.commit()
+        commit_deferred = getattr(uow, "commit_deferred", None) if defer_sync is not None else None
+        if commit_deferred is None:
+            uow.commit()
+        else:
+            defer_sync(commit_deferred())
     return result
 
 
