@@ -32,6 +32,7 @@ from linkage.engine.scorer import (
     SAME_DAY_DATES,
     Scorer,
     Scores,
+    pid_slips,
 )
 from linkage.engine.vocabulary import GrowableColumn
 from linkage.model.comparisons import DATE_LEVELS, PARENT_LEVELS, PLACE_LEVELS
@@ -195,8 +196,9 @@ class FellegiSunterMatcher:
             return []
         row = int(scores.rows[i])
         pid = int(self.table.col("pid")[row])
-        if pid:
-            return [PID_DISAGREES] if pid != encoded.ids["pid"] else []
+        if pid:  # a number one slip from the candidate's is the candidate's, miscopied (`pid_slips`)
+            slip = bool(pid_slips(encoded.ids["pid"], np.array([pid]))[0])
+            return [PID_DISAGREES] if pid != encoded.ids["pid"] and not slip else []
         sex = {1: "M", 2: "F"}.get(int(self.table.col("sex")[row]))
         year = int(self.table.col("birth_year")[row]) or None
         place = self.encoder.places.values[int(self.table.col("place")[row])]

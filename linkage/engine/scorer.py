@@ -305,7 +305,10 @@ class Scorer:
             father_given, father_surname, father_given_swap, father_surname_swap, father_weak)
         pid = col["pid"]
         if ids["pid"]:
-            levels[:, FIELD_INDEX["pid"]] = np.where(pid == 0, NULL_LEVEL, np.where(pid == ids["pid"], 0, 1))
+            level = np.where(pid == 0, NULL_LEVEL, np.where(pid == ids["pid"], 0, 1)).astype(np.int8)
+            differ = np.flatnonzero(level == 1)
+            level[differ[pid_slips(ids["pid"], pid[differ])]] = NULL_LEVEL  # tells nothing either way
+            levels[:, FIELD_INDEX["pid"]] = level
         return levels
 
     def _compare_names(self, record: Encoded, col: dict[str, np.ndarray],
@@ -470,6 +473,30 @@ class Scorer:
         return risk
 
 
+
+
+_PID_POWERS = 10 ** np.arange(12, dtype=np.int64)
+
+
+def pid_slips(a: int, b: np.ndarray) -> np.ndarray:
+    """Per personal number in `b`, whether it is `a` with one slip in copying its 12 digits: one digit
+    mistyped, or two neighbouring digits swapped.
+
+    Such a number is the person's own, miscopied, far more often than another person's: numbers of one
+    province, sex and year differ in six random serial digits, so another person's lies one slip away
+    about once in 10^5, a sibling's or a twin's practically never (their year or serial differs in
+    several digits). The comparison then neither agrees nor disagrees (null level), and the slip is no
+    `pid_disagrees` conflict (`matcher.FellegiSunterMatcher._pid_conflicts`).
+    """
+    b = np.asarray(b, dtype=np.int64)
+    if not len(b) or not a:
+        return np.zeros(len(b), dtype=bool)
+    da = (np.int64(a) // _PID_POWERS) % 10
+    db = (b[:, None] // _PID_POWERS) % 10
+    differ = da != db
+    count = differ.sum(axis=1)
+    swapped = (differ[:, :-1] & differ[:, 1:] & (da[:-1] == db[:, 1:]) & (da[1:] == db[:, :-1])).any(axis=1)
+    return (count == 1) | ((count == 2) & swapped)
 
 
 CONTRADICTING_DATES = frozenset({_DATE_CODE["same_year"], _DATE_CODE["different"]})

@@ -109,6 +109,21 @@ def test_a_disagreeing_personal_number_sends_to_review(matcher):
     assert result.decision is Decision.REVIEW and PID_DISAGREES in result.conflicts
 
 
+@pytest.mark.parametrize("slip", ["swapped", "mistyped"])
+def test_a_personal_number_one_slip_off_is_the_persons_own_and_links(matcher, slip):
+    """A clerk's slip copying the 12 digits (two neighbours swapped, one digit mistyped) is no other
+    person's number: it neither agrees nor disagrees, and the rest of the record decides."""
+    digits = list(VY.pid)
+    i = next(k for k in range(len(digits) - 1, 0, -1) if digits[k] != digits[k - 1])
+    if slip == "swapped":
+        digits[i - 1], digits[i] = digits[i], digits[i - 1]
+    else:
+        digits[i] = str((int(digits[i]) + 3) % 10)
+    result = matcher.match(record_of(VY, pid="".join(digits)))
+    assert result.best.identity_id == VY.record_id
+    assert result.decision is Decision.LINK and PID_DISAGREES not in result.conflicts
+
+
 def test_the_stores_already_linked_conflict_sends_to_review(background):
     from linkage.engine import build_matcher
 
