@@ -99,10 +99,14 @@ def _parent_levels(given: np.ndarray, surname: np.ndarray, given_swap: np.ndarra
                    weak: np.ndarray) -> np.ndarray:
     """exact / given_agrees / similar / different, from the parent's given name and surname levels; a
     parent's name written in Western order ("Hạnh Thị Phạm") puts the given name in the surname slot, so
-    at `weak` rows the other order counts where it agrees better."""
+    at `weak` rows the other order counts where it agrees better. The other order is read only where
+    it aligns both names: with one side's surname missing (a name the parser could not order, "Danh
+    Pol") it would let the record's family name alone (Danh, shared by a Khmer clan) agree as the
+    parent's given name."""
     g, s = given, surname
     if len(weak):
-        g[weak] = _better(g[weak], given_swap)
+        aligned = np.where(surname_swap == NULL_LEVEL, NULL_LEVEL, given_swap).astype(np.int8)
+        g[weak] = _better(g[weak], aligned)
         s[weak] = _better(s[weak], surname_swap)
     g_ok = g != NULL_LEVEL
     surname_fine = (s == NULL_LEVEL) | (s <= N_PHONETIC)
