@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from adapters.store.crypto import StoreCrypto
@@ -36,6 +36,11 @@ SEPARATOR = ";"
 PageKey = tuple[float, datetime, str]
 SETTLED = (CaseState.DECIDED.value, CaseState.CLOSED.value)
 ANSWERS = (Outcome.MATCH.value, Outcome.NON_MATCH.value)  # a steward's answer on whether it is a match
+# Looked up on every match (`sync_case`): built once, as building a statement costs more than running it.
+_CASE = select(CASES).where(CASES.c.id == bindparam("case_id"))
+_UNSETTLED = select(CASES.c.id).where(
+    CASES.c.source == bindparam("source"), CASES.c.record_id == bindparam("record_id"),
+    CASES.c.state.not_in(SETTLED)).order_by(CASES.c.created_at.desc()).limit(1)
 
 
 def _candidates_json(candidates: Iterable[CaseCandidate]) -> str:
@@ -97,17 +102,15 @@ class SqlReviewRepository:
         self._session.execute(CASES.insert(), [case_values(case)])
 
     def get(self, case_id: str) -> ReviewCase | None:
-        row = self._session.execute(select(CASES).where(CASES.c.id == case_id)).mappings().first()
+        row = self._session.execute(_CASE, {"case_id": case_id}).mappings().first()
         if row is None:
             return None
         return _case(row, self._reviewers([case_id]).get(case_id, ()))
 
     def unsettled_for_record(self, source: str, record_id: str) -> ReviewCase | None:
         """The case of a record that is still in the queue (open, claimed or escalated), if any."""
-        query = select(CASES.c.id).where(
-            CASES.c.source == source, CASES.c.record_id == record_id, CASES.c.state.not_in(SETTLED)
-        ).order_by(CASES.c.created_at.desc()).limit(1)
-        case_id = self._session.execute(query).scalar_one_or_none()
+        case_id = self._session.execute(
+            _UNSETTLED, {"source": source, "record_id": record_id}).scalar_one_or_none()
         return self.get(case_id) if case_id else None
 
     def for_record(self, source: str, record_id: str) -> list[ReviewCase]:
