@@ -18,7 +18,7 @@ from linkage.domain import PersonRecord, Sex
 from linkage.synth.corrupt import Damage, damage_date, damage_name, estimated_age, pid_typo
 from linkage.synth.names import KINH, Name, TwinNamer, sample_givens, sample_middles, sample_surnames
 from linkage.synth.places import damage_place
-from linkage.synth.population import TODAY, Population, generate_population, pid_numbers
+from linkage.synth.population import TODAY, Population, call_name, generate_population, pid_numbers
 from linkage.synth.profiles import (
     CHANNELS,
     NEAR_MISS_KINDS,
@@ -133,13 +133,13 @@ class _Builder:
         return self._outsider(years)
 
     def _unlike_siblings(self, name: Name, male: bool, year: int, anchor: int) -> Name:
-        """`name`, or another given name where it repeats the full name of a registered child of the
-        anchor's family: parents do not give two children one full name. Redrawn from a stream of its
-        own, so the other records stay as they were."""
+        """`name`, or another given name where it repeats the given name proper of a registered child of
+        the anchor's family: parents do not give two children one (`population.call_name`). Redrawn
+        from a stream of its own, so the other records stay as they were."""
         pop = self.pop
-        taken = {pop.full_name[i] for i in np.flatnonzero(pop.family == pop.family[anchor]).tolist()}
+        taken = {call_name(pop.given[i]) for i in np.flatnonzero(pop.family == pop.family[anchor]).tolist()}
         for _ in range(50):
-            if name.full not in taken:
+            if call_name(name.given) not in taken:
                 break
             if name.style != KINH:
                 name = Name(name.surname, name.middle,
