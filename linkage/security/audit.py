@@ -23,7 +23,7 @@ import json
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -74,10 +74,11 @@ class AuditEntry:
     hash: str = ""
 
     def body(self) -> dict:
-        data = asdict(self)
-        del data["hash"]
-        data["resource_ids"], data["fields"] = list(self.resource_ids), list(self.fields)
-        return data
+        """Every field but the hash (spelt out: `dataclasses.asdict` deep-copies, a third of an append)."""
+        return {"seq": self.seq, "time": self.time, "principal_id": self.principal_id,
+                "principal_kind": self.principal_kind, "role": self.role, "action": self.action,
+                "purpose": self.purpose, "resource_ids": list(self.resource_ids), "fields": list(self.fields),
+                "outcome": self.outcome, "prev_hash": self.prev_hash}
 
     def computed_hash(self) -> str:
         return hashlib.sha256(canonical_json(self.body())).hexdigest()
@@ -128,7 +129,8 @@ class Checkpoint:
         return True
 
     def to_json(self) -> str:
-        return canonical_json(asdict(self)).decode("ascii")
+        return canonical_json({"seq": self.seq, "hash": self.hash, "time": self.time, "key_id": self.key_id,
+                               "signature": self.signature}).decode("ascii")
 
     @classmethod
     def from_json(cls, text: str) -> Checkpoint:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
@@ -53,6 +53,15 @@ def test_untouched_log_verifies(sink):
     assert report.ok, report
     assert (report.entries_checked, report.checkpoints_checked) == (ENTRIES, 2)
     assert [c.seq for c in sink.checkpoints()] == [5, 10] and sink.head().seq == ENTRIES
+
+
+def test_entries_and_checkpoints_serialise_every_field(sink):
+    """The hashed body and the stored JSON are spelt out field by field: none may be left out."""
+    entry, checkpoint = _entry(sink, 3), sink.checkpoints()[0]
+    expected = {**asdict(entry), "resource_ids": list(entry.resource_ids), "fields": list(entry.fields)}
+    assert json.loads(entry.to_json()) == expected
+    assert entry.body() == {k: v for k, v in expected.items() if k != "hash"}
+    assert json.loads(checkpoint.to_json()) == asdict(checkpoint)
 
 
 def test_entries_hold_identifiers_only(tmp_path):

@@ -107,6 +107,17 @@ def test_bad_claims_signed_with_the_right_key_are_refused(key, clock, changes, r
     assert _reason(verifier, _signed(key, _claims(clock.now, **changes))) == reason
 
 
+def test_a_token_already_verified_still_expires_and_its_tampered_copy_is_still_refused(key, clock):
+    """A verifier remembers a checked token's claims, never its validity: times are checked each use."""
+    issuer, verifier = _pair(key, clock)
+    token = issuer.issue("steward-7", "steward", "data_quality_review", ttl_s=900)
+    assert verifier.verify(token).id == "steward-7"
+    header, payload, signature = token.split(".")
+    assert _reason(verifier, f"{header}.{payload}.{signature[:-4]}AAAA") == "TOKEN_SIGNATURE"
+    clock.now += 900
+    assert _reason(verifier, token) == "TOKEN_EXPIRED"
+
+
 def test_alg_none_and_tampering_refused(key, clock):
     issuer, verifier = _pair(key, clock)
     header, payload, signature = issuer.issue("steward-7", "steward", "data_quality_review").split(".")
