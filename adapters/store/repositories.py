@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ARRAY, RowMapping, Select, Table, TypeDecorator, bindparam, func, select, tuple_
+from sqlalchemy import ARRAY, RowMapping, Select, Table, TypeDecorator, bindparam, func, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -90,10 +90,16 @@ _SOURCE_RECORD = select(SOURCE_RECORDS).where(SOURCE_RECORDS.c.source == bindpar
                                               SOURCE_RECORDS.c.record_id == bindparam("record_id"))
 _LINK = select(LINKS).where(LINKS.c.source == bindparam("source"),
                             LINKS.c.record_id == bindparam("record_id"))
-_LINKED_TO = (select(LINKS)
-              .where(LINKS.c.identity_id == bindparam("identity_id"),
-                     LINKS.c.decision.in_(bindparam("decisions", expanding=True)))
-              .order_by(LINKS.c.source, LINKS.c.record_id))
+
+
+@functools.cache
+def _linked_to(decisions: tuple[str, ...]) -> Select[Any]:
+    """Per set of decisions, compared one by one: an IN list is expanded at every execution, which
+    costs as much as building the statement."""
+    return (select(LINKS)
+            .where(LINKS.c.identity_id == bindparam("identity_id"),
+                   or_(*(LINKS.c.decision == d for d in decisions)))
+            .order_by(LINKS.c.source, LINKS.c.record_id))
 
 
 def _plain(column_type: Any) -> Any:
@@ -208,8 +214,8 @@ class SqlLinkRepository:
         self, identity_id: str, decisions: Iterable[Decision] = (Decision.LINK,)
     ) -> list[StoredLink]:
         """Every record whose current decision (by default: link) names this identity."""
-        rows = self._session.execute(
-            _LINKED_TO, {"identity_id": identity_id, "decisions": [d.value for d in decisions]}).mappings()
+        query = _linked_to(tuple(sorted({Decision(d).value for d in decisions})))
+        rows = self._session.execute(query, {"identity_id": identity_id}).mappings()
         return [mapping.link_from_row(self._crypto, row) for row in rows]
 
 
