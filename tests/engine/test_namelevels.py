@@ -113,3 +113,13 @@ def test_sounds_alike_is_the_folded_phonetic_agreement() -> None:
                                                                               False]
     assert not levels.sounds_alike(0, np.array([0, 1])).any()
     assert not levels.sounds_alike(5, np.array([5, 1])).any()
+
+
+def test_names_sharing_some_leading_letters_in_any_script() -> None:
+    """The Jaro-Winkler bound packs each name's first four letters into one integer: names that share
+    0 to 4 of them, shorter names, and letters outside ASCII (kept by folding) bound exactly as before."""
+    values = ["Khánh", "Khanh", "Khan", "Kha", "Kh", "K", "Kiên", "Anna", "Ann", "Annie", "Anh", "Hanna",
+              "Дмитрий", "Дмитри", "Дима", "李明", "李", "Marie-Ann", "Mari", "Maria"]
+    probes = list(range(len(values) + 1))
+    got, want = _levels_against_all(values, probes)
+    _assert_equal(values, got, want, probes)
