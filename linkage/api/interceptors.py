@@ -13,9 +13,10 @@ Then the method is mapped to an action (`METHOD_ACTIONS`, deny for unknown metho
 bucket is charged (RESOURCE_EXHAUSTED when empty), the policy decides (PERMISSION_DENIED), and the
 call runs with `current_call()` available to the servicer. Every call except health and reflection,
 refused or not, appends an audit entry with its outcome; a call whose audit entry cannot be written
-fails (INTERNAL) rather than returning data unaudited. Work a servicer left to finish before the answer
-(`CallContext.defer_sync`: a store commit still on its way to the disk) runs on another thread while
-the entry is written, so the two flushes overlap; the caller is answered only when both are done.
+fails (INTERNAL) rather than returning data unaudited. Work a servicer leaves to finish before the answer
+(`CallContext.defer_sync`: a store commit still on its way to the disk) starts on another thread at once
+and runs while the answer is built and the entry written, so the two flushes overlap; the caller is
+answered only when both are done.
 Refusals carry a `google.rpc.Status` with an `ErrorInfo` whose reason is a stable code and whose
 message never holds personal data.
 """
@@ -90,7 +91,8 @@ class CallContext:
     decision: Decision
     resource_ids: list[str] = field(default_factory=list)
     fields: set[str] | None = None
-    before_answer: list[Callable[[], None]] = field(default_factory=list)
+    start: Callable[[Callable[[], None]], Future[None]] | None = None  # runs work on another thread
+    before_answer: list[Future[None]] = field(default_factory=list)
 
     def note_access(self, resource_ids: list[str] | tuple[str, ...] = (),
                     fields: frozenset[str] | None = None) -> None:
@@ -100,9 +102,12 @@ class CallContext:
             self.fields = (self.fields or set()) | set(fields)
 
     def defer_sync(self, work: Callable[[], None]) -> None:
-        """Finish `work` (making a commit durable) before the caller is answered, alongside the audit
-        entry's flush; unary calls only (a stream answers as it goes)."""
-        self.before_answer.append(work)
+        """Start `work` (making a commit durable) now, on another thread, and finish it before the caller
+        is answered, alongside the audit entry's flush; unary calls only (a stream answers as it goes)."""
+        if self.start is None:
+            work()
+            return
+        self.before_answer.append(self.start(work))
 
     def authorize(self, resource: Resource) -> Decision:
         """Ask the policy again with the loaded resource (required when `decision.needs_resource`)."""
@@ -235,7 +240,7 @@ class SecurityInterceptor(grpc.ServerInterceptor):
             if not decision.allowed:
                 raise Refused(code_pb2.PERMISSION_DENIED, grpc.StatusCode.PERMISSION_DENIED, "POLICY_DENIED",
                               f"permission denied: {decision.reason}")
-            return CallContext(principal, action, decision)
+            return CallContext(principal, action, decision, start=self._syncer.submit)
         except Refused as refused:
             outcome = f"refused:{refused.reason}"
             self._audit_refusal(principal, action, outcome)
@@ -286,13 +291,13 @@ class SecurityInterceptor(grpc.ServerInterceptor):
         if not call.before_answer:
             self._audit_call(call, outcome, context, fail_closed)
             return
-        pending: Future[None] = self._syncer.submit(_run_all, tuple(call.before_answer))
-        call.before_answer.clear()
+        pending, call.before_answer = call.before_answer, []
         try:
             self._audit_call(call, outcome, context, fail_closed)
         finally:
             try:
-                pending.result()
+                for work in pending:
+                    work.result()
             except Exception:
                 log.exception("a %s call's store commit could not be made durable", call.action.value)
                 self._audit_call(call, "error:INTERNAL", context, fail_closed=False)
@@ -331,11 +336,6 @@ class SecurityInterceptor(grpc.ServerInterceptor):
                 status = Refused(code_pb2.INTERNAL, grpc.StatusCode.INTERNAL, "AUDIT_UNAVAILABLE",
                                  "the call could not be audited; no data was returned")
                 context.abort_with_status(status.status(call.action.value))
-
-
-def _run_all(work: tuple[Callable[[], None], ...]) -> None:
-    for step in work:
-        step()
 
 
 def _peer_host(peer: str) -> str:

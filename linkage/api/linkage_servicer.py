@@ -86,14 +86,18 @@ class LinkageServicer(pb_grpc.LinkageServiceServicer):
         call = current_call()
         defer_sync = call.defer_sync if unary and not key else None
 
-        def compute() -> bytes:
+        def compute() -> match_pb2.MatchResult:
             matcher = _DeadlineBoundMatcher(self._app.matcher, context)
             result = match_record(record, matcher, self._app.uow(), self._write_lock, defer_sync)
-            return convert.result_to_message(result).SerializeToString()
+            return convert.result_to_message(result)
 
         call.note_access([convert.record_audit_id(record.source, record.record_id)], frozenset())
-        fingerprint = request.record.SerializeToString(deterministic=True)
-        message = match_pb2.MatchResult.FromString(self._idempotency.run(key, fingerprint, compute))
+        if key:  # remembered as bytes: every retry redacts a copy of its own
+            fingerprint = request.record.SerializeToString(deterministic=True)
+            answer = self._idempotency.run(key, fingerprint, lambda: compute().SerializeToString())
+            message = match_pb2.MatchResult.FromString(answer)
+        else:
+            message = compute()
         identities = [convert.identity_audit_id(unquote(c.identity.removeprefix("identities/")))
                       for c in message.candidates if c.identity]
         shown = convert.redact(message, call.decision.fields)
