@@ -38,9 +38,10 @@ SETTLED = (CaseState.DECIDED.value, CaseState.CLOSED.value)
 ANSWERS = (Outcome.MATCH.value, Outcome.NON_MATCH.value)  # a steward's answer on whether it is a match
 # Looked up on every match (`sync_case`): built once, as building a statement costs more than running it.
 _CASE = select(CASES).where(CASES.c.id == bindparam("case_id"))
+# (states compared one by one: SQLAlchemy expands a NOT IN list on every execution)
 _UNSETTLED = select(CASES.c.id).where(
     CASES.c.source == bindparam("source"), CASES.c.record_id == bindparam("record_id"),
-    CASES.c.state.not_in(SETTLED)).order_by(CASES.c.created_at.desc()).limit(1)
+    *(CASES.c.state != state for state in SETTLED)).order_by(CASES.c.created_at.desc()).limit(1)
 
 
 def _candidates_json(candidates: Iterable[CaseCandidate]) -> str:
