@@ -83,8 +83,10 @@ ADOPTION_FILES = [
                  "Relinquished by the parents, who could not raise twins; placed separately abroad.",
                  "Gestational diabetes during the pregnancy.", "Colour blindness.",
                  "1970-03-02", "1968-12-24"),
+    # the file dates the father to the day: a name, a year and the child's province alone would leave him
+    # to a steward (`matcher.singles_out`)
     AdoptionFile("AF-2002-0077", "2002-05-20", "Italy", "Relinquished by the mother after the father left.",
-                 "No known condition.", "Not recorded.", "1980-07-15", "1978"),
+                 "No known condition.", "Not recorded.", "1980-07-15", "1978-05-30"),
     AdoptionFile("AF-2013-0020", "2013-11-11", "Canada", "Found at a social protection centre's gate.",
                  "Hepatitis B carrier.", mother_birth_date="1990-09-09"),
 ]

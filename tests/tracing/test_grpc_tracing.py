@@ -31,9 +31,11 @@ def _details(**kw) -> pb.AdopteeDetails:  # noqa: ANN003
 
 
 REQUESTS = {
-    # A badly damaged name: adoptive first name, Western order, no diacritics, month precision only.
-    "dang": _details(adoptive_name="Emily Lan Dang", birth_date="1994-08", birth_place="Thai Binh, Vietnam",
-                     sex=person_pb2.SEX_FEMALE),
+    # A badly damaged name: adoptive first name, Western order, no diacritics; the birth day singles her out
+    # (with a month and a province alone she would wait for a steward: another Đặng Lan of August 1994
+    # in Thái Bình is as likely as not, `matcher.singles_out`)
+    "dang": _details(adoptive_name="Emily Lan Dang", birth_date="1994-08-21",
+                     birth_place="Thai Binh, Vietnam", sex=person_pb2.SEX_FEMALE),
     "phuc": _details(adoptive_name="Peter Phuc Hoang", vietnamese_name="Hoàng Văn Phúc",
                      birth_date="1996-01-10", birth_place="Lang Son", sex=person_pb2.SEX_MALE,
                      adoption_file_ref="AF-1996-0311"),
