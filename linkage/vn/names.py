@@ -109,6 +109,10 @@ def _given_score(token: str, sex: str | None) -> float:
 _Fields = tuple[str, tuple[str, ...], str, tuple[str, ...], str, tuple[str, ...]]
 
 
+# Khmer clan names that open a name and are never anyone's given name
+_KHMER_CLANS_FIRST = frozenset({"thạch", "thach", "danh"})  # also as written without marks
+
+
 def _build(surname: str, middle: list[str], given: str, other: list[str], order: str,
            tokens: tuple[str, ...]) -> _Fields:
     return (surname, tuple(middle), given, tuple(other), order, tokens)
@@ -230,6 +234,10 @@ def _parse(full_name: str, sex: str | None) -> _Fields:
     if not core:
         return ("", (), "", tuple(other), "unknown", tokens)
 
+    if other and tokens[0] in _KHMER_CLANS_FIRST:
+        # "Danh Pol", "Thạch Thị Sophal": Khmer given names are often no Vietnamese syllable, yet they
+        # belong to the name that the clan name opens, not to an adoptive Western name
+        return _build(tokens[0], list(tokens[1:-1]), tokens[-1], [], "minority", tokens)
     minority = _minority()
     if not minority.highlands_first.isdisjoint(core) or "'" in "".join(core):
         highlands = _highlands(core, other, tokens)
@@ -248,7 +256,7 @@ def _parse(full_name: str, sex: str | None) -> _Fields:
             return _build("", core[:-1], core[-1], other, "minority", tokens)
         hmong = (minority.group[first] == "Hmong"
                  and (_role(core[1], "middle_male") or _role(core[1], "middle_female") or core[1] == "thị"))
-        if hmong or first in ("thạch", "danh"):
+        if hmong or first in _KHMER_CLANS_FIRST:
             return _kinh_first(core, other, tokens, "minority")
 
     if len(core) >= 3 and f"{first} {core[1]}" in compound_surnames():

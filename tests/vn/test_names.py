@@ -32,6 +32,9 @@ from linkage.vn.names import parse_name
         ("Ksor Pếch", "ksor", (), "pếch", (), "minority"),
         ("Giàng A Páo", "giàng", ("a",), "páo", (), "minority"),
         ("Thạch Thị Sa Phi", "thạch", ("thị", "sa"), "phi", (), "minority"),
+        # a Khmer given name that is no Vietnamese syllable stays in the name the clan name opens
+        ("Danh Pol", "danh", (), "pol", (), "minority"),
+        ("THACH Thi Sophal", "thach", ("thi",), "sophal", (), "minority"),
     ],
 )
 def test_parse(raw, surname, middle, given, other, order) -> None:
