@@ -288,9 +288,6 @@ class SecurityInterceptor(grpc.ServerInterceptor):
         Should that work fail (a store that could not flush), the entry already says how the call went
         as far as it knew: a second entry says it then failed, and the caller gets INTERNAL.
         """
-        if not call.before_answer:
-            self._audit_call(call, outcome, context, fail_closed)
-            return
         pending, call.before_answer = call.before_answer, []
         try:
             self._audit_call(call, outcome, context, fail_closed)
