@@ -34,11 +34,6 @@ class DateColumns:
         self.size = 1
         self._grow = threading.Lock()
 
-    @property
-    def columns(self) -> dict[str, np.ndarray]:
-        rows = self.rows
-        return {name: rows[:, i] for i, name in enumerate(self.FIELDS)}
-
     def __getstate__(self) -> dict:  # locks don't pickle
         return {key: value for key, value in self.__dict__.items() if key != "_grow"}
 
