@@ -32,7 +32,6 @@ from linkage.engine.scorer import (
     SAME_DAY_DATES,
     Scorer,
     Scores,
-    pid_slips,
 )
 from linkage.engine.vocabulary import GrowableColumn
 from linkage.model.comparisons import DATE_LEVELS, PARENT_LEVELS, PLACE_LEVELS
@@ -196,9 +195,8 @@ class FellegiSunterMatcher:
             return []
         row = int(scores.rows[i])
         pid = int(self.table.col("pid")[row])
-        if pid:  # a number one slip from the candidate's is the candidate's, miscopied (`pid_slips`)
-            slip = bool(pid_slips(encoded.ids["pid"], np.array([pid]))[0])
-            return [PID_DISAGREES] if pid != encoded.ids["pid"] and not slip else []
+        if pid:  # both numbers: the scorer's level, where a slip of the pen is no evidence (`pid_slips`)
+            return [PID_DISAGREES] if scores.levels[i, FIELD_INDEX["pid"]] == 1 else []
         sex = {1: "M", 2: "F"}.get(int(self.table.col("sex")[row]))
         year = int(self.table.col("birth_year")[row]) or None
         place = self.encoder.places.values[int(self.table.col("place")[row])]
