@@ -155,7 +155,8 @@ def _highlands(core: list[str], other: list[str], tokens: tuple[str, ...]) -> _F
         marked = [t for t in other if not t.isascii()]
         pick = (marked or other)[-1 if surname_span is not None and surname_span[0] == 0 else 0]
         rest = [pick]
-        other = [t for t in other if t != pick]
+        other = list(other)
+        other.remove(pick)  # one occurrence: a name may repeat a token ("B B Rcom")
     if not rest:
         return _build(surname, [], "", other, "minority", tokens)
     prefixes = [t for t in rest if _role(t, "prefix_male") or _role(t, "prefix_female") or t == "h"]
