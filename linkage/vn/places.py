@@ -5,8 +5,9 @@ A record from 1995 says "Hà Tây" or "Sông Bé"; one from 2024 says "Bắc Gia
 - the 63 provinces, districts and communes before 1 July 2025 and the 34 provinces and communes after
   (thanglequoc/vietnamese-provinces-database), the 63 -> 34 merger list and the commune merger links
   (daohoangson/dvhcvn, Decision 19/2025/QĐ-TTg and the National Assembly resolution behind it);
-- older names (data/knowledge/historical_provinces.csv: Resolution 15/2008/QH12 for Hà Tây,
-  Resolution 22/2003/QH11 for the 2004 splits, Wikipedia articles for the 1976-1997 provinces);
+- older names and the wider extent of names still in use ("Lai Châu" before 2004 also held Điện Biên)
+  (data/knowledge/historical_provinces.csv: Resolution 15/2008/QH12 for Hà Tây, Resolution
+  22/2003/QH11 for the 2004 splits, Wikipedia articles for the 1976-1997 provinces);
 - English and abbreviated spellings (data/knowledge/province_aliases.csv);
 - regions: the six socio-economic regions of the General Statistics Office (data/knowledge/regions.csv,
   as listed in Wikipedia "Provinces of Vietnam"), by pre-2025 province; a new province takes the
@@ -50,7 +51,7 @@ class PlaceLevel(IntEnum):
 
 
 # Administrative words that open a segment, by level (toned; their folded forms match ASCII input).
-_PROVINCE_WORDS = (("thành", "phố"), ("tỉnh",), ("tp",), ("thủ", "đô"), ("t", "p"))
+_PROVINCE_WORDS = (("thành", "phố"), ("tỉnh",), ("tp",), ("thủ", "đô"), ("t", "p"), ("t",))
 _DISTRICT_WORDS = (("thị", "xã"), ("quận",), ("huyện",), ("tx",), ("q",), ("h",))
 _COMMUNE_WORDS = (("thị", "trấn"), ("xã",), ("phường",), ("đặc", "khu"), ("tt",), ("p",), ("x",))
 _ALL_WORDS = _PROVINCE_WORDS + _DISTRICT_WORDS + _COMMUNE_WORDS
@@ -290,7 +291,33 @@ def resolve_place(text: str) -> Place | None:
         if len(current) == 1:
             return Place(current[0], "", region or _regions().get(current[0], ""))
         return Place("", "", region, "", tuple(current))
-    return _commune_in(_place(value), before)
+    place = _commune_in(_place(value), before)
+    if before and not place.commune_code:
+        return _in_former_extent(segments[province_at][1], value, before) or place
+    return place
+
+
+@cache
+def _former_extents() -> dict[str, tuple[str, ...]]:
+    """Province key -> the old provinces a name still in use once covered: "Tỉnh Lai Châu" before 2004
+    also held today's Điện Biên, and birth registers keep the name of the day."""
+    extents: dict[str, tuple[str, ...]] = {}
+    for row in read_csv("knowledge/historical_provinces.csv"):
+        codes = tuple(row["successor_old_codes"].split(";"))
+        if len(codes) > 1:
+            for key in {_strip_words(row["name"]), _key(" ".join(_tokens(row["name"])).split())}:
+                extents[key] = codes
+    return extents
+
+
+def _in_former_extent(key: str, named: str, before: list[tuple[str, str]]) -> Place | None:
+    """The place in the part that has left the named province, when the district (or, without one,
+    the commune) is found there and nowhere else the name once covered."""
+    others = [c for c in _former_extents().get(key, ()) if c != named]
+    inside = [c for c in others if _district_of(before, c) is not None]
+    if not inside:
+        inside = [c for c in others if _with_commune(_place(c), before, None).commune_code]
+    return _commune_in(_place(inside[0]), before) if len(inside) == 1 else None
 
 
 def _district_of(before: list[tuple[str, str]], old_code: str) -> str | None:
