@@ -111,6 +111,14 @@ def surname_frequency(surname: str) -> float:
     return _lookup(_surname_tables(), surname)
 
 
+@cache
+def common_surnames(min_share: float = 0.01) -> tuple[tuple[str, float], ...]:
+    """Surnames (folded) that at least `min_share` of people carry, with their shares, commonest first."""
+    folded = _surname_tables()[1]
+    common = ((name, share) for name, share in folded.items() if share >= min_share)
+    return tuple(sorted(common, key=lambda item: -item[1]))
+
+
 def is_known_surname(surname: str, min_share: float = 2e-5) -> bool:
     """True when the surname tables hold it with at least `min_share` (filters one-off noise)."""
     return surname_frequency(surname) >= min_share

@@ -15,15 +15,19 @@ other plausible alignments, so a wrong guess costs little.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from jellyfish import damerau_levenshtein_distance
+
 from linkage.vn._cache import bounded_cache
 from linkage.vn._data import read_csv
-from linkage.vn.frequencies import given_frequency, middle_frequency, surname_frequency
+from linkage.vn.frequencies import FLOOR as FREQUENCY_FLOOR
+from linkage.vn.frequencies import common_surnames, given_frequency, middle_frequency, surname_frequency
 from linkage.vn.legacy import SYLLABLE
 from linkage.vn.phonetic import bare_letters
-from linkage.vn.text import COMMA_AFTER, TEXT, UPPER, NameToken, name_tokens, normalize
+from linkage.vn.text import COMMA_AFTER, TEXT, UPPER, NameToken, fold, name_tokens, normalize
 from linkage.vn.variants import compound_surnames
 
 __all__ = ["ParsedName", "parse_name", "is_vietnamese_syllable", "MIDDLE_MARKERS"]
@@ -45,10 +49,28 @@ class ParsedName:
     tokens: tuple[str, ...]  # every normalised token of the input, in input order
 
 
+# Vowel groups as written without marks (Wikipedia "Vietnamese phonology", rhymes): those that end in
+# a glide or in ia/ưa take no final consonant; the rest may. "Léa" and "Liam" fit the loose SYLLABLE
+# shape but no Vietnamese rhyme, so an adoptive first name written so is not taken for a name part.
+_RHYME = re.compile(r"(?:ai|ao|au|ay|eo|eu|ia|iu|oi|ui|uu|ieu|yeu|oai|oay|oao|oeo|uay|uoi|uou|uya|uyu|ueu"
+                    r"|(?:a|e|i|o|u|y|ie|ye|uo|ua|oa|oe|oo|ue|uy|uye)(?:ch|nh|ng|[cmnpt])?)")
+_ONSET = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?")
+
+
 @lru_cache(maxsize=1 << 16)
 def is_vietnamese_syllable(token: str) -> bool:
-    """True when the token can be one Vietnamese syllable (so "emily", "john" cannot)."""
-    return bool(SYLLABLE.fullmatch(bare_letters(token)))
+    """True when the token can be one Vietnamese syllable (so "emily", "john", "lea" cannot)."""
+    bare = bare_letters(token)
+    if not SYLLABLE.fullmatch(bare):
+        return False
+    # an onset, then a rhyme: "gi" and "qu" may be the onset or its consonant and the rhyme's first vowel
+    return any(_RHYME.fullmatch(bare, len(onset)) for onset in _onsets(bare))
+
+
+def _onsets(bare: str) -> list[str]:
+    found = _ONSET.match(bare)
+    longest = found.group() if found else ""
+    return [longest, longest[:1]] if len(longest) == 2 and longest in ("gi", "qu") else [longest]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,13 +114,34 @@ def _is_prefixed(token: str) -> bool:
 def _is_core(token: str) -> bool:
     """A token that belongs to the Vietnamese (or minority) name, not an adoptive Western name."""
     return (is_vietnamese_syllable(token) or token in _minority().words or _is_prefixed(token)
-            or token == "h")
+            or token == "h" or _tabled_syllable(token))
+
+
+def _tabled_syllable(token: str) -> bool:
+    """A syllable of no Kinh rhyme that the census tables nonetheless hold as a name part: Hmong Yang,
+    Tou, Khmer Chéa."""
+    return bool(SYLLABLE.fullmatch(bare_letters(token))) and max(
+        given_frequency(token), middle_frequency(token), surname_frequency(token)) > FREQUENCY_FLOOR
 
 
 @lru_cache(maxsize=1 << 16)
 def _surname_score(token: str) -> float:
     share = surname_frequency(token)
-    return share if share >= 2e-5 and token not in MIDDLE_MARKERS else 0.0
+    if share >= 2e-5:
+        return share if token not in MIDDLE_MARKERS else 0.0
+    return _misspelt_surname_share(token) / 2
+
+
+def _misspelt_surname_share(token: str) -> float:
+    """The share of the common surname a token unknown to the tables is one keyboard slip from ("Nguen",
+    "Nguyem", "Ngyuen"): enough to tell which end of the name holds the surname."""
+    bare = fold(token)
+    if len(bare) < 3 or given_frequency(token) > FREQUENCY_FLOOR or middle_frequency(token) > FREQUENCY_FLOOR:
+        return 0.0
+    near = (share for name, share in common_surnames()
+            if len(name) >= 4  # Lê, Hồ, Đỗ: too short for one slip to tell
+            and abs(len(name) - len(bare)) <= 1 and damerau_levenshtein_distance(name, bare) == 1)
+    return max(near, default=0.0)
 
 
 def _given_score(token: str, sex: str | None) -> float:
@@ -132,6 +175,8 @@ def _highlands(core: list[str], other: list[str], tokens: tuple[str, ...]) -> _F
                   or _is_prefixed(first))
     if not family_at and not pair_at and not (has_prefix and len(core) >= 2 and first not in ("ka",)):
         return None
+    if not family_at and not pair_at and _kinh_surname_last(core):
+        return None  # "Chau Tran": Trần Châu turned round, not the Khmer prefix Chau
     if pair_at:
         i = pair_at[-1]
         surname_span = (i, i + 2)
@@ -170,6 +215,12 @@ def _highlands(core: list[str], other: list[str], tokens: tuple[str, ...]) -> _F
     return _build(surname, middle, given, other, "minority", tokens)
 
 
+def _kinh_surname_last(core: list[str]) -> bool:
+    """The name ends in a common Kinh surname that no minority people uses: Western order, not a
+    minority name opened by a gender prefix."""
+    return core[-1] not in _minority().words and _surname_score(core[-1]) >= 0.005
+
+
 def _kinh_first(core: list[str], other: list[str], tokens: tuple[str, ...], order: str) -> _Fields:
     compounds = compound_surnames()
     if len(core) >= 3 and f"{core[0]} {core[1]}" in compounds:
@@ -178,7 +229,7 @@ def _kinh_first(core: list[str], other: list[str], tokens: tuple[str, ...], orde
 
 
 def _western(core: list[str], other: list[str], tokens: tuple[str, ...], sex: str | None) -> _Fields:
-    """Surname last; the given name is whichever end of the rest looks more like a given name."""
+    """Surname last; the given name is the forename that looks most like a given name."""
     surname, rest = core[-1], core[:-1]
     if len(rest) == 1:
         return _build(surname, [], rest[0], other, "western", tokens)
@@ -188,11 +239,12 @@ def _western(core: list[str], other: list[str], tokens: tuple[str, ...], sex: st
             return 0.0
         return _given_score(token, sex) / middle_frequency(token, sex)
 
-    # "Lan Thi Nguyen" (reversed) vs "Thi Lan Nguyen" (given names kept in Vietnamese order).
-    given_first = given_ratio(rest[0]) > given_ratio(rest[-1])
-    if given_first:
-        return _build(surname, rest[1:], rest[0], other, "western", tokens)
-    return _build(surname, rest[:-1], rest[-1], other, "western", tokens)
+    # "Lan Thi Nguyen" (reversed) vs "Thi Lan Nguyen" (given names kept in Vietnamese order); with three
+    # forenames the given name may also stand second: "Manh Tuan Phu Bui" puts the two-syllable given
+    # name Mạnh Tuấn first, then the middle name. The most given-like forename wins; ties go to the last.
+    ratios = [given_ratio(token) for token in rest]
+    at = max(range(len(rest)), key=lambda i: (ratios[i], i))
+    return _build(surname, rest[:at] + rest[at + 1:], rest[at], other, "western", tokens)
 
 
 def _caps_cue(core_tokens: list[NameToken]) -> str | None:
@@ -253,7 +305,8 @@ def _parse(full_name: str, sex: str | None) -> _Fields:
     first, last = core[0], core[-1]
     # Hmong and Khmer: clan or family name first, never turned round.
     if first in minority.words:
-        if _role(first, "prefix_male") or _role(first, "prefix_female"):  # Chau, Néang
+        prefixed = _role(first, "prefix_male") or _role(first, "prefix_female")  # Chau, Néang
+        if prefixed and not _kinh_surname_last(core):
             return _build("", core[:-1], core[-1], other, "minority", tokens)
         hmong = (minority.group[first] == "Hmong"
                  and (_role(core[1], "middle_male") or _role(core[1], "middle_female") or core[1] == "thị"))

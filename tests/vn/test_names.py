@@ -35,6 +35,19 @@ from linkage.vn.names import parse_name
         # a Khmer given name that is no Vietnamese syllable stays in the name the clan name opens
         ("Danh Pol", "danh", (), "pol", (), "minority"),
         ("THACH Thi Sophal", "thach", ("thi",), "sophal", (), "minority"),
+        # three forenames in Western order: the most given-like one, wherever it stands
+        ("Hai Giang Ngoc VUONG", "vuong", ("hai", "ngoc"), "giang", (), "western"),
+        ("Bich Loan Ngoc Nguyen", "nguyen", ("bich", "ngoc"), "loan", (), "western"),
+        ("Thi Minh Khai Nguyen", "nguyen", ("thi", "minh"), "khai", (), "western"),
+        # Léa without its accent fits no Vietnamese rhyme: an adoptive first name, not a name part
+        ("Lea Huyen Ha Phi", "phi", ("ha",), "huyen", ("lea",), "western"),
+        ("Liam Minh Tran", "tran", (), "minh", ("liam",), "western"),
+        # Chau opens Khmer names, but before a common Kinh surname it is the given name Châu
+        ("Jessica Chau Tran", "tran", (), "chau", ("jessica",), "western"),
+        ("Chau Sóc Khon", "khon", ("chau",), "sóc", (), "minority"),
+        # a common surname one slip from its spelling still tells which end holds it
+        ("Luca Duc Bang Nguen", "nguen", ("duc",), "bang", ("luca",), "western"),
+        ("Nguyem Van Lam", "nguyem", ("van",), "lam", (), "vietnamese"),
     ],
 )
 def test_parse(raw, surname, middle, given, other, order) -> None:
