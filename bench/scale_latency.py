@@ -47,6 +47,10 @@ class TimedMatcher:
         self.model_version = matcher.model_version
         self.seconds: list[float] = []
 
+    @property
+    def model(self):
+        return getattr(self._matcher, "model", None)
+
     def match(self, record: PersonRecord):
         began = time.perf_counter()
         try:

@@ -88,7 +88,8 @@ class LinkageServicer(pb_grpc.LinkageServiceServicer):
 
         def compute() -> match_pb2.MatchResult:
             matcher = _DeadlineBoundMatcher(self._app.matcher, context)
-            result = match_record(record, matcher, self._app.uow(), self._write_lock, defer_sync)
+            result = match_record(record, matcher, self._app.uow(), self._write_lock, defer_sync,
+                                  validated=True)  # by `convert.match_request`
             return convert.result_to_message(result)
 
         call.note_access([convert.record_audit_id(record.source, record.record_id)], frozenset())
@@ -111,6 +112,11 @@ class _DeadlineBoundMatcher:
     def __init__(self, matcher: Matcher, context: grpc.ServicerContext) -> None:
         self._matcher, self._context = matcher, context
         self.model_version = matcher.model_version
+
+    @property
+    def model(self) -> object:
+        """The matcher's model, when it has one: `match_record` decides the store's conflicts with it."""
+        return getattr(self._matcher, "model", None)
 
     def match(self, record: PersonRecord) -> MatchResult:
         check_deadline(self._context)

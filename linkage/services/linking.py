@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from linkage.domain import MatchResult, PersonRecord, StoredLink
+from linkage.engine.conflicts import deferred_store_checks
 from linkage.errors import InvalidRecord, NotFound
 from linkage.ports import Matcher, UnitOfWork
 from linkage.review.service import STEWARD_DECIDER_PREFIX, sync_case
@@ -26,23 +27,36 @@ DeferSync = Callable[[Callable[[], None]], None]
 
 def match_record(record: PersonRecord, matcher: Matcher, uow: UnitOfWork,
                  write_lock: AbstractContextManager[object] = _NO_LOCK,
-                 defer_sync: DeferSync | None = None) -> MatchResult:
+                 defer_sync: DeferSync | None = None, validated: bool = False) -> MatchResult:
     """Validate, score and decide one record, then keep the record and the decision together.
 
     `write_lock`, when given, is held for the transaction only (never while scoring): a store that takes
     one writer at a time (SQLite) makes concurrent writers poll with growing sleeps, which costs the
     callers of a busy server far more than queueing on a lock. `defer_sync`, when given and the store
     can, receives the wait for the commit to reach the disk instead of this function waiting: the server
-    runs it alongside the audit entry's own flush, and answers only after both.
+    runs it alongside the audit entry's own flush, and answers only after both. `validated`: the caller
+    has just checked the record with `validate_record` (the API's conversion does), so it is not again.
+
+    What the store knows about the best candidate (already linked to another record of the source:
+    `linkage.engine.conflicts`) is asked in this transaction, not in one of its own, when the matcher
+    says how it decides (its `model`).
     """
-    violations = validate_record(record)
-    if violations:
-        raise InvalidRecord(violations)
-    result = matcher.match(record)
+    if not validated:
+        violations = validate_record(record)
+        if violations:
+            raise InvalidRecord(violations)
+    thresholds_for = getattr(getattr(matcher, "model", None), "thresholds_for", None)
+    if thresholds_for is None:
+        result, checks = matcher.match(record), None
+    else:
+        with deferred_store_checks() as checks:
+            result = matcher.match(record)
     with write_lock, uow:
         standing = _steward_link(record, uow)
         if standing is not None:  # nothing written: the steward's link row stays as it is
             return replace(result, decision=standing.decision, conflicts=(STEWARD_DECIDED,))
+        if checks is not None and checks.asked:
+            result = checks.settle(result, uow, thresholds_for)
         uow.records.upsert(record)
         uow.links.save(result)
         if getattr(uow, "reviews", None) is not None:  # REVIEW opens a case; a confident answer closes one
