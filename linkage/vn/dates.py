@@ -125,11 +125,15 @@ def _estimate(low_days: float, high_days: float, recorded: dt.date) -> PartialDa
 
 
 def _age_range(count_low: int, count_high: int, unit: str) -> tuple[float, float]:
-    """Margin around an estimated age: an estimate is an estimate (±30%, at least one unit or 3 days)."""
+    """The true ages an estimate allows. A centre's estimate of an age t lies within ±30% of t, rounded
+    to its unit, so t lies within [estimate / 1.3, estimate / 0.7]: a child estimated at 2 months may
+    be nearly 3.5 months old, but not under 5 weeks. At least one unit (3 days) either side."""
     per = _UNIT_DAYS[unit]
     low, high = count_low * per, count_high * per
-    margin = max(per if per > 1 else 3.0, 0.3 * high)
-    return max(0.0, low - margin), high + margin
+    least = per if per > 1 else 3.0
+    youngest = min(low - least, (low - per / 2) / 1.3)
+    oldest = max(high + least, (high + per / 2) / 0.7)
+    return max(0.0, youngest), oldest
 
 
 def _recorded(recorded_on: str | None, text: str) -> dt.date:
