@@ -26,6 +26,7 @@ from linkage.engine.scorer import (
     CONTRADICTING_DATES,
     CONTRADICTING_NAMES,
     FIELD_INDEX,
+    N_DIFFERENT,
     N_EXACT,
     N_MARKS,
     N_VARIANT,
@@ -179,13 +180,18 @@ class FellegiSunterMatcher:
                          contributions=items)
 
     def _given_is_slip(self, encoded: Encoded, scores: Scores, i: int) -> bool:
-        """The record's given name is no name anyone has (not among the identities, not in the published
-        tables) and one keyboard slip from the candidate's: a typo of the same name, not another name."""
+        """The record's given name is one keyboard slip from the candidate's and either no name anyone
+        has (not among the identities, not in the published tables) or written beside the candidate's
+        own personal number: a typo of the same name, not another name. (A sibling has another number;
+        a slip that lands on a real name, Lan for Lam, is still a slip on the person's own record.)"""
         swapped = scores.levels[i, FIELD_INDEX["name_order"]] == 1
         written_id = encoded.ids["surname" if swapped else "given"]
         written = encoded.name.surname if swapped else encoded.name.given
-        if not written or self.encoder.names.counts_of(np.array([written_id]))[0] > 0 \
-                or given_frequency(written) > FREQUENCY_FLOOR:
+        if not written:
+            return False
+        own_number = scores.levels[i, FIELD_INDEX["pid"]] == 0
+        if not own_number and (self.encoder.names.counts_of(np.array([written_id]))[0] > 0
+                               or given_frequency(written) > FREQUENCY_FLOOR):
             return False
         name = self.encoder.names.values[int(self.table.col("given")[int(scores.rows[i])])]
         return bool(name) and is_typing_slip(written, name)
@@ -207,9 +213,9 @@ class FellegiSunterMatcher:
 def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marked: bool = False) -> list[str]:
     """Why the best candidate may not be linked automatically, whatever its weight.
 
-    Its own identifiers contradict the record (a given name that is another name, a contradicting date
-    of birth, the other sex, two other parents), or nothing singles the person out from a namesake
-    (`thin_evidence`).
+    Its own identifiers contradict the record (a given name that is another name beside the same
+    surname, a contradicting date of birth, the other sex, two other parents), or nothing singles the
+    person out from a namesake, or, under a wholly other name, from a twin (`thin_evidence`).
 
     Two contradictions are a clerk's slip rather than another person, and their weight alone decides:
     a given name that is no real name and one keyboard slip from the candidate's (`given_is_slip`), and
@@ -221,14 +227,21 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     date = int(levels[FIELD_INDEX["birth_date"]])
     sex = int(levels[FIELD_INDEX["sex"]])
     found = []
-    name_differs = given in CONTRADICTING_NAMES and not (given_is_slip and given != N_MARKS)
+    # a given name contradicts only beside the same surname: siblings, twins and cousins share it, and
+    # a wholly other name is one given by others (a centre's, an adoptive family's), which says nothing
+    # of who the child was born. Nor can it tell the child from an unregistered twin, who shares the
+    # date, the place and the parents: only the personal number can
+    slip = given_is_slip and given != N_MARKS
+    other_name = int(levels[FIELD_INDEX["surname"]]) == N_DIFFERENT and given in CONTRADICTING_NAMES \
+        and not slip
+    name_differs = given in CONTRADICTING_NAMES and not slip and not other_name
     sex_differs = sex == 1 and not (name_marked and given in (N_EXACT, N_VARIANT) and date in SAME_DAY_DATES)
     # both parents named on both sides and neither the same: other parents, another child (a namesake)
     parents_differ = all(int(levels[FIELD_INDEX[f]]) == PARENT_DIFFERENT
                          for f in ("mother_name", "father_name"))
     if name_differs or date in CONTRADICTING_DATES or sex_differs or parents_differ:
         found.append(PERSON_DIFFERS)
-    if not singles_out(levels):
+    if not singles_out(levels) or (other_name and int(levels[FIELD_INDEX["pid"]]) != 0):
         found.append(THIN_EVIDENCE)
     return found
 

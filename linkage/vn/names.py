@@ -51,7 +51,7 @@ class ParsedName:
 
 # Vowel groups as written without marks (Wikipedia "Vietnamese phonology", rhymes): those that end in
 # a glide or in ia/ưa take no final consonant; the rest may. "Léa" and "Liam" fit the loose SYLLABLE
-# shape but no Vietnamese rhyme, so an adoptive first name written so is not taken for a name part.
+# shape but no Vietnamese rhyme.
 _RHYME = re.compile(r"(?:ai|ao|au|ay|eo|eu|ia|iu|oi|ui|uu|ieu|yeu|oai|oay|oao|oeo|uay|uoi|uou|uya|uyu|ueu"
                     r"|(?:a|e|i|o|u|y|ie|ye|uo|ua|oa|oe|oo|ue|uy|uye)(?:ch|nh|ng|[cmnpt])?)")
 _ONSET = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?")
@@ -59,11 +59,15 @@ _ONSET = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?
 
 @lru_cache(maxsize=1 << 16)
 def is_vietnamese_syllable(token: str) -> bool:
-    """True when the token can be one Vietnamese syllable (so "emily", "john", "lea" cannot)."""
+    """True when the token has the shape of one Vietnamese syllable (so "emily", "john" cannot)."""
+    return bool(SYLLABLE.fullmatch(bare_letters(token)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _has_rhyme(token: str) -> bool:
+    """An onset, then a rhyme Vietnamese has: "gi" and "qu" may be the onset, or its consonant and the
+    rhyme's first vowel."""
     bare = bare_letters(token)
-    if not SYLLABLE.fullmatch(bare):
-        return False
-    # an onset, then a rhyme: "gi" and "qu" may be the onset or its consonant and the rhyme's first vowel
     return any(_RHYME.fullmatch(bare, len(onset)) for onset in _onsets(bare))
 
 
@@ -115,6 +119,14 @@ def _is_core(token: str) -> bool:
     """A token that belongs to the Vietnamese (or minority) name, not an adoptive Western name."""
     return (is_vietnamese_syllable(token) or token in _minority().words or _is_prefixed(token)
             or token == "h" or _tabled_syllable(token))
+
+
+def _opens_with_adoptive(tokens: tuple[str, ...]) -> bool:
+    """"Lea Huyen Ha Phi": a first token of Vietnamese shape but no Vietnamese rhyme, before two or more
+    others, is an adoptive first name (Léa, Liam). Elsewhere such a token is likelier a slip (Vyy)."""
+    first = tokens[0]
+    return (len(tokens) >= 3 and is_vietnamese_syllable(first) and not _has_rhyme(first)
+            and first not in _minority().words and not _tabled_syllable(first))
 
 
 def _tabled_syllable(token: str) -> bool:
@@ -277,10 +289,11 @@ def _parse(full_name: str, sex: str | None) -> _Fields:
     tokens = tuple([t[TEXT] for t in named])
     if not tokens:
         return ("", (), "", (), "unknown", ())
-    if all(map(_is_core, tokens)):  # the common case: no adoptive Western name
+    adoptive_first = _opens_with_adoptive(tokens)
+    if not adoptive_first and all(map(_is_core, tokens)):  # the common case: no adoptive Western name
         core_named, other, core = named, [], list(tokens)
     else:
-        core_flags = [_is_core(t) for t in tokens]
+        core_flags = [_is_core(t) and not (i == 0 and adoptive_first) for i, t in enumerate(tokens)]
         core_named = [t for t, is_core in zip(named, core_flags, strict=True) if is_core]
         other = [t for t, is_core in zip(tokens, core_flags, strict=True) if not is_core]
         core = [t[TEXT] for t in core_named]

@@ -250,3 +250,25 @@ def test_a_western_order_name_read_with_the_other_forename_as_given_still_meets_
     assert result.best.identity_id == "P-XUAN" and "person_differs" not in result.conflicts
     given = next(b for b in result.best.contributions if b.field == "given")
     assert (given.level, given.left) == ("folded", "xuan")
+
+
+def test_a_slip_that_lands_on_a_real_name_beside_the_persons_own_number_is_a_slip(matcher):
+    """Vy typed as Vu (a real name, one key away) on a record that carries the child's own personal
+    number: a sibling has another number, so the name is the person's, miscopied."""
+    slipped = record_of(VY, full_name="Huỳnh Thị Thúy Vu")
+    assert "person_differs" not in matcher.match(slipped).conflicts
+    without_number = record_of(VY, full_name="Huỳnh Thị Thúy Vu", pid="")
+    assert "person_differs" in matcher.match(without_number).conflicts
+
+
+def test_a_wholly_other_name_is_weighed_not_vetoed(matcher):
+    """A centre names a foundling itself: a name with another surname and given name is not a sibling's
+    (siblings share the surname), so the rest of the record is weighed, not vetoed as another person."""
+    renamed = dataclasses.replace(record_of(VY, full_name="Lê Minh Anh"), source="abandoned_intake")
+    result = matcher.match(renamed)
+    assert result.best.identity_id == VY.record_id and result.conflicts == ()
+    # without the personal number nothing tells the child from an unregistered twin
+    unnumbered = matcher.match(dataclasses.replace(renamed, pid=""))
+    assert unnumbered.conflicts == ("thin_evidence",) and unnumbered.decision is not Decision.LINK
+    sibling = record_of(VY, full_name="Huỳnh Thị Minh Anh", pid="")
+    assert "person_differs" in matcher.match(sibling).conflicts

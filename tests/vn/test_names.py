@@ -42,6 +42,7 @@ from linkage.vn.names import parse_name
         # Léa without its accent fits no Vietnamese rhyme: an adoptive first name, not a name part
         ("Lea Huyen Ha Phi", "phi", ("ha",), "huyen", ("lea",), "western"),
         ("Liam Minh Tran", "tran", (), "minh", ("liam",), "western"),
+        ("Tran Minh Vyy", "tran", ("minh",), "vyy", (), "vietnamese"),  # past the first token, a slip
         # Chau opens Khmer names, but before a common Kinh surname it is the given name Châu
         ("Jessica Chau Tran", "tran", (), "chau", ("jessica",), "western"),
         ("Chau Sóc Khon", "khon", ("chau",), "sóc", (), "minority"),
