@@ -125,14 +125,16 @@ def _estimate(low_days: float, high_days: float, recorded: dt.date) -> PartialDa
 
 
 def _age_range(count_low: int, count_high: int, unit: str) -> tuple[float, float]:
-    """The true ages an estimate allows. A centre's estimate of an age t lies within ±30% of t, rounded
-    to its unit, so t lies within [estimate / 1.3, estimate / 0.7]: a child estimated at 2 months may
-    be nearly 3.5 months old, but not under 5 weeks. At least one unit (3 days) either side."""
+    """The true ages an estimate allows. A centre's estimate of an age t lies within ±30% of t, give or
+    take its rounding (half a unit) and a week for a newborn's first days, so t lies within about
+    [estimate / 1.3, estimate / 0.7]: a child estimated at 2 months may be nearly 3.5 months old, but not
+    under 5 weeks. At least one unit (3 days) either side."""
     per = _UNIT_DAYS[unit]
     low, high = count_low * per, count_high * per
     least = per if per > 1 else 3.0
-    youngest = min(low - least, (low - per / 2) / 1.3)
-    oldest = max(high + least, (high + per / 2) / 0.7)
+    slack = max(per / 2, 7.0)
+    youngest = min(low - least, (low - slack) / 1.3)
+    oldest = max(high + least, (high + slack) / 0.7)
     return max(0.0, youngest), oldest
 
 
@@ -190,8 +192,8 @@ def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
         _check_year(year, raw)
         return PartialDate(year, None, None, Precision.ESTIMATE, dt.date(max(MIN_YEAR, year - 1), 1, 1),
                            dt.date(min(MAX_YEAR, year + 1), 12, 31))
-    if _NEWBORN.match(words):
-        return _estimate(0, 7, _recorded(recorded_on, raw))
+    if _NEWBORN.match(words):  # a newborn is a neonate: its first 28 days (WHO)
+        return _estimate(0, 28, _recorded(recorded_on, raw))
     m = _AGE.match(words)
     if m:
         low = int(m.group(1))
