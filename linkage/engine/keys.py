@@ -6,6 +6,7 @@ Each family is built so that some corruption in MISSION.md §2 that breaks the o
 - surname group + given + current province         survives date errors and estimates
 - given + mother's given                            survives date and place loss
 - surname + mother's given + mother's surname       survives an adoptive or changed given name
+  (a record also tries the father's surname)         survives a name given by a centre or adoptive family
 - personal number                                    survives everything but the number itself
 - every pair of name tokens + year (without the year for records that have none)
                                                      survives Western order, adoptive names, bad parses
@@ -90,6 +91,10 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
             keys.add(_key("gps", given, province, e.sex))
     if surname and mother_given:
         keys.add(_key("sm", surname, mother_given, mother_surname))
+    father_surname = surname_phon(e.father.surname) if e.father else ""
+    if swapped_dates and mother_given and father_surname and father_surname != surname:
+        # a child renamed by a centre or an adoptive family still carries the father's surname at birth
+        keys.add(_key("sm", father_surname, mother_given, mother_surname))
     if e.pid:
         keys.add(_key("pid", e.pid))
     tokens = _token_keys(e)

@@ -7,6 +7,7 @@ phonology", sections on Northern, Central and Southern dialects):
            c = k = q, ng = ngh, g = gh, ph = f
   rhymes:  final n = ng = nh, final c = t = ch, i = y as a whole rhyme (Lý/Lí) and iê = yê;
            vowel quality marks are dropped (a/ă/â, e/ê, o/ô/ơ, u/ư), since folded records lack them.
+  slips:   a doubled letter counts once (Dinnh = Dinh).
   tones:   ignored by the key; `tone_class` gives the tone with hỏi and ngã merged, which the
            comparison checks separately (a folded record has no tone to check).
 Đ is kept apart from d: đ is /d/, d is /z/, and no dialect merges them.
@@ -39,8 +40,13 @@ def bare_letters(syllable: str) -> str:
     return "".join(c for c in nfd if not ("\u0300" <= c <= "\u036f")).replace("\x00", "đ")
 
 
+_DOUBLED = re.compile(r"(.)\1+")
+
+
 def _syllable_key(syllable: str) -> str:
-    s = bare_letters(syllable)
+    # a doubled letter is a keyboard slip (Dinnh, Chuyeen): no Vietnamese spelling doubles one but the
+    # rare oo of xoong, which the key may fold into o
+    s = _DOUBLED.sub(r"\1", bare_letters(syllable))
     onset = ""
     for spelled, merged in _ONSETS:
         if s.startswith(spelled):

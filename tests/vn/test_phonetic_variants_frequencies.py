@@ -139,3 +139,8 @@ def _expected_level(row: dict[str, str]) -> NameLevel:
 @pytest.mark.parametrize("row", _observed_pairs(), ids=lambda r: f"{r['variant_a']}/{r['variant_b']}")
 def test_every_observed_spelling_pair_gets_its_level(row: dict[str, str]) -> None:
     assert compare_part(row["variant_a"], row["variant_b"]) == _expected_level(row), row["phenomenon"]
+
+
+@pytest.mark.parametrize("slip,name", [("Dinnh", "Dinh"), ("Chuyeen", "Chuyên"), ("Thannh", "Thành")])
+def test_a_doubled_letter_is_a_slip_the_key_ignores(slip: str, name: str) -> None:
+    assert phonetic_key(slip.lower()) == phonetic_key(name.lower())
