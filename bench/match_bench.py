@@ -69,7 +69,7 @@ STAGES = (
     ("", "match", "other"),
     ("encoder", "encode", "encode record"),
     ("", "candidate_rows", "candidate retrieval"),
-    ("scorer", "shortlist", "shortlist"),
+    ("scorer", "_shortlisted", "shortlist"),
     ("scorer", "gather", "feature gathering"),
     ("scorer", "_levels", "feature gathering"),
     ("scorer._names", "levels_many", "name levels"),

@@ -186,17 +186,28 @@ class Scorer:
         return found
 
     def gather(self, rows: np.ndarray, names: tuple[str, ...] = COLUMNS) -> dict[str, np.ndarray]:
-        """The candidates' feature columns, gathered once per record and shared by every comparison."""
-        return {name: self.table.col(name)[rows] for name in names}
+        """The candidates' feature columns, gathered once per record and shared by every comparison.
+        (`take` with native-width indices: indexing with int32 rows converts them once per column.)"""
+        at = np.asarray(rows).astype(np.intp, copy=False)
+        return {name: self.table.col(name).take(at) for name in names}
 
     def shortlist(self, record: Encoded, rows: np.ndarray, size: int) -> np.ndarray:
         """The `size` candidates of highest `rough_weights` (sorted rows; ties to the lower row), so that
         full scoring costs the same however full the blocks are. Blocks fill with the population, but a
         record's true identity agrees on enough integer codes to rank among its best few hundred."""
+        return self._shortlisted(record, rows, size)[0]
+
+    def _shortlisted(self, record: Encoded, rows: np.ndarray,
+                     size: int) -> tuple[np.ndarray, dict[str, np.ndarray] | None]:
+        """`shortlist`, and the kept rows' rough columns when they come out of the gather in row order
+        (rows already sorted, as the index returns them): scoring then reuses them."""
         if len(rows) <= size:
-            return rows
-        rough = self.rough_weights(record, self.gather(rows, _ROUGH_COLUMNS))
-        return np.sort(rows[np.argsort(-rough, kind="stable")[:size]])
+            return rows, None
+        columns = self.gather(rows, _ROUGH_COLUMNS)
+        keep = _highest(self.rough_weights(record, columns), size)
+        if len(rows) > 1 and bool(np.all(rows[1:] > rows[:-1])):
+            return rows[keep], {name: column[keep] for name, column in columns.items()}
+        return np.sort(rows[keep]), None
 
     def rough_weights(self, record: Encoded, col: dict[str, np.ndarray]) -> np.ndarray:
         """The model's weight from what integer comparisons tell at once: the same name or one that sounds
@@ -365,7 +376,12 @@ class Scorer:
                 continue
             column = comparison.tf
             tf_codes = [comparison.level_index(label) for label in comparison.tf_levels]
-            hit = np.isin(levels[:, j], tf_codes)
+            if not tf_codes:
+                continue
+            at = levels[:, j]
+            hit = at == tf_codes[0]
+            for code in tf_codes[1:]:
+                hit |= at == code
             if not hit.any():
                 continue
             # the identity's value: with a swapped alignment it is still the identity's surname that
@@ -427,8 +443,11 @@ class Scorer:
     def score(self, record: Encoded, rows: np.ndarray) -> Scores:
         """The record against its candidate rows, or against the `shortlist_size` of them of highest rough
         weight: every caller (the online matcher, the Spark batch) scores the same candidates."""
-        rows = self.shortlist(record, np.asarray(rows, dtype=np.int32), self.shortlist_size)
-        columns = self.gather(rows)
+        rows, rough = self._shortlisted(record, np.asarray(rows, dtype=np.int32), self.shortlist_size)
+        if rough is None:
+            columns = self.gather(rows)
+        else:  # the shortlist's columns, and the rest gathered
+            columns = {**rough, **self.gather(rows, tuple(c for c in COLUMNS if c not in rough))}
         levels = self._levels(record, columns)
         tf = self.tf_adjustments(levels, columns, record)
         model, tables = self.view(record.source)
@@ -477,6 +496,21 @@ class Scorer:
         return risk
 
 
+
+
+def _highest(values: np.ndarray, size: int) -> np.ndarray:
+    """Positions of the `size` highest values, in position order; of equal values the lower positions
+    (what `np.sort(np.argsort(-values, kind="stable")[:size])` gives, from a partition instead of a sort
+    of every value)."""
+    negated = -values
+    if size <= 0:
+        return np.zeros(0, dtype=np.intp)
+    kth = np.partition(negated, size - 1)[size - 1]
+    if np.isnan(kth):
+        return np.sort(np.argsort(negated, kind="stable")[:size])
+    above = np.flatnonzero(negated < kth)
+    ties = np.flatnonzero(negated == kth)[: size - len(above)]
+    return np.sort(np.concatenate([above, ties]))
 
 
 _PID_POWERS = 10 ** np.arange(12, dtype=np.int64)
