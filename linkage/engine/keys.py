@@ -13,6 +13,8 @@ Each family is built so that some corruption in MISSION.md §2 that breaks the o
 - full date of birth (and its day/month swap) + surname initial   survives given-name damage
 - surname + day and month of birth                    survives a wrong year together with a damaged given name
 - given + birth province + sex                        survives a missing date and a damaged surname
+- on the record side, the three given-name keys also with each real name an unknown token may be a
+  keyboard slip of (Tie -> Tiến, Hyu -> Huy)         survives a mistyped given name
 - any one name token of a record as the given name + year   survives a misparsed name
 - full date of birth + province, + sex               survives an adoptive surname with a damaged given name
 - province + sex + birth year, for estimated ages     survives a name given by the centre (abandoned children)
@@ -30,6 +32,7 @@ from itertools import combinations
 
 from linkage.engine.features import Encoded, year_range
 from linkage.vn.phonetic import phonetic_key
+from linkage.vn.slips import given_names_a_slip_away
 from linkage.vn.text import fold
 from linkage.vn.variants import surname_group
 
@@ -60,6 +63,17 @@ def _token_keys(e: Encoded) -> list[str]:
     tokens = {phon(t) for t in e.name.tokens if t}
     tokens.discard("")
     return sorted(tokens)
+
+
+_SLIPS_PER_TOKEN = 8  # the commonest names a slip may have come from: "hag" lies one slip from 20
+
+
+def _slip_keys(e: Encoded) -> list[str]:
+    """Phonetic keys of the given names that the record's unknown tokens may be slips of."""
+    found = {phon(name) for token in e.name.tokens
+             for name in given_names_a_slip_away(token)[:_SLIPS_PER_TOKEN]}
+    found.discard("")
+    return sorted(found)
 
 
 def identity_keys(e: Encoded) -> set[int]:
@@ -101,6 +115,13 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
     if swapped_dates:  # a record tries every token as the given name: survives a misparse
         for token in tokens:
             keys.update(_key("gy", token, year) for year in years)
+        # and every real given name a token that is none may be a keyboard slip of (Tie, Hyu, Phuogn)
+        for slipped in _slip_keys(e):
+            keys.update(_key("gy", slipped, year) for year in years)
+            if province and e.sex:
+                keys.add(_key("gps", slipped, province, e.sex))
+            if surname and province:
+                keys.add(_key("sgp", surname, slipped, province))
     for a, b in combinations(tokens, 2):
         if undated_pairs:  # identities file every pair; a record looks them up only when it has no year
             keys.add(_key("tp", a, b))

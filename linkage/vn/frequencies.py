@@ -124,6 +124,11 @@ def is_known_surname(surname: str, min_share: float = 2e-5) -> bool:
     return surname_frequency(surname) >= min_share
 
 
+def given_names(min_share: float = 0.0) -> tuple[str, ...]:
+    """Given names (folded) that at least `min_share` of people carry."""
+    return tuple(sorted(n for n, share in _given_tables()[None][1].items() if share >= min_share))
+
+
 @lru_cache(maxsize=1 << 16)
 def given_frequency(given: str, sex: str | None = None) -> float:
     """Share of people of that sex (or all) whose given name (last syllable) is `given`."""

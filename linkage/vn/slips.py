@@ -1,0 +1,51 @@
+"""Which real given names a written token may be one keyboard slip from.
+
+A given name typed "Tie", "Hyu" or "Phuogn" is no name anyone has; the names it may stand for are those
+one letter dropped, doubled, swapped with its neighbour or mistyped away (`compare.is_typing_slip`).
+Found with a deletion index over the published given-name table (SymSpell's idea: a name and a token
+one edit apart share a form with at most one letter deleted), so a lookup costs a few dict probes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cache, lru_cache
+
+from jellyfish import damerau_levenshtein_distance
+
+from linkage.vn.frequencies import FLOOR, given_frequency, given_names
+from linkage.vn.text import fold, normalize
+
+__all__ = ["given_names_a_slip_away"]
+
+# names held by one in a hundred thousand people or more: rarer entries are mostly the tables' own noise
+_MIN_SHARE = 1e-5
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+@cache
+def _index() -> dict[str, frozenset[str]]:
+    """Folded name, and each form of it with one letter deleted -> the folded names."""
+    index: dict[str, set[str]] = defaultdict(set)
+    for name in given_names(_MIN_SHARE):
+        for form in {name, *_deletions(name)}:
+            index[form].add(name)
+    return {form: frozenset(names) for form, names in index.items()}
+
+
+@lru_cache(maxsize=1 << 16)
+def given_names_a_slip_away(token: str) -> tuple[str, ...]:
+    """Folded given names one keyboard slip from `token`, commonest first; () when the token is itself
+    a given name (a real name is no slip) or shorter than three letters (too many names lie near)."""
+    written = fold(normalize(token))
+    if len(written) < 3 or given_frequency(written) > FLOOR:
+        return ()
+    index = _index()
+    near: set[str] = set()
+    for form in {written, *_deletions(written)}:
+        near |= index.get(form, frozenset())
+    found = [n for n in near if n != written and damerau_levenshtein_distance(n, written) == 1]
+    return tuple(sorted(found, key=lambda n: (-given_frequency(n), n)))
