@@ -17,7 +17,8 @@ Each family is built so that some corruption in MISSION.md §2 that breaks the o
   keyboard slip of (Tie -> Tiến, Hyu -> Huy)         survives a mistyped given name
 - any one name token of a record as the given name + year   survives a misparsed name
 - full date of birth + province, + sex               survives an adoptive surname with a damaged given name
-- province + sex + birth year, for estimated ages     survives a name given by the centre (abandoned children)
+- province + sex + birth year, for estimated ages and abandoned children's records
+                                                     survives a name given by the centre
 
 All name parts enter as their Vietnamese phonetic keys (d/gi/r, s/x, ch/tr, n/ng, c/t, i/y merged, tones
 and đ folded), so diacritic loss and regional spellings never split a block. Keys are stable 32-bit
@@ -30,6 +31,7 @@ from functools import lru_cache
 from hashlib import blake2b
 from itertools import combinations
 
+from linkage.domain import Source
 from linkage.engine.features import Encoded, year_range
 from linkage.vn.phonetic import phonetic_key
 from linkage.vn.slips import given_names_a_slip_away
@@ -127,8 +129,9 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
             keys.add(_key("tp", a, b))
         keys.update(_key("tpy", a, b, year) for year in years)
     date = e.date
-    # an abandoned child named by the centre keeps only sex, an estimated age and (often) the province
-    estimate = date is not None and date.precision.name == "ESTIMATE"
+    # an abandoned child named by the centre keeps only sex, an estimated age or a date the centre
+    # settled on, and (often) the province
+    estimate = (date is not None and date.precision.name == "ESTIMATE") or e.source == Source.ABANDONED_INTAKE
     if province and e.sex and (estimate or not swapped_dates):
         keys.update(_key("pys", province, e.sex, year) for year in years)
     if date is not None and date.precision.name == "DAY" and date.year and date.month and date.day:
