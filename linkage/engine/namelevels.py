@@ -58,6 +58,7 @@ class NameLevels:
         self._counts = np.zeros((0, LETTERS), dtype=np.uint8)
         self._chars: dict[str, int] = {"\x00": 0}  # letter -> id in the packed prefix; 0 also pads
         self._prefix = np.zeros(0, dtype=np.uint64)
+        self._pk_fold = np.zeros(0, dtype=np.int32)
         self._cache: dict[int, int] = {}
         self._limit = limit
 
@@ -125,6 +126,21 @@ class NameLevels:
                 letter = self._chars[ch] = min(len(self._chars), (1 << PREFIX_BITS) - 1)
             prefix = (prefix << PREFIX_BITS) | letter
         return scalars, syllable_keys, counts, prefix
+
+    def folded_sound(self, a: int) -> int | None:
+        """Name `a`'s folded phonetic key (what `sounds_alike` compares); None for a missing name."""
+        self.sync()
+        features = self._matrix
+        return None if a == 0 or features[a, _EMPTY] else int(features[a, _PK_FOLD])
+
+    def folded_sounds(self, b: np.ndarray) -> np.ndarray:
+        """Per name of `b`, its folded phonetic key, and -1 (no key's) where the name is missing:
+        `sounds_alike(a, b)` is `folded_sounds(b) == folded_sound(a)` for a name `a` that is present."""
+        self.sync()
+        column = self._pk_fold
+        if len(column) != len(self._matrix):  # a contiguous copy of the column, gathered from in cache
+            column = self._pk_fold = np.ascontiguousarray(self._matrix[:, _PK_FOLD])
+        return np.where(b != 0, column.take(b), -1)
 
     def sounds_alike(self, a: int, b: np.ndarray) -> np.ndarray:
         """Whether each name of `b` sounds like `a` once diacritics are lost (the same folded phonetic

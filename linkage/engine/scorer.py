@@ -47,6 +47,8 @@ _NAME_FIELDS = ("surname", "given", "middle", "mother_given", "mother_surname", 
                 "father_surname")
 # what `Scorer.rough_weights` compares
 _ROUGH_COLUMNS = ("surname", "middle", "given", "mother_given", "father_given", "sex", "date", "place", "pid")
+# the date levels `rough_weights` computed, kept beside the columns it was given (the same for `_levels`)
+_DATE_LEVELS = "date levels"
 
 
 def _marked(record: Encoded, field: str) -> bool:
@@ -124,6 +126,24 @@ def _better(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     worst = np.int8(127)
     best = np.minimum(np.where(a == NULL_LEVEL, worst, a), np.where(b == NULL_LEVEL, worst, b))
     return np.where(best == worst, NULL_LEVEL, best).astype(np.int8)
+
+
+class _Sounds:
+    """Which candidates' names sound like a record's name (`NameLevels.sounds_alike`), with each candidate
+    column's phonetic keys gathered once for every record name compared with it."""
+
+    def __init__(self, names: NameLevels, col: dict[str, np.ndarray]) -> None:
+        self.names, self.col = names, col
+        self._keys: dict[str, np.ndarray] = {}
+
+    def alike(self, a: int, column: str) -> np.ndarray:
+        sound = self.names.folded_sound(a)
+        if sound is None:
+            return np.zeros(len(self.col[column]), dtype=bool)
+        keys = self._keys.get(column)
+        if keys is None:
+            keys = self._keys[column] = self.names.folded_sounds(self.col[column])
+        return keys == sound
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,12 +236,11 @@ class Scorer:
         variant, a slip, a commune) adds 0."""
         ids = record.ids
         _, tables = self.view(record.source)
-        name = self._rough_names(record, col, tables)
-        middle = self._rough_name(tables[FIELD_INDEX["middle"]], ids["middle"], col["middle"])
-        mother = self._name_features.sounds_alike(ids["mother_given"], col["mother_given"]) \
-            * tables[FIELD_INDEX["mother_name"]][0]
-        father = self._name_features.sounds_alike(ids["father_given"], col["father_given"]) \
-            * tables[FIELD_INDEX["father_name"]][0]
+        sounds = _Sounds(self._name_features, col)
+        name = self._rough_names(record, sounds, tables)
+        middle = self._rough_name(tables[FIELD_INDEX["middle"]], ids["middle"], "middle", sounds)
+        mother = sounds.alike(ids["mother_given"], "mother_given") * tables[FIELD_INDEX["mother_name"]][0]
+        father = sounds.alike(ids["father_given"], "father_given") * tables[FIELD_INDEX["father_name"]][0]
         weights = name + middle + mother + father
         for field, code in (("sex", "sex"), ("pid", "pid")):
             if ids[code]:
@@ -231,7 +250,8 @@ class Scorer:
         if province:
             weights += (self._provinces(col["place"]) == province) * tables[FIELD_INDEX["birth_place"]][1]
         self._dates.sync(self.table.encoder.dates.values)
-        return weights + tables[FIELD_INDEX["birth_date"]][self._dates.levels(ids["date"], col["date"])]
+        dates = col[_DATE_LEVELS] = self._dates.levels(ids["date"], col["date"])  # kept for `_levels`
+        return weights + tables[FIELD_INDEX["birth_date"]][dates]
 
     def _provinces(self, places: np.ndarray) -> np.ndarray:
         """Per place id, a number for its province (the pre-2025 one where known, else today's; 0 for
@@ -244,24 +264,25 @@ class Scorer:
             known = self._province_of = np.concatenate([known, new])
         return known[places]
 
-    def _rough_names(self, record: Encoded, col: dict[str, np.ndarray],
-                     tables: list[np.ndarray]) -> np.ndarray:
+    def _rough_names(self, record: Encoded, sounds: _Sounds, tables: list[np.ndarray]) -> np.ndarray:
         """Surname and given name, in whichever order agrees more (Western order, misparsed names)."""
         surname, given = record.ids["surname"], record.ids["given"]
         ws, wg = tables[FIELD_INDEX["surname"]], tables[FIELD_INDEX["given"]]
-        given_weight = self._rough_name(wg, given, col["given"])
+        given_weight = self._rough_name(wg, given, "given", sounds)
         if _forenames_ambiguous(record):  # the other forename, as `_levels` reads it
-            other = self._rough_name(wg, record.ids["middle_core"], col["given"])
+            other = self._rough_name(wg, record.ids["middle_core"], "given", sounds)
             given_weight = np.maximum(given_weight, other)
-        direct = self._rough_name(ws, surname, col["surname"]) + given_weight
+        direct = self._rough_name(ws, surname, "surname", sounds) + given_weight
         if not (surname and given):
             return direct
-        swapped = self._rough_name(ws, given, col["surname"]) + self._rough_name(wg, surname, col["given"])
+        swapped = self._rough_name(ws, given, "surname", sounds) \
+            + self._rough_name(wg, surname, "given", sounds)
         return np.maximum(direct, swapped)
 
-    def _rough_name(self, weights: np.ndarray, a: int, b: np.ndarray) -> np.ndarray:
-        alike = self._name_features.sounds_alike(a, b)
-        return np.where(alike, np.where(b == a, weights[N_EXACT], weights[N_PHONETIC]), 0.0)
+    @staticmethod
+    def _rough_name(weights: np.ndarray, a: int, column: str, sounds: _Sounds) -> np.ndarray:
+        alike = sounds.alike(a, column)
+        return np.where(alike, np.where(sounds.col[column] == a, weights[N_EXACT], weights[N_PHONETIC]), 0.0)
 
     def levels(self, record: Encoded, rows: np.ndarray) -> np.ndarray:
         """The (n, k) level matrix: what training uses and what scoring weighs."""
@@ -312,7 +333,9 @@ class Scorer:
         if ids["sex"]:
             levels[:, FIELD_INDEX["sex"]] = np.where(sex == 0, NULL_LEVEL, np.where(sex == ids["sex"], 0, 1))
         self._dates.sync(self.table.encoder.dates.values)
-        levels[:, FIELD_INDEX["birth_date"]] = self._dates.levels(ids["date"], col["date"])
+        dates = col.get(_DATE_LEVELS)  # the shortlist's, for the rows it kept
+        levels[:, FIELD_INDEX["birth_date"]] = self._dates.levels(ids["date"], col["date"]) if dates is None \
+            else dates
         levels[:, FIELD_INDEX["birth_place"]] = self._places.levels(ids["place"], col["place"])
         levels[:, FIELD_INDEX["mother_name"]] = _parent_levels(
             mother_given, mother_surname, mother_given_swap, mother_surname_swap, mother_weak)
