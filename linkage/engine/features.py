@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from linkage.domain import PersonRecord, Sex
+from linkage.domain import PersonRecord, Sex, Source
 from linkage.engine.identity_ids import IdentityIds, IdsByRow, RowOf
 from linkage.engine.vocabulary import MISSING_ID, GrowableColumn, Vocabulary
 from linkage.vn.dates import PartialDate, parse_date
@@ -64,8 +64,8 @@ def _marked(name: ParsedName | None) -> bool:
 
 
 @lru_cache(maxsize=200_000)
-def _parse_name(text: str, sex: str | None) -> ParsedName | None:
-    return parse_name(text, sex) if text and text.strip() else None
+def _parse_name(text: str, sex: str | None, registered: bool) -> ParsedName | None:
+    return parse_name(text, sex, registered) if text and text.strip() else None
 
 
 @lru_cache(maxsize=100_000)
@@ -120,9 +120,10 @@ class Encoder:
     def encode(self, record: PersonRecord) -> Encoded:
         problems: list[str] = []
         sex = SEX_LETTERS[SEX_CODES.get(record.sex, 0)]
-        name = _parse_name(record.full_name, sex) or parse_name("", sex)
-        mother = _parse_name(record.mother_name, "F")
-        father = _parse_name(record.father_name, "M")
+        registered = record.source == Source.POPULATION  # the register writes names surname first
+        name = _parse_name(record.full_name, sex, registered) or parse_name("", sex)
+        mother = _parse_name(record.mother_name, "F", registered)
+        father = _parse_name(record.father_name, "M", registered)
         try:
             date = _parse_date(record.birth_date, record.recorded_on) if record.birth_date.strip() else None
         except ValueError:

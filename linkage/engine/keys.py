@@ -6,7 +6,8 @@ Each family is built so that some corruption in MISSION.md §2 that breaks the o
 - surname group + given + current province         survives date errors and estimates
 - given + mother's given                            survives date and place loss
 - surname + mother's given + mother's surname       survives an adoptive or changed given name
-  (a record also tries the father's surname)         survives a name given by a centre or adoptive family
+- on the record side, every surname key also with the father's surname
+                                                     survives a name given by a centre or adoptive family
 - personal number                                    survives everything but the number itself
 - every pair of name tokens + year (without the year for records that have none)
                                                      survives Western order, adoptive names, bad parses
@@ -97,20 +98,20 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
     mother_given = phon(e.mother.given) if e.mother else ""
     mother_surname = surname_phon(e.mother.surname) if e.mother else ""
     province = e.place.province_code if e.place else ""
+    # a record also tries the father's surname as the child's: a child renamed by a centre or an
+    # adoptive family still carries it at birth (and a misparsed name may have lost it)
+    father_surname = surname_phon(e.father.surname) if e.father and swapped_dates else ""
+    surnames = [s for s in dict.fromkeys((surname, father_surname)) if s]
     if given:
         keys.update(_key("gy", given, year) for year in years)
         if mother_given:
             keys.add(_key("gm", given, mother_given))
-        if surname and province:
-            keys.add(_key("sgp", surname, given, province))
+        if province:
+            keys.update(_key("sgp", s, given, province) for s in surnames)
         if province and e.sex:
             keys.add(_key("gps", given, province, e.sex))
-    if surname and mother_given:
-        keys.add(_key("sm", surname, mother_given, mother_surname))
-    father_surname = surname_phon(e.father.surname) if e.father else ""
-    if swapped_dates and mother_given and father_surname and father_surname != surname:
-        # a child renamed by a centre or an adoptive family still carries the father's surname at birth
-        keys.add(_key("sm", father_surname, mother_given, mother_surname))
+    if mother_given:
+        keys.update(_key("sm", s, mother_given, mother_surname) for s in surnames)
     if e.pid:
         keys.add(_key("pid", e.pid))
     tokens = _token_keys(e)
@@ -122,8 +123,8 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
             keys.update(_key("gy", slipped, year) for year in years)
             if province and e.sex:
                 keys.add(_key("gps", slipped, province, e.sex))
-            if surname and province:
-                keys.add(_key("sgp", surname, slipped, province))
+            if province:
+                keys.update(_key("sgp", s, slipped, province) for s in surnames)
     for a, b in combinations(tokens, 2):
         if undated_pairs:  # identities file every pair; a record looks them up only when it has no year
             keys.add(_key("tp", a, b))
@@ -145,10 +146,10 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
                 keys.add(_key("dp", date.year, month, day, province))
             if e.sex:
                 keys.add(_key("dsx", date.year, month, day, e.sex))
-        if surname:  # the year slipped and the given name is damaged: surname + day and month
-            keys.add(_key("smd", surname, date.month, date.day))
+        for s in surnames:  # the year slipped and the given name is damaged: surname + day and month
+            keys.add(_key("smd", s, date.month, date.day))
             if swapped_dates and date.day <= 12:
-                keys.add(_key("smd", surname, date.day, date.month))
+                keys.add(_key("smd", s, date.day, date.month))
         if swapped_dates and date.day <= 12:
             keys.add(_key("ds", date.year, date.day, date.month, initial))
         # the surname may be the damaged or misparsed part: the record also tries every token's initial

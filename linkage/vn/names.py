@@ -270,21 +270,23 @@ def _caps_cue(core_tokens: list[NameToken]) -> str | None:
     return "first" if first_upper else "last"
 
 
-def parse_name(full_name: str, sex: str | None = None) -> ParsedName:
-    """Split a full name into its parts; every token lands in exactly one part."""
+def parse_name(full_name: str, sex: str | None = None, registered: bool = False) -> ParsedName:
+    """Split a full name into its parts; every token lands in exactly one part.
+
+    `registered`: the name comes from the population register, which writes Kinh names surname first
+    by law, so no cue turns it round ("Ông Thị Kiều Vy" is Ông, however rare, not Vy)."""
     sex = getattr(sex, "value", sex)
-    fields = _parsed_fields(full_name) if sex is None else _parsed_fields(full_name, sex)
-    return ParsedName(*fields)
+    return ParsedName(*_parsed_fields(full_name, sex, registered))
 
 
 @bounded_cache(1 << 18)
-def _parsed_fields(full_name: str, sex: str | None = None) -> _Fields:
+def _parsed_fields(full_name: str, sex: str | None = None, registered: bool = False) -> _Fields:
     """The parse as a plain tuple: cached by the hundred thousand, which the garbage collector can
     ignore (a cached dataclass it would walk on every full collection)."""
-    return _parse(full_name, sex)
+    return _parse(full_name, sex, registered)
 
 
-def _parse(full_name: str, sex: str | None) -> _Fields:
+def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields:
     named = name_tokens(full_name)
     tokens = tuple([t[TEXT] for t in named])
     if not tokens:
@@ -330,6 +332,8 @@ def _parse(full_name: str, sex: str | None) -> _Fields:
         return _kinh_first(core, other, tokens, "vietnamese")
     # From here on the name opens with no compound surname, so Kinh order is the first token first.
     kinh = (first, tuple(core[1:-1]), last, tuple(other), "vietnamese", tokens)
+    if registered:
+        return kinh
     has_comma = "," in full_name or ";" in full_name
     comma_at = next((i for i, t in enumerate(core_named[:-1]) if t[COMMA_AFTER]), None) if has_comma else None
     if comma_at == 0:
