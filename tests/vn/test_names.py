@@ -132,3 +132,11 @@ def test_is_typing_slip(written: str, name: str, slip: bool) -> None:
 def test_a_highland_given_name_with_a_cluster_is_the_given_name(full: str, surname: str, given: str) -> None:
     parsed = parse_name(full)
     assert (parsed.surname, parsed.given, parsed.other) == (surname, given, ())
+
+
+@pytest.mark.parametrize("full", ["Ông Thị Kiều Vy", "Hà Thị Dương", "Lưu Văn Vũ", "Dương Thành Cao"])
+def test_a_registered_name_is_read_surname_first(full: str) -> None:
+    """The register writes names surname first; frequency cues may turn the same text round when a
+    record from abroad writes it (a rare surname before a name that is also a surname)."""
+    parsed = parse_name(full, registered=True)
+    assert (parsed.surname, parsed.order) == (full.split()[0].lower(), "vietnamese")
