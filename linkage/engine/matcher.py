@@ -135,7 +135,19 @@ class FellegiSunterMatcher:
         order = np.argsort(-scores.weights, kind="stable")[: self.limit]
         competition = scores.competition()
         left = _describe_encoded(encoded)
-        candidates = tuple(self._candidate(encoded, scores, int(i), competition, left) for i in order)
+        shown = order.tolist()
+        # per candidate shown: the record's other forename read as its given name (`_levels`), found
+        # for them all at once
+        across = scores.levels[order, FIELD_INDEX["name_order"]] == 1
+        forenames = ~across & self.scorer.forenames_swapped_many(encoded, scores.rows[order],
+                                                                 scores.levels[order, FIELD_INDEX["given"]])
+        model, tables = self.scorer.view(encoded.source)
+        fields = [c.name for c in self.model.comparisons]
+        population = self.scorer.population()
+        candidates = tuple(self._candidate(scores, i, competition, left, names_across, forenames_swapped,
+                                           model, tables, fields, population)
+                           for i, names_across, forenames_swapped
+                           in zip(shown, across.tolist(), forenames.tolist(), strict=True))
         thresholds = self.model.thresholds_for(record.source)
         conflicts: list[str] = []
         if candidates:
@@ -159,18 +171,19 @@ class FellegiSunterMatcher:
         plausible = float(probability_from_weight(runner_up)) >= self.model.thresholds_for(source).review
         return plausible and best - runner_up < self.model.twin_margin
 
-    def _candidate(self, encoded: Encoded, scores: Scores, i: int, competition: np.ndarray,
-                   described: dict[str, str]) -> Candidate:
+    def _candidate(self, scores: Scores, i: int, competition: np.ndarray, described: dict[str, str],
+                   names_across: bool, forenames_swapped: bool, model: Model, tables: list[np.ndarray],
+                   fields: list[str], population: int) -> Candidate:
+        """Candidate `i` with its explanation; `names_across`: surname and given name compared across (show
+        what was compared), `forenames_swapped`: the record's other forename read as its given name."""
         row = int(scores.rows[i])
         right = self.table.describe_row(row)
         left = dict(described)
-        if scores.levels[i, FIELD_INDEX["name_order"]] == 1:  # compared across: show what was compared
+        if names_across:
             left["surname"], left["given"] = left["given"], left["surname"]
-        elif self.scorer.forenames_swapped(encoded, row, int(scores.levels[i, FIELD_INDEX["given"]])):
+        elif forenames_swapped:
             left["middle"], left["given"] = left["given"], left["middle"]
-        fields = [c.name for c in self.model.comparisons]
-        model, tables = self.scorer.view(encoded.source)
-        items = contributions(model, self.scorer.population(), scores.levels[i], scores.tf[i],
+        items = contributions(model, population, scores.levels[i], scores.tf[i],
                               [left.get(f, "") for f in fields], [right.get(f, "") for f in fields],
                               tables, competition=float(competition[i]),
                               competitors=len(scores) - 1, twin_risk=float(scores.twin_risk[i]))

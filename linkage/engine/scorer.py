@@ -373,6 +373,15 @@ class Scorer:
         [direct] = self._compare_names(record, column, [("given", "given", slice(None))])
         return given_level < int(direct[0])
 
+    def forenames_swapped_many(self, record: Encoded, rows: np.ndarray,
+                               given_levels: np.ndarray) -> np.ndarray:
+        """`forenames_swapped` of each row, with its given level, in one comparison."""
+        if not _forenames_ambiguous(record) or not len(rows):
+            return np.zeros(len(rows), dtype=bool)
+        column = {"given": self.table.col("given").take(np.asarray(rows).astype(np.intp, copy=False))}
+        [direct] = self._compare_names(record, column, [("given", "given", slice(None))])
+        return given_levels < direct
+
     def _name_order(self, surname: np.ndarray, given: np.ndarray, surname_swap: np.ndarray,
                     given_swap: np.ndarray, weak: np.ndarray,
                     tables: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

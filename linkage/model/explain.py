@@ -36,16 +36,19 @@ def contributions(
     tables = tables or model.weight_tables()
     items = [FieldContribution(PRIOR_FIELD, f"π={model.prior:.3g} of {population:,} identities",
                                float(model.prior_weight(population)))]
+    # plain Python numbers (one conversion per row, not one per field): the same values
+    codes = level_codes.tolist() if isinstance(level_codes, np.ndarray) else [int(c) for c in level_codes]
+    tfs = tf_adjustments.tolist() if isinstance(tf_adjustments, np.ndarray) else \
+        [float(t) for t in tf_adjustments]
     for j, comparison in enumerate(model.comparisons):
-        code = int(level_codes[j])
-        label = "missing" if code == NULL_LEVEL else comparison.levels[code].label
+        code = codes[j]
         items.append(FieldContribution(
-            field=comparison.name,
-            level=label,
-            weight=float(tables[j][code]),
-            tf_adjustment=float(tf_adjustments[j]),
-            left=left[j],
-            right=right[j],
+            comparison.name,
+            "missing" if code == NULL_LEVEL else comparison.levels[code].label,
+            tables[j].item(code),
+            tfs[j],
+            left[j],
+            right[j],
         ))
     if competition is not None:
         label = f"{competitors} other candidates"
