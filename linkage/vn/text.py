@@ -303,14 +303,21 @@ def _title_kind(head: str) -> int:
     return 0
 
 
+# A title is followed by a full name, which opens with a surname, never with Thị or Văn: in "Ông Thị
+# Kiều Vy" Ông is the (rare) surname.
+_NOT_AFTER_TITLE = frozenset({"thị", "văn", "thi", "van"})
+
+
 def _drop_titles(tokens: list[NameToken], marked: list[bool]) -> list[NameToken]:
-    def is_title(head: str, remaining: int, head_marked: bool) -> bool:
+    def is_title(head: str, remaining: int, head_marked: bool, following: str) -> bool:
         kind = _title_kind(head)
         if kind == 1:
             return remaining >= 1
-        return kind > 1 and remaining >= 2 and (kind == 2 or head_marked)
+        return (kind > 1 and remaining >= 2 and (kind == 2 or head_marked)
+                and following not in _NOT_AFTER_TITLE)
 
-    while tokens and is_title(tokens[0][TEXT], len(tokens) - 1, marked[0]):
+    while tokens and is_title(tokens[0][TEXT], len(tokens) - 1, marked[0],
+                              tokens[1][TEXT] if len(tokens) > 1 else ""):
         tokens, marked = tokens[1:], marked[1:]
     return tokens
 

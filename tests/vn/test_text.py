@@ -34,6 +34,8 @@ from linkage.vn.text import fold, normalize
         ("TrÆ°Æ¡ng Thá»‹", "trương thị"),
         ("Mr. Emily Lan Nguyen", "emily lan nguyen"),
         ("Bà Lê Thị Mai", "lê thị mai"),
+        ("Ông Thị Kiều Vy", "ông thị kiều vy"),  # a title is never followed by Thị: Ông is the surname
+        ("Ông Lê Văn Vy", "lê văn vy"),
         ("Nguyễn Thị Bé", "nguyễn thị bé"),
         ("Bé Lan", "bé lan"),
         ("H'Hen Niê", "h'hen niê"),
