@@ -8,6 +8,7 @@ All violations of one request are reported together.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
@@ -355,6 +356,8 @@ POLICY_TO_PROTO: dict[str, dict[str, tuple[str, ...]]] = {
 # Fields that only identify the call's own resource, and so are always returned.
 ALWAYS_SENT = {"MatchResult": {"link", "source", "record_id", "candidates"},
                "MatchCandidate": set(), "Link": {"name", "source", "record_id", "create_time"}}
+_MESSAGES = {"MatchResult": match_pb2.MatchResult, "MatchCandidate": match_pb2.MatchCandidate,
+             "Link": match_pb2.Link}
 _PARENT_CONTRIBUTIONS = ("mother", "father", "parent")
 _RECORD_IDENTITY = frozenset({"full_name", "sex", "birth_date", "birth_place"})
 _RECORD_PARENTS = frozenset({"mother_name", "father_name"})
@@ -366,34 +369,48 @@ def redact(message: match_pb2.MatchResult | match_pb2.Link, allowed: frozenset[s
     A contribution compares one field of both records, so its two values are kept only when the caller
     may see that kind of field (identity fields, or parents' names); otherwise the level and weight stay.
     """
+    allowed = frozenset(allowed)  # a key of the memoised rules below (a no-op for a frozenset)
     kept = _redact_one(message, allowed)
     if isinstance(message, match_pb2.MatchResult):
         for candidate in message.candidates:
             kept |= _redact_one(candidate, allowed)
             for contribution in candidate.contributions:
-                if not _may_see_values(contribution.field, allowed):
+                shown = _values_shown(contribution.field, allowed)
+                if shown is None:
                     contribution.record_value = contribution.candidate_value = ""
                 elif contribution.record_value or contribution.candidate_value:
-                    kept |= _RECORD_PARENTS if _is_parent(contribution.field) else _RECORD_IDENTITY
+                    kept |= shown
     return kept
 
 
 def _redact_one(message: object, allowed: frozenset[str]) -> set[str]:
-    kind = type(message).DESCRIPTOR.name  # type: ignore[attr-defined]
+    never, cleared, kept = _redaction(type(message).DESCRIPTOR.name, allowed)  # type: ignore[attr-defined]
+    for name in never:  # unknown to the table: never sent
+        message.ClearField(name)  # type: ignore[attr-defined]
+    for proto in cleared:
+        message.ClearField(proto)  # type: ignore[attr-defined]
+    return set(kept)
+
+
+@functools.cache
+def _redaction(kind: str, allowed: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    """Per message type and allowed policy fields: the fields no table names (cleared always), the
+    fields the policy withholds (cleared) and the policy fields kept. Derived once per pair: a caller's
+    allowed fields come from a handful of policy decisions."""
     table, always = POLICY_TO_PROTO[kind], ALWAYS_SENT[kind]
     carried = {proto for protos in table.values() for proto in protos}
-    kept: set[str] = set()
-    for field_descriptor in type(message).DESCRIPTOR.fields:  # type: ignore[attr-defined]
-        name = field_descriptor.name
-        if name not in carried and name not in always:
-            message.ClearField(name)  # type: ignore[attr-defined]  # unknown to the table: never sent
-    for policy_field, protos in table.items():
-        if policy_field in allowed:
-            kept.add(policy_field)
-            continue
-        for proto in protos:
-            message.ClearField(proto)  # type: ignore[attr-defined]
-    return kept
+    descriptor = _MESSAGES[kind].DESCRIPTOR
+    never = tuple(f.name for f in descriptor.fields if f.name not in carried and f.name not in always)
+    cleared = tuple(proto for policy_field, protos in table.items() if policy_field not in allowed
+                    for proto in protos)
+    return never, cleared, frozenset(policy_field for policy_field in table if policy_field in allowed)
+
+
+@functools.cache
+def _values_shown(field_name: str, allowed: frozenset[str]) -> frozenset[str] | None:
+    """The policy fields a contribution's two values show, or None when the caller may not see them."""
+    needed = _RECORD_PARENTS if _is_parent(field_name) else _RECORD_IDENTITY
+    return needed if _may_see_values(field_name, allowed) else None
 
 
 def _is_parent(field_name: str) -> bool:
