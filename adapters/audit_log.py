@@ -2,9 +2,10 @@
 
 A directory holds `audit.jsonl` (one entry per line), `checkpoints.jsonl` (signed checkpoints) and
 `head.json` (the signed latest seq and hash). Appends take an exclusive `flock` on `audit.lock`, read
-the last entry, append one line and fsync before returning, so several processes (server, CLI) can
-share one log. The head is overwritten in place and not fsynced: an entry is durable before its caller
-is answered, while the head only has to survive a process crash (see `write_head`). A torn last line
+the last entry (unless this sink appended it and the log has not changed since), append one line and
+fsync before returning, so several processes (server, CLI) can share one log. The head is overwritten
+in place and not fsynced: an entry is durable before its caller is answered, while the head only has
+to survive a process crash (see `write_head`). A torn last line
 (a crash mid-write) stops further appends rather than being papered over: `linkage audit verify` shows
 it and an operator decides.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,16 +37,27 @@ class JsonlAuditSink:
         self.checkpoints_path = self.directory / "checkpoints.jsonl"
         self.head_path = self.directory / "head.json"
         self._lock_path = self.directory / "audit.lock"
+        # the lock file stays open (per process: a forked child opens its own, since `flock` excludes
+        # open files, not processes), and threads of this process take turns before flocking it
+        self._threads = threading.Lock()
+        self._lock_fd = -1
+        self._lock_pid = 0
+        # (inode, size, last entry) of the log after this sink's last append: while the log is still that
+        # file at that size, nobody appended since, and its last entry need not be read back and parsed
+        self._tail: tuple[int, int, AuditEntry] | None = None
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
+        with self._threads:
+            if self._lock_pid != os.getpid():
+                self._lock_fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+                self._lock_pid = os.getpid()
+            fd = self._lock_fd
             fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
 
     def append(self, make_entry: Callable[[AuditEntry | None], AuditEntry]) -> AuditEntry:
         return self.append_many([make_entry])[0]
@@ -52,12 +65,24 @@ class JsonlAuditSink:
     def append_many(self, makers: Sequence[Callable[[AuditEntry | None], AuditEntry]]) -> list[AuditEntry]:
         """Chain and append several entries under one lock with one write and one fsync."""
         with self._locked():
-            entries: list[AuditEntry] = []
-            last = self._last_entry()
-            for make in makers:
-                last = make(last)
-                entries.append(last)
-            _append_line(self.entries_path, "".join(entry.to_json() + "\n" for entry in entries))
+            fd = os.open(self.entries_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            try:
+                before = os.fstat(fd)
+                tail = self._tail
+                self._tail = None  # until this append is on disk
+                if tail is not None and tail[:2] == (before.st_ino, before.st_size):
+                    last: AuditEntry | None = tail[2]
+                else:
+                    last = self._last_entry()
+                entries: list[AuditEntry] = []
+                for make in makers:
+                    last = make(last)
+                    entries.append(last)
+                _write_all(fd, "".join(entry.to_json() + "\n" for entry in entries).encode("utf-8"))
+                os.fsync(fd)
+                self._tail = (before.st_ino, os.fstat(fd).st_size, entries[-1])
+            finally:
+                os.close(fd)
             return entries
 
     def add_checkpoint(self, checkpoint: Checkpoint) -> None:
@@ -137,6 +162,12 @@ class JsonlAuditSink:
         except (ValueError, KeyError, TypeError):
             raise TornAuditLog("the audit log's last line is not an entry; run `linkage audit verify`") \
                 from None
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _append_line(path: Path, text: str) -> None:
