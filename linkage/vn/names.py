@@ -16,6 +16,7 @@ other plausible alignments, so a wrong guess costs little.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -27,6 +28,7 @@ from linkage.vn.frequencies import FLOOR as FREQUENCY_FLOOR
 from linkage.vn.frequencies import common_surnames, given_frequency, middle_frequency, surname_frequency
 from linkage.vn.legacy import SYLLABLE
 from linkage.vn.phonetic import bare_letters
+from linkage.vn.slips import given_names_a_slip_away
 from linkage.vn.text import COMMA_AFTER, TEXT, UPPER, NameToken, fold, name_tokens, normalize
 from linkage.vn.variants import compound_surnames
 
@@ -127,6 +129,19 @@ def _opens_with_adoptive(tokens: tuple[str, ...]) -> bool:
     first = tokens[0]
     return (len(tokens) >= 3 and is_vietnamese_syllable(first) and not _has_rhyme(first)
             and first not in _minority().words and not _tabled_syllable(first))
+
+
+# marks only Vietnamese writes: breve (ă), horn (ơ ư), dot below (ạ), hook above (ả); and đ
+_VIETNAMESE_MARKS = frozenset("\u0306\u031b\u0323\u0309đ")
+
+
+def _slipped_name_part(token: str) -> bool:
+    """A token past the first that is no syllable yet belongs to the name: it carries marks only
+    Vietnamese writes (Phưpng) or lies one keyboard slip from a given name (Oamh, Tuhý, Anj). Adoptive
+    first names open the name; adoptive surnames (Smith, Taylor) lie nowhere near a Vietnamese name."""
+    if not _VIETNAMESE_MARKS.isdisjoint(unicodedata.normalize("NFD", token)):
+        return True
+    return bool(given_names_a_slip_away(token))
 
 
 def _tabled_syllable(token: str) -> bool:
@@ -295,7 +310,8 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
     if not adoptive_first and all(map(_is_core, tokens)):  # the common case: no adoptive Western name
         core_named, other, core = named, [], list(tokens)
     else:
-        core_flags = [_is_core(t) and not (i == 0 and adoptive_first) for i, t in enumerate(tokens)]
+        core_flags = [(_is_core(t) or (i > 0 and _slipped_name_part(t))) and not (i == 0 and adoptive_first)
+                      for i, t in enumerate(tokens)]
         core_named = [t for t, is_core in zip(named, core_flags, strict=True) if is_core]
         other = [t for t, is_core in zip(tokens, core_flags, strict=True) if not is_core]
         core = [t[TEXT] for t in core_named]

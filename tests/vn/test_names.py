@@ -43,6 +43,11 @@ from linkage.vn.names import parse_name
         ("Lea Huyen Ha Phi", "phi", ("ha",), "huyen", ("lea",), "western"),
         ("Liam Minh Tran", "tran", (), "minh", ("liam",), "western"),
         ("Tran Minh Vyy", "tran", ("minh",), "vyy", (), "vietnamese"),  # past the first token, a slip
+        # a slip that breaks the syllable's shape stays in the name: one key from Oanh, or marks only
+        # Vietnamese writes; an adoptive surname lies nowhere near a Vietnamese name
+        ("Nguyễn Minh Oamh", "nguyễn", ("minh",), "oamh", (), "vietnamese"),
+        ("Hồ Vũ Trường Phưpng", "hồ", ("vũ", "trường"), "phưpng", (), "vietnamese"),
+        ("Lily Vy Taylor", "", (), "vy", ("lily", "taylor"), "unknown"),
         # Chau opens Khmer names, but before a common Kinh surname it is the given name Châu
         ("Jessica Chau Tran", "tran", (), "chau", ("jessica",), "western"),
         ("Chau Sóc Khon", "khon", ("chau",), "sóc", (), "minority"),
