@@ -28,7 +28,9 @@ from linkage.engine.scorer import (
     FIELD_INDEX,
     N_DIFFERENT,
     N_EXACT,
+    N_FOLDED,
     N_MARKS,
+    N_PHONETIC,
     N_VARIANT,
     SAME_DAY_DATES,
     Scorer,
@@ -44,6 +46,8 @@ from linkage.vn.frequencies import given_frequency
 from linkage.vn.pid import pid_disagreements
 
 PARENT_DIFFERENT = PARENT_LEVELS.index("different")
+PARENT_AGREES = frozenset({PARENT_LEVELS.index("exact"), PARENT_LEVELS.index("given_agrees")})
+NAME_AGREES = frozenset({N_EXACT, N_FOLDED, N_VARIANT, N_PHONETIC})
 # a birth date that names the candidate's very day (read day-first or month-first), and the same commune
 BIRTH_DAY = frozenset({DATE_LEVELS.index("exact"), DATE_LEVELS.index("swapped")})
 SAME_COMMUNE = PLACE_LEVELS.index("same_commune")
@@ -154,7 +158,7 @@ class FellegiSunterMatcher:
             best = int(order[0])
             conflicts += self._pid_conflicts(encoded, scores, best)
             conflicts += person_conflicts(scores.levels[best], self._given_is_slip(encoded, scores, best),
-                                          encoded.name_marked)
+                                          encoded.name_marked, self._years_apart(encoded, scores, best))
             runner_up = float(scores.weights[int(order[1])]) if len(order) > 1 else float("-inf")
             if self._twins(float(scores.weights[best]), runner_up, record.source):
                 conflicts.append(TWIN_MARGIN)
@@ -209,6 +213,12 @@ class FellegiSunterMatcher:
         name = self.encoder.names.values[int(self.table.col("given")[int(scores.rows[i])])]
         return bool(name) and is_typing_slip(written, name)
 
+    def _years_apart(self, encoded: Encoded, scores: Scores, i: int) -> int | None:
+        """How many years the record's birth year lies from the candidate's; None when either lacks one."""
+        year = int(self.table.col("birth_year")[int(scores.rows[i])])
+        return abs(encoded.date.year - year) if encoded.date is not None and encoded.date.year and year \
+            else None
+
     def _pid_conflicts(self, encoded: Encoded, scores: Scores, i: int) -> list[str]:
         if not encoded.pid:
             return []
@@ -223,7 +233,8 @@ class FellegiSunterMatcher:
                                                     place.old_province_code if place else None) else []
 
 
-def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marked: bool = False) -> list[str]:
+def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marked: bool = False,
+                     years_apart: int | None = None) -> list[str]:
     """Why the best candidate may not be linked automatically, whatever its weight.
 
     Its own identifiers contradict the record (a given name that is another name beside the same
@@ -235,6 +246,12 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     the other sex where the given name is written the same in a name written with diacritics
     (`name_marked`) and the date agrees (a twin of the other sex has another given name; a name written
     without marks, Vy for Vỹ, could be theirs).
+
+    Where the given name agrees and both parents are named alike, the family confirms the person: parents
+    do not give two children one name, a cousin of the same name has other parents, and a twin has
+    another name (which only marks may show: Vy and Vỹ). A date off by up to a year (a slipped year, with
+    a day-month swap) is then a clerk's error, and so is the other sex beside a given name written the
+    same with its marks.
     """
     given = int(levels[FIELD_INDEX["given"]])
     date = int(levels[FIELD_INDEX["birth_date"]])
@@ -248,11 +265,16 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     other_name = int(levels[FIELD_INDEX["surname"]]) == N_DIFFERENT and given in CONTRADICTING_NAMES \
         and not slip
     name_differs = given in CONTRADICTING_NAMES and not slip and not other_name
-    sex_differs = sex == 1 and not (name_marked and given in (N_EXACT, N_VARIANT) and date in SAME_DAY_DATES)
+    family = given in NAME_AGREES and all(int(levels[FIELD_INDEX[f]]) in PARENT_AGREES
+                                          for f in ("mother_name", "father_name"))
+    sex_differs = sex == 1 and not (name_marked and given in (N_EXACT, N_VARIANT)
+                                    and (date in SAME_DAY_DATES or family))
+    near_year = years_apart is not None and years_apart <= 1
+    date_differs = date in CONTRADICTING_DATES and not (family and near_year)
     # both parents named on both sides and neither the same: other parents, another child (a namesake)
     parents_differ = all(int(levels[FIELD_INDEX[f]]) == PARENT_DIFFERENT
                          for f in ("mother_name", "father_name"))
-    if name_differs or date in CONTRADICTING_DATES or sex_differs or parents_differ:
+    if name_differs or date_differs or sex_differs or parents_differ:
         found.append(PERSON_DIFFERS)
     if not singles_out(levels) or (other_name and int(levels[FIELD_INDEX["pid"]]) != 0):
         found.append(THIN_EVIDENCE)

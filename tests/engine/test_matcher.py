@@ -272,3 +272,14 @@ def test_a_wholly_other_name_is_weighed_not_vetoed(matcher):
     assert unnumbered.conflicts == ("thin_evidence",) and unnumbered.decision is not Decision.LINK
     sibling = record_of(VY, full_name="Huỳnh Thị Minh Anh", pid="")
     assert "person_differs" in matcher.match(sibling).conflicts
+
+
+def test_the_family_confirms_the_person_through_a_slipped_date(matcher):
+    """Same given name and both parents named alike: parents do not give two children one name, so a
+    date a year off is the clerk's; without the parents, or years off, it is another child."""
+    slipped = record_of(VY, birth_date="2013-04-20", pid="")
+    assert "person_differs" not in matcher.match(slipped).conflicts
+    orphaned = record_of(VY, birth_date="2013-04-20", pid="", mother_name="", father_name="")
+    assert "person_differs" in matcher.match(orphaned).conflicts
+    years_off = record_of(VY, birth_date="2016-04-20", pid="")
+    assert "person_differs" in matcher.match(years_off).conflicts
