@@ -35,6 +35,7 @@ from linkage.engine.scorer import (
     SAME_DAY_DATES,
     Scorer,
     Scores,
+    top_positions,
 )
 from linkage.engine.vocabulary import GrowableColumn
 from linkage.model.comparisons import DATE_LEVELS, PARENT_LEVELS, PLACE_LEVELS
@@ -136,7 +137,7 @@ class FellegiSunterMatcher:
 
     def result(self, record: PersonRecord, encoded: Encoded, scores: Scores) -> MatchResult:
         """Rank, explain and decide already-scored candidates."""
-        order = np.argsort(-scores.weights, kind="stable")[: self.limit]
+        order = _ranked(scores.weights, self.limit)
         competition = scores.competition()
         left = _describe_encoded(encoded)
         shown = order.tolist()
@@ -324,6 +325,15 @@ def redecide_with_links(result: MatchResult, model: Model, already_linked: set[s
                              (*result.conflicts, ALREADY_LINKED))
     return MatchResult(result.source, result.record_id, decision, result.candidates, result.model_version,
                        flags)
+
+
+def _ranked(weights: np.ndarray, limit: int) -> np.ndarray:
+    """The positions of the `limit` highest weights, highest first, ties in position order: the head of a
+    stable sort of every weight, from a partition and a sort of the few kept."""
+    if len(weights) <= limit:
+        return np.argsort(-weights, kind="stable")
+    top = top_positions(weights, limit)
+    return top[np.argsort(-weights[top], kind="stable")]
 
 
 def _describe_encoded(e: Encoded) -> dict[str, str]:

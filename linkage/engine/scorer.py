@@ -47,6 +47,8 @@ _NAME_FIELDS = ("surname", "given", "middle", "mother_given", "mother_surname", 
                 "father_surname")
 # what `Scorer.rough_weights` compares
 _ROUGH_COLUMNS = ("surname", "middle", "given", "mother_given", "father_given", "sex", "date", "place", "pid")
+# what `Scorer.score` compares (the birth year is the date's, for blocking only)
+_SCORED_COLUMNS = tuple(c for c in COLUMNS if c != "birth_year")
 # the date levels `rough_weights` computed, kept beside the columns it was given (the same for `_levels`)
 _DATE_LEVELS = "date levels"
 
@@ -224,7 +226,7 @@ class Scorer:
         if len(rows) <= size:
             return rows, None
         columns = self.gather(rows, _ROUGH_COLUMNS)
-        keep = _highest(self.rough_weights(record, columns), size)
+        keep = top_positions(self.rough_weights(record, columns), size)
         if len(rows) > 1 and bool(np.all(rows[1:] > rows[:-1])):
             return rows[keep], {name: column[keep] for name, column in columns.items()}
         return np.sort(rows[keep]), None
@@ -477,9 +479,9 @@ class Scorer:
         weight: every caller (the online matcher, the Spark batch) scores the same candidates."""
         rows, rough = self._shortlisted(record, np.asarray(rows, dtype=np.int32), self.shortlist_size)
         if rough is None:
-            columns = self.gather(rows)
+            columns = self.gather(rows, _SCORED_COLUMNS)
         else:  # the shortlist's columns, and the rest gathered
-            columns = {**rough, **self.gather(rows, tuple(c for c in COLUMNS if c not in rough))}
+            columns = {**rough, **self.gather(rows, tuple(c for c in _SCORED_COLUMNS if c not in rough))}
         levels = self._levels(record, columns)
         tf = self.tf_adjustments(levels, columns, record)
         model, tables = self.view(record.source)
@@ -514,7 +516,8 @@ class Scorer:
         if not given:
             risk[:] = model.twin_risk_unnamed
         elif not record.name_marked:  # a name written with diacritics would show the twin's marks
-            agree = np.flatnonzero(np.isin(levels[:, FIELD_INDEX["given"]], (N_EXACT, N_FOLDED)))
+            given_levels = levels[:, FIELD_INDEX["given"]]
+            agree = np.flatnonzero((given_levels == N_EXACT) | (given_levels == N_FOLDED))
             if len(agree):
                 candidates = rows[agree]
                 sexes = np.full(len(agree), record.ids["sex"]) if record.ids["sex"] \
@@ -530,7 +533,7 @@ class Scorer:
 
 
 
-def _highest(values: np.ndarray, size: int) -> np.ndarray:
+def top_positions(values: np.ndarray, size: int) -> np.ndarray:
     """Positions of the `size` highest values, in position order; of equal values the lower positions
     (what `np.sort(np.argsort(-values, kind="stable")[:size])` gives, from a partition instead of a sort
     of every value)."""
