@@ -28,6 +28,7 @@ import numpy as np
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.identifiable import identifiable  # noqa: E402
 from linkage.domain import Decision, PersonRecord  # noqa: E402
 from linkage.engine.evaluation import Outcomes, summarise, threshold_at_precision  # noqa: E402
 
@@ -36,13 +37,14 @@ ROWS = ("precision", "recall", "f1", "recall_at_p999", "op_precision", "op_recal
         "false_link_rate_no_match", "pair_completeness", "reduction_ratio", "seconds")
 
 
-def generate(population: int, records: int, seed: int) -> tuple[list[PersonRecord], list[PersonRecord], list]:
+def generate(population: int, records: int, seed: int):
+    """(the Population, its identities as records, the source records, their truth)."""
     from linkage.synth.population import generate_population
     from linkage.synth.records import build_records
 
     pop = generate_population(population, seed)
     recs, truth = build_records(pop, records, seed + 1)
-    return pop.records(), recs, truth
+    return pop, pop.records(), recs, truth
 
 
 # this engine -------------------------------------------------------------------------------------------
@@ -262,6 +264,28 @@ def losses(o: Outcomes, details: list[dict], truth: list, target: float = 0.999)
     return "\n".join(lines)
 
 
+def ceiling(o: Outcomes, truth: list, singled_out: dict[str, bool], sources: list[str],
+            target: float = 0.999) -> str:
+    """The share of true matches a generous oracle can single out in the population (bench.identifiable),
+    and the engine's recall at the precision-target threshold among those and among the rest."""
+    threshold = threshold_at_precision(o, target)
+    lines = [f"\n== true matches a generous oracle singles out; the engine's recall at precision {target} =="]
+    lines.append(f"{'':18s}{'true':>7s}{'identifiable':>14s}{'recall there':>14s}{'recall rest':>13s}")
+    for scope in ["all", *sources]:
+        counts = {True: [0, 0], False: [0, 0]}
+        for t, p, s in zip(truth, o.predicted, o.score, strict=True):
+            if t.identity_id is None or scope not in ("all", t.source):
+                continue
+            cell = counts[singled_out[t.record_id]]
+            cell[0] += 1
+            cell[1] += p == t.identity_id and s >= threshold
+        n = counts[True][0] + counts[False][0]
+        share = counts[True][0] / max(n, 1)
+        there, rest = (c[1] / c[0] if c[0] else float("nan") for c in (counts[True], counts[False]))
+        lines.append(f"{scope:18s}{n:7d}{share:14.4f}{there:14.4f}{rest:13.4f}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--population", type=int, default=200_000)
@@ -273,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     t = time.perf_counter()
-    population, records, truth = generate(args.population, args.records, args.seed)
+    pop, population, records, truth = generate(args.population, args.records, args.seed)
     print(f"generated {len(population)} identities, {len(records)} records in {time.perf_counter() - t:.1f}s",
           flush=True)
     sources = sorted({r.source for r in records})
@@ -292,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         results[name] = per
     print(table(results, sources))
     print(losses(runs["engine"][0], runs["engine"][1]["details"], truth))
+    print(ceiling(runs["engine"][0], truth, identifiable(pop, truth), sources))
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     out = OUT_DIR / f"quality-{args.population}-{args.records}-{args.seed}.json"
     info = {k: {key: value for key, value in v[1].items() if key != "details"} for k, v in runs.items()}
