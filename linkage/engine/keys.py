@@ -6,7 +6,7 @@ Each family is built so that some corruption in MISSION.md §2 that breaks the o
 - surname group + given + current province         survives date errors and estimates
 - given + mother's given                            survives date and place loss
 - surname + mother's given + mother's surname       survives an adoptive or changed given name
-- on the record side, every surname key also with the father's surname
+- on the record side, every surname key also with the father's and the mother's surname
                                                      survives a name given by a centre or adoptive family
 - personal number                                    survives everything but the number itself
 - every pair of name tokens + year (without the year for records that have none)
@@ -98,10 +98,12 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
     mother_given = phon(e.mother.given) if e.mother else ""
     mother_surname = surname_phon(e.mother.surname) if e.mother else ""
     province = e.place.province_code if e.place else ""
-    # a record also tries the father's surname as the child's: a child renamed by a centre or an
-    # adoptive family still carries it at birth (and a misparsed name may have lost it)
+    # a record also tries its parents' surnames as the child's: a child renamed by a centre or an
+    # adoptive family still carries its father's at birth, or its mother's where no father is known
+    # (and a misparsed name may have lost it)
     father_surname = surname_phon(e.father.surname) if e.father and swapped_dates else ""
-    surnames = [s for s in dict.fromkeys((surname, father_surname)) if s]
+    mothers = mother_surname if swapped_dates else ""
+    surnames = [s for s in dict.fromkeys((surname, father_surname, mothers)) if s]
     if given:
         keys.update(_key("gy", given, year) for year in years)
         if mother_given:
