@@ -69,7 +69,7 @@ class DateColumns:
         missing = b == 0
         estimate = (pa == _ESTIMATE) | (pb == _ESTIMATE)
         full = (pa == _DAY) & (pb == _DAY)
-        gap = np.abs(eb - ea)
+        gap = _day_gap(ya, ma, da, ea, yb, mb, db, eb)
         same_year = yb == ya
         # partial dates (one side month or year only) that contain the other
         partial = ~estimate & ~full & same_year
@@ -81,9 +81,31 @@ class DateColumns:
         out[full & (gap <= 31)] = CODE["within_month"]
         out[full & (gap <= WITHIN_DAYS)] = CODE["within_days"]
         out[swapped] = CODE["swapped"]
-        out[full & (gap == 0)] = CODE["exact"]
+        out[full & (eb == ea)] = CODE["exact"]
         # estimates: overlap of the ranges
         overlap = (ea <= lb) & (eb <= la)
         out[estimate] = np.where(overlap, CODE["within_estimate"], CODE["different"])[estimate]
         out[missing] = NULL_LEVEL
         return out
+
+
+def _ordinal(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """`date.toordinal()` of each (year, month, day), vectorised (days from civil, H. Hinnant)."""
+    y = year - (month <= 2)
+    era = np.floor_divide(y, 400)
+    yoe = y - era * 400
+    doy = (153 * np.where(month > 2, month - 3, month + 9) + 2) // 5 + day - 1
+    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 305
+
+
+def _day_gap(ya: int, ma: int, da: int, ea: int, yb: np.ndarray, mb: np.ndarray, db: np.ndarray,
+             eb: np.ndarray) -> np.ndarray:
+    """`vn.dates.day_gap` against many: days apart, read either way where a day could be the month."""
+    gap = np.abs(eb - ea)
+    if 0 < da <= 12 and da != ma:
+        gap = np.minimum(gap, np.abs(eb - int(_ordinal(np.array([ya]), np.array([da]), np.array([ma]))[0])))
+    other = (db > 0) & (db <= 12) & (db != mb)
+    if other.any():
+        read_other = _ordinal(yb, np.maximum(db, 1), np.maximum(mb, 1))  # the day as month, the month as day
+        gap = np.where(other, np.minimum(gap, np.abs(read_other - ea)), gap)
+    return gap

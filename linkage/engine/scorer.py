@@ -22,7 +22,7 @@ from linkage.engine.namelevels import NameLevels
 from linkage.model.comparisons import DATE_LEVELS, FIELDS
 from linkage.model.spec import NULL_LEVEL, Model
 from linkage.vn.compare import NameLevel
-from linkage.vn.dates import DateLevel, PartialDate, Precision, compare_dates
+from linkage.vn.dates import DateLevel, PartialDate, Precision, compare_dates, day_gap
 from linkage.vn.frequencies import given_frequency, middle_frequency, surname_frequency
 from linkage.vn.places import Place, PlaceLevel, compare_places
 
@@ -677,7 +677,7 @@ def date_level(a: PartialDate | None, b: PartialDate | None) -> int:
     if not full:
         return _DATE_CODE[{DateLevel.SAME_MONTH: "month_only", DateLevel.SAME_YEAR: "year_only"}.get(
             level, "different")]
-    if abs((a.earliest - b.earliest).days) <= 31:
+    if day_gap(a, b) <= 31:
         return _DATE_CODE["within_month"]
     if (a.month, a.day) == (b.month, b.day) and abs(a.year - b.year) == 1:
         return _DATE_CODE["year_off"]

@@ -234,6 +234,25 @@ def _swapped(a: PartialDate, b: PartialDate) -> bool:
             and a.day == b.month and a.day <= 12 and a.month is not None and a.month <= 12)
 
 
+def _read_swapped(d: PartialDate) -> dt.date | None:
+    """The other reading of a full date whose day could be its month (05/01: 5 January or 1 May)."""
+    if d.day is None or d.month is None or d.day > 12 or d.day == d.month:
+        return None
+    return dt.date(d.year, d.day, d.month)
+
+
+def day_gap(a: PartialDate, b: PartialDate) -> int:
+    """Days between two full dates, read either way where a day could be the month: an abroad record's
+    05/01/2001 may mean 1 May, a few days from a registered 26 April."""
+    gaps = [abs((a.earliest - b.earliest).days)]
+    other_a, other_b = _read_swapped(a), _read_swapped(b)
+    if other_a is not None:
+        gaps.append(abs((other_a - b.earliest).days))
+    if other_b is not None:
+        gaps.append(abs((a.earliest - other_b).days))
+    return min(gaps)
+
+
 def compare_dates(a: PartialDate | None, b: PartialDate | None) -> DateLevel:
     """Level of agreement; only information both dates carry can agree (2001-05 vs 2001-05 is
     SAME_MONTH, not EXACT)."""
@@ -247,7 +266,7 @@ def compare_dates(a: PartialDate | None, b: PartialDate | None) -> DateLevel:
             return DateLevel.EXACT
         if _swapped(a, b):
             return DateLevel.SWAPPED
-        if abs((a.earliest - b.earliest).days) <= WITHIN_DAYS:
+        if day_gap(a, b) <= WITHIN_DAYS:
             return DateLevel.WITHIN_DAYS
     if a.year != b.year:
         return DateLevel.DIFFERENT

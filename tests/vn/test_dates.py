@@ -91,6 +91,8 @@ def test_impossible_or_unreadable_dates_raise(text: str, reason: str) -> None:
         ("03/05/2001", "05/03/2001", DateLevel.SWAPPED),
         ("2001-05-03", "2001-05-06", DateLevel.WITHIN_DAYS),
         ("2001-05-31", "2001-06-02", DateLevel.WITHIN_DAYS),
+        # 05/01 read as 1 May (written month first abroad) lies five days from 26 April
+        ("05/01/2001", "2001-04-26", DateLevel.WITHIN_DAYS),
         ("2001-05-03", "2001-05-26", DateLevel.SAME_MONTH),
         ("2001-05-03", "2001-05", DateLevel.SAME_MONTH),
         ("2001-05", "2001-05", DateLevel.SAME_MONTH),
