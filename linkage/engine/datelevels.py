@@ -77,7 +77,8 @@ class DateColumns:
         # two full dates, from the weakest level up so that stronger ones overwrite
         swapped = full & same_year & (db == ma) & (mb == da) & (da <= 12) & (ma <= 12)
         out[full & same_year] = CODE["same_year"]
-        out[full & (mb == ma) & (db == da) & (np.abs(yb - ya) == 1)] = CODE["year_off"]
+        same_day = ((mb == ma) & (db == da)) | ((mb == da) & (db == ma))  # read either way
+        out[full & same_day & (np.abs(yb - ya) == 1)] = CODE["year_off"]
         out[full & (gap <= 31)] = CODE["within_month"]
         out[full & (gap <= WITHIN_DAYS)] = CODE["within_days"]
         out[swapped] = CODE["swapped"]

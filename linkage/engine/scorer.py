@@ -679,6 +679,6 @@ def date_level(a: PartialDate | None, b: PartialDate | None) -> int:
             level, "different")]
     if day_gap(a, b) <= 31:
         return _DATE_CODE["within_month"]
-    if (a.month, a.day) == (b.month, b.day) and abs(a.year - b.year) == 1:
-        return _DATE_CODE["year_off"]
+    if (a.month, a.day) in ((b.month, b.day), (b.day, b.month)) and abs(a.year - b.year) == 1:
+        return _DATE_CODE["year_off"]  # the day and month, read either way, a year off
     return _DATE_CODE["same_year" if a.year == b.year else "different"]

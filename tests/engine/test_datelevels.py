@@ -46,3 +46,13 @@ def test_vectorised_levels_equal_the_scalar_levels_on_every_pair():
         vector = columns.levels(a, ids)
         scalar = [date_level(vocab.values[a], vocab.values[b]) for b in ids.tolist()]
         assert vector.tolist() == scalar
+
+
+def test_a_date_read_the_other_way_round_is_near_or_a_year_off():
+    """An abroad record writes the month first: 04/10/1995 is 10 April, a year off a registered
+    1996-04-10, and 05/01/2001 is 1 May, five days from 26 April."""
+    from linkage.model.comparisons import DATE_LEVELS
+
+    year_off = date_level(parse_date("04/10/1995"), parse_date("1996-04-10"))
+    near = date_level(parse_date("05/01/2001"), parse_date("2001-04-26"))
+    assert (DATE_LEVELS[year_off], DATE_LEVELS[near]) == ("year_off", "within_days")
