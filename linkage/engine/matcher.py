@@ -252,7 +252,8 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     do not give two children one name, a cousin of the same name has other parents, and a twin has
     another name (which only marks may show: Vy and Vỹ). A date off by up to a year (a slipped year, with
     a day-month swap) is then a clerk's error, and so is the other sex beside a given name written the
-    same with its marks.
+    same with its marks. The person's own personal number beside their given name excuses a date that
+    disagrees: numbers are issued one per person, and a sibling's would come with the sibling's name.
     """
     given = int(levels[FIELD_INDEX["given"]])
     date = int(levels[FIELD_INDEX["birth_date"]])
@@ -268,10 +269,12 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     name_differs = given in CONTRADICTING_NAMES and not slip and not other_name
     family = given in NAME_AGREES and all(int(levels[FIELD_INDEX[f]]) in PARENT_AGREES
                                           for f in ("mother_name", "father_name"))
+    # the person's own number beside their given name: a date that disagrees is miscopied
+    own_number = given in NAME_AGREES and int(levels[FIELD_INDEX["pid"]]) == 0
     sex_differs = sex == 1 and not (name_marked and given in (N_EXACT, N_VARIANT)
                                     and (date in SAME_DAY_DATES or family))
     near_year = years_apart is not None and years_apart <= 1
-    date_differs = date in CONTRADICTING_DATES and not (family and near_year)
+    date_differs = date in CONTRADICTING_DATES and not own_number and not (family and near_year)
     # both parents named on both sides and neither the same: other parents, another child (a namesake)
     parents_differ = all(int(levels[FIELD_INDEX[f]]) == PARENT_DIFFERENT
                          for f in ("mother_name", "father_name"))

@@ -283,3 +283,9 @@ def test_the_family_confirms_the_person_through_a_slipped_date(matcher):
     assert "person_differs" in matcher.match(orphaned).conflicts
     years_off = record_of(VY, birth_date="2016-04-20", pid="")
     assert "person_differs" in matcher.match(years_off).conflicts
+
+
+def test_the_persons_own_number_beside_their_name_excuses_a_miscopied_date(matcher):
+    miscopied = record_of(VY, birth_date="2014-11-23", mother_name="", father_name="")
+    assert "person_differs" not in matcher.match(miscopied).conflicts
+    assert "person_differs" in matcher.match(dataclasses.replace(miscopied, pid="")).conflicts
