@@ -595,11 +595,11 @@ class PlaceColumns:
     a commune of Gia Lai the tables do not know share one id, and agree on the province only, as
     `compare_places` says, never on the commune."""
 
-    _OLD, _NOW, _COMMUNE, _REGION, _SPLIT = range(5)
+    _OLD, _NOW, _COMMUNE, _REGION, _SPLIT, _OLD_COMMUNE = range(6)
 
     def __init__(self, values: list[Place | None]) -> None:
         self._values = values
-        self._columns = np.zeros((1, 5), dtype=np.int32)  # id 0: missing
+        self._columns = np.zeros((1, 6), dtype=np.int32)  # id 0: missing
         self._codes: dict[str, int] = {"": 0}
         self._grow = threading.Lock()
 
@@ -619,13 +619,16 @@ class PlaceColumns:
         old_a, old_b = pa[self._OLD], pb[:, self._OLD]
         same_now = (pa[self._NOW] != 0) & (pb[:, self._NOW] == pa[self._NOW])
         same_province = np.where((old_a != 0) & (old_b != 0), old_b == old_a, same_now)
-        communes = same_province & (pa[self._COMMUNE] != 0) & (pb[:, self._COMMUNE] != 0)
+        now_named = (pa[self._COMMUNE] != 0) & (pb[:, self._COMMUNE] != 0)
+        old_named = (pa[self._OLD_COMMUNE] != 0) & (pb[:, self._OLD_COMMUNE] != 0)
+        same_commune = (now_named & (pb[:, self._COMMUNE] == pa[self._COMMUNE])) | \
+            (old_named & (pb[:, self._OLD_COMMUNE] == pa[self._OLD_COMMUNE]))
         level = np.full(len(b), int(PlaceLevel.DIFFERENT), dtype=np.int8)
         level[(pa[self._REGION] != 0) & (pb[:, self._REGION] == pa[self._REGION])] = PlaceLevel.SAME_REGION
         level[same_now] = PlaceLevel.SAME_NOW
         level[same_province] = PlaceLevel.SAME
-        level[communes] = PlaceLevel.OTHER_COMMUNE
-        level[communes & (pb[:, self._COMMUNE] == pa[self._COMMUNE])] = PlaceLevel.SAME_COMMUNE
+        level[same_province & (now_named | old_named)] = PlaceLevel.OTHER_COMMUNE
+        level[same_province & same_commune] = PlaceLevel.SAME_COMMUNE
         split = (pa[self._SPLIT] | pb[:, self._SPLIT]).astype(bool) & ~same_province & ~same_now
         for i in np.flatnonzero(split).tolist():
             level[i] = place_code(self._values[a], self._values[int(b[i])])
@@ -647,10 +650,10 @@ class PlaceColumns:
 
     def _row(self, place: Place | None) -> list[int]:
         if place is None:
-            return [0] * 5
+            return [0] * 6
         code = self._code
         return [code(place.old_province_code), code(place.province_code), code(place.commune_code),
-                code(place.region), int(bool(place.candidates))]
+                code(place.region), int(bool(place.candidates)), code(place.old_commune_code)]
 
     def _code(self, text: str) -> int:
         return self._codes.setdefault(text, len(self._codes))

@@ -38,6 +38,9 @@ class Place:
     region: str  # GSO socio-economic region (6): red_river_delta, mekong_delta, ...; "" if unknown
     commune_code: str = ""  # current commune code when the text names a commune unambiguously
     candidates: tuple[str, ...] = ()  # current province codes an old, split-up name may denote
+    # pre-2025 commune code when the text names an old commune: the commune of birth itself, even where
+    # the 2025 reform shared it out among several current communes (11 % of old communes)
+    old_commune_code: str = ""
 
 
 class PlaceLevel(IntEnum):
@@ -229,25 +232,25 @@ def _new_commune_old_provinces() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in sources.items()}
 
 
-def _commune(old_code: str, new_code: str, district: str | None, commune_key: str) -> tuple[str, str | None]:
-    """(current commune code, old province it lies in when the commune tells) for a commune named in
-    the text; ("", None) when the data is ambiguous."""
+def _commune(old_code: str, new_code: str, district: str | None,
+             commune_key: str) -> tuple[str, str | None, str]:
+    """(current commune code, old province it lies in when the commune tells, old commune code) for a
+    commune named in the text; ("", None, "") when the data is ambiguous."""
     if old_code:
         hits = _old_communes().get((old_code, commune_key), [])
         if district is not None:
             hits = [h for h in hits if h[0] == district]
         if len(hits) == 1:
             new = _old_to_new_commune().get(hits[0][1], ())
-            if len(new) == 1:
-                return new[0], None
+            return (new[0] if len(new) == 1 else ""), None, hits[0][1]
     if district is None and new_code:
         new_hits = _new_communes().get((new_code, commune_key), [])
         if len(new_hits) == 1:
             # A post-2025 address: the province name may be the merged one (Lâm Đồng now holds Bình
             # Thuận); the commune's own history says which old province it was in.
             olds = _new_commune_old_provinces().get(new_hits[0], frozenset())
-            return new_hits[0], next(iter(olds)) if len(olds) == 1 else ""
-    return "", None
+            return new_hits[0], next(iter(olds)) if len(olds) == 1 else "", ""
+    return "", None, ""
 
 
 def _place(old_code: str) -> Place:
@@ -339,21 +342,23 @@ def _commune_in(place: Place, before: list[tuple[str, str]]) -> Place:
 def _with_commune(place: Place, before: list[tuple[str, str]], district: str | None) -> Place:
     if not before or before[-1][0] not in ("", "commune"):
         return place
-    code, old = _commune(place.old_province_code, place.province_code, district, before[-1][1])
-    if not code:
+    code, old, old_commune = _commune(place.old_province_code, place.province_code, district, before[-1][1])
+    if not code and not old_commune:
         return place
     if old is None or old == place.old_province_code:
-        return Place(place.province_code, place.old_province_code, place.region, code)
+        return Place(place.province_code, place.old_province_code, place.region, code,
+                     old_commune_code=old_commune)
     region = _regions().get(old, "") if old else place.region
-    return Place(place.province_code, old, region, code)
+    return Place(place.province_code, old, region, code, old_commune_code=old_commune)
 
 
 def compare_places(a: Place | None, b: Place | None) -> PlaceLevel:
     """Same commune, same old province, same current province under another old name, same province
     but another commune, same region, different.
 
-    Communes are compared by their current code (an old commune name maps to the commune it was merged
-    into), so only when both sides name one: a province alone says nothing about the commune. Two people
+    Communes are compared by their old code where both sides name an old one, else by their current code
+    (an old commune name maps to the commune it was merged into), so only when both sides name one: a
+    province alone says nothing about the commune. Two people
     of the same name and year in one province are namesakes far more often when their communes differ.
     """
     if a is None or b is None:
@@ -364,9 +369,12 @@ def compare_places(a: Place | None, b: Place | None) -> PlaceLevel:
     elif a.province_code and a.province_code == b.province_code:
         same_province = True
     if same_province:
+        both_old = bool(a.old_commune_code and b.old_commune_code)
+        if both_old and a.old_commune_code == b.old_commune_code:
+            return PlaceLevel.SAME_COMMUNE  # the same commune of birth, however 2025 shared it out
         if a.commune_code and b.commune_code:
             return PlaceLevel.SAME_COMMUNE if a.commune_code == b.commune_code else PlaceLevel.OTHER_COMMUNE
-        return PlaceLevel.SAME
+        return PlaceLevel.OTHER_COMMUNE if both_old else PlaceLevel.SAME
     if a.province_code and a.province_code == b.province_code:
         return PlaceLevel.SAME_NOW
     a_now = set(a.candidates) | ({a.province_code} - {""})

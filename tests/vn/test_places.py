@@ -203,6 +203,13 @@ def test_compare_places(a: str, b: str, level: PlaceLevel) -> None:
         ("Phường Hồng Gai, Tỉnh Quảng Ninh", "Phường Quang Hanh, Thành phố Cẩm Phả, Tỉnh Quảng Ninh",
          PlaceLevel.OTHER_COMMUNE),
         ("Xã Long Tân, Huyện Dầu Tiếng, Tỉnh Bình Dương", "Bình Dương", PlaceLevel.SAME),
+        # an old commune the 2025 reform shared out among several current ones is still one commune
+        ("Xã Kim Nỗ, Huyện Đông Anh, Thành phố Hà Nội", "X. Kim Nỗ, H. Đông Anh, Hà Nội",
+         PlaceLevel.SAME_COMMUNE),
+        ("Phường Sơn Kỳ, Quận Tân Phú, TP.HCM", "Phường Sơn Kỳ, Quận Tân Phú, Thành phố Hồ Chí Minh",
+         PlaceLevel.SAME_COMMUNE),
+        ("Xã Kim Nỗ, Huyện Đông Anh, Thành phố Hà Nội", "Xã Uy Nỗ, Huyện Đông Anh, Thành phố Hà Nội",
+         PlaceLevel.OTHER_COMMUNE),
         # "T." for Tỉnh, as clerks abbreviate it
         ("P. Nam Khe, T. Quang Ninh", "Phường Nam Khê, Thành phố Uông Bí, Tỉnh Quảng Ninh",
          PlaceLevel.SAME_COMMUNE),
