@@ -627,7 +627,7 @@ class PlaceColumns:
         level[(pa[self._REGION] != 0) & (pb[:, self._REGION] == pa[self._REGION])] = PlaceLevel.SAME_REGION
         level[same_now] = PlaceLevel.SAME_NOW
         level[same_province] = PlaceLevel.SAME
-        level[same_province & (now_named | old_named)] = PlaceLevel.OTHER_COMMUNE
+        level[same_province & now_named] = PlaceLevel.OTHER_COMMUNE
         level[same_province & same_commune] = PlaceLevel.SAME_COMMUNE
         split = (pa[self._SPLIT] | pb[:, self._SPLIT]).astype(bool) & ~same_province & ~same_now
         for i in np.flatnonzero(split).tolist():

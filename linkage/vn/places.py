@@ -356,9 +356,9 @@ def compare_places(a: Place | None, b: Place | None) -> PlaceLevel:
     """Same commune, same old province, same current province under another old name, same province
     but another commune, same region, different.
 
-    Communes are compared by their old code where both sides name an old one, else by their current code
-    (an old commune name maps to the commune it was merged into), so only when both sides name one: a
-    province alone says nothing about the commune. Two people
+    Communes agree by their old code where both sides name the same old one, else are compared by their
+    current code (an old commune name maps to the commune it was merged into), so only when both sides
+    name one: a province alone says nothing about the commune. Two people
     of the same name and year in one province are namesakes far more often when their communes differ.
     """
     if a is None or b is None:
@@ -369,12 +369,13 @@ def compare_places(a: Place | None, b: Place | None) -> PlaceLevel:
     elif a.province_code and a.province_code == b.province_code:
         same_province = True
     if same_province:
-        both_old = bool(a.old_commune_code and b.old_commune_code)
-        if both_old and a.old_commune_code == b.old_commune_code:
+        if a.old_commune_code and a.old_commune_code == b.old_commune_code:
             return PlaceLevel.SAME_COMMUNE  # the same commune of birth, however 2025 shared it out
         if a.commune_code and b.commune_code:
             return PlaceLevel.SAME_COMMUNE if a.commune_code == b.commune_code else PlaceLevel.OTHER_COMMUNE
-        return PlaceLevel.OTHER_COMMUNE if both_old else PlaceLevel.SAME
+        # an old name may also be a current one (Phường Bạch Mai took in Minh Khai in 2025): old codes
+        # that differ say nothing unless the current communes differ too
+        return PlaceLevel.SAME
     if a.province_code and a.province_code == b.province_code:
         return PlaceLevel.SAME_NOW
     a_now = set(a.candidates) | ({a.province_code} - {""})
