@@ -80,20 +80,28 @@ def _tokens(text: str) -> list[str]:
     return [t for t in out if t]
 
 
-def _segments(text: str) -> list[tuple[str, str]]:
-    """(level, key) per segment: level is 'province', 'district', 'commune' or '' (not marked)."""
-    segments: list[tuple[str, str]] = []
+Segment = tuple[str, str, str]
+
+
+def _segments(text: str) -> list[Segment]:
+    """(level, key, toned) per segment: level is 'province', 'district', 'commune' or '' (not marked);
+    key is folded, as the tables are indexed; toned keeps the marks, which tell apart communes whose
+    names fold alike (Tân Thành, Tân Thạnh)."""
+    segments: list[Segment] = []
     for part in _SPLIT.split(text):
         tokens = " ".join(_tokens(part)).split()
         current: list[str] = []
         level = ""
         i = 0
         while i < len(tokens):
-            word = next((w for w in _ALL_WORDS if _word_match(tokens, i, w) and i + len(w) < len(tokens)),
-                        None)
+            # a level word opens a segment, but never right after another: "Xã Quan Lạn" is the commune
+            # Quan Lạn, not a commune and then the district (Quận) Lạn
+            opened = bool(level) and not current
+            word = None if opened else next(
+                (w for w in _ALL_WORDS if _word_match(tokens, i, w) and i + len(w) < len(tokens)), None)
             if word is not None:
                 if current:
-                    segments.append((level, _key(current)))
+                    segments.append((level, _key(current), _key(current, folded=False)))
                 current = []
                 level = ("province" if word in _PROVINCE_WORDS else
                          "district" if word in _DISTRICT_WORDS else "commune")
@@ -102,11 +110,11 @@ def _segments(text: str) -> list[tuple[str, str]]:
             current.append(tokens[i])
             i += 1
         if current:
-            segments.append((level, _key(current)))
-    return [(lvl, key) for lvl, key in segments if key]
+            segments.append((level, _key(current), _key(current, folded=False)))
+    return [segment for segment in segments if segment[1]]
 
 
-def _key(tokens: list[str]) -> str:
+def _key(tokens: list[str], folded: bool = True) -> str:
     while tokens:
         if tokens[-1] in _TRAILING or fold(tokens[-1]) in _TRAILING:
             tokens = tokens[:-1]
@@ -114,16 +122,16 @@ def _key(tokens: list[str]) -> str:
             tokens = tokens[:-2]
         else:
             break
-    return "".join(t if t.isdigit() else fold(t) for t in tokens)
+    return "".join(t if t.isdigit() or not folded else fold(t) for t in tokens)
 
 
-def _strip_words(name: str) -> str:
+def _strip_words(name: str, folded: bool = True) -> str:
     tokens = " ".join(_tokens(name)).split()
     for word in _ALL_WORDS:
         if _word_match(tokens, 0, word) and len(tokens) > len(word):
             tokens = tokens[len(word):]
             break
-    return _key(tokens)
+    return _key(tokens, folded)
 
 
 @cache
@@ -182,22 +190,24 @@ def _province_index() -> dict[str, tuple[str, str]]:
 
 
 @cache
-def _district_index() -> dict[str, dict[str, str]]:
-    """District key -> {old province code: district code} (a key may exist in several provinces)."""
-    index: dict[str, dict[str, str]] = defaultdict(dict)
+def _district_index() -> dict[str, dict[str, frozenset[str]]]:
+    """District key -> {old province code: district codes} (a key may exist in several provinces, and
+    twice in one: Thị xã Cai Lậy and Huyện Cai Lậy)."""
+    index: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for row in read_csv("admin/units_pre2025_63_provinces.csv"):
         for name in (row["district_name"], row["district_full_name"]):
-            index[_key(" ".join(_tokens(name)).split())][row["province_code"]] = row["district_code"]
-            index[_strip_words(name)][row["province_code"]] = row["district_code"]
-    return dict(index)
+            for key in {_key(" ".join(_tokens(name)).split()), _strip_words(name)}:
+                index[key][row["province_code"]].add(row["district_code"])
+    return {key: {province: frozenset(codes) for province, codes in by_province.items()}
+            for key, by_province in index.items()}
 
 
 @cache
-def _old_communes() -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """(old province, commune key) -> [(district code, old commune code)]."""
-    index: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+def _old_communes() -> dict[tuple[str, str], list[tuple[str, str, str]]]:
+    """(old province, commune key) -> [(district code, old commune code, name with its marks)]."""
+    index: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
     for row in read_csv("admin/units_pre2025_63_provinces.csv"):
-        entry = (row["district_code"], row["commune_code"])
+        entry = (row["district_code"], row["commune_code"], _strip_words(row["commune_name"], folded=False))
         for key in {_strip_words(row["commune_full_name"]), _strip_words(row["commune_name"])}:
             index[(row["province_code"], key)].append(entry)
     return dict(index)
@@ -232,18 +242,23 @@ def _new_commune_old_provinces() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in sources.items()}
 
 
-def _commune(old_code: str, new_code: str, district: str | None,
-             commune_key: str) -> tuple[str, str | None, str]:
+def _commune(old_code: str, new_code: str, districts: frozenset[str] | None,
+             segment: Segment) -> tuple[str, str | None, str]:
     """(current commune code, old province it lies in when the commune tells, old commune code) for a
     commune named in the text; ("", None, "") when the data is ambiguous."""
+    _, commune_key, toned = segment
     if old_code:
         hits = _old_communes().get((old_code, commune_key), [])
-        if district is not None:
-            hits = [h for h in hits if h[0] == district]
+        if districts is not None:
+            hits = [h for h in hits if h[0] in districts]
+        if len(hits) > 1 and toned != commune_key:  # written with marks: they tell folded namesakes apart
+            hits = [h for h in hits if h[2] == toned] or hits
         if len(hits) == 1:
             new = _old_to_new_commune().get(hits[0][1], ())
             return (new[0] if len(new) == 1 else ""), None, hits[0][1]
-    if district is None and new_code:
+        if hits:  # several old communes of that name ("Xa Duc Long, Cao Bang"): not the current one named so
+            return "", None, ""
+    if districts is None and new_code:
         new_hits = _new_communes().get((new_code, commune_key), [])
         if len(new_hits) == 1:
             # A post-2025 address: the province name may be the merged one (Lâm Đồng now holds Bình
@@ -267,14 +282,14 @@ def resolve_place(text: str) -> Place | None:
     province_at = None
     entry = None
     for i in range(len(segments) - 1, -1, -1):
-        level, key = segments[i]
+        level, key, _ = segments[i]
         if level in ("", "province") and key in index:
             province_at, entry = i, index[key]
             break
     if entry is None:
         # No province named: a district name unique in the country still places the record.
         for i in range(len(segments) - 1, -1, -1):
-            level, key = segments[i]
+            level, key, _ = segments[i]
             provinces = _district_index().get(key, {})
             if level in ("", "district") and len(provinces) == 1:
                 old = next(iter(provinces))
@@ -313,9 +328,13 @@ def _former_extents() -> dict[str, tuple[str, ...]]:
     return extents
 
 
-def _in_former_extent(key: str, named: str, before: list[tuple[str, str]]) -> Place | None:
+def _in_former_extent(key: str, named: str, before: list[Segment]) -> Place | None:
     """The place in the part that has left the named province, when the district (or, without one,
-    the commune) is found there and nowhere else the name once covered."""
+    the commune) is found there and nowhere else the name once covered, and not in the named province
+    itself (where a commune's name may only be ambiguous: Tân Lập, Đắk Lắk)."""
+    commune_named = before[-1][0] in ("", "commune") and (named, before[-1][1]) in _old_communes()
+    if _district_of(before, named) is not None or commune_named:
+        return None
     others = [c for c in _former_extents().get(key, ()) if c != named]
     inside = [c for c in others if _district_of(before, c) is not None]
     if not inside:
@@ -323,8 +342,8 @@ def _in_former_extent(key: str, named: str, before: list[tuple[str, str]]) -> Pl
     return _commune_in(_place(inside[0]), before) if len(inside) == 1 else None
 
 
-def _district_of(before: list[tuple[str, str]], old_code: str) -> str | None:
-    """The district code of the segment before the province, if it names one of that province. A
+def _district_of(before: list[Segment], old_code: str) -> frozenset[str] | None:
+    """The district codes of the segment before the province, if it names one of that province. A
     provincial city is written with a province word ("Thành phố Cà Mau, Tỉnh Cà Mau"), so any level
     but a commune's may name the district."""
     if not before or before[-1][0] == "commune":
@@ -332,17 +351,17 @@ def _district_of(before: list[tuple[str, str]], old_code: str) -> str | None:
     return _district_index().get(before[-1][1], {}).get(old_code)
 
 
-def _commune_in(place: Place, before: list[tuple[str, str]]) -> Place:
+def _commune_in(place: Place, before: list[Segment]) -> Place:
     district = _district_of(before, place.old_province_code)
     if district is not None:
         before = before[:-1]
     return _with_commune(place, before, district)
 
 
-def _with_commune(place: Place, before: list[tuple[str, str]], district: str | None) -> Place:
+def _with_commune(place: Place, before: list[Segment], districts: frozenset[str] | None) -> Place:
     if not before or before[-1][0] not in ("", "commune"):
         return place
-    code, old, old_commune = _commune(place.old_province_code, place.province_code, district, before[-1][1])
+    code, old, old_commune = _commune(place.old_province_code, place.province_code, districts, before[-1])
     if not code and not old_commune:
         return place
     if old is None or old == place.old_province_code:

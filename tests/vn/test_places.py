@@ -249,3 +249,23 @@ def test_the_named_province_comes_first_when_its_own_district_is_named() -> None
     # Mường Tè lies in today's Lai Châu: the wider, older extent is not consulted
     place = resolve_place("Xã Mù Cả, Huyện Mường Tè, Tỉnh Lai Châu")
     assert place is not None and place.old_province_code == "12"
+
+
+@pytest.mark.parametrize("text", [
+    "Xã Lộc Thạnh, Huyện Lộc Ninh, Tỉnh Bình Phước",   # Lộc Thạnh and Lộc Thành fold alike: the marks tell
+    "Xã Quan Lạn, Huyện Vân Đồn, Tỉnh Quảng Ninh",     # Quan is part of the name, not Quận
+    "Phường 1, Thị xã Cai Lậy, Tỉnh Tiền Giang",         # Thị xã and Huyện Cai Lậy share a name
+])
+def test_a_commune_is_found_where_names_fold_alike_or_look_like_level_words(text: str) -> None:
+    place = resolve_place(text)
+    assert place is not None and place.old_commune_code
+    assert compare_places(place, resolve_place(text)) == PlaceLevel.SAME_COMMUNE
+
+
+def test_an_ambiguous_old_commune_name_is_not_taken_for_the_current_commune_named_so() -> None:
+    # several old communes of Cao Bằng fold to Duc Long: which one the record means is unknown
+    place = resolve_place("Xa Duc Long, Cao Bang, Vietnam")
+    assert place is not None and place.commune_code == "" and place.old_commune_code == ""
+    # nor does an ambiguous commune name send the record to the part that left the province
+    tan_lap = resolve_place("Xã Tân Lập, Tỉnh Đắk Lắk")
+    assert tan_lap is not None and tan_lap.old_province_code == "66"
