@@ -188,7 +188,8 @@ class Scorer:
         self._places = PlaceColumns(enc.places.values)
         self._province_of = np.zeros(0, dtype=np.int32)
         self._prior_freq: dict[tuple[str, int, bool], float] = {}
-        self._prior_tables: dict[tuple[str, bool], np.ndarray] = {}
+        self._prior_tables: dict[str, np.ndarray] = {}  # per column: [2 * id + folded?]
+        self._tf_plans: dict[str, list[tuple[int, str, list[int], int, float, float]]] = {}
         self._ambiguity = FoldAmbiguity(table)
         self._registered_twins = RegisteredTwins(table)
         self.prepare()
@@ -404,14 +405,7 @@ class Scorer:
                        record: Encoded) -> np.ndarray:
         """Bits added because the agreed value is rarer (or commoner) than the average agreement."""
         tf = np.zeros(levels.shape, dtype=np.float64)
-        model, _ = self.view(record.source)
-        for j, comparison in enumerate(model.comparisons):
-            if not comparison.tf:
-                continue
-            column = comparison.tf
-            tf_codes = [comparison.level_index(label) for label in comparison.tf_levels]
-            if not tf_codes:
-                continue
+        for j, column, tf_codes, exact, base_u, cap in self._tf_plan(record.source):
             at = levels[:, j]
             hit = at == tf_codes[0]
             for code in tf_codes[1:]:
@@ -422,11 +416,22 @@ class Scorer:
             # the surname comparison agreed on. A folded agreement ("nhu") is as common as every toned
             # name that folds to it (như, nhu, nhữ...), so it takes the folded form's frequency.
             values = columns[column][hit]
-            is_folded_hit = levels[hit, j] != comparison.level_index("exact")
+            is_folded_hit = at[hit] != exact
             frequency = self._frequencies(column, values, is_folded_hit)
-            cap = comparison.tf_cap
-            tf[hit, j] = np.clip(np.log2(comparison.tf_base_u / frequency), -cap, cap)
+            tf[hit, j] = np.clip(np.log2(base_u / frequency), -cap, cap)
         return tf
+
+    def _tf_plan(self, source: str) -> list[tuple[int, str, list[int], int, float, float]]:
+        """Per comparison with a term-frequency table, for records of `source`: its position, column,
+        level codes adjusted, exact level code, base u and cap (read once, not per record)."""
+        plan = self._tf_plans.get(source)
+        if plan is None:
+            model, _ = self.view(source)
+            plan = self._tf_plans[source] = [
+                (j, c.tf, codes, c.level_index("exact"), c.tf_base_u, c.tf_cap)
+                for j, c in enumerate(model.comparisons)
+                if c.tf and (codes := [c.level_index(label) for label in c.tf_levels])]
+        return plan
 
     def _frequencies(self, column: str, ids: np.ndarray, by_fold: np.ndarray) -> np.ndarray:
         encoder = self.table.encoder
@@ -438,29 +443,23 @@ class Scorer:
         return np.maximum((counts + TF_PSEUDO_COUNT * prior) / (population + TF_PSEUDO_COUNT), 1e-7)
 
     def _priors(self, column: str, ids: np.ndarray, by_fold: np.ndarray) -> np.ndarray:
-        """`_prior` of each id, from a dense table per (column, folded?): one gather per record, the
-        published tables consulted once per value."""
-        out = np.empty(len(ids), dtype=np.float64)
-        for flag in (False, True):
-            pick = np.flatnonzero(by_fold == flag)
-            if not len(pick):
-                continue
-            wanted = ids[pick]
-            key = (column, flag)
-            table = self._prior_tables.get(key)
-            if table is None or len(table) <= int(wanted.max()):
-                grown = np.full(max(int(wanted.max()) + 1, len(self.table.encoder.names)) * 2, np.nan)
-                if table is not None:
-                    grown[: len(table)] = table
-                table = self._prior_tables[key] = grown
-            values = table[wanted]
-            unknown = np.isnan(values)
-            if unknown.any():
-                for i in np.unique(wanted[unknown]).tolist():
-                    table[i] = self._prior(column, i, flag)
-                values = table[wanted]
-            out[pick] = values
-        return out
+        """`_prior` of each id, from a dense table per column with two entries per name (as written,
+        folded): one gather per record, the published tables consulted once per value."""
+        at = ids.astype(np.int64) * 2 + by_fold
+        table = self._prior_tables.get(column)
+        top = int(at.max()) if len(at) else -1
+        if table is None or len(table) <= top:
+            grown = np.full(max(top + 1, 2 * len(self.table.encoder.names)) * 2, np.nan)
+            if table is not None:
+                grown[: len(table)] = table
+            table = self._prior_tables[column] = grown
+        values = table[at]
+        unknown = np.isnan(values)
+        if unknown.any():
+            for i in np.unique(at[unknown]).tolist():
+                table[i] = self._prior(column, i >> 1, bool(i & 1))
+            values = table[at]
+        return values
 
     def _prior(self, column: str, value_id: int, by_fold: bool) -> float:
         key = (column, value_id, by_fold)
