@@ -310,7 +310,7 @@ def resolve_place(text: str) -> Place | None:
             return Place(current[0], "", region or _regions().get(current[0], ""))
         return Place("", "", region, "", tuple(current))
     place = _commune_in(_place(value), before)
-    if before and not place.commune_code:
+    if before and not (place.commune_code or place.old_commune_code):
         return _in_former_extent(segments[province_at][1], value, before) or place
     return place
 
@@ -338,7 +338,7 @@ def _in_former_extent(key: str, named: str, before: list[Segment]) -> Place | No
     others = [c for c in _former_extents().get(key, ()) if c != named]
     inside = [c for c in others if _district_of(before, c) is not None]
     if not inside:
-        inside = [c for c in others if _with_commune(_place(c), before, None).commune_code]
+        inside = [c for c in others if _with_commune(_place(c), before, None).old_commune_code]
     return _commune_in(_place(inside[0]), before) if len(inside) == 1 else None
 
 
