@@ -367,21 +367,14 @@ class Scorer:
                 _unmarked_levels(levels)
         return found
 
-    def forenames_swapped(self, record: Encoded, row: int, given_level: int) -> bool:
-        """Whether `_levels` read the record's other forename as its given name against the candidate in
-        `row` (`_forenames_swapped`): its given level is better than the given name itself reaches."""
-        if not _forenames_ambiguous(record):
-            return False
-        column = {"given": self.table.col("given")[np.array([row])]}
-        [direct] = self._compare_names(record, column, [("given", "given", slice(None))])
-        return given_level < int(direct[0])
-
     def forenames_swapped_many(self, record: Encoded, rows: np.ndarray,
                                given_levels: np.ndarray) -> np.ndarray:
-        """`forenames_swapped` of each row, with its given level, in one comparison."""
+        """Per row, whether `_levels` read the record's other forename as its given name against that
+        candidate (`_forenames_swapped`): its given level (`given_levels`) is better than the given name
+        itself reaches. One comparison for all the rows."""
         if not _forenames_ambiguous(record) or not len(rows):
             return np.zeros(len(rows), dtype=bool)
-        column = {"given": self.table.col("given").take(np.asarray(rows).astype(np.intp, copy=False))}
+        column = self.gather(rows, ("given",))
         [direct] = self._compare_names(record, column, [("given", "given", slice(None))])
         return given_levels < direct
 
