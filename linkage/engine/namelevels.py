@@ -145,11 +145,10 @@ class NameLevels:
     def sounds_alike(self, a: int, b: np.ndarray) -> np.ndarray:
         """Whether each name of `b` sounds like `a` once diacritics are lost (the same folded phonetic
         key): the cheapest agreement short of a level. False where either side is missing."""
-        self.sync()
-        features = self._matrix
-        if a == 0 or features[a, _EMPTY]:
+        sound = self.folded_sound(a)
+        if sound is None:
             return np.zeros(len(b), dtype=bool)
-        return (features[b, _PK_FOLD] == features[a, _PK_FOLD]) & (b != 0)
+        return self.folded_sounds(b) == sound
 
     # levels --------------------------------------------------------------------------------------------
     def levels(self, a: int, b: np.ndarray) -> np.ndarray:
