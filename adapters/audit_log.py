@@ -173,7 +173,8 @@ def _write_all(fd: int, data: bytes) -> None:
 def _append_line(path: Path, text: str) -> None:
     """Append whole lines (`text` ends in a newline) and fsync before returning."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
-        out.flush()
-        os.fsync(out.fileno())
+    try:
+        _write_all(fd, text.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
