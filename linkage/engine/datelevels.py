@@ -8,6 +8,7 @@ sample of dates.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import numpy as np
@@ -104,7 +105,7 @@ def _day_gap(ya: int, ma: int, da: int, ea: int, yb: np.ndarray, mb: np.ndarray,
     """`vn.dates.day_gap` against many: days apart, read either way where a day could be the month."""
     gap = np.abs(eb - ea)
     if 0 < da <= 12 and da != ma:
-        gap = np.minimum(gap, np.abs(eb - int(_ordinal(np.array([ya]), np.array([da]), np.array([ma]))[0])))
+        gap = np.minimum(gap, np.abs(eb - dt.date(ya, da, ma).toordinal()))
     other = (db > 0) & (db <= 12) & (db != mb)
     if other.any():
         read_other = _ordinal(yb, np.maximum(db, 1), np.maximum(mb, 1))  # the day as month, the month as day
