@@ -41,10 +41,10 @@ from linkage.engine.vocabulary import GrowableColumn
 from linkage.model.comparisons import DATE_LEVELS, PARENT_LEVELS, PLACE_LEVELS
 from linkage.model.explain import contributions
 from linkage.model.spec import NULL_LEVEL, Model, probability_from_weight
-from linkage.vn.compare import is_typing_slip
 from linkage.vn.frequencies import FLOOR as FREQUENCY_FLOOR
 from linkage.vn.frequencies import given_frequency
 from linkage.vn.pid import pid_disagreements
+from linkage.vn.slips import is_typing_slip
 
 PARENT_DIFFERENT = PARENT_LEVELS.index("different")
 PARENT_AGREES = frozenset({PARENT_LEVELS.index("exact"), PARENT_LEVELS.index("given_agrees")})

@@ -25,6 +25,7 @@ import jellyfish
 
 from linkage.vn.names import MIDDLE_MARKERS, ParsedName
 from linkage.vn.phonetic import phonetic_key, tone_class
+from linkage.vn.slips import is_typing_slip
 from linkage.vn.text import fold, is_folded, normalize, strip_tone
 from linkage.vn.variants import are_variants
 
@@ -81,14 +82,6 @@ def _compare_normalized(a: str, b: str) -> NameLevel:
     if jw >= JW_LOW_MIN:
         return NameLevel.JW_LOW
     return NameLevel.DIFFERENT
-
-
-def is_typing_slip(written: str, name: str) -> bool:
-    """Whether `written` is one keyboard slip from `name` once marks are folded: a letter dropped, doubled,
-    swapped with its neighbour or mistyped (Tiếnn, Qyuết, Vnâ for Tiến, Quyết, Vân). Says nothing of
-    whether `written` is itself a real name: the caller knows which names exist."""
-    a, b = fold(normalize(written)), fold(normalize(name))
-    return bool(a) and bool(b) and a != b and jellyfish.damerau_levenshtein_distance(a, b) == 1
 
 
 def compare_part(a: str, b: str) -> NameLevel:

@@ -20,15 +20,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from jellyfish import damerau_levenshtein_distance
-
 from linkage.vn._cache import bounded_cache
 from linkage.vn._data import read_csv
 from linkage.vn.frequencies import FLOOR as FREQUENCY_FLOOR
 from linkage.vn.frequencies import common_surnames, given_frequency, middle_frequency, surname_frequency
 from linkage.vn.legacy import SYLLABLE
 from linkage.vn.phonetic import bare_letters
-from linkage.vn.slips import given_names_a_slip_away
+from linkage.vn.slips import given_names_a_slip_away, is_typing_slip
 from linkage.vn.text import COMMA_AFTER, TEXT, UPPER, NameToken, fold, name_tokens, normalize
 from linkage.vn.variants import compound_surnames
 
@@ -166,8 +164,7 @@ def _misspelt_surname_share(token: str) -> float:
     if len(bare) < 3 or given_frequency(token) > FREQUENCY_FLOOR or middle_frequency(token) > FREQUENCY_FLOOR:
         return 0.0
     near = (share for name, share in common_surnames()
-            if len(name) >= 4  # Lê, Hồ, Đỗ: too short for one slip to tell
-            and abs(len(name) - len(bare)) <= 1 and damerau_levenshtein_distance(name, bare) == 1)
+            if len(name) >= 4 and is_typing_slip(bare, name))  # Lê, Hồ, Đỗ: too short for one slip to tell
     return max(near, default=0.0)
 
 

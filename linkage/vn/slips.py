@@ -1,7 +1,7 @@
 """Which real given names a written token may be one keyboard slip from.
 
 A given name typed "Tie", "Hyu" or "Phuogn" is no name anyone has; the names it may stand for are those
-one letter dropped, doubled, swapped with its neighbour or mistyped away (`compare.is_typing_slip`).
+one letter dropped, doubled, swapped with its neighbour or mistyped away (`is_typing_slip`).
 Found with a deletion index over the published given-name table (SymSpell's idea: a name and a token
 one edit apart share a form with at most one letter deleted), so a lookup costs a few dict probes.
 """
@@ -16,10 +16,18 @@ from jellyfish import damerau_levenshtein_distance
 from linkage.vn.frequencies import FLOOR, given_frequency, given_names
 from linkage.vn.text import fold, normalize
 
-__all__ = ["given_names_a_slip_away"]
+__all__ = ["given_names_a_slip_away", "is_typing_slip"]
 
 # names held by one in a hundred thousand people or more: rarer entries are mostly the tables' own noise
 _MIN_SHARE = 1e-5
+
+
+def is_typing_slip(written: str, name: str) -> bool:
+    """Whether `written` is one keyboard slip from `name` once marks are folded: a letter dropped, doubled,
+    swapped with its neighbour or mistyped (Tiếnn, Qyuết, Vnâ for Tiến, Quyết, Vân). Says nothing of
+    whether `written` is itself a real name: the caller knows which names exist."""
+    a, b = fold(normalize(written)), fold(normalize(name))
+    return bool(a) and bool(b) and a != b and damerau_levenshtein_distance(a, b) == 1
 
 
 def _deletions(word: str) -> set[str]:
@@ -47,5 +55,5 @@ def given_names_a_slip_away(token: str) -> tuple[str, ...]:
     near: set[str] = set()
     for form in {written, *_deletions(written)}:
         near |= index.get(form, frozenset())
-    found = [n for n in near if n != written and damerau_levenshtein_distance(n, written) == 1]
+    found = [n for n in near if is_typing_slip(written, n)]
     return tuple(sorted(found, key=lambda n: (-given_frequency(n), n)))
