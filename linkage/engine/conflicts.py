@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from linkage.domain import Candidate, Decision, MatchResult, PersonRecord
-from linkage.engine.decide import ALREADY_LINKED, decide
+from linkage.engine.decide import ALREADY_LINKED, decided_again
 from linkage.engine.matcher import ConflictChecker
 from linkage.ports import UnitOfWork
 
@@ -41,18 +41,11 @@ class DeferredChecks:
 
     def settle(self, result: MatchResult, uow: UnitOfWork, thresholds_for: Callable) -> MatchResult:
         """`result` as the matcher would have decided it had the store been asked at once, asking it now
-        in `uow`. The matcher appends the store's conflicts after its own and decides; deciding again
-        from the flags (the conflicts a review kept; none for link, and a too-weak record never asks)
-        with the store's conflicts appended gives the same answer (as `services.batch.DecidedElsewhere`)."""
+        in `uow` (`decide.decided_again`)."""
         extra: list[str] = []
         for record, best in self.asked:
             extra += already_linked(uow, record, best)
-        if not extra:
-            return result
-        thresholds = thresholds_for(result.source)
-        decision, flags = decide(result.candidates, thresholds, (*result.conflicts, *extra))
-        return MatchResult(result.source, result.record_id, decision, result.candidates, result.model_version,
-                           flags)
+        return decided_again(result, thresholds_for(result.source), extra) if extra else result
 
 
 _deferred: contextvars.ContextVar[DeferredChecks | None] = contextvars.ContextVar("linkage_deferred_checks",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from linkage.domain import Candidate, Decision
+from linkage.domain import Candidate, Decision, MatchResult
 from linkage.model.spec import Thresholds
 
 TWIN_MARGIN = "twin_margin"          # two candidates too close to tell apart (twins, siblings, duplicates)
@@ -40,3 +40,16 @@ def decide(
     if best.probability >= thresholds.link and not found:
         return Decision.LINK, ()
     return Decision.REVIEW, found
+
+
+def decided_again(result: MatchResult, thresholds: Thresholds, extra: Sequence[str]) -> MatchResult:
+    """`result` with conflicts learnt after it was decided (the store's) appended to its own.
+
+    The matcher appends the store's conflicts after its own before deciding, and a result's conflicts
+    are every one a review kept (none for a link; a record too weak to review never asks the store), so
+    deciding again from them gives the answer the matcher would have given had it known."""
+    if not extra:
+        return result
+    decision, flags = decide(result.candidates, thresholds, (*result.conflicts, *extra))
+    return MatchResult(result.source, result.record_id, decision, result.candidates, result.model_version,
+                       flags)

@@ -18,6 +18,7 @@ from linkage.engine.decide import (
     THIN_EVIDENCE,
     TWIN_MARGIN,
     decide,
+    decided_again,
 )
 from linkage.engine.features import Encoded, Encoder, FeatureTable, date_text, place_text
 from linkage.engine.index import CandidateIndex
@@ -324,10 +325,7 @@ def redecide_with_links(result: MatchResult, model: Model, already_linked: set[s
     best = result.best
     if best is None or best.identity_id not in already_linked:
         return result
-    decision, flags = decide(result.candidates, model.thresholds_for(result.source),
-                             (*result.conflicts, ALREADY_LINKED))
-    return MatchResult(result.source, result.record_id, decision, result.candidates, result.model_version,
-                       flags)
+    return decided_again(result, model.thresholds_for(result.source), (ALREADY_LINKED,))
 
 
 def _ranked(weights: np.ndarray, limit: int) -> np.ndarray:

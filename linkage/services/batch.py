@@ -19,7 +19,7 @@ from multiprocessing.pool import Pool
 from typing import Any
 
 from linkage.domain import Decision, MatchResult, PersonRecord
-from linkage.engine.decide import decide
+from linkage.engine.decide import decided_again
 from linkage.errors import InvalidRecord
 from linkage.ports import UnitOfWork
 from linkage.services.linking import match_records
@@ -46,14 +46,7 @@ class DecidedElsewhere:
         if best is None or self.conflict_checker is None or result.decision is Decision.NO_LINK:
             return result  # too weak to review: no conflict can change it, the store is not asked
         extra = tuple(self.conflict_checker(record, best))
-        if not extra:
-            return result
-        # the in-process matcher appends these to the conflicts it found before deciding; deciding again
-        # from the flags (the conflicts a review kept; none for link or no link) gives the same answer
-        decision, flags = decide(result.candidates, self.model.thresholds_for(record.source),
-                                 (*result.conflicts, *extra))
-        return MatchResult(result.source, result.record_id, decision, result.candidates,
-                           result.model_version, flags)
+        return decided_again(result, self.model.thresholds_for(record.source), extra)
 
     def add_identities(self, identities: Iterable[PersonRecord]) -> None:
         raise NotImplementedError("a batch matches against the population it was given")
