@@ -88,16 +88,16 @@ def run_exclusive_em(
     (a regional surname variant, a day/month swap) are then not driven to zero by a self-fulfilling
     estimate: matches on them score low, so EM never counts them, so they keep scoring low.
     """
-    levels = np.asarray(levels, dtype=np.int8)
+    patterns, pattern_of = _patterns(np.asarray(levels, dtype=np.int8))
     m = [np.clip(np.asarray(x, dtype=np.float64), PROB_FLOOR, PROB_CEIL) for x in m_start]
     u = [np.clip(np.asarray(x, dtype=np.float64), PROB_FLOOR, PROB_CEIL) for x in u]
     prior = float(np.clip(prior_start, 0.01, 0.99))
     converged, iteration = False, 0
     for iteration in range(1, max_iterations + 1):  # noqa: B007 - reported in the result
-        posterior = exclusive_posterior(levels, groups, n_groups, population, m, u, prior)
-        per_record = np.bincount(groups, weights=posterior, minlength=n_groups)
-        new_prior = float(np.clip(per_record.mean(), 0.01, 0.99))
-        new_m = [_smoothed(levels[:, j], len(m[j]), posterior, m_start[j], pseudo_matches)
+        posterior = exclusive_posterior(patterns, pattern_of, groups, n_groups, population, m, u, prior)
+        new_prior = float(np.clip(posterior.sum() / max(n_groups, 1), 0.01, 0.99))
+        per_pattern = np.bincount(pattern_of, weights=posterior, minlength=len(patterns))
+        new_m = [_smoothed(patterns[:, j], len(m[j]), per_pattern, m_start[j], pseudo_matches)
                  for j in range(len(n_levels))]
         change = max(abs(new_prior - prior),
                      *(float(np.max(np.abs(a - b))) for a, b in zip(new_m, m, strict=True)))
@@ -108,14 +108,29 @@ def run_exclusive_em(
     return EMResult(m=m, u=u, prior=prior, iterations=iteration, converged=converged)
 
 
-def exclusive_posterior(levels: np.ndarray, groups: np.ndarray, n_groups: int, population: int,
-                        m: list[np.ndarray], u: list[np.ndarray], prior: float) -> np.ndarray:
-    """P(pair i is the record's match), with the record's candidates competing for it."""
-    log2_odds = np.full(len(levels), np.log2(prior / ((1 - prior) * max(population, 1))))
+def _patterns(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of a level matrix and, per row, which of them it is: EM weighs the few thousand
+    patterns, not the millions of pairs. Rows are packed into one integer (4 bits a level) to be told
+    apart, which bounds a comparison to 15 levels and a matrix to 15 comparisons."""
+    if levels.shape[1] > 15 or (len(levels) and int(levels.max()) > 14):
+        raise ValueError("level matrix too wide to pack: at most 15 comparisons of 15 levels")
+    key = np.zeros(len(levels), dtype=np.int64)
     for j in range(levels.shape[1]):
+        key = (key << 4) | (levels[:, j].astype(np.int64) + 1)
+    _, first, pattern_of = np.unique(key, return_index=True, return_inverse=True)
+    return levels[first], pattern_of.reshape(-1)
+
+
+def exclusive_posterior(patterns: np.ndarray, pattern_of: np.ndarray, groups: np.ndarray, n_groups: int,
+                        population: int, m: list[np.ndarray], u: list[np.ndarray],
+                        prior: float) -> np.ndarray:
+    """P(pair i is the record's match), with the record's candidates competing for it. Pair i shows
+    the levels `patterns[pattern_of[i]]`."""
+    log2_odds = np.full(len(patterns), np.log2(prior / ((1 - prior) * max(population, 1))))
+    for j in range(patterns.shape[1]):
         table = np.append(np.log2(m[j]) - np.log2(u[j]), 0.0)
-        log2_odds += table[levels[:, j].astype(np.int64)]
-    odds = np.exp2(np.clip(log2_odds, -1000, 1000))
+        log2_odds += table[patterns[:, j].astype(np.int64)]
+    odds = np.exp2(np.clip(log2_odds, -1000, 1000))[pattern_of]
     total = np.bincount(groups, weights=odds, minlength=n_groups)
     return odds / (1.0 + total[groups])
 

@@ -10,7 +10,7 @@ import pytest
 from linkage.domain import Candidate, Decision
 from linkage.engine.decide import decide
 from linkage.model.comparisons import untrained_model
-from linkage.model.em import capped_by_best, estimate_u, monotone, run_em
+from linkage.model.em import capped_by_best, estimate_u, monotone, run_em, run_exclusive_em
 from linkage.model.explain import contributions, total
 from linkage.model.spec import Model, SourceParameters, Thresholds, probability_from_weight
 
@@ -40,6 +40,45 @@ def test_em_recovers_known_m_and_prior_from_unlabelled_vectors():
     assert result.prior == pytest.approx(TRUE_PRIOR, abs=0.01)
     for estimated, true in zip(result.m, TRUE_M, strict=True):
         np.testing.assert_allclose(estimated, true, atol=0.02)
+
+
+def _exclusive_em_pair_by_pair(levels, groups, n_groups, population, m_start, u, prior, pseudo, iterations):
+    """The exclusive EM written out pair by pair, as its docstring states it: the reference."""
+    m = m_start
+    for _ in range(iterations):
+        log2_odds = np.full(len(levels), math.log2(prior / ((1 - prior) * population)))
+        for j in range(levels.shape[1]):
+            for i, code in enumerate(levels[:, j]):
+                if code >= 0:
+                    log2_odds[i] += math.log2(m[j][code] / u[j][code])
+        odds = 2.0 ** log2_odds
+        total_of = {g: odds[groups == g].sum() for g in range(n_groups)}
+        posterior = np.array([o / (1 + total_of[g]) for o, g in zip(odds, groups, strict=True)])
+        prior = float(np.clip(posterior.sum() / n_groups, 0.01, 0.99))
+        new_m = []
+        for j, start in enumerate(m_start):
+            counts = np.array([posterior[levels[:, j] == k].sum() for k in range(len(start))])
+            counts = counts + pseudo * start / start.sum()
+            new_m.append(np.clip(counts / counts.sum(), 1e-6, 1 - 1e-6))
+        m = new_m
+    return m, prior
+
+
+def test_exclusive_em_on_patterns_equals_the_pair_by_pair_reference():
+    """Collapsing pairs into level patterns changes the arithmetic, not the estimate."""
+    rng = np.random.default_rng(3)
+    n_pairs, n_groups = 600, 80
+    levels = np.stack([rng.integers(-1, 3, n_pairs), rng.integers(-1, 2, n_pairs)], axis=1).astype(np.int8)
+    groups = np.sort(rng.integers(0, n_groups, n_pairs))
+    m0 = [np.array([0.7, 0.2, 0.1]), np.array([0.9, 0.1])]
+    u = [np.array([0.05, 0.15, 0.8]), np.array([0.3, 0.7])]
+    expected_m, expected_prior = _exclusive_em_pair_by_pair(levels, groups, n_groups, 1000, m0, u, 0.5,
+                                                            pseudo=10.0, iterations=5)
+    result = run_exclusive_em(levels, groups, n_groups, 1000, [3, 2], m0, u, prior_start=0.5,
+                              max_iterations=5, tolerance=0.0, pseudo_matches=10.0)
+    assert result.prior == pytest.approx(expected_prior, rel=1e-12)
+    for got, want in zip(result.m, expected_m, strict=True):
+        assert got == pytest.approx(want, rel=1e-10)
 
 
 def test_u_from_random_pairs_is_the_level_share_ignoring_nulls():
