@@ -17,7 +17,7 @@ from linkage.domain import PersonRecord, Sex, Source
 from linkage.engine.identity_ids import IdentityIds, IdsByRow, RowOf
 from linkage.engine.vocabulary import MISSING_ID, GrowableColumn, Vocabulary
 from linkage.vn.dates import PartialDate, parse_date
-from linkage.vn.names import MIDDLE_MARKERS, ParsedName, parse_name
+from linkage.vn.names import MIDDLE_MARKERS, ParsedName, other_reading, parse_name
 from linkage.vn.places import Place, resolve_place
 from linkage.vn.text import fold, is_folded
 
@@ -44,6 +44,16 @@ class Encoded:
     sex: str | None
     source: str = ""
     problems: tuple[str, ...] = ()  # fields that could not be parsed and were treated as missing
+    other_reading: ParsedName | None = None  # the name in the other order (`vn.names.other_reading`)
+
+    @property
+    def name_the_other_way(self) -> ParsedName:
+        """The name as the scorer reads it where the parse's order disagrees with a candidate: a Western
+        parse read surname first (`other_reading`), or else surname and given name swapped. `ids` holds
+        it as other_surname, other_middle and other_given."""
+        name = self.name
+        return self.other_reading or ParsedName(name.given, name.middle, name.surname, name.other, name.order,
+                                                name.tokens)
 
     # whether each name was written with diacritics: then a diacritic difference is a real difference
     @property
@@ -132,6 +142,7 @@ class Encoder:
         if record.birth_place.strip() and place is None:
             problems.append("birth_place")
         pid = _pid_digits(record.pid)
+        other = None if registered else other_reading(name)
         ids = {
             "surname": self.name_id(name.surname),
             "middle": self.name_id(" ".join(name.middle)),
@@ -147,7 +158,11 @@ class Encoder:
             "pid": int(pid) if pid else 0,
             "birth_year": _year(date),
         }
-        return Encoded(ids, name, mother, father, date, place, pid, sex, record.source, tuple(problems))
+        ids["other_surname"], ids["other_middle"], ids["other_given"] = (
+            (self.name_id(other.surname), self.name_id(" ".join(other.middle)), self.name_id(other.given))
+            if other else (ids["given"], ids["middle"], ids["surname"]))
+        return Encoded(ids, name, mother, father, date, place, pid, sex, record.source, tuple(problems),
+                       other)
 
 
 def _year(date: PartialDate | None) -> int:

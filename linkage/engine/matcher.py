@@ -44,6 +44,7 @@ from linkage.model.explain import contributions
 from linkage.model.spec import NULL_LEVEL, Model, probability_from_weight
 from linkage.vn.frequencies import FLOOR as FREQUENCY_FLOOR
 from linkage.vn.frequencies import given_frequency
+from linkage.vn.names import ParsedName
 from linkage.vn.pid import pid_disagreements
 from linkage.vn.slips import is_typing_slip
 
@@ -150,8 +151,9 @@ class FellegiSunterMatcher:
         model, tables = self.scorer.view(encoded.source)
         fields = [c.name for c in self.model.comparisons]
         population = self.scorer.population()
-        candidates = tuple(self._candidate(scores, i, competition, left, names_across, forenames_swapped,
-                                           model, tables, fields, population)
+        other_way = {**left, **_describe_name(encoded.name_the_other_way)} if across.any() else left
+        candidates = tuple(self._candidate(scores, i, competition, other_way if names_across else left,
+                                           forenames_swapped, model, tables, fields, population)
                            for i, names_across, forenames_swapped
                            in zip(shown, across.tolist(), forenames.tolist(), strict=True))
         thresholds = self.model.thresholds_for(record.source)
@@ -178,16 +180,15 @@ class FellegiSunterMatcher:
         return plausible and best - runner_up < self.model.twin_margin
 
     def _candidate(self, scores: Scores, i: int, competition: np.ndarray, described: dict[str, str],
-                   names_across: bool, forenames_swapped: bool, model: Model, tables: list[np.ndarray],
+                   forenames_swapped: bool, model: Model, tables: list[np.ndarray],
                    fields: list[str], population: int) -> Candidate:
-        """Candidate `i` with its explanation; `names_across`: surname and given name compared across (show
-        what was compared), `forenames_swapped`: the record's other forename read as its given name."""
+        """Candidate `i` with its explanation; `described`: the record as compared with it (its name in
+        the other order where that was read), `forenames_swapped`: the record's other forename read as
+        its given name."""
         row = int(scores.rows[i])
         right = self.table.describe_row(row)
         left = dict(described)
-        if names_across:
-            left["surname"], left["given"] = left["given"], left["surname"]
-        elif forenames_swapped:
+        if forenames_swapped:
             left["middle"], left["given"] = left["given"], left["middle"]
         items = contributions(model, population, scores.levels[i], scores.tf[i],
                               [left.get(f, "") for f in fields], [right.get(f, "") for f in fields],
@@ -204,8 +205,8 @@ class FellegiSunterMatcher:
         own personal number: a typo of the same name, not another name. (A sibling has another number;
         a slip that lands on a real name, Lan for Lam, is still a slip on the person's own record.)"""
         swapped = scores.levels[i, FIELD_INDEX["name_order"]] == 1
-        written_id = encoded.ids["surname" if swapped else "given"]
-        written = encoded.name.surname if swapped else encoded.name.given
+        written_id = encoded.ids["other_given" if swapped else "given"]
+        written = encoded.name_the_other_way.given if swapped else encoded.name.given
         if not written:
             return False
         own_number = scores.levels[i, FIELD_INDEX["pid"]] == 0
@@ -337,13 +338,17 @@ def _ranked(weights: np.ndarray, limit: int) -> np.ndarray:
     return top[np.argsort(-weights[top], kind="stable")]
 
 
+def _describe_name(name: ParsedName) -> dict[str, str]:
+    return {"surname": name.surname, "middle": " ".join(name.middle), "given": name.given,
+            "name_order": name.order}
+
+
 def _describe_encoded(e: Encoded) -> dict[str, str]:
     def full(name) -> str:
         return " ".join(x for x in (name.surname, name.given) if x) if name else ""
 
     return {
-        "surname": e.name.surname, "middle": " ".join(e.name.middle), "given": e.name.given,
-        "name_order": e.name.order, "sex": e.sex or "", "birth_date": date_text(e.date),
+        **_describe_name(e.name), "sex": e.sex or "", "birth_date": date_text(e.date),
         "birth_place": place_text(e.place), "mother_name": full(e.mother), "father_name": full(e.father),
         "pid": e.pid,
     }

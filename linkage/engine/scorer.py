@@ -149,6 +149,38 @@ class _Sounds:
 
 
 @dataclass(frozen=True, slots=True)
+class Readings:
+    """A record's levels against candidate rows, its name read in the parse's order; and, at the `rows`
+    where that reading disagrees, the surname, given and middle levels of the name read the other way
+    (`Encoded.name_the_other_way`). Which reading counts is the one the model's weights favour
+    (`chosen`): everything else is the same whatever the model, so training computes readings once and
+    chooses again with each round's weights."""
+
+    levels: np.ndarray  # (n, k) level codes, the parse's reading (name_order 0 where it applies)
+    rows: np.ndarray    # positions with another reading
+    other: np.ndarray   # (len(rows), 3) surname, given and middle levels of the other reading
+
+    def chosen(self, tables: list[np.ndarray]) -> np.ndarray:
+        """The level matrix with the other reading at the rows where it weighs more (name_order 1)."""
+        if not len(self.rows):
+            return self.levels
+        fields = [FIELD_INDEX[f] for f in ("surname", "given", "middle")]
+        weights = [tables[j] for j in fields]
+        order = tables[FIELD_INDEX["name_order"]]
+        direct = self.levels[self.rows][:, fields]
+        weighs = sum(w[direct[:, i]] for i, w in enumerate(weights)) + order[0]
+        weighs_other = sum(w[self.other[:, i]] for i, w in enumerate(weights)) + order[1]
+        wins = weighs_other > weighs
+        if not wins.any():
+            return self.levels
+        levels = self.levels.copy()
+        at = self.rows[wins]
+        levels[np.ix_(at, fields)] = self.other[wins]
+        levels[at, FIELD_INDEX["name_order"]] = 1
+        return levels
+
+
+@dataclass(frozen=True, slots=True)
 class Scores:
     rows: np.ndarray        # identity rows, int32
     levels: np.ndarray      # (n, k) int8 level codes, NULL_LEVEL = missing
@@ -268,7 +300,7 @@ class Scorer:
         return known[places]
 
     def _rough_names(self, record: Encoded, sounds: _Sounds, tables: list[np.ndarray]) -> np.ndarray:
-        """Surname and given name, in whichever order agrees more (Western order, misparsed names)."""
+        """Surname and given name, in whichever reading agrees more (Western order, misparsed names)."""
         surname, given = record.ids["surname"], record.ids["given"]
         ws, wg = tables[FIELD_INDEX["surname"]], tables[FIELD_INDEX["given"]]
         given_weight = self._rough_name(wg, given, "given", sounds)
@@ -278,9 +310,9 @@ class Scorer:
         direct = self._rough_name(ws, surname, "surname", sounds) + given_weight
         if not (surname and given):
             return direct
-        swapped = self._rough_name(ws, given, "surname", sounds) \
-            + self._rough_name(wg, surname, "given", sounds)
-        return np.maximum(direct, swapped)
+        other = self._rough_name(ws, record.ids["other_surname"], "surname", sounds) \
+            + self._rough_name(wg, record.ids["other_given"], "given", sounds)
+        return np.maximum(direct, other)
 
     @staticmethod
     def _rough_name(weights: np.ndarray, a: int, column: str, sounds: _Sounds) -> np.ndarray:
@@ -291,15 +323,21 @@ class Scorer:
         """The (n, k) level matrix: what training uses and what scoring weighs."""
         return self._levels(record, self.gather(rows))
 
+    def readings(self, record: Encoded, rows: np.ndarray) -> Readings:
+        """`levels` before the weights choose the name's reading: what training keeps across rounds."""
+        return self._readings(record, self.gather(rows))
+
     def _levels(self, record: Encoded, col: dict[str, np.ndarray]) -> np.ndarray:
+        return self._readings(record, col).chosen(self.view(record.source)[1])
+
+    def _readings(self, record: Encoded, col: dict[str, np.ndarray]) -> Readings:
         ids, n = record.ids, len(col["given"])
-        _, tables = self.view(record.source)
         levels = np.full((n, len(FIELDS)), NULL_LEVEL, dtype=np.int8)
         every = slice(None)
         surname, given, middle, mother_given, mother_surname, father_given, father_surname = \
             self._compare_names(record, col, [(field, field, every) for field in _NAME_FIELDS])
-        # the second pass, only where the first did not already agree: the other name order (Western
-        # order puts the given name in the surname slot, for parents too) and the middle name's core
+        # the second pass, only where the first did not already agree: the name in the other order
+        # (`Encoded.name_the_other_way`; parents' names swapped) and the middle name's core
         none = np.zeros(0, dtype=np.int64)
         name_weak = np.flatnonzero((surname > N_PHONETIC) | (given > N_PHONETIC)) \
             if ids["surname"] and ids["given"] else none
@@ -309,28 +347,26 @@ class Scorer:
         # Western order leaves the given name ambiguous: "Huong Xuan PHAN" is Phan Thị Hương Xuân kept in
         # Vietnamese order as often as Xuân Hương moved first; the parse took the first forename
         forename_weak = np.flatnonzero(given > N_PHONETIC) if _forenames_ambiguous(record) else none
-        (surname_swap, given_swap, core, mother_given_swap, mother_surname_swap, father_given_swap,
-         father_surname_swap, given_from_middle, middle_from_given) = self._compare_names(record, col, [
-            ("given", "surname", name_weak), ("surname", "given", name_weak),
+        # the other reading's middle name, where it has another one ("Quang Hoan" of Dinh Quang Hoan Vu)
+        middle_other_weak = name_weak if ids["other_middle"] != ids["middle"] else none
+        (surname_swap, given_swap, middle_swap, core, mother_given_swap, mother_surname_swap,
+         father_given_swap, father_surname_swap, given_from_middle, middle_from_given) = \
+            self._compare_names(record, col, [
+            ("other_surname", "surname", name_weak), ("other_given", "given", name_weak),
+            ("other_middle", "middle", middle_other_weak),
             ("middle_core", "middle_core", middle_weak),
             ("mother_surname", "mother_given", mother_weak), ("mother_given", "mother_surname", mother_weak),
             ("father_surname", "father_given", father_weak), ("father_given", "father_surname", father_weak),
             ("middle_core", "given", forename_weak), ("given", "middle_core", forename_weak)])
-        order = np.full(n, NULL_LEVEL, dtype=np.int8)
-        swapped = np.zeros(n, dtype=bool)
-        if ids["surname"] and ids["given"]:
-            order[:] = 0
-            surname, given, swapped = self._name_order(surname, given, surname_swap, given_swap, name_weak,
-                                                       tables)
-            order[swapped] = 1
         middle = _middle_levels(middle, core, middle_weak)
-        if len(forename_weak):
-            given, middle = _forenames_swapped(given, middle, forename_weak[~swapped[forename_weak]],
-                                               given_from_middle[~swapped[forename_weak]],
-                                               middle_from_given[~swapped[forename_weak]])
+        middle_other = middle.copy()
+        middle_other[middle_other_weak] = middle_swap
+        if len(forename_weak):  # the parse's order, with its best given name, before the other order
+            given, middle = _forenames_swapped(given, middle, forename_weak, given_from_middle,
+                                               middle_from_given)
         levels[:, FIELD_INDEX["surname"]] = surname
         levels[:, FIELD_INDEX["given"]] = given
-        levels[:, FIELD_INDEX["name_order"]] = order
+        levels[:, FIELD_INDEX["name_order"]] = 0 if ids["surname"] and ids["given"] else NULL_LEVEL
         levels[:, FIELD_INDEX["middle"]] = middle
         sex = col["sex"]
         if ids["sex"]:
@@ -350,7 +386,9 @@ class Scorer:
             differ = np.flatnonzero(level == 1)
             level[differ[pid_slips(ids["pid"], pid[differ])]] = NULL_LEVEL  # tells nothing either way
             levels[:, FIELD_INDEX["pid"]] = level
-        return levels
+        other = np.stack([surname_swap, given_swap, middle_other[name_weak]], axis=1) if len(name_weak) \
+            else np.zeros((0, 3), dtype=np.int8)
+        return Readings(levels, name_weak, other)
 
     def _compare_names(self, record: Encoded, col: dict[str, np.ndarray],
                        wanted: list[tuple[str, str, np.ndarray | slice]]) -> list[np.ndarray]:
@@ -377,22 +415,6 @@ class Scorer:
         column = self.gather(rows, ("given",))
         [direct] = self._compare_names(record, column, [("given", "given", slice(None))])
         return given_levels < direct
-
-    def _name_order(self, surname: np.ndarray, given: np.ndarray, surname_swap: np.ndarray,
-                    given_swap: np.ndarray, weak: np.ndarray,
-                    tables: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Surname and given levels in whichever order weighs more (only `weak` rows were compared in
-        the other order), and where the other order won."""
-        ws, wg, wo = tables[FIELD_INDEX["surname"]], tables[FIELD_INDEX["given"]], \
-            tables[FIELD_INDEX["name_order"]]
-        surname_other, given_other = surname.copy(), given.copy()
-        surname_other[weak], given_other[weak] = surname_swap, given_swap
-        direct = ws[surname] + wg[given] + wo[0]
-        swapped = ws[surname_other] + wg[given_other] + wo[1]
-        tried = np.zeros(len(surname), dtype=bool)
-        tried[weak] = True
-        use_swap = tried & (swapped > direct)
-        return np.where(use_swap, surname_other, surname), np.where(use_swap, given_other, given), use_swap
 
     def tf_adjustments(self, levels: np.ndarray, columns: dict[str, np.ndarray],
                        record: Encoded) -> np.ndarray:

@@ -13,7 +13,9 @@ from dataclasses import replace
 import numpy as np
 
 from linkage.domain import PersonRecord
+from linkage.engine.features import Encoded
 from linkage.engine.matcher import FellegiSunterMatcher
+from linkage.engine.scorer import Readings
 from linkage.model.comparisons import untrained_model
 from linkage.model.em import capped_by_best, estimate_u, monotone, run_exclusive_em
 from linkage.model.spec import NULL_LEVEL, Comparison, Model, SourceParameters
@@ -43,8 +45,8 @@ def train(
 
     Shared m/u and π first, over all records; then, for each source with enough records, its own m, u
     and π, with the shared m as a prior (MAP-EM), so a small source borrows strength from the others.
-    A second round recomputes the levels with the first round's weights (the name-order alignment
-    picks the order the weights favour).
+    A second round reads the names again with the first round's weights (of a name's two readings,
+    the one the weights favour counts: `Readings`); the levels are computed once.
     """
     start = start or untrained_model()
     if matcher is None:
@@ -55,19 +57,21 @@ def train(
         return start.stamped()
     encoded = [matcher.encoder.encode(r) for r in records]
     sources = np.array([r.source for r in records])
+    rng = np.random.default_rng(seed)
+    random_readings, u_owner = _random_pair_readings(matcher, encoded, random_pairs, rng)
+    pair_readings, rows_per_record = _candidate_pair_readings(matcher, encoded)
     model = start
     for _ in range(rounds):
         matcher.use_model(model)
-        model = _fit_round(matcher, start, encoded, sources, records, labels, random_pairs, seed)
+        model = _fit_round(matcher, start, sources, records, labels, _chosen(matcher, random_readings),
+                           u_owner, _chosen(matcher, pair_readings), rows_per_record)
     matcher.use_model(model)
     return model.stamped()
 
 
-def _fit_round(matcher: FellegiSunterMatcher, start: Model, encoded: list, sources: np.ndarray,
-               records: Sequence[PersonRecord], labels: Labels | None, random_pairs: int, seed: int) -> Model:
-    rng = np.random.default_rng(seed)
-    u_levels, u_owner = _random_pair_levels(matcher, encoded, random_pairs, rng)
-    pair_levels, rows_per_record = _candidate_pair_levels(matcher, encoded)
+def _fit_round(matcher: FellegiSunterMatcher, start: Model, sources: np.ndarray,
+               records: Sequence[PersonRecord], labels: Labels | None, u_levels: np.ndarray,
+               u_owner: np.ndarray, pair_levels: np.ndarray, rows_per_record: list[np.ndarray]) -> Model:
     groups = np.repeat(np.arange(len(records)), [len(rows) for rows in rows_per_record])
     confirmed = _labelled_match_mask(matcher, records, rows_per_record, labels) if labels else None
     population = matcher.table.live_count()
@@ -118,26 +122,36 @@ def _fit(start: tuple[Comparison, ...], pair_levels: np.ndarray, groups: np.ndar
     return tuple(comparisons), result.prior, notes
 
 
-def _random_pair_levels(matcher: FellegiSunterMatcher, encoded: list, n: int,
-                        rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Levels of random (record, identity) pairs, and which record each pair belongs to."""
+ReadingsOf = list[tuple[Encoded, Readings]]  # records' readings against rows, with the records
+
+
+def _random_pair_readings(matcher: FellegiSunterMatcher, encoded: list[Encoded], n: int,
+                          rng: np.random.Generator) -> tuple[ReadingsOf, np.ndarray]:
+    """Readings of random (record, identity) pairs, and which record each pair belongs to."""
     size = len(matcher.table)
     per_record = max(1, n // max(len(encoded), 1))
-    blocks = [matcher.scorer.levels(e, rng.integers(0, size, per_record).astype(np.int32)) for e in encoded]
-    owner = np.repeat(np.arange(len(encoded)), per_record)
-    return np.concatenate(blocks), owner
+    readings = [(e, matcher.scorer.readings(e, rng.integers(0, size, per_record).astype(np.int32)))
+                for e in encoded]
+    return readings, np.repeat(np.arange(len(encoded)), per_record)
 
 
-def _candidate_pair_levels(matcher: FellegiSunterMatcher,
-                           encoded: list) -> tuple[np.ndarray, list[np.ndarray]]:
-    blocks, rows_per_record = [], []
+def _candidate_pair_readings(matcher: FellegiSunterMatcher,
+                             encoded: list[Encoded]) -> tuple[ReadingsOf, list[np.ndarray]]:
+    """Readings of each record that has candidates against them, and every record's candidate rows."""
+    readings, rows_per_record = [], []
     for e in encoded:
         rows = matcher.candidate_rows(e)
         rows_per_record.append(rows)
         if len(rows):
-            blocks.append(matcher.scorer.levels(e, rows))
-    levels = np.concatenate(blocks) if blocks else np.zeros((0, len(matcher.model.comparisons)), np.int8)
-    return levels, rows_per_record
+            readings.append((e, matcher.scorer.readings(e, rows)))
+    return readings, rows_per_record
+
+
+def _chosen(matcher: FellegiSunterMatcher, readings: ReadingsOf) -> np.ndarray:
+    """The level matrices of `readings`, one after the other, as the current model's weights read them."""
+    if not readings:
+        return np.zeros((0, len(matcher.model.comparisons)), np.int8)
+    return np.concatenate([r.chosen(matcher.scorer.view(e.source)[1]) for e, r in readings])
 
 
 def _labelled_match_mask(matcher: FellegiSunterMatcher, records: Sequence[PersonRecord],

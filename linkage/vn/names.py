@@ -30,7 +30,7 @@ from linkage.vn.slips import given_names_a_slip_away, is_typing_slip
 from linkage.vn.text import COMMA_AFTER, TEXT, UPPER, NameToken, fold, name_tokens, normalize
 from linkage.vn.variants import compound_surnames
 
-__all__ = ["ParsedName", "parse_name", "is_vietnamese_syllable", "MIDDLE_MARKERS"]
+__all__ = ["ParsedName", "parse_name", "other_reading", "is_vietnamese_syllable", "MIDDLE_MARKERS"]
 
 # The two middle names that mark sex and almost never stand as given names or surnames.
 MIDDLE_MARKERS = frozenset({"thị", "văn", "thi", "van"})
@@ -289,6 +289,30 @@ def parse_name(full_name: str, sex: str | None = None, registered: bool = False)
     by law, so no cue turns it round ("Ông Thị Kiều Vy" is Ông, however rare, not Vy)."""
     sex = getattr(sex, "value", sex)
     return ParsedName(*_parsed_fields(full_name, sex, registered))
+
+
+def other_reading(name: ParsedName) -> ParsedName | None:
+    """A name parsed as Western read surname first instead; None for every other parse, or where both
+    readings agree.
+
+    Both ends of an unaccented name are often surnames ("DINH QUANG HOAN VU": Đinh first, or Vũ last?),
+    so the parse's guess of Western order can be wrong; the scorer tries this reading against each
+    candidate where the parse's reading disagrees (`linkage.engine.scorer`). Swapping the surname and
+    the given name is not this reading once a name has middle names: "Dinh Quang Hoan Vu" surname first
+    is Đinh / Quang Hoàn / Vũ, not Hoàn / Dinh Quang / Vũ. (A name parsed surname first has no one
+    Western reading: which forename is the given name is a guess, so swapping its surname and given
+    name, the reversed reading "Lan Thi Nguyen", is the other reading the scorer takes.)
+    """
+    if name.order != "western" or not (name.surname and name.given):
+        return None
+    core = list(name.tokens)
+    for token in name.other:  # the adoptive and foreign names are no part of either reading
+        core.remove(token)
+    if len(core) < 3:  # two syllables: surname and given name swapped is the other reading
+        return None
+    other = ParsedName(*_kinh_first(core, list(name.other), name.tokens, "vietnamese"))
+    return None if (other.surname, other.middle, other.given) == (name.surname, name.middle, name.given) \
+        else other
 
 
 @bounded_cache(1 << 18)

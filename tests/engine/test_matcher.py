@@ -252,6 +252,25 @@ def test_a_western_order_name_read_with_the_other_forename_as_given_still_meets_
     assert (given.level, given.left) == ("folded", "xuan")
 
 
+def test_an_unaccented_name_that_ends_in_a_surname_is_also_read_surname_first(background):
+    """"DINH QUANG HOAN VU" ends in a surname (Vũ) and starts with one (Đinh); the parse guesses Western
+    order. The person is Đinh Quang Hoàn Vũ: the record is read surname first as well, middle name and
+    all, and the explanation shows that reading."""
+    from linkage.engine import build_matcher
+
+    vu = person("P-VU", "Đinh Quang Hoàn Vũ", Sex.MALE, "1998-09-20",
+                "Phường 8, Quận 6, Thành phố Hồ Chí Minh", "Huỳnh Thị Ngọc Thi", "Đinh Quang Thủy")
+    matcher = build_matcher()
+    matcher.add_identities([*background[:2000], vu])
+    result = matcher.match(dataclasses.replace(vu, source="trace_request", record_id="TR", birth_date="1998",
+                                               full_name="DINH QUANG HOAN VU", father_name=""))
+    assert result.best.identity_id == "P-VU" and result.decision is Decision.LINK
+    shown = {b.field: (b.level, b.left) for b in result.best.contributions}
+    assert shown["surname"] == ("folded", "dinh") and shown["given"] == ("folded", "vu")
+    assert shown["middle"] == ("folded", "quang hoan")
+    assert abs(total(result.best.contributions) - result.best.weight) < 1e-6
+
+
 def test_a_slip_that_lands_on_a_real_name_beside_the_persons_own_number_is_a_slip(matcher):
     """Vy typed as Vu (a real name, one key away) on a record that carries the child's own personal
     number: a sibling has another number, so the name is the person's, miscopied."""

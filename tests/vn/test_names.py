@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from linkage.vn.compare import NameLevel, compare_names, compare_part
-from linkage.vn.names import parse_name
+from linkage.vn.names import other_reading, parse_name
 
 
 @pytest.mark.parametrize(
@@ -145,3 +145,26 @@ def test_a_registered_name_is_read_surname_first(full: str) -> None:
     record from abroad writes it (a rare surname before a name that is also a surname)."""
     parsed = parse_name(full, registered=True)
     assert (parsed.surname, parsed.order) == (full.split()[0].lower(), "vietnamese")
+
+
+@pytest.mark.parametrize(
+    "raw,surname,middle,given",
+    [
+        # parsed Western (Vũ ends it); read surname first it is Đinh / Quang Hoàn / Vũ
+        ("DINH QUANG HOAN VU", "dinh", ("quang", "hoan"), "vu"),
+        ("Dinh Quang Vu", "dinh", ("quang",), "vu"),
+        ("Lan Thi Nguyen", "lan", ("thi",), "nguyen"),
+        # the adoptive first name stays out of either reading
+        ("Emily Quang Vu Nguyen", "quang", ("vu",), "nguyen"),
+    ],
+)
+def test_the_other_reading_puts_the_whole_name_in_the_other_order(raw: str, surname: str, middle: tuple,
+                                                                   given: str) -> None:
+    other = other_reading(parse_name(raw))
+    assert other is not None and (other.surname, other.middle, other.given) == (surname, middle, given)
+
+
+@pytest.mark.parametrize("raw", ["Nguyen Van Nam", "Tôn Thất Minh Hoàng", "Giàng A Páo", "Lan",
+                                 "Emily Lan Smith", "Lan Nguyen"])
+def test_only_a_western_parse_of_three_syllables_or_more_has_another_reading(raw: str) -> None:
+    assert other_reading(parse_name(raw)) is None
