@@ -104,10 +104,12 @@ def check_date_text(text: str, today: date) -> list[str]:
 
 
 def _check_date_parts(year: int, month: int | None, day: int | None, today: date) -> list[str]:
+    """A day or month of 0 is one not known, as Vietnamese records write it (00/00/1990: the year)."""
     if not MIN_BIRTH_YEAR <= year <= today.year:
         return [f"year must be between {MIN_BIRTH_YEAR} and {today.year}"]
     if month == 0 and day:
         return ["day given without a month"]
+    month, day = month or None, day or None
     if month is not None and not 1 <= month <= 12:
         return ["month must be between 1 and 12"]
     if day is None:
@@ -125,7 +127,7 @@ def _check_recorded_on(text: str, today: date) -> list[str]:
     if not text:
         return []
     iso = _ISO_DATE.fullmatch(text)
-    if not iso or not iso.group(3):
+    if not iso or not iso.group(3) or 0 in (int(iso.group(2)), int(iso.group(3))):
         return ["must be a full date, YYYY-MM-DD"]
     return _check_date_parts(*(int(part) for part in iso.groups()), today)
 

@@ -3,10 +3,12 @@
 Formats read: ISO (2001-05-03, 2001-05, 2001, 20010503), dd/mm/yyyy and its variants (- . space),
 mm/dd/yyyy when the second number cannot be a month (records from abroad), mm/yyyy, year only,
 Vietnamese words ("ngày 3 tháng 5 năm 2001", "tháng 5/2001", "năm 2001"), English month names as
-adoption files written abroad use them ("May 3, 2001", "3 May 2001", "Sept 2001"), approximate years ("khoảng
-năm 1995", "~1995") and estimated ages of abandoned children ("khoảng 2 tháng tuổi", "10 ngày tuổi",
-"sơ sinh", "about 3 months old"), which become a range of birth dates counted back from the day the
-child was recorded. An ambiguous 03/05/2001 is read day first, as Vietnam writes it; the comparison
+adoption files written abroad use them ("May 3, 2001", "3 May 2001", "Sept 2001"), an unknown day or
+month written as zeros ("00/00/1995"), lunar-calendar dates ("05/03/1995 (âm lịch)", a window of solar
+dates), approximate years ("khoảng năm 1995", "~1995", "1995?") and estimated ages of abandoned
+children ("khoảng 2 tháng tuổi", "10 ngày tuổi", "sơ sinh", "about 3 months old"), which become a
+range of birth dates counted back from the day the child was recorded. Labels around a date ("ngày
+sinh:", "DOB") are dropped. An ambiguous 03/05/2001 is read day first, as Vietnam writes it; the comparison
 then offers SWAPPED for records that read it the other way.
 """
 
@@ -109,6 +111,18 @@ _ENGLISH_MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, start=1)} | {
     name[:3]: i for i, name in enumerate(_MONTH_NAMES, start=1)} | {"sept": 9}
 _ENGLISH = re.compile(r"^(?:(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})"
                       r"|([a-z]+)\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{4}))$")
+# how records write what they do not know, or which calendar a date is in
+_UNKNOWN = r"(?:0{1,2}|\?{1,2}|x{1,2}|-{1,2}|_{1,2})"  # a day or month not known: 00, ??, xx, --
+_UNKNOWN_PARTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"^{_UNKNOWN}[\/\-\. ]{_UNKNOWN}[\/\-\. ](\d{{4}})$"), "y"),
+    (re.compile(rf"^{_UNKNOWN}[\/\-\. ](\d{{1,2}})[\/\-\. ](\d{{4}})$"), "my"),
+    (re.compile(r"^(\d{4})-00-00$"), "y"),
+    (re.compile(r"^(\d{4})-(\d{1,2})-00$"), "ym"),
+)
+_LABEL = re.compile(r"^(?:ngay sinh|sinh ngay|sinh nam|nam sinh|sinh|dob|d\.o\.b\.?|date of birth|birth date"
+                    r"|born(?: on| in)?)\s*[:\-]?\s*|^ngay\s+(?=\d{1,2}\s*[\/\-\.])")
+_LUNAR = re.compile(r"\s*[(\[]?\s*(?:am lich|al|a\.l\.?|lunar(?: calendar)?)\s*[)\]]?$")
+_SOLAR = re.compile(r"\s*[(\[]?\s*(?:duong lich|dl|d\.l\.?|solar|gregorian)\s*[)\]]?$")
 _NEWBORN = re.compile(r"^(?:so sinh|moi sinh|newborn|new born|tre so sinh)$")
 _UNIT_DAYS = {"ngay": 1, "day": 1, "days": 1, "tuan": 7, "week": 7, "weeks": 7, "thang": 30.44,
               "month": 30.44, "months": 30.44, "tuoi": 365.25, "nam": 365.25, "year": 365.25,
@@ -149,11 +163,37 @@ def _recorded(recorded_on: str | None, text: str) -> dt.date:
 
 @lru_cache(maxsize=1 << 16)
 def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
-    """Parse a written date; "" -> None; unreadable or impossible dates raise ValueError."""
+    """Parse a written date; "" -> None; unreadable or impossible dates raise ValueError.
+
+    Around the date itself a record may say what it is ("ngày sinh:", "DOB", "born"), that it is a
+    guess ("1990?") or in the lunar calendar ("05/03/1990 (âm lịch)"), and may write an unknown day or
+    month as 00, ?? or xx ("00/00/1990": the year alone)."""
     raw = (text or "").strip()
     if not raw:
         return None
-    lowered = raw.lower()
+    cleaned = _LABEL.sub("", _ascii(raw).strip())
+    lunar = _LUNAR.search(cleaned)
+    cleaned = (cleaned[:lunar.start()] if lunar else _SOLAR.sub("", cleaned)).strip()
+    guessed = cleaned.endswith("?") and not cleaned.endswith("??")
+    cleaned = cleaned.rstrip("?").strip() if guessed else cleaned
+    if not cleaned:
+        raise ValueError(f"unreadable date {raw!r}")
+    if lunar:
+        return _from_lunar(cleaned, raw)
+    date = _parsed(cleaned, raw, recorded_on)
+    if guessed and date.precision == Precision.YEAR:
+        return _about(date.year, raw)
+    return date
+
+
+def _parsed(lowered: str, raw: str, recorded_on: str | None) -> PartialDate:
+    for pattern, kind in _UNKNOWN_PARTS:
+        m = pattern.match(lowered)
+        if m:
+            g = m.groups()
+            if kind == "y":
+                return _year(int(g[0]), raw)
+            return _month(int(g[1]), int(g[0]), raw) if kind == "my" else _month(int(g[0]), int(g[1]), raw)
     for pattern, kind in _PATTERNS:
         m = pattern.match(lowered)
         if not m:
@@ -188,10 +228,7 @@ def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
         return english
     m = _APPROX_YEAR.match(words)
     if m:
-        year = int(m.group(1))
-        _check_year(year, raw)
-        return PartialDate(year, None, None, Precision.ESTIMATE, dt.date(max(MIN_YEAR, year - 1), 1, 1),
-                           dt.date(min(MAX_YEAR, year + 1), 12, 31))
+        return _about(int(m.group(1)), raw)
     if _NEWBORN.match(words):  # a newborn is a neonate: its first 28 days (WHO)
         return _estimate(0, 28, _recorded(recorded_on, raw))
     m = _AGE.match(words)
@@ -206,9 +243,52 @@ def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
     raise ValueError(f"unreadable date {raw!r}")
 
 
+def _about(year: int, text: str) -> PartialDate:
+    """A year given as a guess ("khoảng năm 1995", "1995?"): a year either side."""
+    _check_year(year, text)
+    return PartialDate(year, None, None, Precision.ESTIMATE, dt.date(max(MIN_YEAR, year - 1), 1, 1),
+                       dt.date(min(MAX_YEAR, year + 1), 12, 31))
+
+
+# The lunar new year falls between 21 January and 20 February; a lunar month has 29 or 30 days, and a
+# leap month, in some years, adds one more before the date
+_TET_EARLIEST, _TET_LATEST = (1, 21), (2, 20)
+
+
+def _from_lunar(written: str, text: str) -> PartialDate:
+    """The solar dates a lunar-calendar date (day first, as Vietnam writes it) may be: an estimate, not
+    a conversion (the Vietnamese calendar, reckoned at UTC+7, parts from the Chinese one in some
+    years), so no table is needed. A lunar month may have a 30th day that the solar one lacks."""
+    found = next(((m, kind) for pattern, kind in _PATTERNS if (m := pattern.match(written))), None)
+    if found is None:
+        raise ValueError(f"unreadable lunar date {text!r}")
+    m, kind = found
+    g = m.groups()
+    if kind == "ymd":
+        year, month, day = int(g[0]), int(g[1]), int(g[2])
+    elif kind == "dmy":
+        year, month, day = _full_year(g[2]), int(g[1]), int(g[0])
+    elif kind in ("ym", "my"):
+        year, month, day = (int(g[0]), int(g[1]), None) if kind == "ym" else (int(g[1]), int(g[0]), None)
+    else:
+        year, month, day = int(g[0]), None, None
+    _check_year(year, text)
+    if month is None:  # the lunar year: from one new year to the next
+        earliest, latest = dt.date(year, *_TET_EARLIEST), dt.date(year + 1, *_TET_LATEST)
+    else:
+        if not 1 <= month <= 12 or not 1 <= (day or 1) <= 30:
+            raise ValueError(f"no lunar month {month} day {day} in {text!r}")
+        first, last = (day, day) if day else (1, 30)
+        earliest = dt.date(year, *_TET_EARLIEST) + dt.timedelta(days=(month - 1) * 29 + first - 1)
+        latest = dt.date(year, *_TET_LATEST) + dt.timedelta(days=month * 30 + last - 1)
+    mid = earliest + (latest - earliest) / 2
+    return PartialDate(mid.year, None, None, Precision.ESTIMATE, earliest, latest)
+
+
 def _english(words: str, raw: str) -> PartialDate | None:
-    """"May 3, 2001", "3 May 2001", "3rd of May 2001", "Sept 2001"; None when not an English date."""
-    m = _ENGLISH.match(words.replace(" of ", " "))
+    """"May 3, 2001", "3 May 2001", "3rd of May 2001", "03-May-2001", "Sept 2001"; None when not an
+    English date."""
+    m = _ENGLISH.match(re.sub(r"[\/\-]", " ", words).replace(" of ", " "))
     if not m:
         return None
     day, name, year = (m[1], m[2], m[3]) if m[1] else (m[5], m[4], m[6])

@@ -47,6 +47,8 @@ CORRUPTIONS = {
     "date_day_month_swap": {"birth_date": "2012-09-03"},
     "date_year_only": {"birth_date": "2012"},
     "date_month_only": {"birth_date": "2012-03"},
+    "date_day_unknown": {"birth_date": "00/03/2012"},
+    "date_lunar": {"birth_date": "17/02/2012 (âm lịch)"},  # 9 March 2012 in the lunar calendar
     "date_off_days": {"birth_date": "2012-03-11"},
     "date_missing": {"birth_date": ""},
     "place_current_units": {"birth_place": "Tỉnh Bắc Ninh"},

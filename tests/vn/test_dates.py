@@ -30,6 +30,20 @@ from linkage.vn.dates import DateLevel, Precision, compare_dates, parse_date
         ("2001", (2001, None, None), Precision.YEAR),
         ("năm 2001", (2001, None, None), Precision.YEAR),
         ("khoảng năm 1995", (1995, None, None), Precision.ESTIMATE),
+        ("1995?", (1995, None, None), Precision.ESTIMATE),
+        # an unknown day or month, as Vietnamese records write it
+        ("00/00/1995", (1995, None, None), Precision.YEAR),
+        ("??/??/1995", (1995, None, None), Precision.YEAR),
+        ("1995-00-00", (1995, None, None), Precision.YEAR),
+        ("00/05/1995", (1995, 5, None), Precision.MONTH),
+        ("1995-05-00", (1995, 5, None), Precision.MONTH),
+        # labels around the date
+        ("Ngày sinh: 03/05/2001", (2001, 5, 3), Precision.DAY),
+        ("ngày 03/05/2001", (2001, 5, 3), Precision.DAY),
+        ("Sinh năm 2001", (2001, None, None), Precision.YEAR),
+        ("DOB: 03/05/2001", (2001, 5, 3), Precision.DAY),
+        ("03/05/2001 (dương lịch)", (2001, 5, 3), Precision.DAY),
+        ("03-May-2001", (2001, 5, 3), Precision.DAY),
     ],
 )
 def test_formats(text: str, ymd: tuple, precision: Precision) -> None:
@@ -63,6 +77,22 @@ def test_estimated_ages_become_ranges(text: str, earliest: dt.date, latest: dt.d
     assert (parsed.earliest, parsed.latest) == (earliest, latest)
 
 
+@pytest.mark.parametrize(
+    "text,holds,earliest,latest",
+    [
+        # lunar 5/3/1990 was 31 March 1990; the window holds it whatever the year's new year and leap month
+        ("05/03/1990 (âm lịch)", dt.date(1990, 3, 31), dt.date(1990, 3, 24), dt.date(1990, 5, 25)),
+        ("30/02/1990 AL", dt.date(1990, 3, 26), dt.date(1990, 3, 20), dt.date(1990, 5, 20)),  # a 30th day
+        ("1990 (âm lịch)", dt.date(1991, 2, 14), dt.date(1990, 1, 21), dt.date(1991, 2, 20)),  # lunar year
+    ],
+)
+def test_a_lunar_date_is_a_window_of_solar_dates(text: str, holds: dt.date, earliest: dt.date,
+                                                  latest: dt.date) -> None:
+    parsed = parse_date(text)
+    assert parsed.precision == Precision.ESTIMATE
+    assert (parsed.earliest, parsed.latest) == (earliest, latest) and earliest <= holds <= latest
+
+
 def test_empty_is_none() -> None:
     assert parse_date("") is None and parse_date("   ") is None
 
@@ -77,6 +107,8 @@ def test_empty_is_none() -> None:
         ("1700", "outside"),
         ("khoảng 2 tháng tuổi", "recorded on"),
         ("ngày 3 năm 2001", "without a month"),
+        ("??/??/??", "unreadable"),
+        ("31/13/1990 (âm lịch)", "no lunar month"),
     ],
 )
 def test_impossible_or_unreadable_dates_raise(text: str, reason: str) -> None:
