@@ -318,8 +318,31 @@ def other_reading(name: ParsedName) -> ParsedName | None:
 @bounded_cache(1 << 18)
 def _parsed_fields(full_name: str, sex: str | None = None, registered: bool = False) -> _Fields:
     """The parse as a plain tuple: cached by the hundred thousand, which the garbage collector can
-    ignore (a cached dataclass it would walk on every full collection)."""
-    return _parse(full_name, sex, registered)
+    ignore (a cached dataclass it would walk on every full collection).
+
+    What a record adds in brackets is another name, not part of this one: a nickname ("Nguyễn Văn A
+    (Tí)"), a second name ("(Lan Anh)"), a note ("(con bà Hoa)"). It is kept among the other names.
+    A placeholder written where no name is known ("Bé gái", "Không tên", "Baby girl") is no name."""
+    main, aliases = _ALIASES.sub(" ", full_name), _ALIASES.findall(full_name)
+    if aliases and not any(ch.isalpha() for ch in main):  # the whole name is in brackets
+        main, aliases = " ".join(aliases), []
+    surname, middle, given, other, order, tokens = _parse(main, sex, registered)
+    if fold(main) in _PLACEHOLDERS:
+        surname, middle, given, other, order = "", (), "", tokens, "unknown"
+    if aliases:
+        extra = tuple(t[TEXT] for t in name_tokens(" ".join(aliases)))
+        other, tokens = other + extra, tokens + extra
+    return surname, middle, given, other, order, tokens
+
+
+_ALIASES = re.compile(r"[(\[{]([^)\]}]*)[)\]}]?")
+# What records write where a child has no name yet (folded; a centre's intake, a hospital's newborn)
+_PLACEHOLDERS = frozenset({
+    "be", "be gai", "be trai", "chau be", "chau gai", "chau trai", "tre", "tre em", "tre so sinh",
+    "so sinh", "khong ro", "khong ro ten", "khong ten", "khong co ten", "chua dat ten", "chua co ten",
+    "chua ro", "chua ro ten", "vo danh", "khuyet danh", "an danh", "unknown", "unnamed", "no name",
+    "none", "baby", "baby girl", "baby boy", "infant", "newborn", "n a", "x", "xx",
+})
 
 
 def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields:

@@ -273,6 +273,15 @@ def test_an_unaccented_name_that_ends_in_a_surname_is_also_read_surname_first(ba
     assert abs(total(result.best.contributions) - result.best.weight) < 1e-6
 
 
+def test_a_placeholder_name_counts_as_no_name_not_as_another_name(matcher):
+    """An abandoned child recorded as "Bé gái" (baby girl): the name is missing, not a name that
+    disagrees; the date, the commune and the parents still find the child."""
+    result = matcher.match(record_of(VY, full_name="Bé gái", pid=""))
+    assert result.best.identity_id == VY.record_id
+    levels = {c.field: c.level for c in result.best.contributions}
+    assert levels["surname"] == levels["given"] == levels["middle"] == "missing"
+
+
 def test_a_slip_that_lands_on_a_real_name_beside_the_persons_own_number_is_a_slip(matcher):
     """Vy typed as Vu (a real name, one key away) on a record that carries the child's own personal
     number: a sibling has another number, so the name is the person's, miscopied."""

@@ -168,3 +168,30 @@ def test_the_other_reading_puts_the_whole_name_in_the_other_order(raw: str, surn
                                  "Emily Lan Smith", "Lan Nguyen"])
 def test_only_a_western_parse_of_three_syllables_or_more_has_another_reading(raw: str) -> None:
     assert other_reading(parse_name(raw)) is None
+
+
+@pytest.mark.parametrize(
+    "raw,surname,middle,given,other",
+    [
+        ("Nguyễn Văn A (Tí)", "nguyễn", ("văn",), "a", ("tí",)),  # a nickname
+        ("NGUYEN THI LAN (LAN ANH)", "nguyen", ("thi",), "lan", ("lan", "anh")),  # a second name
+        ("Nguyễn Thị Lan (con bà Hoa)", "nguyễn", ("thị",), "lan", ("con", "bà", "hoa")),  # a note
+        ("(Nguyễn Thị Lan)", "nguyễn", ("thị",), "lan", ()),  # the whole name in brackets
+    ],
+)
+def test_what_a_record_adds_in_brackets_is_kept_beside_the_name(raw: str, surname: str, middle: tuple,
+                                                                given: str, other: tuple) -> None:
+    parsed = parse_name(raw)
+    assert (parsed.surname, parsed.middle, parsed.given, parsed.other) == (surname, middle, given, other)
+
+
+@pytest.mark.parametrize("raw", ["Bé gái", "BÉ TRAI", "Bé gái (số 2)", "Trẻ sơ sinh", "Không tên",
+                                 "chưa đặt tên", "Vô danh", "N/A", "Unknown", "Baby girl"])
+def test_a_placeholder_where_no_name_is_known_is_no_name(raw: str) -> None:
+    parsed = parse_name(raw)
+    assert (parsed.surname, parsed.middle, parsed.given) == ("", (), "") and parsed.other
+
+
+@pytest.mark.parametrize("raw", ["Nguyễn Thị Bé", "Trần Văn Bé Tùng", "Bé Nguyễn Thị Lan", "Ngô Na"])
+def test_names_that_hold_a_placeholder_word_are_names(raw: str) -> None:
+    assert parse_name(raw).given
