@@ -4,8 +4,8 @@ A record is *identifiable* when no other population identity agrees with every p
 record still carries. The oracle is generous: it knows the true value of each field the record keeps,
 at the resolution the record gives it (a year, a month, a province, a name without its middle), and
 ignores typos, sound mergers, wrong formats and adoptive surnames; only what is gone is gone (a missing
-date or place, a name the centre gave). Diacritics stripped are lost, so "Nguyen Van Ha" agrees with Hà
-and Hạ. A personal number that survives identifies the person.
+date or place, a name the centre gave, no name at all). Diacritics stripped are lost, so "Nguyen Van
+Ha" agrees with Hà and Hạ. A personal number that survives identifies the person.
 
 It still overstates what can be linked at precision 0.999: it ignores people the register lacks
 (unregistered twins, siblings and namesakes, a fifth of the benchmark's records), which is exactly what
@@ -57,7 +57,7 @@ def identifiable(pop: Population, truth: list[Truth], ref: Reference | None = No
         if "pid_present" in damage and "pid_typo" not in damage:
             out[t.record_id] = True
             continue
-        if "centre_name" in damage:
+        if damage & {"centre_name", "placeholder_name"}:
             rows = np.arange(len(pop))
         else:
             rows = np.array(by_name[(surname[i], given[i])])

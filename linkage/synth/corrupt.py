@@ -30,6 +30,12 @@ ADOPTIVE_FIRST = {
 }
 ADOPTIVE_SURNAMES = ("Johnson", "Miller", "Dubois", "Martin", "Schmidt", "Andersson", "Rossi", "Smith",
                      "Bernard", "Jensen", "O'Brien", "Van Dijk", "Leroy", "Taylor", "Fischer")
+# What an intake record writes for a child who came without a name, by sex (True: male)
+PLACEHOLDER_NAMES = {True: ("Bé trai", "Bé trai", "Trẻ sơ sinh", "Không rõ tên", "Chưa đặt tên"),
+                     False: ("Bé gái", "Bé gái", "Trẻ sơ sinh", "Không rõ tên", "Chưa đặt tên")}
+# Home names ("tên gọi ở nhà") that a file adds in brackets after the registered name
+NICKNAMES = ("Tí", "Tèo", "Bống", "Bin", "Su", "Mít", "Bi", "Cún", "Bông", "Xu", "Nhím", "Tôm", "Bơ", "Ốc",
+             "Heo", "Na")
 _ADOPTIVE_WORDS = frozenset(ADOPTIVE_FIRST[True] + ADOPTIVE_FIRST[False] + ADOPTIVE_SURNAMES)
 REGIONAL = {"Hoàng": "Huỳnh", "Huỳnh": "Hoàng", "Vũ": "Võ", "Võ": "Vũ"}
 # Initial consonants that regional speech merges, as (written, heard-as) pairs, longest first.
@@ -58,8 +64,9 @@ class Damage:
 
 # --- names ------------------------------------------------------------------------------------
 
-def damage_name(name: Name, male: bool, d: Damage, scale: float = 1.0) -> str:
-    """Write `name` the way this channel would: order, spelling, then script and encoding damage."""
+def damage_name(name: Name, male: bool, d: Damage, scale: float = 1.0, nickname: str = "") -> str:
+    """Write `name` the way this channel would: order, spelling, then script and encoding damage (which
+    a home name added in brackets, `nickname`, shares)."""
     surname, middle, given = name.surname, name.middle, name.given
     surname_first = name.style not in (EDE, JARAI)
     if middle and surname_first and d.hit("drop_middle", scale):
@@ -74,7 +81,7 @@ def damage_name(name: Name, male: bool, d: Damage, scale: float = 1.0) -> str:
     text = _ordered(surname, middle, given, name.style, male, d, scale) if surname_first \
         else Name(surname, middle, given, name.style).full
     text = _spelling(text, d, scale)
-    return _script(text, d, scale)
+    return _script(f"{text} ({nickname})" if nickname else text, d, scale)
 
 
 def _ordered(surname: str, middle: str, given: str, style: str, male: bool, d: Damage, scale: float) -> str:
@@ -238,12 +245,15 @@ def damage_date(born: dt.date, d: Damage) -> str:
     if d.hit("date_off_year"):
         born = _safe_replace(born, year=born.year + d.rnd.choice((-1, 1)))
         d.note("date_off_year")
+    # a day or month not known is left out, or written as zeros (00/00/1995), as Vietnamese forms do
     if d.hit("date_year_only"):
         d.note("date_year_only")
-        return str(born.year)
+        return str(born.year) if d.rnd.random() < 0.75 else f"00/00/{born.year}"
     if d.hit("date_month_only"):
         d.note("date_month_only")
-        return f"{born.month:02d}/{born.year}" if d.rnd.random() < 0.5 else f"{born.year}-{born.month:02d}"
+        return d.rnd.choice((f"{born.month:02d}/{born.year}", f"{born.year}-{born.month:02d}",
+                             f"{born.month:02d}/{born.year}", f"{born.year}-{born.month:02d}",
+                             f"00/{born.month:02d}/{born.year}"))
     day, month = born.day, born.month
     if day <= 12 and day != month and d.hit("date_day_month_swap"):
         day, month = month, day

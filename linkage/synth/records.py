@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from linkage.domain import PersonRecord, Sex
-from linkage.synth.corrupt import Damage, damage_date, damage_name, estimated_age, pid_typo
+from linkage.synth.corrupt import (
+    NICKNAMES,
+    PLACEHOLDER_NAMES,
+    Damage,
+    damage_date,
+    damage_name,
+    estimated_age,
+    pid_typo,
+)
 from linkage.synth.names import KINH, Name, TwinNamer, sample_givens, sample_middles, sample_surnames
 from linkage.synth.places import damage_place
 from linkage.synth.population import TODAY, Population, call_name, generate_population, pid_numbers
@@ -29,7 +37,8 @@ from linkage.synth.profiles import (
 from linkage.synth.reference import Reference, load_reference
 from linkage.synth.script import fold
 
-PARENT_EXCLUDED = frozenset({"adoptive_first_name", "adoptive_surname", "centre_name"})
+PARENT_EXCLUDED = frozenset({"adoptive_first_name", "adoptive_surname", "centre_name", "placeholder_name",
+                             "nickname"})
 PARENT_SCALE = 0.7   # parents' names are copied with a little less care than the child's, not more
 
 
@@ -202,10 +211,17 @@ class _Builder:
         rnd = self.rnd
         d = Damage(rnd, CHANNELS[channel])
         name = person.name
-        if d.hit("centre_name"):
-            name = self.centre_name(person.male, person.born.year)
-            d.note("centre_name")
-        full_name = damage_name(name, person.male, d)
+        if d.hit("placeholder_name"):  # a child who came without a name, and got none yet
+            full_name = rnd.choice(PLACEHOLDER_NAMES[person.male])
+            d.note("placeholder_name")
+        else:
+            if d.hit("centre_name"):
+                name = self.centre_name(person.male, person.born.year)
+                d.note("centre_name")
+            nickname = rnd.choice(NICKNAMES) if d.hit("nickname") else ""
+            if nickname:
+                d.note("nickname")
+            full_name = damage_name(name, person.male, d, nickname=nickname)
 
         sex = Sex.MALE if person.male else Sex.FEMALE
         if d.hit("sex_missing"):
