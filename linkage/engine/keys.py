@@ -104,14 +104,16 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
     father_surname = surname_phon(e.father.surname) if e.father and swapped_dates else ""
     mothers = mother_surname if swapped_dates else ""
     surnames = [s for s in dict.fromkeys((surname, father_surname, mothers)) if s]
+    # a record that does not say the sex (an unnamed foundling's often does not) tries both
+    sexes = (e.sex,) if e.sex else (("M", "F") if swapped_dates else ())
     if given:
         keys.update(_key("gy", given, year) for year in years)
         if mother_given:
             keys.add(_key("gm", given, mother_given))
         if province:
             keys.update(_key("sgp", s, given, province) for s in surnames)
-        if province and e.sex:
-            keys.add(_key("gps", given, province, e.sex))
+        if province:
+            keys.update(_key("gps", given, province, sex) for sex in sexes)
     if mother_given:
         keys.update(_key("sm", s, mother_given, mother_surname) for s in surnames)
     if e.pid:
@@ -123,8 +125,8 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
         # and every real given name a token that is none may be a keyboard slip of (Tie, Hyu, Phuogn)
         for slipped in _slip_keys(e):
             keys.update(_key("gy", slipped, year) for year in years)
-            if province and e.sex:
-                keys.add(_key("gps", slipped, province, e.sex))
+            if province:
+                keys.update(_key("gps", slipped, province, sex) for sex in sexes)
             if province:
                 keys.update(_key("sgp", s, slipped, province) for s in surnames)
     for a, b in combinations(tokens, 2):
@@ -135,8 +137,8 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
     # an abandoned child named by the centre keeps only sex, an estimated age or a date the centre
     # settled on, and (often) the province
     estimate = (date is not None and date.precision.name == "ESTIMATE") or e.source == Source.ABANDONED_INTAKE
-    if province and e.sex and (estimate or not swapped_dates):
-        keys.update(_key("pys", province, e.sex, year) for year in years)
+    if province and (estimate or not swapped_dates):
+        keys.update(_key("pys", province, sex, year) for sex in sexes for year in years)
     if date is not None and date.precision.name == "DAY" and date.year and date.month and date.day:
         initial = surname[:1]
         keys.add(_key("ds", date.year, date.month, date.day, initial))
@@ -146,8 +148,7 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
         for month, day in orders:
             if province:
                 keys.add(_key("dp", date.year, month, day, province))
-            if e.sex:
-                keys.add(_key("dsx", date.year, month, day, e.sex))
+            keys.update(_key("dsx", date.year, month, day, sex) for sex in sexes)
         for s in surnames:  # the year slipped and the given name is damaged: surname + day and month
             keys.add(_key("smd", s, date.month, date.day))
             if swapped_dates and date.day <= 12:

@@ -23,3 +23,21 @@ def _keys_with_hash_seed(seed: str) -> str:
 def test_keys_do_not_depend_on_the_hash_seed():
     first = _keys_with_hash_seed("1")
     assert first.strip() and first == _keys_with_hash_seed("2")
+
+
+def test_a_record_that_does_not_say_the_sex_meets_identities_of_either_sex():
+    """An unnamed foundling with an estimated age and a province, sex not recorded: its province, sex and
+    year keys are looked up for both sexes."""
+    from linkage.domain import PersonRecord, Sex
+    from linkage.engine.features import Encoder
+    from linkage.engine.keys import identity_keys, record_keys
+
+    encoder = Encoder()
+    girl = encoder.encode(PersonRecord(source="population", record_id="P-1", full_name="Trần Thị Hải Dung",
+                                       sex=Sex.FEMALE, birth_date="2009-11-24", birth_place="Tỉnh Bắc Ninh",
+                                       mother_name="", father_name=""))
+    found = encoder.encode(PersonRecord(source="abandoned_intake", record_id="AI-1", full_name="Chưa đặt tên",
+                                        sex=Sex.UNKNOWN, birth_date="khoảng 5 tháng tuổi",
+                                        birth_place="Tỉnh Bắc Ninh", mother_name="", father_name="",
+                                        recorded_on="2010-04-09"))
+    assert identity_keys(girl) & record_keys(found)
