@@ -75,6 +75,7 @@ class DateColumns:
         # partial dates (one side month or year only) that contain the other
         partial = ~estimate & ~full & same_year
         out[partial] = np.where((ma != 0) & (mb == ma), CODE["month_only"], CODE["year_only"])[partial]
+        out[~estimate & ~full & (np.abs(yb - ya) == 1)] = CODE["year_near"]  # a lunar or tuổi mụ year
         # two full dates, from the weakest level up so that stronger ones overwrite
         swapped = full & same_year & (db == ma) & (mb == da) & (da <= 12) & (ma <= 12)
         out[full & same_year] = CODE["same_year"]

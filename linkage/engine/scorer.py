@@ -683,7 +683,7 @@ def date_level(a: PartialDate | None, b: PartialDate | None) -> int:
 
     Two full dates in the same month but more than WITHIN_DAYS apart, the same day and month one year
     off (a slip of the year), or the same year months apart, are told apart from a partial date that
-    merely contains the other.
+    merely contains the other; a partial date one year off is near, not different.
     """
     level = compare_dates(a, b)
     if level is DateLevel.MISSING:
@@ -692,6 +692,9 @@ def date_level(a: PartialDate | None, b: PartialDate | None) -> int:
     if level in (DateLevel.EXACT, DateLevel.SWAPPED, DateLevel.WITHIN_DAYS, DateLevel.WITHIN_ESTIMATE):
         return _DATE_CODE[level.name.lower()]
     if not full:
+        if level is DateLevel.DIFFERENT and Precision.ESTIMATE not in (a.precision, b.precision) \
+                and abs(a.year - b.year) == 1:
+            return _DATE_CODE["year_near"]  # a year counted by the lunar calendar, or in tuổi mụ
         return _DATE_CODE[{DateLevel.SAME_MONTH: "month_only", DateLevel.SAME_YEAR: "year_only"}.get(
             level, "different")]
     if day_gap(a, b) <= 31:

@@ -16,8 +16,11 @@ NAME_LEVELS = ("exact", "folded", "variant", "phonetic", "marks_differ", "jw_hig
 # Dates: the levels of `linkage.vn.dates.compare_dates`, with its SAME_MONTH / SAME_YEAR split by whether
 # the two dates *could* be the same day (one side imprecise: "2012" vs 2012-03-09) or contradict each
 # other (two full dates a few months apart): the first is no evidence against, the second is.
+# "year_near": a year or a month and year written one year off the other date, which Vietnamese records
+# do when the year is counted by the lunar calendar (a January birth falls in the previous lunar year) or
+# from an age in "tuổi mụ" (counted from one at birth): weak evidence against, not a contradiction.
 DATE_LEVELS = ("exact", "swapped", "within_days", "within_month", "year_off", "month_only", "year_only",
-               "within_estimate", "same_year", "different")
+               "within_estimate", "same_year", "year_near", "different")
 PLACE_LEVELS = ("same_commune", "same", "same_now", "other_commune", "same_region", "different")
 PARENT_LEVELS = ("exact", "given_agrees", "similar", "different")
 
@@ -27,7 +30,7 @@ PARENT_LEVELS = ("exact", "given_agrees", "similar", "different")
 _NAME_START = ((0.78, 0.010), (0.08, 0.002), (0.04, 0.002), (0.03, 0.005), (0.01, 0.002), (0.025, 0.02),
                (0.015, 0.06), (0.02, 0.897))
 _DATE_START = ((0.75, 0.0003), (0.04, 0.0001), (0.04, 0.002), (0.03, 0.003), (0.02, 0.0005),
-               (0.03, 0.001), (0.04, 0.005), (0.03, 0.05), (0.005, 0.05), (0.015, 0.8881))
+               (0.03, 0.001), (0.04, 0.005), (0.03, 0.05), (0.005, 0.05), (0.005, 0.02), (0.01, 0.8681))
 _PLACE_START = ((0.45, 0.001), (0.35, 0.03), (0.08, 0.02), (0.04, 0.02), (0.04, 0.15), (0.04, 0.78))
 _PARENT_START = ((0.85, 0.005), (0.06, 0.02), (0.04, 0.05), (0.05, 0.925))
 

@@ -56,3 +56,15 @@ def test_a_date_read_the_other_way_round_is_near_or_a_year_off():
     year_off = date_level(parse_date("04/10/1995"), parse_date("1996-04-10"))
     near = date_level(parse_date("05/01/2001"), parse_date("2001-04-26"))
     assert (DATE_LEVELS[year_off], DATE_LEVELS[near]) == ("year_off", "within_days")
+
+
+def test_a_year_or_month_written_one_year_off_is_near_not_different():
+    """A year counted by the lunar calendar (a January birth falls in the previous lunar year) or from an
+    age in tuổi mụ is one off: weak evidence against. Two full dates a year and months apart differ."""
+    from linkage.model.comparisons import DATE_LEVELS
+
+    def level(a: str, b: str) -> str:
+        return DATE_LEVELS[date_level(parse_date(a), parse_date(b))]
+
+    assert level("1990", "1989-12-20") == level("03/1991", "1990-03-15") == "year_near"
+    assert level("1990", "1988-12-20") == level("1990-01-05", "1989-06-20") == "different"
