@@ -298,16 +298,22 @@ def singles_out(levels: np.ndarray) -> bool:
     agrees only on the name, an approximate date (a month, a year, an estimated age, a few days off) and
     the province or region fits each of them as well as the candidate: the weights, which treat the
     date and the place as independent of the name, overrate it, and a steward should look.
+
+    A record with no given name (a foundling recorded as "Bé gái") has no namesakes but the candidate's
+    brothers and sisters: they share the parents and the commune, so only the birth day or the personal
+    number tells the candidate from them.
     """
-    if any(int(levels[FIELD_INDEX[f]]) not in (NULL_LEVEL, PARENT_DIFFERENT) for f in ("mother_name",
-                                                                                     "father_name")):
-        return True
     if int(levels[FIELD_INDEX["pid"]]) != NULL_LEVEL:
         return True
     date = int(levels[FIELD_INDEX["birth_date"]])
-    if date == NULL_LEVEL:
+    if date in BIRTH_DAY:
+        return True
+    if int(levels[FIELD_INDEX["given"]]) == NULL_LEVEL:
         return False
-    return date in BIRTH_DAY or int(levels[FIELD_INDEX["birth_place"]]) == SAME_COMMUNE
+    if any(int(levels[FIELD_INDEX[f]]) not in (NULL_LEVEL, PARENT_DIFFERENT) for f in ("mother_name",
+                                                                                     "father_name")):
+        return True
+    return date != NULL_LEVEL and int(levels[FIELD_INDEX["birth_place"]]) == SAME_COMMUNE
 
 
 def link_score(result: MatchResult) -> float:

@@ -282,6 +282,19 @@ def test_a_placeholder_name_counts_as_no_name_not_as_another_name(matcher):
     assert levels["surname"] == levels["given"] == levels["middle"] == "missing"
 
 
+def test_a_nameless_record_with_the_parents_and_an_estimated_age_may_be_a_sibling(matcher):
+    """A foundling recorded as "Bé gái", about a year old, with both parents named: the parents single out
+    the family, not the child. An unregistered younger sister of Vy fits as well as Vy, so a steward
+    looks; the birth day itself would tell them apart."""
+    sister = record_of(VY, full_name="Bé gái", pid="", birth_date="khoảng 1 tuổi", recorded_on="2013-05-01",
+                       birth_place="Tỉnh Bắc Giang")
+    result = matcher.match(sister)
+    assert result.best.identity_id == VY.record_id
+    assert result.decision is not Decision.LINK and "thin_evidence" in result.conflicts
+    born_that_day = matcher.match(record_of(VY, full_name="Bé gái", pid="", birth_place="Tỉnh Bắc Giang"))
+    assert "thin_evidence" not in born_that_day.conflicts
+
+
 def test_a_slip_that_lands_on_a_real_name_beside_the_persons_own_number_is_a_slip(matcher):
     """Vy typed as Vu (a real name, one key away) on a record that carries the child's own personal
     number: a sibling has another number, so the name is the person's, miscopied."""
