@@ -49,7 +49,8 @@ from linkage.vn.pid import pid_disagreements
 from linkage.vn.slips import is_typing_slip
 
 PARENT_DIFFERENT = PARENT_LEVELS.index("different")
-PARENT_AGREES = frozenset({PARENT_LEVELS.index("exact"), PARENT_LEVELS.index("given_agrees")})
+PARENT_EXACT = PARENT_LEVELS.index("exact")
+PARENT_AGREES = frozenset({PARENT_EXACT, PARENT_LEVELS.index("given_agrees")})
 NAME_AGREES = frozenset({N_EXACT, N_FOLDED, N_VARIANT, N_PHONETIC})
 # a birth date that names the candidate's very day (read day-first or month-first), and the same commune
 BIRTH_DAY = frozenset({DATE_LEVELS.index("exact"), DATE_LEVELS.index("swapped")})
@@ -250,7 +251,8 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     (`name_marked`) and the date agrees (a twin of the other sex has another given name; a name written
     without marks, Vy for Vỹ, could be theirs).
 
-    Where the given name agrees and both parents are named alike, the family confirms the person: parents
+    Where the given name agrees and both parents are named alike (one at least in full; the other's
+    given name at least, a surname being often misspelt), the family confirms the person: parents
     do not give two children one name, a cousin of the same name has other parents, and a twin has
     another name (which only marks may show: Vy and Vỹ). A date off by up to a year (a slipped year, with
     a day-month swap) is then a clerk's error, and so is the other sex beside a given name written the
@@ -269,8 +271,8 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     other_name = int(levels[FIELD_INDEX["surname"]]) == N_DIFFERENT and given in CONTRADICTING_NAMES \
         and not slip
     name_differs = given in CONTRADICTING_NAMES and not slip and not other_name
-    family = given in NAME_AGREES and all(int(levels[FIELD_INDEX[f]]) in PARENT_AGREES
-                                          for f in ("mother_name", "father_name"))
+    parents = [int(levels[FIELD_INDEX[f]]) for f in ("mother_name", "father_name")]
+    family = given in NAME_AGREES and all(p in PARENT_AGREES for p in parents) and PARENT_EXACT in parents
     # the person's own number beside their given name: a date that disagrees is miscopied
     own_number = given in NAME_AGREES and int(levels[FIELD_INDEX["pid"]]) == 0
     sex_differs = sex == 1 and not (name_marked and given in (N_EXACT, N_VARIANT)

@@ -328,6 +328,15 @@ def test_the_family_confirms_the_person_through_a_slipped_date(matcher):
     assert "person_differs" in matcher.match(years_off).conflicts
 
 
+def test_parents_agreeing_only_on_their_given_names_do_not_confirm_the_family(matcher):
+    """A namesake born months apart whose mother is another Hoa and father another Đức: common given
+    names agree by chance, so the date still contradicts."""
+    other = record_of(VY, pid="", birth_date="2012-11-25", mother_name="Trần Thị Hoa",
+                      father_name="Lê Văn Đức")
+    result = matcher.match(other)
+    assert result.decision is not Decision.LINK and "person_differs" in result.conflicts
+
+
 def test_the_persons_own_number_beside_their_name_excuses_a_miscopied_date(matcher):
     miscopied = record_of(VY, birth_date="2014-11-23", mother_name="", father_name="")
     assert "person_differs" not in matcher.match(miscopied).conflicts
