@@ -513,7 +513,8 @@ class Scorer:
         the folded given name qualifies a twin only where the folded form is shared by other names of
         that sex (`FoldAmbiguity`): "uy" leaves no room for a twin named alike, "lan" does. A name
         written with diacritics ("Trần Thị Lan") would show a twin's marks (Lân: marks_differ), so its
-        unmarked given name carries no such doubt.
+        unmarked given name carries no such doubt, unless it agrees only as a variant spelling: Hão for
+        Hảo (hỏi and ngã merge in speech) is a misspelling of the candidate's name or a twin's own.
 
         Two facts rule the hidden twin out. A personal number that agrees: a twin has their own. A
         co-twin in the register (`RegisteredTwins`): parents declare twins together, at the same commune
@@ -529,9 +530,12 @@ class Scorer:
         given = record.name.given
         if not given:
             risk[:] = model.twin_risk_unnamed
-        elif not record.name_marked:  # a name written with diacritics would show the twin's marks
+        else:
             given_levels = levels[:, FIELD_INDEX["given"]]
-            agree = np.flatnonzero((given_levels == N_EXACT) | (given_levels == N_FOLDED))
+            agree = given_levels == N_VARIANT  # Hão for Hảo, marks or not: the twin's own, or a misspelling
+            if not record.name_marked:  # a name written with diacritics would show the twin's marks
+                agree |= (given_levels == N_EXACT) | (given_levels == N_FOLDED)
+            agree = np.flatnonzero(agree)
             if len(agree):
                 candidates = rows[agree]
                 sexes = np.full(len(agree), record.ids["sex"]) if record.ids["sex"] \
