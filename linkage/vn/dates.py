@@ -114,8 +114,8 @@ _ENGLISH = re.compile(r"^(?:(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})"
 # how records write what they do not know, or which calendar a date is in
 _UNKNOWN = r"(?:0{1,2}|\?{1,2}|x{1,2}|-{1,2}|_{1,2})"  # a day or month not known: 00, ??, xx, --
 _UNKNOWN_PARTS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(rf"^{_UNKNOWN}[\/\-\. ]{_UNKNOWN}[\/\-\. ](\d{{4}})$"), "y"),
-    (re.compile(rf"^{_UNKNOWN}[\/\-\. ](\d{{1,2}})[\/\-\. ](\d{{4}})$"), "my"),
+    (re.compile(rf"^{_UNKNOWN}{_SEP}{_UNKNOWN}{_SEP}(\d{{4}})$"), "y"),
+    (re.compile(rf"^{_UNKNOWN}{_SEP}(\d{{1,2}}){_SEP}(\d{{4}})$"), "my"),
     (re.compile(r"^(\d{4})-00-00$"), "y"),
     (re.compile(r"^(\d{4})-(\d{1,2})-00$"), "ym"),
 )
@@ -186,31 +186,28 @@ def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
     return date
 
 
+def _parts(groups: tuple[str, ...], kind: str) -> tuple[int, int | None, int | None]:
+    """(year, month, day) as a pattern of `_PATTERNS` or `_UNKNOWN_PARTS` reads them (dd/mm day first)."""
+    if kind == "ymd":
+        return int(groups[0]), int(groups[1]), int(groups[2])
+    if kind == "dmy":
+        return _full_year(groups[2]), int(groups[1]), int(groups[0])
+    if kind == "ym":
+        return int(groups[0]), int(groups[1]), None
+    if kind == "my":
+        return int(groups[1]), int(groups[0]), None
+    return int(groups[0]), None, None
+
+
 def _parsed(lowered: str, raw: str, recorded_on: str | None) -> PartialDate:
-    for pattern, kind in _UNKNOWN_PARTS:
-        m = pattern.match(lowered)
-        if m:
-            g = m.groups()
-            if kind == "y":
-                return _year(int(g[0]), raw)
-            return _month(int(g[1]), int(g[0]), raw) if kind == "my" else _month(int(g[0]), int(g[1]), raw)
-    for pattern, kind in _PATTERNS:
-        m = pattern.match(lowered)
-        if not m:
-            continue
-        g = m.groups()
-        if kind == "ymd":
-            return _day(int(g[0]), int(g[1]), int(g[2]), raw)
-        if kind == "dmy":
-            first, second, year = int(g[0]), int(g[1]), _full_year(g[2])
-            if second > 12 and first <= 12:  # mm/dd/yyyy from abroad
-                return _day(year, first, second, raw)
-            return _day(year, second, first, raw)
-        if kind == "ym":
-            return _month(int(g[0]), int(g[1]), raw)
-        if kind == "my":
-            return _month(int(g[1]), int(g[0]), raw)
-        return _year(int(g[0]), raw)
+    found = _numeric(lowered, _UNKNOWN_PARTS + _PATTERNS)
+    if found is not None:
+        (year, month, day), kind = found
+        if kind == "dmy" and month > 12 >= day:  # mm/dd/yyyy from abroad
+            month, day = day, month
+        if day is not None:
+            return _day(year, month, day, raw)
+        return _month(year, month, raw) if month is not None else _year(year, raw)
 
     words = " ".join(_ascii(lowered).replace("/", " / ").split()).replace(" / ", "/")
     m = _WORDS.match(words)
@@ -255,23 +252,24 @@ def _about(year: int, text: str) -> PartialDate:
 _TET_EARLIEST, _TET_LATEST = (1, 21), (2, 20)
 
 
+def _numeric(text: str, patterns: tuple[tuple[re.Pattern[str], str], ...]
+             ) -> tuple[tuple[int, int | None, int | None], str] | None:
+    """The (year, month, day) of the first pattern that reads `text`, and its kind; None when none does."""
+    for pattern, kind in patterns:
+        m = pattern.match(text)
+        if m:
+            return _parts(m.groups(), kind), kind
+    return None
+
+
 def _from_lunar(written: str, text: str) -> PartialDate:
     """The solar dates a lunar-calendar date (day first, as Vietnam writes it) may be: an estimate, not
     a conversion (the Vietnamese calendar, reckoned at UTC+7, parts from the Chinese one in some
     years), so no table is needed. A lunar month may have a 30th day that the solar one lacks."""
-    found = next(((m, kind) for pattern, kind in _PATTERNS if (m := pattern.match(written))), None)
+    found = _numeric(written, _PATTERNS)
     if found is None:
         raise ValueError(f"unreadable lunar date {text!r}")
-    m, kind = found
-    g = m.groups()
-    if kind == "ymd":
-        year, month, day = int(g[0]), int(g[1]), int(g[2])
-    elif kind == "dmy":
-        year, month, day = _full_year(g[2]), int(g[1]), int(g[0])
-    elif kind in ("ym", "my"):
-        year, month, day = (int(g[0]), int(g[1]), None) if kind == "ym" else (int(g[1]), int(g[0]), None)
-    else:
-        year, month, day = int(g[0]), None, None
+    (year, month, day), _kind = found
     _check_year(year, text)
     if month is None:  # the lunar year: from one new year to the next
         earliest, latest = dt.date(year, *_TET_EARLIEST), dt.date(year + 1, *_TET_LATEST)
