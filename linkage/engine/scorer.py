@@ -348,19 +348,20 @@ class Scorer:
         # Vietnamese order as often as Xuân Hương moved first; the parse took the first forename
         forename_weak = np.flatnonzero(given > N_PHONETIC) if _forenames_ambiguous(record) else none
         # the other reading's middle name, where it has another one ("Quang Hoan" of Dinh Quang Hoan Vu)
-        middle_other_weak = name_weak if ids["other_middle"] != ids["middle"] else none
-        (surname_swap, given_swap, middle_swap, core, mother_given_swap, mother_surname_swap,
-         father_given_swap, father_surname_swap, given_from_middle, middle_from_given) = \
-            self._compare_names(record, col, [
+        other_middle_rows = name_weak if ids["other_middle"] != ids["middle"] else none
+        second_pass = [
             ("other_surname", "surname", name_weak), ("other_given", "given", name_weak),
-            ("other_middle", "middle", middle_other_weak),
+            ("other_middle", "middle", other_middle_rows),
             ("middle_core", "middle_core", middle_weak),
             ("mother_surname", "mother_given", mother_weak), ("mother_given", "mother_surname", mother_weak),
             ("father_surname", "father_given", father_weak), ("father_given", "father_surname", father_weak),
-            ("middle_core", "given", forename_weak), ("given", "middle_core", forename_weak)])
+            ("middle_core", "given", forename_weak), ("given", "middle_core", forename_weak)]
+        (other_surname, other_given, other_middle_levels, core, mother_given_swap, mother_surname_swap,
+         father_given_swap, father_surname_swap, given_from_middle, middle_from_given) = \
+            self._compare_names(record, col, second_pass)
         middle = _middle_levels(middle, core, middle_weak)
-        middle_other = middle.copy()
-        middle_other[middle_other_weak] = middle_swap
+        other_middle = middle.copy()
+        other_middle[other_middle_rows] = other_middle_levels
         if len(forename_weak):  # the parse's order, with its best given name, before the other order
             given, middle = _forenames_swapped(given, middle, forename_weak, given_from_middle,
                                                middle_from_given)
@@ -386,7 +387,7 @@ class Scorer:
             differ = np.flatnonzero(level == 1)
             level[differ[pid_slips(ids["pid"], pid[differ])]] = NULL_LEVEL  # tells nothing either way
             levels[:, FIELD_INDEX["pid"]] = level
-        other = np.stack([surname_swap, given_swap, middle_other[name_weak]], axis=1) if len(name_weak) \
+        other = np.stack([other_surname, other_given, other_middle[name_weak]], axis=1) if len(name_weak) \
             else np.zeros((0, 3), dtype=np.int8)
         return Readings(levels, name_weak, other)
 
