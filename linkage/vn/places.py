@@ -63,6 +63,16 @@ _SPLIT = re.compile(r"[,;\n|]+")
 _CHUNK = re.compile(r"\d+|[^\W\d_]+")
 
 
+def _words_by_first_token() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Level words by the token they open with, toned and folded (ASCII input matches the folded form),
+    in `_ALL_WORDS` order: a segment's opening word is looked up, not searched for."""
+    found: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for word in _ALL_WORDS:
+        for first in dict.fromkeys((word[0], fold(word[0]))):
+            found[first].append(word)
+    return {first: tuple(words) for first, words in found.items()}
+
+
 def _word_match(tokens: list[str], at: int, word: tuple[str, ...]) -> bool:
     if at + len(word) > len(tokens):
         return False
@@ -81,6 +91,7 @@ def _tokens(text: str) -> list[str]:
 
 
 Segment = tuple[str, str, str]
+_OPENING = _words_by_first_token()
 
 
 def _segments(text: str) -> list[Segment]:
@@ -97,8 +108,8 @@ def _segments(text: str) -> list[Segment]:
             # a level word opens a segment, but never right after another: "Xã Quan Lạn" is the commune
             # Quan Lạn, not a commune and then the district (Quận) Lạn
             opened = bool(level) and not current
-            word = None if opened else next(
-                (w for w in _ALL_WORDS if _word_match(tokens, i, w) and i + len(w) < len(tokens)), None)
+            word = None if opened else next((w for w in _OPENING.get(tokens[i], ())
+                                             if _word_match(tokens, i, w) and i + len(w) < len(tokens)), None)
             if word is not None:
                 if current:
                     segments.append((level, _key(current), _key(current, folded=False)))
