@@ -44,7 +44,7 @@ def validate_record(record: PersonRecord, today: date | None = None) -> list[Vio
     violations: list[Violation] = []
     for name in (f.name for f in fields(PersonRecord)):
         value = getattr(record, name)
-        if isinstance(value, str) and _has_control_characters(value):
+        if isinstance(value, str) and _has_control_characters(value, mojibake_allowed=name in _WRITTEN_TEXT):
             violations.append((name, "contains control characters"))
     violations += _check_source(record.source)
     violations += _check_record_id(record.record_id)
@@ -158,8 +158,16 @@ def _province_codes() -> frozenset[str]:
     return frozenset(codes)
 
 
-def _has_control_characters(text: str) -> bool:
-    return any(unicodedata.category(ch) in {"Cc", "Cs"} for ch in text)
+# Names and places as written: UTF-8 read as Windows-1252 leaves C1 controls where cp1252 has no letter
+# (Đ is C4 90: "Ä\x90"; ờ is E1 BB 9D), which `vn.text.normalize` repairs, so they are damage, not input
+# to refuse. Everywhere else, and C0 controls (tab, newline, bell) anywhere, are refused.
+_WRITTEN_TEXT = frozenset({"full_name", "mother_name", "father_name", "birth_place"})
+_C1 = range(0x80, 0xA0)
+
+
+def _has_control_characters(text: str, mojibake_allowed: bool = False) -> bool:
+    return any(unicodedata.category(ch) in {"Cc", "Cs"} and not (mojibake_allowed and ord(ch) in _C1)
+               for ch in text)
 
 
 def _unique(violations: list[Violation]) -> list[Violation]:

@@ -32,6 +32,8 @@ GOOD = PersonRecord("child_registry", "CR-1", "Nguyễn Thị Lan", Sex.FEMALE, 
     {"pid": ""},
     {"sex": Sex.UNKNOWN},
     {"record_id": "AB/2024/17"},
+    # UTF-8 read as Windows-1252 ("Lê Ngọc Đan Trang"): the C1 controls are damage the normaliser repairs
+    {"full_name": "LÃŠ NGá»ŒC Ä\x90AN TRANG", "mother_name": "Pháº¡m Thá»‹ Ä\x90Ã o"},
 ])
 def test_unusual_but_possible_records_pass(changes: dict) -> None:
     assert validate_record(replace(GOOD, **changes), TODAY) == []
@@ -40,6 +42,7 @@ def test_unusual_but_possible_records_pass(changes: dict) -> None:
 @pytest.mark.parametrize(("changes", "field", "reason"), [
     ({"full_name": ""}, "full_name", "is required"),
     ({"full_name": "\t\n"}, "full_name", "contains control characters"),
+    ({"record_id": "CR-\x90"}, "record_id", "contains control characters"),
     ({"full_name": "-- ."}, "full_name", "contains no letters"),
     ({"full_name": "A" * 201}, "full_name", "longer than 200 characters"),
     ({"source": "facebook"}, "source", "is not a known source"),
