@@ -306,8 +306,8 @@ def other_reading(name: ParsedName) -> ParsedName | None:
     if name.order != "western" or not (name.surname and name.given):
         return None
     core = list(name.tokens)
-    for token in name.other:  # the adoptive and foreign names are no part of either reading
-        core.remove(token)
+    for token in reversed(name.other):  # adoptive names and bracketed aliases are in neither reading;
+        del core[len(core) - 1 - core[::-1].index(token)]  # aliases stand last, so the last copy goes
     if len(core) < 3:  # two syllables: surname and given name swapped is the other reading
         return None
     other = ParsedName(*_kinh_first(core, list(name.other), name.tokens, "vietnamese"))

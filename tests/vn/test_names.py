@@ -154,8 +154,10 @@ def test_a_registered_name_is_read_surname_first(full: str) -> None:
         ("DINH QUANG HOAN VU", "dinh", ("quang", "hoan"), "vu"),
         ("Dinh Quang Vu", "dinh", ("quang",), "vu"),
         ("Lan Thi Nguyen", "lan", ("thi",), "nguyen"),
-        # the adoptive first name stays out of either reading
+        # the adoptive first name stays out of either reading, and so does a bracketed alias, even one
+        # that repeats a forename
         ("Emily Quang Vu Nguyen", "quang", ("vu",), "nguyen"),
+        ("Lan Thi NGUYEN (Lan)", "lan", ("thi",), "nguyen"),
     ],
 )
 def test_the_other_reading_puts_the_whole_name_in_the_other_order(raw: str, surname: str, middle: tuple,
