@@ -126,7 +126,6 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
             keys.update(_key("gy", slipped, year) for year in years)
             if province:
                 keys.update(_key("gps", slipped, province, sex) for sex in sexes)
-            if province:
                 keys.update(_key("sgp", s, slipped, province) for s in surnames)
     for a, b in combinations(tokens, 2):
         if undated_pairs:  # identities file every pair; a record looks them up only when it has no year
