@@ -119,6 +119,7 @@ _UNKNOWN_PARTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(\d{4})-00-00$"), "y"),
     (re.compile(r"^(\d{4})-(\d{1,2})-00$"), "ym"),
 )
+_NUMERIC = _UNKNOWN_PARTS + _PATTERNS
 _LABEL = re.compile(r"^(?:ngay sinh|sinh ngay|sinh nam|nam sinh|sinh|dob|d\.o\.b\.?|date of birth|birth date"
                     r"|born(?: on| in)?)\s*[:\-]?\s*|^ngay\s+(?=\d{1,2}\s*[\/\-\.])")
 _LUNAR = re.compile(r"\s*[(\[]?\s*(?:am lich|al|a\.l\.?|lunar(?: calendar)?)\s*[)\]]?$")
@@ -199,8 +200,9 @@ def _parts(groups: tuple[str, ...], kind: str) -> tuple[int, int | None, int | N
     return int(groups[0]), None, None
 
 
-def _parsed(lowered: str, raw: str, recorded_on: str | None) -> PartialDate:
-    found = _numeric(lowered, _UNKNOWN_PARTS + _PATTERNS)
+def _parsed(written: str, raw: str, recorded_on: str | None) -> PartialDate:
+    """`written` as a date: lowercase ASCII (`_ascii`), labels and calendar notes already removed."""
+    found = _numeric(written, _NUMERIC)
     if found is not None:
         (year, month, day), kind = found
         if kind == "dmy" and month > 12 >= day:  # mm/dd/yyyy from abroad
@@ -209,7 +211,7 @@ def _parsed(lowered: str, raw: str, recorded_on: str | None) -> PartialDate:
             return _day(year, month, day, raw)
         return _month(year, month, raw) if month is not None else _year(year, raw)
 
-    words = " ".join(_ascii(lowered).replace("/", " / ").split()).replace(" / ", "/")
+    words = " ".join(written.replace("/", " / ").split()).replace(" / ", "/")
     m = _WORDS.match(words)
     if m and (m.group(1) or m.group(2) or words.startswith("nam")):
         day, month, year = m.group(1), m.group(2), int(m.group(3))
