@@ -37,7 +37,7 @@ from linkage.engine.features import Encoded, year_range
 from linkage.vn.phonetic import phonetic_key
 from linkage.vn.slips import given_names_a_slip_away
 from linkage.vn.text import fold
-from linkage.vn.variants import surname_group
+from linkage.vn.variants import surname_group, without_prefix
 
 FAMILIES = ("given_year", "surname_given_province", "given_mother", "surname_mother", "pid",
             "token_pair", "token_pair_year", "date_surname")
@@ -45,7 +45,9 @@ FAMILIES = ("given_year", "surname_given_province", "given_mother", "surname_mot
 
 @lru_cache(maxsize=400_000)
 def phon(token: str) -> str:
-    return phonetic_key(fold(token)) if token else ""
+    """A name part's phonetic key, without the women's prefix H' that records drop (H'Dung and Dung
+    share one block; the prefix would also hide the onset d, which the key merges with gi and r)."""
+    return phonetic_key(fold(without_prefix(token))) if token else ""
 
 
 @lru_cache(maxsize=100_000)

@@ -21,7 +21,7 @@ import numpy as np
 from linkage.vn.compare import JW_LOW_MIN, NameLevel, compare_part
 from linkage.vn.phonetic import phonetic_key, tone_class
 from linkage.vn.text import fold, normalize, strip_tone
-from linkage.vn.variants import _folded_groups, _groups, _iy_form, _strip_prefix, compound_surnames
+from linkage.vn.variants import _folded_groups, _groups, _iy_form, compound_surnames, without_prefix
 
 SYLLABLES = 4        # per-syllable variant keys for this many syllables (later ones go unchecked: looser)
 LETTERS = 40         # letter-count columns; letters beyond share the last one (still an upper bound)
@@ -112,7 +112,7 @@ class NameLevels:
             fs = fold(s)
             iy = _iy_form(s)
             syllable_keys[i] = [k("g:" + groups.get(s, s)), k("F:" + folded_groups.get(fs, fs)),
-                                NONE if iy is None else k("i:" + iy), k("h:" + _strip_prefix(s))]
+                                NONE if iy is None else k("i:" + iy), k("h:" + without_prefix(s))]
         counts = [0] * LETTERS
         for ch in fa:
             column = self._letters.get(ch)

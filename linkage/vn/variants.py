@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from linkage.vn._data import read_csv
 from linkage.vn.text import fold, normalize, strip_tone, tone_of
 
-__all__ = ["surname_group", "are_variants", "compound_surnames"]
+__all__ = ["surname_group", "are_variants", "compound_surnames", "without_prefix"]
 
 _ONSETS_BEFORE_I = ("", "b", "c", "ch", "d", "đ", "g", "gh", "h", "k", "kh", "l", "m", "n", "nh", "ngh",
                     "p", "ph", "r", "s", "t", "th", "tr", "v", "x")
@@ -67,7 +67,9 @@ def _iy_form(syllable: str) -> str | None:
     return syllable[:-1] + {"ý": "í", "ỳ": "ì", "ỷ": "ỉ", "ỹ": "ĩ", "ỵ": "ị"}.get(syllable[-1], syllable[-1])
 
 
-def _strip_prefix(syllable: str) -> str:
+def without_prefix(syllable: str) -> str:
+    """The name without the Central Highlands women's prefix glued to it (H'Mai -> Mai), which records
+    write or drop."""
     return syllable[2:] if syllable.startswith("h'") and len(syllable) > 2 else syllable
 
 
@@ -86,7 +88,7 @@ def _syllables_equivalent(a: str, b: str) -> bool:
     ia, ib = _iy_form(a), _iy_form(b)
     if ia is not None and ia == ib:
         return True
-    pa, pb = _strip_prefix(a), _strip_prefix(b)
+    pa, pb = without_prefix(a), without_prefix(b)
     return (pa, pb) != (a, b) and pa == pb
 
 
