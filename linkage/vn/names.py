@@ -254,21 +254,34 @@ def _kinh_first(core: list[str], other: list[str], tokens: tuple[str, ...], orde
 
 def _western(core: list[str], other: list[str], tokens: tuple[str, ...], sex: str | None) -> _Fields:
     """Surname last; the given name is the forename that looks most like a given name."""
-    surname, rest = core[-1], core[:-1]
+    middle, given = _forenames(core[:-1], sex)
+    return _build(core[-1], middle, given, other, "western", tokens)
+
+
+def _forenames(rest: list[str], sex: str | None) -> tuple[list[str], str]:
+    """(middle names, given name) among forenames written in Western order.
+
+    "Lan Thi Nguyen" (reversed) vs "Thi Lan Nguyen" (given names kept in Vietnamese order); with three
+    forenames the given name may also stand second: "Manh Tuan Phu Bui" puts the two-syllable given
+    name Mạnh Tuấn first, then the middle name. The most given-like forename wins; ties go to the last."""
     if len(rest) == 1:
-        return _build(surname, [], rest[0], other, "western", tokens)
+        return [], rest[0]
 
     def given_ratio(token: str) -> float:
         if token in ("thị", "thi", "văn"):  # never a given name ("van" may be Vân folded)
             return 0.0
         return _given_score(token, sex) / middle_frequency(token, sex)
 
-    # "Lan Thi Nguyen" (reversed) vs "Thi Lan Nguyen" (given names kept in Vietnamese order); with three
-    # forenames the given name may also stand second: "Manh Tuan Phu Bui" puts the two-syllable given
-    # name Mạnh Tuấn first, then the middle name. The most given-like forename wins; ties go to the last.
     ratios = [given_ratio(token) for token in rest]
     at = max(range(len(rest)), key=lambda i: (ratios[i], i))
-    return _build(surname, rest[:at] + rest[at + 1:], rest[at], other, "western", tokens)
+    return rest[:at] + rest[at + 1:], rest[at]
+
+
+def _surname_either_end(core: list[str], sex: str | None) -> bool:
+    """Whether the first or the last of the names may well be a surname: carried as one by at least a
+    tenth as many people as carry it as a given name (Hà, Mai and Lâm are both; Thanh and Hương hardly
+    ever a surname)."""
+    return any(_surname_score(token) > given_frequency(token, sex) / 10 for token in (core[0], core[-1]))
 
 
 def _caps_cue(core_tokens: list[NameToken]) -> str | None:
@@ -390,6 +403,12 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
 
     if len(core) >= 3 and f"{first} {core[1]}" in compound_surnames():
         return _kinh_first(core, other, tokens, "vietnamese")
+    if core_named[-1] is not named[-1] and not _surname_either_end(core, sex):
+        # "Grace Huong Thi Thanh Taylor": an adoptive surname ends the name, where Western order keeps
+        # the surname, and neither end of the Vietnamese names is a surname, so all of them are forenames
+        # (the birth surname was replaced, not misplaced: "Lan Nguyen Smith" keeps it)
+        middle, given = _forenames(core, sex)
+        return _build("", middle, given, other, "western", tokens)
     # From here on the name opens with no compound surname, so Kinh order is the first token first.
     kinh = (first, tuple(core[1:-1]), last, tuple(other), "vietnamese", tokens)
     if registered:

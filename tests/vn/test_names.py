@@ -48,6 +48,13 @@ from linkage.vn.names import other_reading, parse_name
         ("Nguyễn Minh Oamh", "nguyễn", ("minh",), "oamh", (), "vietnamese"),
         ("Hồ Vũ Trường Phưpng", "hồ", ("vũ", "trường"), "phưpng", (), "vietnamese"),
         ("Lily Vy Taylor", "", (), "vy", ("lily", "taylor"), "unknown"),
+        # an adoptive surname stands where Western order keeps the surname: the Vietnamese names before
+        # it are forenames, unless one end of them is plainly the birth surname kept
+        ("Grace Huong Thi Thanh Taylor", "", ("thi", "thanh"), "huong", ("grace", "taylor"), "western"),
+        ("Grace Thi Thanh Huong Taylor", "", ("thi", "thanh"), "huong", ("grace", "taylor"), "western"),
+        ("Lan Nguyen Smith", "nguyen", (), "lan", ("smith",), "western"),
+        ("Nguyen Thi Lan Smith", "nguyen", ("thi",), "lan", ("smith",), "vietnamese"),
+        ("Ha Lan Smith", "ha", (), "lan", ("smith",), "vietnamese"),  # Hà is a surname as often as not
         # Chau opens Khmer names, but before a common Kinh surname it is the given name Châu
         ("Jessica Chau Tran", "tran", (), "chau", ("jessica",), "western"),
         ("Chau Sóc Khon", "khon", ("chau",), "sóc", (), "minority"),
