@@ -58,7 +58,7 @@ _MOJIBAKE_HINT = re.compile(f"[{_MOJIBAKE_FIRST}][\u0080-\u00bf\u0152\u0153\u016
                             "\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-"
                             "\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 _PREPARE_TABLE = {**_APOSTROPHES, **_D_LOOKALIKES}
-_VIETNAMESE_EXTRA = frozenset("đĐ")
+_VIETNAMESE_EXTRA = frozenset("đĐ") | frozenset(map(chr, _D_LOOKALIKES))  # Ðặng: eth for Đ
 _APOSTROPHE_RUN = re.compile("'+")
 
 # Text that may be legacy-encoded (VNI, UTF-8 read as cp1252): the only text that _prepare repairs,

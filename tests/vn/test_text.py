@@ -32,6 +32,7 @@ from linkage.vn.text import fold, normalize
         ("Nguyễn-Thị-Lan", "nguyễn thị lan"),
         ("Nguyá»…n VÄƒn Ä‘á»©c", "nguyễn văn đức"),
         ("TrÆ°Æ¡ng Thá»‹", "trương thị"),
+        ("Nguyá»…n VÄ©nh Quáº£ng Ã\x90áº¡t", "nguyễn vĩnh quảng đạt"),  # Ðạt, eth for Đ, read as cp1252
         ("Mr. Emily Lan Nguyen", "emily lan nguyen"),
         ("Bà Lê Thị Mai", "lê thị mai"),
         ("Ông Thị Kiều Vy", "ông thị kiều vy"),  # a title is never followed by Thị: Ông is the surname
