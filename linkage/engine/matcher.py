@@ -251,13 +251,14 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     (`name_marked`) and the date agrees (a twin of the other sex has another given name; a name written
     without marks, Vy for Vỹ, could be theirs).
 
-    Where the given name agrees and both parents are named alike (one at least in full; the other's
-    given name at least, a surname being often misspelt), the family confirms the person: parents
-    do not give two children one name, a cousin of the same name has other parents, and a twin has
-    another name (which only marks may show: Vy and Vỹ). A date off by up to a year (a slipped year, with
-    a day-month swap) is then a clerk's error, and so is the other sex beside a given name written the
-    same with its marks. The person's own personal number beside their given name excuses a date that
-    disagrees: numbers are issued one per person, and a sibling's would come with the sibling's name.
+    Where the given name agrees and the parents the record names are named alike (one at least in full;
+    the other's given name at least, a surname being often misspelt), the family confirms the person:
+    parents do not give two children one name, a cousin of the same name has another mother and
+    father, and a twin has another name (which only marks may show: Vy and Vỹ). A date off by up to a
+    year (a slipped year, with a day-month swap) is then a clerk's error, and so is the other sex beside
+    a given name written the same with its marks. The person's own personal number beside their given
+    name excuses a date that disagrees: numbers are issued one per person, and a sibling's would come
+    with the sibling's name.
     """
     given = int(levels[FIELD_INDEX["given"]])
     date = int(levels[FIELD_INDEX["birth_date"]])
@@ -272,7 +273,8 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
         and not slip
     name_differs = given in CONTRADICTING_NAMES and not slip and not other_name
     parents = [int(levels[FIELD_INDEX[f]]) for f in ("mother_name", "father_name")]
-    family = given in NAME_AGREES and all(p in PARENT_AGREES for p in parents) and PARENT_EXACT in parents
+    named = [p for p in parents if p != NULL_LEVEL]
+    family = given in NAME_AGREES and all(p in PARENT_AGREES for p in named) and PARENT_EXACT in named
     # the person's own number beside their given name: a date that disagrees is miscopied
     own_number = given in NAME_AGREES and int(levels[FIELD_INDEX["pid"]]) == 0
     sex_differs = sex == 1 and not (name_marked and given in (N_EXACT, N_VARIANT)

@@ -324,6 +324,12 @@ def test_the_family_confirms_the_person_through_a_slipped_date(matcher):
     assert "person_differs" not in matcher.match(slipped).conflicts
     orphaned = record_of(VY, birth_date="2013-04-20", pid="", mother_name="", father_name="")
     assert "person_differs" in matcher.match(orphaned).conflicts
+    # one parent named, in full, is the family too: a namesake born a year apart has another mother
+    mothered = record_of(VY, birth_date="2013-04-20", pid="", father_name="")
+    assert "person_differs" not in matcher.match(mothered).conflicts
+    by_given_name_only = record_of(VY, birth_date="2013-04-20", pid="", father_name="",
+                                   mother_name="Trần Thị Hoa")
+    assert "person_differs" in matcher.match(by_given_name_only).conflicts
     years_off = record_of(VY, birth_date="2016-04-20", pid="")
     assert "person_differs" in matcher.match(years_off).conflicts
 
