@@ -142,6 +142,12 @@ def _slipped_name_part(token: str) -> bool:
     return bool(given_names_a_slip_away(token))
 
 
+def _acronym(token: NameToken, all_caps: bool) -> bool:
+    """Two capitals in a name not written in capitals: VN, TP, an abbreviation beside the name, not a
+    slip of it."""
+    return len(token[TEXT]) == 2 and token[UPPER] and not all_caps
+
+
 def _tabled_syllable(token: str) -> bool:
     """A syllable of no Kinh rhyme that the census tables nonetheless hold as a name part: Hmong Yang,
     Tou, Khmer Chéa."""
@@ -367,8 +373,10 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
     if not adoptive_first and all(map(_is_core, tokens)):  # the common case: no adoptive Western name
         core_named, other, core = named, [], list(tokens)
     else:
-        core_flags = [(_is_core(t) or (i > 0 and _slipped_name_part(t))) and not (i == 0 and adoptive_first)
-                      for i, t in enumerate(tokens)]
+        all_caps = all(t[UPPER] for t in named)
+        core_flags = [(_is_core(t[TEXT]) or (i > 0 and _slipped_name_part(t[TEXT])
+                                             and not _acronym(t, all_caps)))
+                      and not (i == 0 and adoptive_first) for i, t in enumerate(named)]
         core_named = [t for t, is_core in zip(named, core_flags, strict=True) if is_core]
         other = [t for t, is_core in zip(tokens, core_flags, strict=True) if not is_core]
         core = [t[TEXT] for t in core_named]

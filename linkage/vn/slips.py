@@ -47,11 +47,16 @@ def _index() -> dict[str, frozenset[str]]:
 @lru_cache(maxsize=1 << 16)
 def given_names_a_slip_away(token: str) -> tuple[str, ...]:
     """Folded given names one keyboard slip from `token`, commonest first; () when the token is itself
-    a given name (a real name is no slip) or shorter than three letters (too many names lie near)."""
+    a given name (a real name is no slip) or a single letter (an initial). Two letters are read only as
+    a three-letter name with a letter dropped (Sn, Ah for Sơn, Anh): every two-letter form lies one
+    mistyped letter from a dozen names."""
     written = fold(normalize(token))
-    if len(written) < 3 or given_frequency(written) > FLOOR:
+    if len(written) < 2 or given_frequency(written) > FLOOR:
         return ()
     index = _index()
+    if len(written) == 2:
+        return tuple(sorted((n for n in index.get(written, ()) if len(n) == 3),
+                            key=lambda n: (-given_frequency(n), n)))
     near: set[str] = set()
     for form in {written, *_deletions(written)}:
         near |= index.get(form, frozenset())

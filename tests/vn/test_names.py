@@ -43,6 +43,11 @@ from linkage.vn.names import other_reading, parse_name
         ("Lea Huyen Ha Phi", "phi", ("ha",), "huyen", ("lea",), "western"),
         ("Liam Minh Tran", "tran", (), "minh", ("liam",), "western"),
         ("Tran Minh Vyy", "tran", ("minh",), "vyy", (), "vietnamese"),  # past the first token, a slip
+        # two letters with one dropped (Sơn, Anh) are the name too; two capitals beside a name that is
+        # not in capitals are an abbreviation (VN), not part of it
+        ("Hoang Sn", "hoang", (), "sn", (), "vietnamese"),
+        ("NGUYỄN DUY VIỆT AH", "nguyễn", ("duy", "việt"), "ah", (), "vietnamese"),
+        ("Nguyen Thi Lan VN", "nguyen", ("thi",), "lan", ("vn",), "vietnamese"),
         # a slip that breaks the syllable's shape stays in the name: one key from Oanh, or marks only
         # Vietnamese writes; an adoptive surname lies nowhere near a Vietnamese name
         ("Nguyễn Minh Oamh", "nguyễn", ("minh",), "oamh", (), "vietnamese"),
@@ -204,3 +209,14 @@ def test_a_placeholder_where_no_name_is_known_is_no_name(raw: str) -> None:
 @pytest.mark.parametrize("raw", ["Nguyễn Thị Bé", "Trần Văn Bé Tùng", "Bé Nguyễn Thị Lan", "Ngô Na"])
 def test_names_that_hold_a_placeholder_word_are_names(raw: str) -> None:
     assert parse_name(raw).given
+
+
+@pytest.mark.parametrize("token,expected", [
+    ("Phuogn", "phuong"), ("Sn", "son"), ("Ah", "anh"),
+    ("An", None), ("X", None),  # a real name is no slip; one letter is an initial
+])
+def test_given_names_a_slip_away(token: str, expected: str | None) -> None:
+    from linkage.vn.slips import given_names_a_slip_away
+
+    found = given_names_a_slip_away(token)
+    assert (expected in found) if expected else found == ()
