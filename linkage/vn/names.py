@@ -82,6 +82,7 @@ class _Minority:
     roles: dict[str, frozenset[str]]  # role (family, prefix_male, ...) -> names
     group: dict[str, str]  # name -> people (Ê Đê, Jarai, Khmer, Hmong...)
     words: frozenset[str]  # every name in the table
+    parts: frozenset[str]  # every word of them (Rah of Rah Lan)
     highlands_first: frozenset[str]  # first words that may start a Central Highlands pattern
 
 
@@ -94,10 +95,19 @@ def _minority() -> _Minority:
         key = name if name.endswith("'") else normalize(name)
         roles.setdefault(row["role"], set()).add(key)
         group[key] = row["group"]
+        # records from abroad drop the marks (Ro Mah, Nie, Kpa): a Central Highlands family name is known
+        # without them too, where the folded form is no Kinh syllable (Khmer and Hmong clan names, Thạch,
+        # Giàng, fold onto Kinh names and syllables)
+        folded = fold(key)
+        if folded != key and row["group"] not in ("Khmer", "Hmong") and \
+                (" " in folded or not is_vietnamese_syllable(folded)):
+            roles[row["role"]].add(folded)
+            group[folded] = row["group"]
     words = frozenset().union(*roles.values())
     highlands = {w.split()[0] for w in roles["family"] if group[w] not in ("Khmer", "Hmong")}
     highlands |= roles["prefix_male"] | roles["prefix_female"] | {"h"}
-    return _Minority({k: frozenset(v) for k, v in roles.items()}, group, words, frozenset(highlands))
+    parts = frozenset(part for word in words for part in word.split())
+    return _Minority({k: frozenset(v) for k, v in roles.items()}, group, words, parts, frozenset(highlands))
 
 
 _EMPTY: frozenset[str] = frozenset()
@@ -117,7 +127,7 @@ def _is_prefixed(token: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def _is_core(token: str) -> bool:
     """A token that belongs to the Vietnamese (or minority) name, not an adoptive Western name."""
-    return (is_vietnamese_syllable(token) or token in _minority().words or _is_prefixed(token)
+    return (is_vietnamese_syllable(token) or token in _minority().parts or _is_prefixed(token)
             or token == "h" or _tabled_syllable(token))
 
 
@@ -196,6 +206,8 @@ def _highlands(core: list[str], other: list[str], tokens: tuple[str, ...]) -> _F
     minority = _minority()
     if minority.highlands_first.isdisjoint(core) and "'" not in "".join(core):
         return None
+    if _kinh_middle_second(core):
+        return None
     joined_pairs = {i: f"{core[i]} {core[i + 1]}" for i in range(len(core) - 1)}
     family_at = [i for i, t in enumerate(core) if _role(t, "family") and minority.group[t] not in
                  ("Khmer", "Hmong")]
@@ -243,6 +255,12 @@ def _highlands(core: list[str], other: list[str], tokens: tuple[str, ...]) -> _F
     middle = list(rest)
     middle.remove(given)
     return _build(surname, middle, given, other, "minority", tokens)
+
+
+def _kinh_middle_second(core: list[str]) -> bool:
+    """Văn or Thị after a first token that is also a Kinh surname: "Chau Van Phong" is Châu Văn Phong
+    without its marks, not a Khmer name opened by Chau."""
+    return len(core) >= 3 and core[1] in MIDDLE_MARKERS and _surname_score(core[0]) > 0
 
 
 def _kinh_surname_last(core: list[str]) -> bool:
@@ -402,7 +420,7 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
     # Hmong and Khmer: clan or family name first, never turned round.
     if first in minority.words:
         prefixed = _role(first, "prefix_male") or _role(first, "prefix_female")  # Chau, Néang
-        if prefixed and not _kinh_surname_last(core):
+        if prefixed and not _kinh_surname_last(core) and not _kinh_middle_second(core):
             return _build("", core[:-1], core[-1], other, "minority", tokens)
         hmong = (minority.group[first] == "Hmong"
                  and (_role(core[1], "middle_male") or _role(core[1], "middle_female") or core[1] == "thị"))

@@ -30,6 +30,11 @@ from linkage.vn.names import other_reading, parse_name
         ("H'Hen Niê", "niê", (), "h'hen", (), "minority"),
         ("Y Moan Êban", "êban", ("y",), "moan", (), "minority"),
         ("Ksor Pếch", "ksor", (), "pếch", (), "minority"),
+        # the same names written without marks, as records from abroad write them
+        ("Ro Cham Phun", "ro cham", (), "phun", (), "minority"),
+        ("Ro Mah H'Thoan", "ro mah", (), "h'thoan", (), "minority"),
+        ("Y Moan Eban", "eban", ("y",), "moan", (), "minority"),
+        ("Rah Lan Mai", "rah lan", (), "mai", (), "minority"),  # Rah is no Kinh syllable, yet of the name
         ("Giàng A Páo", "giàng", ("a",), "páo", (), "minority"),
         ("Thạch Thị Sa Phi", "thạch", ("thị", "sa"), "phi", (), "minority"),
         # a Khmer given name that is no Vietnamese syllable stays in the name the clan name opens
@@ -63,6 +68,7 @@ from linkage.vn.names import other_reading, parse_name
         # Chau opens Khmer names, but before a common Kinh surname it is the given name Châu
         ("Jessica Chau Tran", "tran", (), "chau", ("jessica",), "western"),
         ("Chau Sóc Khon", "khon", ("chau",), "sóc", (), "minority"),
+        ("Chau Van Phong", "chau", ("van",), "phong", (), "vietnamese"),  # Châu Văn Phong, without marks
         # a common surname one slip from its spelling still tells which end holds it
         ("Luca Duc Bang Nguen", "nguen", ("duc",), "bang", ("luca",), "western"),
         ("Nguyem Van Lam", "nguyem", ("van",), "lam", (), "vietnamese"),
