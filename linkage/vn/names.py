@@ -96,11 +96,11 @@ def _minority() -> _Minority:
         roles.setdefault(row["role"], set()).add(key)
         group[key] = row["group"]
         # records from abroad drop the marks (Ro Mah, Nie, Kpa): a Central Highlands family name is known
-        # without them too, where the folded form is no Kinh syllable (Khmer and Hmong clan names, Thạch,
-        # Giàng, fold onto Kinh names and syllables)
+        # without them too, where the folded form is no common Kinh name (Khmer and Hmong clan names,
+        # Thạch, Giàng, fold onto Kinh ones)
         folded = fold(key)
         if folded != key and row["group"] not in ("Khmer", "Hmong") and \
-                (" " in folded or not is_vietnamese_syllable(folded)):
+                (" " in folded or _kinh_share(folded) < _KINH_NAME_SHARE):
             roles[row["role"]].add(folded)
             group[folded] = row["group"]
     words = frozenset().union(*roles.values())
@@ -108,6 +108,13 @@ def _minority() -> _Minority:
     highlands |= roles["prefix_male"] | roles["prefix_female"] | {"h"}
     parts = frozenset(part for word in words for part in word.split())
     return _Minority({k: frozenset(v) for k, v in roles.items()}, group, words, parts, frozenset(highlands))
+
+
+_KINH_NAME_SHARE = 1e-4  # a name part carried by fewer people is no common Kinh name
+
+
+def _kinh_share(token: str) -> float:
+    return max(given_frequency(token), middle_frequency(token), surname_frequency(token))
 
 
 _EMPTY: frozenset[str] = frozenset()

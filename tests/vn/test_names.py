@@ -35,6 +35,7 @@ from linkage.vn.names import other_reading, parse_name
         ("Ro Mah H'Thoan", "ro mah", (), "h'thoan", (), "minority"),
         ("Y Moan Eban", "eban", ("y",), "moan", (), "minority"),
         ("Rah Lan Mai", "rah lan", (), "mai", (), "minority"),  # Rah is no Kinh syllable, yet of the name
+        ("Duon Bya", "bya", (), "duon", (), "minority"),  # H'Duôn Byă without the prefix and the marks
         ("Giàng A Páo", "giàng", ("a",), "páo", (), "minority"),
         ("Thạch Thị Sa Phi", "thạch", ("thị", "sa"), "phi", (), "minority"),
         # a Khmer given name that is no Vietnamese syllable stays in the name the clan name opens
