@@ -436,7 +436,7 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
 
     if len(core) >= 3 and f"{first} {core[1]}" in compound_surnames():
         return _kinh_first(core, other, tokens, "vietnamese")
-    if core_named[-1] is not named[-1] and not _surname_either_end(core, sex):
+    if not registered and core_named[-1] is not named[-1] and not _surname_either_end(core, sex):
         # "Grace Huong Thi Thanh Taylor": an adoptive surname ends the name, where Western order keeps
         # the surname, and neither end of the Vietnamese names is a surname, so all of them are forenames
         # (the birth surname was replaced, not misplaced: "Lan Nguyen Smith" keeps it)
