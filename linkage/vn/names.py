@@ -297,6 +297,10 @@ def _forenames(rest: list[str], sex: str | None) -> tuple[list[str], str]:
     name Mạnh Tuấn first, then the middle name. The most given-like forename wins; ties go to the last."""
     if len(rest) == 1:
         return [], rest[0]
+    if len(rest) >= 3 and rest[1] in MIDDLE_MARKERS:
+        # "Mai Thi Huyen Tran": Thị and Văn open the middle name, so what stands before them is the
+        # given name moved first (Trần Thị Huyền Mai)
+        return rest[1:], rest[0]
 
     def given_ratio(token: str) -> float:
         if token in ("thị", "thi", "văn"):  # never a given name ("van" may be Vân folded)

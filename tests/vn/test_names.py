@@ -45,6 +45,9 @@ from linkage.vn.names import other_reading, parse_name
         ("Hai Giang Ngoc VUONG", "vuong", ("hai", "ngoc"), "giang", (), "western"),
         ("Bich Loan Ngoc Nguyen", "nguyen", ("bich", "ngoc"), "loan", (), "western"),
         ("Thi Minh Khai Nguyen", "nguyen", ("thi", "minh"), "khai", (), "western"),
+        # a forename before Thị or Văn is the given name moved first: Thị and Văn open the middle name
+        ("Mai Thi Huyen Tran", "tran", ("thi", "huyen"), "mai", (), "western"),
+        ("Thi Thi Ai Do", "do", ("thi", "ai"), "thi", (), "western"),
         # Léa without its accent fits no Vietnamese rhyme: an adoptive first name, not a name part
         ("Lea Huyen Ha Phi", "phi", ("ha",), "huyen", ("lea",), "western"),
         ("Liam Minh Tran", "tran", (), "minh", ("liam",), "western"),
