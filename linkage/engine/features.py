@@ -158,11 +158,23 @@ class Encoder:
             "pid": int(pid) if pid else 0,
             "birth_year": _year(date),
         }
+        # a parent's name in Western order leaves the given name a guess among its forenames (Hoang Du
+        # Nguyen: Dư or Hoàng?): the other forename, compared as the given name where that disagrees
+        ids["mother_forename"], ids["father_forename"] = (self.name_id(_other_forename(parent))
+                                                          for parent in (mother, father))
         ids["other_surname"], ids["other_middle"], ids["other_given"] = (
             (self.name_id(other.surname), self.name_id(" ".join(other.middle)), self.name_id(other.given))
             if other else (ids["given"], ids["middle"], ids["surname"]))
         return Encoded(ids, name, mother, father, date, place, pid, sex, record.source, tuple(problems),
                        other)
+
+
+def _other_forename(name: ParsedName | None) -> str:
+    """The forename a Western-order name did not take as its given name ("" if it has none): the middle
+    name without Thị and Văn, which are never a given name."""
+    if name is None or name.order != "western":
+        return ""
+    return " ".join(m for m in name.middle if m not in MIDDLE_MARKERS)
 
 
 def _year(date: PartialDate | None) -> int:

@@ -347,6 +347,9 @@ class Scorer:
         # Western order leaves the given name ambiguous: "Huong Xuan PHAN" is Phan Thị Hương Xuân kept in
         # Vietnamese order as often as Xuân Hương moved first; the parse took the first forename
         forename_weak = np.flatnonzero(given > N_PHONETIC) if _forenames_ambiguous(record) else none
+        # and so for a parent's name (`Encoded.ids`: mother_forename, father_forename)
+        mother_forename_weak = np.flatnonzero(mother_given > N_PHONETIC) if ids["mother_forename"] else none
+        father_forename_weak = np.flatnonzero(father_given > N_PHONETIC) if ids["father_forename"] else none
         # the other reading's middle name, where it has another one ("Quang Hoan" of Dinh Quang Hoan Vu)
         other_middle_rows = name_weak if ids["other_middle"] != ids["middle"] else none
         second_pass = [
@@ -355,10 +358,14 @@ class Scorer:
             ("middle_core", "middle_core", middle_weak),
             ("mother_surname", "mother_given", mother_weak), ("mother_given", "mother_surname", mother_weak),
             ("father_surname", "father_given", father_weak), ("father_given", "father_surname", father_weak),
-            ("middle_core", "given", forename_weak), ("given", "middle_core", forename_weak)]
+            ("middle_core", "given", forename_weak), ("given", "middle_core", forename_weak),
+            ("mother_forename", "mother_given", mother_forename_weak),
+            ("father_forename", "father_given", father_forename_weak)]
         (other_surname, other_given, other_middle_levels, core, mother_given_swap, mother_surname_swap,
-         father_given_swap, father_surname_swap, given_from_middle, middle_from_given) = \
-            self._compare_names(record, col, second_pass)
+         father_given_swap, father_surname_swap, given_from_middle, middle_from_given, mother_forename,
+         father_forename) = self._compare_names(record, col, second_pass)
+        mother_given[mother_forename_weak] = _better(mother_given[mother_forename_weak], mother_forename)
+        father_given[father_forename_weak] = _better(father_given[father_forename_weak], father_forename)
         middle = _middle_levels(middle, core, middle_weak)
         other_middle = middle.copy()
         other_middle[other_middle_rows] = other_middle_levels
