@@ -143,7 +143,8 @@ def _opens_with_adoptive(tokens: tuple[str, ...]) -> bool:
     others, is an adoptive first name (Léa, Liam). Elsewhere such a token is likelier a slip (Vyy)."""
     first = tokens[0]
     return (len(tokens) >= 3 and is_vietnamese_syllable(first) and not _has_rhyme(first)
-            and first not in _minority().words and not _tabled_syllable(first))
+            and first not in _minority().words and not _tabled_syllable(first)
+            and not _misspelt_surname_share(first))
 
 
 # marks only Vietnamese writes: breve (ă), horn (ơ ư), dot below (ạ), hook above (ả); and đ
@@ -403,8 +404,11 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
         core_named, other, core = named, [], list(tokens)
     else:
         all_caps = all(t[UPPER] for t in named)
+        # a slip stays in the name: past the first token, one from a given name (Vyy); the first token
+        # one from a common surname (Ngyuen, Trầnn), which an adoptive first name never is
         core_flags = [(_is_core(t[TEXT]) or (i > 0 and _slipped_name_part(t[TEXT])
-                                             and not _acronym(t, all_caps)))
+                                             and not _acronym(t, all_caps))
+                       or (i == 0 and _misspelt_surname_share(t[TEXT]) > 0))
                       and not (i == 0 and adoptive_first) for i, t in enumerate(named)]
         core_named = [t for t, is_core in zip(named, core_flags, strict=True) if is_core]
         other = [t for t, is_core in zip(tokens, core_flags, strict=True) if not is_core]

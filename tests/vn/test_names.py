@@ -76,6 +76,9 @@ from linkage.vn.names import other_reading, parse_name
         # a common surname one slip from its spelling still tells which end holds it
         ("Luca Duc Bang Nguen", "nguen", ("duc",), "bang", ("luca",), "western"),
         ("Nguyem Van Lam", "nguyem", ("van",), "lam", (), "vietnamese"),
+        # and at the front, where an adoptive first name would stand, it is still the surname
+        ("Ngyuen Thi Lan", "ngyuen", ("thi",), "lan", (), "vietnamese"),
+        ("Nugyễn Ngọc An", "nugyễn", ("ngọc",), "an", (), "vietnamese"),
     ],
 )
 def test_parse(raw, surname, middle, given, other, order) -> None:
