@@ -163,7 +163,8 @@ class FellegiSunterMatcher:
             best = int(order[0])
             conflicts += self._pid_conflicts(encoded, scores, best)
             conflicts += person_conflicts(scores.levels[best], self._given_is_slip(encoded, scores, best),
-                                          encoded.name_marked, self._years_apart(encoded, scores, best))
+                                          encoded.name_marked, self._years_apart(encoded, scores, best),
+                                          named=bool(encoded.name.given))
             runner_up = float(scores.weights[int(order[1])]) if len(order) > 1 else float("-inf")
             if self._twins(float(scores.weights[best]), runner_up, record.source):
                 conflicts.append(TWIN_MARGIN)
@@ -238,7 +239,7 @@ class FellegiSunterMatcher:
 
 
 def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marked: bool = False,
-                     years_apart: int | None = None) -> list[str]:
+                     years_apart: int | None = None, named: bool = True) -> list[str]:
     """Why the best candidate may not be linked automatically, whatever its weight.
 
     Its own identifiers contradict the record (a given name that is another name beside the same
@@ -269,8 +270,9 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     # of who the child was born. Nor can it tell the child from an unregistered twin, who shares the
     # date, the place and the parents: only the personal number can
     slip = given_is_slip and given != N_MARKS
-    other_name = int(levels[FIELD_INDEX["surname"]]) == N_DIFFERENT and given in CONTRADICTING_NAMES \
-        and not slip
+    # (a record's given name compared as none is such a name: `scorer._drop_names_given_by_others`)
+    other_name = (int(levels[FIELD_INDEX["surname"]]) == N_DIFFERENT and given in CONTRADICTING_NAMES
+                  and not slip) or (named and given == NULL_LEVEL)
     name_differs = given in CONTRADICTING_NAMES and not slip and not other_name
     parents = [int(levels[FIELD_INDEX[f]]) for f in ("mother_name", "father_name")]
     named = [p for p in parents if p != NULL_LEVEL]

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from linkage.domain import Source
 from linkage.engine.ambiguity import FoldAmbiguity, RegisteredTwins
 from linkage.engine.datelevels import DateColumns
 from linkage.engine.features import COLUMNS, Encoded, FeatureTable, folded
 from linkage.engine.namelevels import NameLevels
-from linkage.model.comparisons import DATE_LEVELS, FIELDS
+from linkage.model.comparisons import DATE_LEVELS, FIELDS, PARENT_LEVELS
 from linkage.model.spec import NULL_LEVEL, Model
 from linkage.vn.compare import NameLevel
 from linkage.vn.dates import DateLevel, PartialDate, Precision, compare_dates, day_gap
@@ -121,6 +122,30 @@ def _parent_levels(given: np.ndarray, surname: np.ndarray, given_swap: np.ndarra
     out[g_ok & (g <= N_PHONETIC) & surname_fine] = 0
     out[~g_ok] = NULL_LEVEL
     return out
+
+
+# sources whose records may carry a name others gave the child: a centre's, an adoptive family's
+RENAMING_SOURCES = frozenset({Source.ABANDONED_INTAKE, Source.ADOPTION_FILE})
+_OWN_NAME = [FIELD_INDEX[f] for f in ("surname", "middle", "given")]
+_PARENT_EXACT = PARENT_LEVELS.index("exact")
+
+
+def _drop_names_given_by_others(levels: np.ndarray, other_rows: np.ndarray, other: np.ndarray) -> None:
+    """Where the record's name is wholly another (surname and given name, in either reading) and a
+    parent is named in full alike, the name is one a centre or an adoptive family gave: it says nothing
+    of who the child was born, so it counts as no name (weights 0, the hidden twin of a nameless record)
+    instead of three independent disagreements (-12 bits), which buried foundlings whose parents are
+    known under every namesake. Siblings share the surname, so their names are never wholly other."""
+    def wholly_other(surname: np.ndarray, given: np.ndarray) -> np.ndarray:
+        return (surname == N_DIFFERENT) & np.isin(given, list(CONTRADICTING_NAMES))
+
+    renamed = wholly_other(levels[:, FIELD_INDEX["surname"]], levels[:, FIELD_INDEX["given"]]) & (
+        (levels[:, FIELD_INDEX["mother_name"]] == _PARENT_EXACT)
+        | (levels[:, FIELD_INDEX["father_name"]] == _PARENT_EXACT))
+    if len(other_rows):
+        renamed[other_rows] &= wholly_other(other[:, 0], other[:, 1])
+        other[renamed[other_rows]] = NULL_LEVEL
+    levels[np.ix_(np.flatnonzero(renamed), _OWN_NAME)] = NULL_LEVEL
 
 
 def _better(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -396,6 +421,8 @@ class Scorer:
             levels[:, FIELD_INDEX["pid"]] = level
         other = np.stack([other_surname, other_given, other_middle[name_weak]], axis=1) if len(name_weak) \
             else np.zeros((0, 3), dtype=np.int8)
+        if record.source in RENAMING_SOURCES and ids["given"]:
+            _drop_names_given_by_others(levels, name_weak, other)
         return Readings(levels, name_weak, other)
 
     def _compare_names(self, record: Encoded, col: dict[str, np.ndarray],
@@ -517,12 +544,14 @@ class Scorer:
     def twin_risk(self, record: Encoded, rows: np.ndarray, levels: np.ndarray, model: Model) -> np.ndarray:
         """Odds, per candidate, that the record is the candidate's unregistered twin instead.
 
-        Without a given name any twin qualifies. A name written without any diacritics that agrees on
-        the folded given name qualifies a twin only where the folded form is shared by other names of
-        that sex (`FoldAmbiguity`): "uy" leaves no room for a twin named alike, "lan" does. A name
-        written with diacritics ("Trần Thị Lan") would show a twin's marks (Lân: marks_differ), so its
-        unmarked given name carries no such doubt, unless it agrees only as a variant spelling: Hão for
-        Hảo (hỏi and ngã merge in speech) is a misspelling of the candidate's name or a twin's own.
+        Without a given name any twin qualifies, and so where the name counts as none against the
+        candidate (one given by others: `_drop_names_given_by_others`, or the candidate's own missing).
+        A name written without any diacritics that agrees on the folded given name qualifies a twin
+        only where the folded form is shared by other names of that sex (`FoldAmbiguity`): "uy" leaves
+        no room for a twin named alike, "lan" does. A name written with diacritics ("Trần Thị Lan")
+        would show a twin's marks (Lân: marks_differ), so its unmarked given name carries no such
+        doubt, unless it agrees only as a variant spelling: Hão for Hảo (hỏi and ngã merge in speech) is
+        a misspelling of the candidate's name or a twin's own.
 
         Two facts rule the hidden twin out. A personal number that agrees: a twin has their own. A
         co-twin in the register (`RegisteredTwins`): parents declare twins together, at the same commune
@@ -540,6 +569,7 @@ class Scorer:
             risk[:] = model.twin_risk_unnamed
         else:
             given_levels = levels[:, FIELD_INDEX["given"]]
+            risk[given_levels == NULL_LEVEL] = model.twin_risk_unnamed  # a name given by others
             agree = given_levels == N_VARIANT  # Hão for Hảo, marks or not: the twin's own, or a misspelling
             if not record.name_marked:  # a name written with diacritics would show the twin's marks
                 agree |= (given_levels == N_EXACT) | (given_levels == N_FOLDED)

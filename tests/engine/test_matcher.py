@@ -317,6 +317,22 @@ def test_a_wholly_other_name_is_weighed_not_vetoed(matcher):
     assert "person_differs" in matcher.match(sibling).conflicts
 
 
+def test_a_foundling_renamed_by_the_centre_reaches_review_through_its_parents(matcher):
+    """A centre's name, wholly other, beside the parents named in full: the name says nothing of who the
+    child was born, so it is not weighed as three disagreements that bury the child under no link; a
+    steward sees it (nothing but the personal number tells the child from an unregistered twin)."""
+    found = dataclasses.replace(record_of(VY, full_name="Lê Minh Anh", birth_date="2012", birth_place="",
+                                          pid=""), source="abandoned_intake")
+    result = matcher.match(found)
+    assert result.best.identity_id == VY.record_id
+    assert result.decision is Decision.REVIEW and "thin_evidence" in result.conflicts
+    name_lines = {c.field: c.level for c in result.best.contributions if c.field in ("surname", "given")}
+    assert name_lines == {"surname": "missing", "given": "missing"}
+    # a child registry record is the child's own name: wholly other, it disagrees
+    registered = record_of(VY, full_name="Lê Minh Anh", birth_date="2012", birth_place="", pid="")
+    assert matcher.match(registered).decision is Decision.NO_LINK
+
+
 def test_the_family_confirms_the_person_through_a_slipped_date(matcher):
     """Same given name and both parents named alike: parents do not give two children one name, so a
     date a year off is the clerk's; without the parents, or years off, it is another child."""
