@@ -275,8 +275,9 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
                   and not slip) or (named and given == NULL_LEVEL)
     name_differs = given in CONTRADICTING_NAMES and not slip and not other_name
     parents = [int(levels[FIELD_INDEX[f]]) for f in ("mother_name", "father_name")]
-    named = [p for p in parents if p != NULL_LEVEL]
-    family = given in NAME_AGREES and all(p in PARENT_AGREES for p in named) and PARENT_EXACT in named
+    named_parents = [p for p in parents if p != NULL_LEVEL]
+    family = given in NAME_AGREES and all(p in PARENT_AGREES for p in named_parents) \
+        and PARENT_EXACT in named_parents
     # the person's own number beside their given name: a date that disagrees is miscopied
     own_number = given in NAME_AGREES and int(levels[FIELD_INDEX["pid"]]) == 0
     sex_differs = sex == 1 and not (name_marked and given in (N_EXACT, N_VARIANT)
