@@ -29,6 +29,8 @@ CORRUPTIONS = {
     "western_order": {"full_name": "Thuy Vy Huynh"},
     "surname_last_caps": {"full_name": "Thúy Vy HUỲNH"},
     "adoptive_first_name": {"full_name": "Emily Thuy Vy Huynh"},
+    "adoptive_surname": {"full_name": "Emily Vy Thi Thuy Smith"},
+    "parents_western_order": {"mother_name": "Hoa Thi Dang", "father_name": "Duc Van Huynh"},
     "drop_middle": {"full_name": "Huỳnh Vy"},
     "regional_surname": {"full_name": "Hoàng Thị Thúy Vy"},
     "i_y": {"full_name": "Huỳnh Thị Thúy Vi"},
