@@ -158,6 +158,8 @@ class Encoder:
             "pid": int(pid) if pid else 0,
             "birth_year": _year(date),
         }
+        # three forenames or more: each of the first two is also tried as the given name (`scorer`)
+        ids["first_forename"], ids["second_forename"] = (self.name_id(token) for token in _forenames(name))
         # a parent's name in Western order leaves the given name a guess among its forenames (Hoang Du
         # Nguyen: Dư or Hoàng?): the other forename, compared as the given name where that disagrees
         ids["mother_forename"], ids["father_forename"] = (self.name_id(_other_forename(parent))
@@ -167,6 +169,13 @@ class Encoder:
             if other else (ids["given"], ids["middle"], ids["surname"]))
         return Encoded(ids, name, mother, father, date, place, pid, sex, record.source, tuple(problems),
                        other)
+
+
+def _forenames(name: ParsedName) -> tuple[str, str]:
+    """The first two middle names besides Thị and Văn of a Western-order name that has two or more
+    ("Thuan Thanh Quang Phan": thanh, quang; the given name may be either), else ("", "")."""
+    core = [m for m in name.middle if m not in MIDDLE_MARKERS] if name.order == "western" else []
+    return (core[0], core[1]) if len(core) >= 2 else ("", "")
 
 
 def _other_forename(name: ParsedName | None) -> str:

@@ -147,8 +147,9 @@ class FellegiSunterMatcher:
         # per candidate shown: the record's other forename read as its given name (`_levels`), found
         # for them all at once
         across = scores.levels[order, FIELD_INDEX["name_order"]] == 1
-        forenames = ~across & self.scorer.forenames_swapped_many(encoded, scores.rows[order],
-                                                                 scores.levels[order, FIELD_INDEX["given"]])
+        forenames = [("" if names_across else text) for names_across, text in zip(
+            across.tolist(), self.scorer.forenames_read_as_given(
+                encoded, scores.rows[order], scores.levels[order, FIELD_INDEX["given"]]), strict=True)]
         model, tables = self.scorer.view(encoded.source)
         fields = [c.name for c in self.model.comparisons]
         population = self.scorer.population()
@@ -156,7 +157,7 @@ class FellegiSunterMatcher:
         candidates = tuple(self._candidate(scores, i, competition, other_way if names_across else left,
                                            forenames_swapped, model, tables, fields, population)
                            for i, names_across, forenames_swapped
-                           in zip(shown, across.tolist(), forenames.tolist(), strict=True))
+                           in zip(shown, across.tolist(), forenames, strict=True))
         thresholds = self.model.thresholds_for(record.source)
         conflicts: list[str] = []
         if candidates:
@@ -182,16 +183,16 @@ class FellegiSunterMatcher:
         return plausible and best - runner_up < self.model.twin_margin
 
     def _candidate(self, scores: Scores, i: int, competition: np.ndarray, described: dict[str, str],
-                   forenames_swapped: bool, model: Model, tables: list[np.ndarray],
+                   given_read_as: str, model: Model, tables: list[np.ndarray],
                    fields: list[str], population: int) -> Candidate:
         """Candidate `i` with its explanation; `described`: the record as compared with it (its name in
-        the other order where that was read), `forenames_swapped`: the record's other forename read as
-        its given name."""
+        the other order where that was read), `given_read_as`: the record's other forename read as its
+        given name ("" where none was)."""
         row = int(scores.rows[i])
         right = self.table.describe_row(row)
         left = dict(described)
-        if forenames_swapped:
-            left["middle"], left["given"] = left["given"], left["middle"]
+        if given_read_as:  # what `_forenames_swapped` compared: that forename, and the given name as middle
+            left["middle"], left["given"] = left["given"], given_read_as
         items = contributions(model, population, scores.levels[i], scores.tf[i],
                               [left.get(f, "") for f in fields], [right.get(f, "") for f in fields],
                               tables, competition=float(competition[i]),

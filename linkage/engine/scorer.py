@@ -25,6 +25,7 @@ from linkage.model.spec import NULL_LEVEL, Model
 from linkage.vn.compare import NameLevel
 from linkage.vn.dates import DateLevel, PartialDate, Precision, compare_dates, day_gap
 from linkage.vn.frequencies import given_frequency, middle_frequency, surname_frequency
+from linkage.vn.names import MIDDLE_MARKERS
 from linkage.vn.places import Place, PlaceLevel, compare_places
 
 FIELD_INDEX = {name: j for j, name in enumerate(FIELDS)}
@@ -372,6 +373,8 @@ class Scorer:
         # Western order leaves the given name ambiguous: "Huong Xuan PHAN" is Phan Thị Hương Xuân kept in
         # Vietnamese order as often as Xuân Hương moved first; the parse took the first forename
         forename_weak = np.flatnonzero(given > N_PHONETIC) if _forenames_ambiguous(record) else none
+        # with three forenames or more, the joined middle name is no given name: each of the first two
+        one_by_one = forename_weak if ids["first_forename"] else none
         # and so for a parent's name (`Encoded.ids`: mother_forename, father_forename)
         mother_forename_weak = np.flatnonzero(mother_given > N_PHONETIC) if ids["mother_forename"] else none
         father_forename_weak = np.flatnonzero(father_given > N_PHONETIC) if ids["father_forename"] else none
@@ -385,10 +388,13 @@ class Scorer:
             ("father_surname", "father_given", father_weak), ("father_given", "father_surname", father_weak),
             ("middle_core", "given", forename_weak), ("given", "middle_core", forename_weak),
             ("mother_forename", "mother_given", mother_forename_weak),
-            ("father_forename", "father_given", father_forename_weak)]
+            ("father_forename", "father_given", father_forename_weak),
+            ("first_forename", "given", one_by_one), ("second_forename", "given", one_by_one)]
         (other_surname, other_given, other_middle_levels, core, mother_given_swap, mother_surname_swap,
          father_given_swap, father_surname_swap, given_from_middle, middle_from_given, mother_forename,
-         father_forename) = self._compare_names(record, col, second_pass)
+         father_forename, first_forename, second_forename) = self._compare_names(record, col, second_pass)
+        if len(one_by_one):
+            given_from_middle = _better(given_from_middle, _better(first_forename, second_forename))
         mother_given[mother_forename_weak] = _better(mother_given[mother_forename_weak], mother_forename)
         father_given[father_forename_weak] = _better(father_given[father_forename_weak], father_forename)
         middle = _middle_levels(middle, core, middle_weak)
@@ -440,16 +446,26 @@ class Scorer:
                 _unmarked_levels(levels)
         return found
 
-    def forenames_swapped_many(self, record: Encoded, rows: np.ndarray,
-                               given_levels: np.ndarray) -> np.ndarray:
-        """Per row, whether `_levels` read the record's other forename as its given name against that
-        candidate (`_forenames_swapped`): its given level (`given_levels`) is better than the given name
-        itself reaches. One comparison for all the rows."""
+    def forenames_read_as_given(self, record: Encoded, rows: np.ndarray,
+                                given_levels: np.ndarray) -> list[str]:
+        """Per row, the record's other forename that `_levels` read as its given name against that
+        candidate (`_forenames_swapped`), "" where it read the given name itself: the forename whose
+        level is the given level (`given_levels`) where that is better than the given name's own. One
+        comparison of each forename for all the rows."""
         if not _forenames_ambiguous(record) or not len(rows):
-            return np.zeros(len(rows), dtype=bool)
+            return [""] * len(rows)
+        name = record.name
+        core = [m for m in name.middle if m not in MIDDLE_MARKERS]
+        fields = [("middle_core", " ".join(core))]
+        if record.ids["first_forename"]:
+            fields += [("first_forename", core[0]), ("second_forename", core[1])]
         column = self.gather(rows, ("given",))
-        [direct] = self._compare_names(record, column, [("given", "given", slice(None))])
-        return given_levels < direct
+        direct, *alternatives = self._compare_names(
+            record, column, [(f, "given", slice(None)) for f in ("given", *(f for f, _ in fields))])
+        return ["" if given_levels[j] >= direct[j] else
+                next((text for (_, text), levels in zip(fields, alternatives, strict=True)
+                      if levels[j] == given_levels[j]), fields[0][1])
+                for j in range(len(rows))]
 
     def tf_adjustments(self, levels: np.ndarray, columns: dict[str, np.ndarray],
                        record: Encoded) -> np.ndarray:

@@ -365,3 +365,21 @@ def test_the_persons_own_number_beside_their_name_excuses_a_miscopied_date(match
     miscopied = record_of(VY, birth_date="2014-11-23", mother_name="", father_name="")
     assert "person_differs" not in matcher.match(miscopied).conflicts
     assert "person_differs" in matcher.match(dataclasses.replace(miscopied, pid="")).conflicts
+
+
+def test_each_of_three_western_forenames_may_be_the_given_name():
+    """"Thuan Thanh Quang Phan" is Phan Quang Thuận Thành with the given name second: the parse takes the
+    most given-like forename (Thuận), so the others are tried one by one, not only joined (Thanh Quang,
+    which is no given name); the explanation shows the forename that was compared."""
+    from linkage.engine.matcher import FellegiSunterMatcher
+    from linkage.model import load_default_model
+
+    matcher = FellegiSunterMatcher(load_default_model())
+    matcher.add_identities([PersonRecord(
+        source="population", record_id="P-THANH", full_name="Phan Quang Thuận Thành", sex=Sex.MALE,
+        birth_date="2010-01-30", birth_place="Tỉnh Đồng Nai", mother_name="Lê Thị Hơn", father_name="")])
+    record = PersonRecord(source="trace_request", record_id="R-1", full_name="Thuan Thanh Quang Phan",
+                          sex=Sex.MALE, birth_date="2010", birth_place="Dong Nai", mother_name="",
+                          father_name="")
+    given = next(c for c in matcher.match(record).best.contributions if c.field == "given")
+    assert (given.level, given.left, given.right) == ("folded", "thanh", "thành")
