@@ -159,10 +159,12 @@ class Encoder:
             "birth_year": _year(date),
         }
         # three forenames or more: each of the first two is also tried as the given name (`scorer`)
-        ids["first_forename"], ids["second_forename"] = (self.name_id(token) for token in _forenames(name))
+        forenames = other_forenames(name)
+        ids["first_forename"], ids["second_forename"] = (
+            (self.name_id(forenames[0]), self.name_id(forenames[1])) if len(forenames) >= 2 else (0, 0))
         # a parent's name in Western order leaves the given name a guess among its forenames (Hoang Du
         # Nguyen: Dư or Hoàng?): the other forename, compared as the given name where that disagrees
-        ids["mother_forename"], ids["father_forename"] = (self.name_id(_other_forename(parent))
+        ids["mother_forename"], ids["father_forename"] = (self.name_id(" ".join(other_forenames(parent)))
                                                           for parent in (mother, father))
         ids["other_surname"], ids["other_middle"], ids["other_given"] = (
             (self.name_id(other.surname), self.name_id(" ".join(other.middle)), self.name_id(other.given))
@@ -171,19 +173,13 @@ class Encoder:
                        other)
 
 
-def _forenames(name: ParsedName) -> tuple[str, str]:
-    """The first two middle names besides Thị and Văn of a Western-order name that has two or more
-    ("Thuan Thanh Quang Phan": thanh, quang; the given name may be either), else ("", "")."""
-    core = [m for m in name.middle if m not in MIDDLE_MARKERS] if name.order == "western" else []
-    return (core[0], core[1]) if len(core) >= 2 else ("", "")
-
-
-def _other_forename(name: ParsedName | None) -> str:
-    """The forename a Western-order name did not take as its given name ("" if it has none): the middle
-    name without Thị and Văn, which are never a given name."""
+def other_forenames(name: ParsedName | None) -> list[str]:
+    """The forenames a Western-order name did not take as its given name, any of which may be it
+    ("Thuan Thanh Quang Phan": thanh, quang): its middle names besides Thị and Văn, which are never a
+    given name. Empty for other orders."""
     if name is None or name.order != "western":
-        return ""
-    return " ".join(m for m in name.middle if m not in MIDDLE_MARKERS)
+        return []
+    return [m for m in name.middle if m not in MIDDLE_MARKERS]
 
 
 def _year(date: PartialDate | None) -> int:

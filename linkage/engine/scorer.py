@@ -18,14 +18,13 @@ import numpy as np
 from linkage.domain import Source
 from linkage.engine.ambiguity import FoldAmbiguity, RegisteredTwins
 from linkage.engine.datelevels import DateColumns
-from linkage.engine.features import COLUMNS, Encoded, FeatureTable, folded
+from linkage.engine.features import COLUMNS, Encoded, FeatureTable, folded, other_forenames
 from linkage.engine.namelevels import NameLevels
 from linkage.model.comparisons import DATE_LEVELS, FIELDS, PARENT_LEVELS
 from linkage.model.spec import NULL_LEVEL, Model
 from linkage.vn.compare import NameLevel
 from linkage.vn.dates import DateLevel, PartialDate, Precision, compare_dates, day_gap
 from linkage.vn.frequencies import given_frequency, middle_frequency, surname_frequency
-from linkage.vn.names import MIDDLE_MARKERS
 from linkage.vn.places import Place, PlaceLevel, compare_places
 
 FIELD_INDEX = {name: j for j, name in enumerate(FIELDS)}
@@ -454,8 +453,7 @@ class Scorer:
         comparison of each forename for all the rows."""
         if not _forenames_ambiguous(record) or not len(rows):
             return [""] * len(rows)
-        name = record.name
-        core = [m for m in name.middle if m not in MIDDLE_MARKERS]
+        core = other_forenames(record.name)
         fields = [("middle_core", " ".join(core))]
         if record.ids["first_forename"]:
             fields += [("first_forename", core[0]), ("second_forename", core[1])]
