@@ -33,6 +33,7 @@ from linkage.engine.scorer import (
     N_MARKS,
     N_PHONETIC,
     N_VARIANT,
+    PARENT_EXACT,
     SAME_DAY_DATES,
     Scorer,
     Scores,
@@ -49,7 +50,6 @@ from linkage.vn.pid import pid_disagreements
 from linkage.vn.slips import is_typing_slip
 
 PARENT_DIFFERENT = PARENT_LEVELS.index("different")
-PARENT_EXACT = PARENT_LEVELS.index("exact")
 PARENT_AGREES = frozenset({PARENT_EXACT, PARENT_LEVELS.index("given_agrees")})
 NAME_AGREES = frozenset({N_EXACT, N_FOLDED, N_VARIANT, N_PHONETIC})
 # a birth date that names the candidate's very day (read day-first or month-first), and the same commune
@@ -147,17 +147,17 @@ class FellegiSunterMatcher:
         # per candidate shown: the record's other forename read as its given name (`_levels`), found
         # for them all at once
         across = scores.levels[order, FIELD_INDEX["name_order"]] == 1
-        forenames = [("" if names_across else text) for names_across, text in zip(
-            across.tolist(), self.scorer.forenames_read_as_given(
-                encoded, scores.rows[order], scores.levels[order, FIELD_INDEX["given"]]), strict=True)]
+        given_read_as = self.scorer.forenames_read_as_given(encoded, scores.rows[order],
+                                                            scores.levels[order, FIELD_INDEX["given"]])
         model, tables = self.scorer.view(encoded.source)
         fields = [c.name for c in self.model.comparisons]
         population = self.scorer.population()
         other_way = {**left, **_describe_name(encoded.name_the_other_way)} if across.any() else left
         candidates = tuple(self._candidate(scores, i, competition, other_way if names_across else left,
-                                           forenames_swapped, model, tables, fields, population)
-                           for i, names_across, forenames_swapped
-                           in zip(shown, across.tolist(), forenames, strict=True))
+                                           "" if names_across else forename, model, tables, fields,
+                                           population)
+                           for i, names_across, forename
+                           in zip(shown, across.tolist(), given_read_as, strict=True))
         thresholds = self.model.thresholds_for(record.source)
         conflicts: list[str] = []
         if candidates:

@@ -127,7 +127,7 @@ def _parent_levels(given: np.ndarray, surname: np.ndarray, given_swap: np.ndarra
 # sources whose records may carry a name others gave the child: a centre's, an adoptive family's
 RENAMING_SOURCES = frozenset({Source.ABANDONED_INTAKE, Source.ADOPTION_FILE})
 _OWN_NAME = [FIELD_INDEX[f] for f in ("surname", "middle", "given")]
-_PARENT_EXACT = PARENT_LEVELS.index("exact")
+PARENT_EXACT = PARENT_LEVELS.index("exact")
 
 
 def _drop_names_given_by_others(levels: np.ndarray, other_rows: np.ndarray, other: np.ndarray) -> None:
@@ -140,8 +140,8 @@ def _drop_names_given_by_others(levels: np.ndarray, other_rows: np.ndarray, othe
         return (surname == N_DIFFERENT) & np.isin(given, list(CONTRADICTING_NAMES))
 
     renamed = wholly_other(levels[:, FIELD_INDEX["surname"]], levels[:, FIELD_INDEX["given"]]) & (
-        (levels[:, FIELD_INDEX["mother_name"]] == _PARENT_EXACT)
-        | (levels[:, FIELD_INDEX["father_name"]] == _PARENT_EXACT))
+        (levels[:, FIELD_INDEX["mother_name"]] == PARENT_EXACT)
+        | (levels[:, FIELD_INDEX["father_name"]] == PARENT_EXACT))
     if len(other_rows):
         renamed[other_rows] &= wholly_other(other[:, 0], other[:, 1])
         other[renamed[other_rows]] = NULL_LEVEL

@@ -100,7 +100,7 @@ def _minority() -> _Minority:
         # Thạch, Giàng, fold onto Kinh ones)
         folded = fold(key)
         if folded != key and row["group"] not in ("Khmer", "Hmong") and \
-                (" " in folded or _kinh_share(folded) < _KINH_NAME_SHARE):
+                (" " in folded or _name_share(folded) < _KINH_NAME_SHARE):
             roles[row["role"]].add(folded)
             group[folded] = row["group"]
     words = frozenset().union(*roles.values())
@@ -113,7 +113,9 @@ def _minority() -> _Minority:
 _KINH_NAME_SHARE = 1e-4  # a name part carried by fewer people is no common Kinh name
 
 
-def _kinh_share(token: str) -> float:
+def _name_share(token: str) -> float:
+    """The share of people the census tables give `token` as a given name, middle name or surname,
+    whichever is largest."""
     return max(given_frequency(token), middle_frequency(token), surname_frequency(token))
 
 
@@ -169,8 +171,7 @@ def _acronym(token: NameToken, all_caps: bool) -> bool:
 def _tabled_syllable(token: str) -> bool:
     """A syllable of no Kinh rhyme that the census tables nonetheless hold as a name part: Hmong Yang,
     Tou, Khmer Chéa."""
-    return bool(SYLLABLE.fullmatch(bare_letters(token))) and max(
-        given_frequency(token), middle_frequency(token), surname_frequency(token)) > FREQUENCY_FLOOR
+    return bool(SYLLABLE.fullmatch(bare_letters(token))) and _name_share(token) > FREQUENCY_FLOOR
 
 
 @lru_cache(maxsize=1 << 16)
@@ -181,6 +182,8 @@ def _surname_score(token: str) -> float:
     return _misspelt_surname_share(token) / 2
 
 
+# cached: a parse asks it of a record's first token twice (an adoptive first name? a slipped surname?)
+@lru_cache(maxsize=1 << 16)
 def _misspelt_surname_share(token: str) -> float:
     """The share of the common surname a token unknown to the tables is one keyboard slip from ("Nguen",
     "Nguyem", "Ngyuen"): enough to tell which end of the name holds the surname."""

@@ -55,10 +55,10 @@ def given_names_a_slip_away(token: str) -> tuple[str, ...]:
         return ()
     index = _index()
     if len(written) == 2:
-        return tuple(sorted((n for n in index.get(written, ()) if len(n) == 3),
-                            key=lambda n: (-given_frequency(n), n)))
-    near: set[str] = set()
-    for form in {written, *_deletions(written)}:
-        near |= index.get(form, frozenset())
-    found = [n for n in near if is_typing_slip(written, n)]
+        found = [n for n in index.get(written, ()) if len(n) == 3]
+    else:
+        near: set[str] = set()
+        for form in {written, *_deletions(written)}:
+            near |= index.get(form, frozenset())
+        found = [n for n in near if is_typing_slip(written, n)]
     return tuple(sorted(found, key=lambda n: (-given_frequency(n), n)))
