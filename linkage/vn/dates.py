@@ -2,8 +2,10 @@
 
 Formats read: ISO (2001-05-03, 2001-05, 2001, 20010503), dd/mm/yyyy and its variants (- . space),
 mm/dd/yyyy when the second number cannot be a month (records from abroad), mm/yyyy, year only,
-Vietnamese words ("ngày 3 tháng 5 năm 2001", "tháng 5/2001", "năm 2001"), English month names as
-adoption files written abroad use them ("May 3, 2001", "3 May 2001", "Sept 2001"), an unknown day or
+Vietnamese words ("ngày 3 tháng 5 năm 2001", "3 tháng 5 năm 2001", "tháng 5/2001", "năm 2001"),
+month names as adoption files written abroad use them ("May 3, 2001", "Sept 2001"; day first also in
+French, Italian, Spanish, German, Dutch and the Scandinavian languages: "3 mai 2001", "3. März 2001";
+Roman numerals: "3.V.2001"), an unknown day or
 month written as zeros ("00/00/1995"), lunar-calendar dates ("05/03/1995 (âm lịch)", a window of solar
 dates), approximate years ("khoảng năm 1995", "~1995", "1995?") and estimated ages of abandoned
 children ("khoảng 2 tháng tuổi", "10 ngày tuổi", "sơ sinh", "about 3 months old"), which become a
@@ -99,8 +101,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{4}})$"), "my"),
     (re.compile(r"^(\d{4})$"), "y"),
 )
-_WORDS = re.compile(r"^(?:ngay\s*(\d{1,2})\s*)?(?:thang\s*(\d{1,2})\s*(?:nam|/|-|\.)?\s*)?"
-                    r"(?:nam\s*)?(\d{4})$")
+# "ngày 3 tháng 5 năm 2001", "3 tháng 5 năm 2001", "mùng 3 tháng 5 năm 2001" (mùng: days 1-10)
+_WORDS = re.compile(r"^(?:(?:ngay|mung|mong)\s*(\d{1,2})\s*|(\d{1,2})\s*(?=thang))?"
+                    r"(?:thang\s*(\d{1,2})\s*(?:nam|/|-|\.)?\s*)?(?:nam\s*)?(\d{4})$")
 _APPROX_YEAR = re.compile(r"^(?:khoang|khoang nam|about|approx\.?|circa|ca\.?|~)\s*(?:nam\s*)?(\d{4})$")
 _AGE = re.compile(r"^(?:khoang|about|approx\.?|approximately|around|~|chung|tam)?\s*(\d{1,3})"
                   r"(?:\s*-\s*(\d{1,3}))?\s*(ngay|tuan|thang|tuoi|nam|days?|weeks?|months?|years?)"
@@ -109,8 +112,32 @@ _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", 
                 "october", "november", "december")
 _ENGLISH_MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, start=1)} | {
     name[:3]: i for i, name in enumerate(_MONTH_NAMES, start=1)} | {"sept": 9}
-_ENGLISH = re.compile(r"^(?:(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})"
-                      r"|([a-z]+)\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{4}))$")
+# the months as the countries that adopted most Vietnamese children write them (France, Italy, Spain,
+# Germany, the Netherlands and Belgium, Denmark, Norway, Sweden; CLDR's wide names and common
+# abbreviations, marks folded as `_ascii` folds them: février -> fevrier, März -> marz); always after
+# the day ("3 mai 2001", "3. Mai 2001", "le 1er mars 1990", "3 de mayo de 2001"), never before it:
+# "Mai 3" is a given name and a number
+_EUROPEAN_MONTHS = {name: i for i, names in enumerate((
+    "janvier janv gennaio gen enero ene januar januari jan",
+    "fevrier fevr febbraio febrero februar februari feb",
+    "mars marzo marz maerz maart mrt marts",
+    "avril avr aprile abril april apr",
+    "mai maggio mayo mei maj",
+    "juin giugno junio juni jun",
+    "juillet juil luglio julio juli jul",
+    "aout agosto augusti augustus august ago",
+    "septembre settembre septiembre september sept sep set",
+    "octobre ottobre octubre oktober okt ott oct",
+    "novembre noviembre november nov",
+    "decembre dicembre diciembre dezember december dez dic dec",
+), start=1) for name in names.split()}
+_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
+_ROMAN_MONTHS = {r: i for i, r in enumerate(_ROMAN, start=1)}
+_DAY_MONTHS = _EUROPEAN_MONTHS | _ROMAN_MONTHS | _ENGLISH_MONTHS
+_DAY_FIRST = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|e)?\s+([a-z]+)\s+(\d{4}|\d{2})$")
+_MONTH_FIRST = re.compile(r"^([a-z]+)\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(\d{4})$")
+# words around a spelt-out date: the article before the day (le, den, el, the), "of" and "de" between
+_FILLER = re.compile(r"^(?:le|den|el|il|the)\s+|\s(?:of|de|del)(?=\s)")
 # how records write what they do not know, or which calendar a date is in
 _UNKNOWN = r"(?:0{1,2}|\?{1,2}|x{1,2}|-{1,2}|_{1,2})"  # a day or month not known: 00, ??, xx, --
 _UNKNOWN_PARTS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -213,8 +240,8 @@ def _parsed(written: str, raw: str, recorded_on: str | None) -> PartialDate:
 
     words = " ".join(written.replace("/", " / ").split()).replace(" / ", "/")
     m = _WORDS.match(words)
-    if m and (m.group(1) or m.group(2) or words.startswith("nam")):
-        day, month, year = m.group(1), m.group(2), int(m.group(3))
+    if m and (m.group(1) or m.group(2) or m.group(3) or words.startswith("nam")):
+        day, month, year = m.group(1) or m.group(2), m.group(3), int(m.group(4))
         if day and month:
             return _day(year, int(month), int(day), raw)
         if month:
@@ -222,9 +249,9 @@ def _parsed(written: str, raw: str, recorded_on: str | None) -> PartialDate:
         if day:
             raise ValueError(f"a day without a month in {raw!r}")
         return _year(year, raw)
-    english = _english(words, raw)
-    if english is not None:
-        return english
+    named = _month_named(words, raw)
+    if named is not None:
+        return named
     m = _APPROX_YEAR.match(words)
     if m:
         return _about(int(m.group(1)), raw)
@@ -285,17 +312,24 @@ def _from_lunar(written: str, text: str) -> PartialDate:
     return PartialDate(mid.year, None, None, Precision.ESTIMATE, earliest, latest)
 
 
-def _english(words: str, raw: str) -> PartialDate | None:
-    """"May 3, 2001", "3 May 2001", "3rd of May 2001", "03-May-2001", "Sept 2001"; None when not an
-    English date."""
-    m = _ENGLISH.match(re.sub(r"[\/\-]", " ", words).replace(" of ", " "))
+def _month_named(words: str, raw: str) -> PartialDate | None:
+    """A date with its month spelt out: "May 3, 2001", "3 May 2001", "3rd of May 2001", "03-May-01",
+    "Sept 2001", and, day first, in the languages of the receiving countries ("3 mai 2001", "3. März
+    2001", "le 1er mars 1990", "3 de mayo de 2001") or in Roman numerals ("3.V.2001"); None when the
+    words are no such date."""
+    spaced = " ".join(re.sub(r"[\/\-\.,]", " ", words).split())
+    spaced = " ".join(_FILLER.sub(" ", spaced).split())
+    m = _DAY_FIRST.match(spaced)
+    if m:
+        month = _DAY_MONTHS.get(m[2])
+        return None if month is None else _day(_full_year(m[3]), month, int(m[1]), raw)
+    m = _MONTH_FIRST.match(spaced)
     if not m:
         return None
-    day, name, year = (m[1], m[2], m[3]) if m[1] else (m[5], m[4], m[6])
-    month = _ENGLISH_MONTHS.get(name)
+    month = _ENGLISH_MONTHS.get(m[1]) or (_EUROPEAN_MONTHS.get(m[1]) if not m[2] else None)
     if month is None:
         return None
-    return _day(int(year), month, int(day), raw) if day else _month(int(year), month, raw)
+    return _day(int(m[3]), month, int(m[2]), raw) if m[2] else _month(int(m[3]), month, raw)
 
 
 class DateLevel(IntEnum):

@@ -23,6 +23,8 @@ from linkage.vn.dates import DateLevel, Precision, compare_dates, parse_date
         ("2001-05-03T00:00:00", (2001, 5, 3), Precision.DAY),
         ("ngày 3 tháng 5 năm 2001", (2001, 5, 3), Precision.DAY),
         ("Ngay 03 thang 05 nam 2001", (2001, 5, 3), Precision.DAY),
+        ("3 tháng 5 năm 2001", (2001, 5, 3), Precision.DAY),
+        ("mùng 3 tháng 5 năm 2001", (2001, 5, 3), Precision.DAY),
         ("2001-05", (2001, 5, None), Precision.MONTH),
         ("05/2001", (2001, 5, None), Precision.MONTH),
         ("tháng 5/2001", (2001, 5, None), Precision.MONTH),
@@ -165,7 +167,32 @@ def test_english_month_names(text: str, ymd: tuple, precision: Precision) -> Non
     assert (parsed.year, parsed.month, parsed.day) == ymd and parsed.precision is precision
 
 
-@pytest.mark.parametrize("text", ["Mai 3, 2001", "February 30, 2001", "May 3"])
+@pytest.mark.parametrize(
+    "text,ymd,precision",
+    [
+        ("3 mai 2001", (2001, 5, 3), Precision.DAY),
+        ("le 1er mars 1990", (1990, 3, 1), Precision.DAY),
+        ("3 août 2001", (2001, 8, 3), Precision.DAY),
+        ("15. März 1990", (1990, 3, 15), Precision.DAY),
+        ("den 15. marts 1990", (1990, 3, 15), Precision.DAY),
+        ("15 maart 1990", (1990, 3, 15), Precision.DAY),
+        ("3 de mayo de 2001", (2001, 5, 3), Precision.DAY),
+        ("3 maggio 2001", (2001, 5, 3), Precision.DAY),
+        ("2 januari 1975", (1975, 1, 2), Precision.DAY),
+        ("3 décembre 1975", (1975, 12, 3), Precision.DAY),
+        ("mars 1990", (1990, 3, None), Precision.MONTH),
+        ("15.III.1990", (1990, 3, 15), Precision.DAY),
+        ("15-Mar-90", (1990, 3, 15), Precision.DAY),
+    ],
+)
+def test_months_spelt_out_abroad(text: str, ymd: tuple, precision: Precision) -> None:
+    """Adoption files from France, Italy, Spain, Germany, the Low Countries and Scandinavia write the
+    month in their own language, day first; some write it in Roman numerals."""
+    parsed = parse_date(text)
+    assert (parsed.year, parsed.month, parsed.day) == ymd and parsed.precision is precision
+
+
+@pytest.mark.parametrize("text", ["Mai 3, 2001", "February 30, 2001", "May 3", "3 Lan 2001", "mai 3 2001"])
 def test_english_dates_that_are_not_dates_raise(text: str) -> None:
     with pytest.raises(ValueError):
         parse_date(text)
