@@ -58,7 +58,9 @@ _PROVINCE_WORDS = (("thành", "phố"), ("tỉnh",), ("tp",), ("thủ", "đô"),
 _DISTRICT_WORDS = (("thị", "xã"), ("quận",), ("huyện",), ("tx",), ("q",), ("h",))
 _COMMUNE_WORDS = (("thị", "trấn"), ("xã",), ("phường",), ("đặc", "khu"), ("tt",), ("p",), ("x",))
 _ALL_WORDS = _PROVINCE_WORDS + _DISTRICT_WORDS + _COMMUNE_WORDS
-_TRAILING = frozenset({"city", "province", "district", "ward", "commune", "vietnam"})
+# words that follow a place without changing it: "Da Nang City", "Go Vap Orphanage", "Vietnam"
+_TRAILING = frozenset({"city", "province", "district", "ward", "commune", "vietnam", "hospital", "orphanage",
+                       "maternity", "clinic", "center", "centre", "nursery"})
 _SPLIT = re.compile(r"[,;\n|]+")
 _CHUNK = re.compile(r"\d+|[^\W\d_]+")
 
@@ -106,10 +108,12 @@ def _segments(text: str) -> list[Segment]:
         i = 0
         while i < len(tokens):
             # a level word opens a segment, but never right after another: "Xã Quan Lạn" is the commune
-            # Quan Lạn, not a commune and then the district (Quận) Lạn
+            # Quan Lạn, not a commune and then the district (Quận) Lạn; nor before nothing but a word
+            # like "Province": "Ha Tinh Province" is Hà Tĩnh, not Hà and then a province
             opened = bool(level) and not current
-            word = None if opened else next((w for w in _OPENING.get(tokens[i], ())
-                                             if _word_match(tokens, i, w) and i + len(w) < len(tokens)), None)
+            word = None if opened else next(
+                (w for w in _OPENING.get(tokens[i], ())
+                 if _word_match(tokens, i, w) and _named_after(tokens, i + len(w))), None)
             if word is not None:
                 if current:
                     segments.append((level, _key(current), _key(current, folded=False)))
@@ -123,6 +127,11 @@ def _segments(text: str) -> list[Segment]:
         if current:
             segments.append((level, _key(current), _key(current, folded=False)))
     return [segment for segment in segments if segment[1]]
+
+
+def _named_after(tokens: list[str], at: int) -> bool:
+    """Whether a name follows position `at`: a word other than those that trail a place ("City")."""
+    return any(t not in _TRAILING and fold(t) not in _TRAILING for t in tokens[at:])
 
 
 def _key(tokens: list[str], folded: bool = True) -> str:
@@ -305,7 +314,7 @@ def resolve_place(text: str) -> Place | None:
             if level in ("", "district") and len(provinces) == 1:
                 old = next(iter(provinces))
                 return _with_commune(_place(old), segments[:i], provinces[old])
-        return None
+        return _named_last(text)
     kind, value = entry
     before = segments[:province_at]
     if kind == "hist":
@@ -324,6 +333,23 @@ def resolve_place(text: str) -> Place | None:
     if before and not (place.commune_code or place.old_commune_code):
         return _in_former_extent(segments[province_at][1], value, before) or place
     return place
+
+
+def _named_last(text: str) -> Place | None:
+    """The place an institution's name ends in, where nothing else names one: "Làng trẻ em SOS Đà Nẵng",
+    "Bệnh viện Phụ sản Hà Nội", "Cô nhi viện Gò Vấp", "Holt Center Saigon". Two words at least, or a
+    province's name written as one long word (Saigon, Hanoi): one short word ("Vinh", "Nam") is too
+    often part of another name."""
+    for part in reversed(_SPLIT.split(text)):
+        tokens = " ".join(_tokens(part)).split()
+        for start in range(1, len(tokens) - 1):
+            place = resolve_place(" ".join(tokens[start:]))
+            if place is not None:
+                return place
+        last = tokens[-1] if len(tokens) > 1 else ""
+        if len(last) >= 5 and _key([last]) in _province_index():
+            return resolve_place(last)
+    return None
 
 
 @cache

@@ -90,6 +90,7 @@ def test_every_old_province_resolves_to_its_current_province(row: dict[str, str]
         ("Haiphong", "31", "31"),
         ("Cantho", "92", "92"),
         ("Gia Định", "79", "79"),
+        ("Ha Tinh Province", "42", "42"),  # tinh is no "tỉnh" opening a name here
     ],
 )
 def test_common_spellings(text: str, new_code: str, old_code: str) -> None:
@@ -165,7 +166,36 @@ def test_a_district_unique_in_the_country_places_the_record() -> None:
     assert place is not None and place.old_province_code == "68"
 
 
-@pytest.mark.parametrize("text", ["", "   ", "xyz", "Paris", "12345"])
+@pytest.mark.parametrize(
+    "text,old_code",
+    [
+        ("Làng trẻ em SOS Đà Nẵng", "48"),
+        ("Bệnh viện Phụ sản Hà Nội", "01"),
+        ("Trung tâm Bảo trợ xã hội Đồng Nai", "75"),  # "xã hội" (social) is no commune
+        ("Cô nhi viện Gò Vấp", "79"),
+        ("Holt Center Saigon", "79"),
+        ("Go Vap Orphanage", "79"),
+        ("Da Nang Hospital", "48"),
+    ],
+)
+def test_an_institution_places_the_record_by_the_place_its_name_ends_in(text: str, old_code: str) -> None:
+    """Adoption files name the orphanage or the hospital, not the commune."""
+    place = resolve_place(text)
+    assert place is not None and place.old_province_code == old_code
+
+
+@pytest.mark.parametrize(
+    "text,old_code",
+    [("Ban Mê Thuột", "66"), ("Banmethuot", "66"), ("Qui Nhơn", "52"), ("Cholon", "79"), ("Chợ Lớn", "79"),
+     ("Hon Gai", "22"), ("Phu Cuong", "74"), ("Phan Rang", "58")],
+)
+def test_cities_by_the_names_they_bore_before_1975_or_1993(text: str, old_code: str) -> None:
+    place = resolve_place(text)
+    assert place is not None and place.old_province_code == old_code
+
+
+@pytest.mark.parametrize("text", ["", "   ", "xyz", "Paris", "12345", "Bệnh viện Vinh", "Nhà Nam",
+                                  "Bệnh viện Chợ Rẫy"])
 def test_unknown_places(text: str) -> None:
     assert resolve_place(text) is None
 
