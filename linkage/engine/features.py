@@ -17,7 +17,7 @@ from linkage.domain import PersonRecord, Sex, Source
 from linkage.engine.identity_ids import IdentityIds, IdsByRow, RowOf
 from linkage.engine.vocabulary import MISSING_ID, GrowableColumn, Vocabulary
 from linkage.vn.dates import PartialDate, parse_date
-from linkage.vn.names import MIDDLE_MARKERS, ParsedName, other_reading, parse_name
+from linkage.vn.names import MIDDLE_MARKERS, ParsedName, other_reading, parent_named_instead, parse_name
 from linkage.vn.places import Place, resolve_place
 from linkage.vn.text import fold, is_folded
 
@@ -134,6 +134,12 @@ class Encoder:
         name = _parse_name(record.full_name, sex, registered) or parse_name("", sex)
         mother = _parse_name(record.mother_name, "F", registered)
         father = _parse_name(record.father_name, "M", registered)
+        # a newborn written as its parent's child ("Con bà Nguyễn Thị Lan") names that parent
+        child_of = parent_named_instead(record.full_name)
+        if child_of and child_of[0] == "mother" and mother is None:
+            mother = _parse_name(child_of[1], "F", registered)
+        elif child_of and child_of[0] == "father" and father is None:
+            father = _parse_name(child_of[1], "M", registered)
         try:
             date = _parse_date(record.birth_date, record.recorded_on) if record.birth_date.strip() else None
         except ValueError:

@@ -30,7 +30,8 @@ from linkage.vn.slips import given_names_a_slip_away, is_typing_slip
 from linkage.vn.text import COMMA_AFTER, TEXT, UPPER, NameToken, fold, name_tokens, normalize
 from linkage.vn.variants import compound_surnames
 
-__all__ = ["ParsedName", "parse_name", "other_reading", "is_vietnamese_syllable", "MIDDLE_MARKERS"]
+__all__ = ["ParsedName", "parse_name", "other_reading", "parent_named_instead", "is_vietnamese_syllable",
+           "MIDDLE_MARKERS"]
 
 # The two middle names that mark sex and almost never stand as given names or surnames.
 MIDDLE_MARKERS = frozenset({"thị", "văn", "thi", "van"})
@@ -375,12 +376,18 @@ def _parsed_fields(full_name: str, sex: str | None = None, registered: bool = Fa
     What a record adds in brackets is another name, not part of this one: a nickname ("Nguyễn Văn A
     (Tí)"), a second name ("(Lan Anh)"), a note ("(con bà Hoa)"). It is kept among the other names.
     A placeholder written where no name is known ("Bé gái", "Không tên", "Baby girl") is no name."""
-    main, aliases = _ALIASES.sub(" ", full_name), _ALIASES.findall(full_name)
-    if aliases and not any(ch.isalpha() for ch in main):  # the whole name is in brackets
-        main, aliases = " ".join(aliases), []
+    if parent_named_instead(full_name):  # "Con bà Nguyễn Thị Lan": the mother's name, not the child's
+        tokens = tuple(t[TEXT] for t in name_tokens(full_name))
+        return "", (), "", tokens, "unknown", tokens
+    main, aliases = _main_and_aliases(full_name)
     surname, middle, given, other, order, tokens = _parse(main, sex, registered)
     if fold(main) in _PLACEHOLDERS:
         surname, middle, given, other, order = "", (), "", tokens, "unknown"
+    elif not surname and aliases and (_has_surname(aliases) or not given):
+        # "Dupont, Marie (Nguyen Thi Lan)", "Marie (Lan) Dupont": the adoptive name outside, the
+        # Vietnamese one in brackets, in full (then it is the name) or a part (read in its place)
+        return _parsed_fields(f"{' '.join(aliases)} ({main})" if _has_surname(aliases)
+                              else _ALIASES.sub(lambda m: f" {m[1]} ", full_name), sex, registered)
     if aliases:
         extra = tuple(t[TEXT] for t in name_tokens(" ".join(aliases)))
         other, tokens = other + extra, tokens + extra
@@ -388,10 +395,72 @@ def _parsed_fields(full_name: str, sex: str | None = None, registered: bool = Fa
 
 
 _ALIASES = re.compile(r"[(\[{]([^)\]}]*)[)\]}]?")
+# words that introduce the name a person was born with ("Marie Dupont, née Nguyễn Thị Lan") and those
+# that introduce another name for the same person ("Nguyễn Văn An, còn gọi là Tí")
+_BIRTH_NAME = re.compile(r"(?:^|[\s,;(\[])(?:n[ée]e?|born|geb\.?|geboren|birth name|formerly|vietnamese name"
+                         r"|t[êe]n khai sinh|t[êe]n c[ũu]|t[êe]n (?:ti[ếe]ng )?vi[ệe]t(?: nam)?)\s*:?\s+",
+                         re.IGNORECASE)
+_ALIAS_WORD = re.compile(r"(?:^|[\s,;])(?:alias|aka|a\.k\.a\.?|c[òo]n g[ọo]i l[àa]|c[òo]n g[ọo]i|t[ứu]c l[àa]"
+                         r"|t[ứu]c|b[íi] danh|t[êe]n g[ọo]i kh[áa]c|t[êe]n kh[áa]c)\s*:?\s+", re.IGNORECASE)
+# a newborn or foundling written as its parent's child: "Con bà Nguyễn Thị Lan", "Con của sản phụ Trần
+# Thị Mai", "CB Lê Thị Hoa" (con bà), "Baby of Nguyen Thi Lan"
+_CHILD_OF = re.compile(r"^\s*(?:con(?:\s+(?:của|cua|bà|ba|chị|mẹ|ông|anh|sản phụ|san phu))+"
+                       r"|(?:bé|cháu)\s+(?:con\s+)?của(?:\s+(?:bà|chị|mẹ|ông|anh|sản phụ))*"
+                       r"|cb\.?|(?:baby|child|infant|son|daughter)(?:\s+(?:girl|boy))?\s+of)\s+(?=\S)",
+                       re.IGNORECASE)
+_CHILD_OF_FATHER = re.compile(r"\s(?:ông|ong|anh)\s*$", re.IGNORECASE)
+
+
+def parent_named_instead(full_name: str) -> tuple[str, str] | None:
+    """("mother" or "father", the parent's name) where a name only says whose child this is ("Con bà
+    Nguyễn Thị Lan", "Con ông Trần Văn Nam", "Baby of Nguyen Thi Lan"; a hospital writes the mother,
+    so an unnamed parent is the mother); None for a name of the child's own."""
+    m = _CHILD_OF.match(full_name or "")
+    if not m:
+        return None
+    parent = full_name[m.end():].strip()
+    if not any(t for t in name_tokens(parent)):
+        return None
+    return ("father" if _CHILD_OF_FATHER.search(m[0].rstrip() + " ") else "mother"), parent
+
+
+def _main_and_aliases(full_name: str) -> tuple[str, list[str]]:
+    """The name to parse and the other names written with it: in brackets ("Nguyễn Văn A (Tí)"), after
+    a word for another name ("alias", "còn gọi là"), or after a comma that ends a full name with an
+    adoptive one ("NGUYEN Thi Lan, Marie"); where a word names the birth name ("née", "born", "tên khai
+    sinh"), that is the name, and the rest are the others."""
+    birth = _BIRTH_NAME.search(full_name)
+    if birth:
+        tail = full_name[birth.end():]
+        closing = re.search(r"[)\]}]", tail)
+        name = tail[:closing.start()] if closing else tail
+        rest = full_name[:birth.start()] + " " + (tail[closing.end():] if closing else "")
+        if any(ch.isalpha() for ch in name):
+            return name, [part for part in (_ALIASES.sub(" ", rest).strip(" ,;"), *_ALIASES.findall(rest))
+                          if part.strip()]
+    main, aliases = _ALIASES.sub(" ", full_name), _ALIASES.findall(full_name)
+    if aliases and not any(ch.isalpha() for ch in main):  # the whole name is in brackets
+        return " ".join(aliases), []
+    called = _ALIAS_WORD.search(main)
+    if called and any(ch.isalpha() for ch in main[:called.start()]):
+        main, aliases = main[:called.start()], [main[called.end():], *aliases]
+    head, comma, tail = main.partition(",")
+    if comma and "," not in tail and len(name_tokens(head)) >= 2 and name_tokens(tail) \
+            and not any(_is_core(t[TEXT]) for t in name_tokens(tail)):
+        main, aliases = head, [tail, *aliases]
+    return main, aliases
+
+
+def _has_surname(names: list[str]) -> bool:
+    """Whether the first of the names opens with a known surname (a Vietnamese name in full)."""
+    tokens = name_tokens(names[0]) if names else ()
+    return bool(tokens) and _surname_score(tokens[0][TEXT]) > 0
 # What records write where a child has no name yet (folded; a centre's intake, a hospital's newborn)
 _PLACEHOLDERS = frozenset({
     "be", "be gai", "be trai", "chau be", "chau gai", "chau trai", "tre", "tre em", "tre so sinh",
-    "so sinh", "khong ro", "khong ro ten", "khong ten", "khong co ten", "chua dat ten", "chua co ten",
+    "so sinh", "tre so sinh nam", "tre so sinh nu", "so sinh nam", "so sinh nu", "be so sinh",
+    "be trai so sinh", "be gai so sinh", "khong ro", "khong ro ten", "khong ten", "khong co ten",
+    "chua dat ten", "chua co ten",
     "chua ro", "chua ro ten", "vo danh", "khuyet danh", "an danh", "unknown", "unnamed", "no name",
     "none", "baby", "baby girl", "baby boy", "infant", "newborn", "n a", "x", "xx",
 })

@@ -383,3 +383,15 @@ def test_each_of_three_western_forenames_may_be_the_given_name():
                           father_name="")
     given = next(c for c in matcher.match(record).best.contributions if c.field == "given")
     assert (given.level, given.left, given.right) == ("folded", "thanh", "thành")
+
+
+def test_a_newborn_written_as_its_mothers_child_is_found_through_her(matcher):
+    """A hospital's record of a newborn "Con bà Đặng Thị Hoa" (the child of Mrs Hoa) names the mother, not
+    the child: her name is compared as the mother's, and the child's name counts as missing, not as a
+    name that disagrees with Vy's."""
+    newborn = record_of(VY, full_name="Con bà Đặng Thị Hoa", mother_name="", father_name="", pid="")
+    result = matcher.match(newborn)
+    assert result.best.identity_id == VY.record_id
+    levels = {c.field: c.level for c in result.best.contributions}
+    assert levels["mother_name"] == "exact"
+    assert levels["surname"] == levels["given"] == levels["middle"] == "missing"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from linkage.vn.compare import NameLevel, compare_names, compare_part
-from linkage.vn.names import other_reading, parse_name
+from linkage.vn.names import other_reading, parent_named_instead, parse_name
 
 
 @pytest.mark.parametrize(
@@ -212,8 +212,58 @@ def test_what_a_record_adds_in_brackets_is_kept_beside_the_name(raw: str, surnam
     assert (parsed.surname, parsed.middle, parsed.given, parsed.other) == (surname, middle, given, other)
 
 
+@pytest.mark.parametrize(
+    "raw,surname,middle,given,other",
+    [
+        # the birth name named as such, in brackets or not
+        ("Marie Dupont (née Nguyễn Thị Lan)", "nguyễn", ("thị",), "lan", ("marie", "dupont")),
+        ("Marie Dupont, née Nguyen Thi Lan", "nguyen", ("thi",), "lan", ("marie", "dupont")),
+        ("Marie Dupont born Nguyen Thi Lan", "nguyen", ("thi",), "lan", ("marie", "dupont")),
+        ("Jensen, Anna (tên khai sinh: Trần Thị Mai)", "trần", ("thị",), "mai", ("jensen", "anna")),
+        # the Vietnamese name in brackets beside an adoptive one: the name, in full or in part
+        ("Dupont, Marie (Nguyen Thi Lan)", "nguyen", ("thi",), "lan", ("dupont", "marie")),
+        ("Marie (Lan) Dupont", "", (), "lan", ("marie", "dupont")),
+        # another name after a word that says so, or an adoptive first name after a comma
+        ("Nguyen Thi Lan alias Marie Dupont", "nguyen", ("thi",), "lan", ("marie", "dupont")),
+        ("Nguyễn Văn An, còn gọi là Tí", "nguyễn", ("văn",), "an", ("tí",)),
+        ("NGUYEN Thi Lan, Marie", "nguyen", ("thi",), "lan", ("marie",)),
+        ("Nguyen, Thi Lan", "nguyen", ("thi",), "lan", ()),  # the surname, then the forenames
+    ],
+)
+def test_an_adoptive_name_written_beside_the_birth_name_is_another_name(raw: str, surname: str, middle: tuple,
+                                                                         given: str, other: tuple) -> None:
+    """Adoption files write both names, in every arrangement; before, "Marie Dupont (née Nguyễn Thị Lan)"
+    parsed to no name at all and "Marie Dupont born Nguyen Thi Lan" to the surname Born."""
+    parsed = parse_name(raw)
+    assert (parsed.surname, parsed.middle, parsed.given, parsed.other) == (surname, middle, given, other)
+
+
+@pytest.mark.parametrize(
+    "raw,parent",
+    [
+        ("Con bà Nguyễn Thị Lan", ("mother", "Nguyễn Thị Lan")),
+        ("Con của sản phụ Trần Thị Mai", ("mother", "Trần Thị Mai")),
+        ("CB Lê Thị Hoa", ("mother", "Lê Thị Hoa")),
+        ("Baby of Nguyen Thi Lan", ("mother", "Nguyen Thi Lan")),
+        ("Con ông Trần Văn Nam", ("father", "Trần Văn Nam")),
+    ],
+)
+def test_a_newborn_written_as_its_parents_child_has_no_name_of_its_own(raw: str, parent: tuple) -> None:
+    """A hospital names a newborn by its mother; her name is no evidence of the child's."""
+    parsed = parse_name(raw)
+    assert (parsed.surname, parsed.middle, parsed.given) == ("", (), "") and parsed.other
+    assert parent_named_instead(raw) == parent
+
+
+@pytest.mark.parametrize("raw", ["Nguyễn Văn Con", "Con Nguyễn Văn", "Lê Thị Né", "Trần Văn Tức",
+                                 "Bé Anh Nguyễn", "Cháu Chi Trần"])
+def test_names_that_hold_such_words_are_names(raw: str) -> None:
+    assert parent_named_instead(raw) is None and parse_name(raw).given
+
+
 @pytest.mark.parametrize("raw", ["Bé gái", "BÉ TRAI", "Bé gái (số 2)", "Trẻ sơ sinh", "Không tên",
-                                 "chưa đặt tên", "Vô danh", "N/A", "Unknown", "Baby girl"])
+                                 "chưa đặt tên", "Vô danh", "N/A", "Unknown", "Baby girl",
+                                 "Trẻ sơ sinh nam"])
 def test_a_placeholder_where_no_name_is_known_is_no_name(raw: str) -> None:
     parsed = parse_name(raw)
     assert (parsed.surname, parsed.middle, parsed.given) == ("", (), "") and parsed.other
