@@ -402,6 +402,8 @@ _BIRTH_NAME = re.compile(r"(?:^|[\s,;(\[])(?:n[ée]e?|born|geb\.?|geboren|birth 
                          re.IGNORECASE)
 _ALIAS_WORD = re.compile(r"(?:^|[\s,;])(?:alias|aka|a\.k\.a\.?|c[òo]n g[ọo]i l[àa]|c[òo]n g[ọo]i|t[ứu]c l[àa]"
                          r"|t[ứu]c|b[íi] danh|t[êe]n g[ọo]i kh[áa]c|t[êe]n kh[áa]c)\s*:?\s+", re.IGNORECASE)
+# "Ng." is how Vietnamese hands shorten Nguyễn ("Ng. Văn An", "Ng Thị Lan")
+_NGUYEN_ABBREVIATED = re.compile(r"^\s*ng(?:\.\s*|\s+(?=(?:v[ăa]n|th[ịi])\b))", re.IGNORECASE)
 # a newborn or foundling written as its parent's child: "Con bà Nguyễn Thị Lan", "Con của sản phụ Trần
 # Thị Mai", "CB Lê Thị Hoa" (con bà), "Baby of Nguyen Thi Lan"
 _CHILD_OF = re.compile(r"^\s*(?:con(?:\s+(?:của|cua|bà|ba|chị|mẹ|ông|anh|sản phụ|san phu))+"
@@ -429,6 +431,8 @@ def _main_and_aliases(full_name: str) -> tuple[str, list[str]]:
     a word for another name ("alias", "còn gọi là"), or after a comma that ends a full name with an
     adoptive one ("NGUYEN Thi Lan, Marie"); where a word names the birth name ("née", "born", "tên khai
     sinh"), that is the name, and the rest are the others."""
+    full_name = _NGUYEN_ABBREVIATED.sub(lambda m: "NGUYỄN " if m[0].strip(" .").isupper() else "Nguyễn ",
+                                        full_name)
     birth = _BIRTH_NAME.search(full_name)
     if birth:
         tail = full_name[birth.end():]

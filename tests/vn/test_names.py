@@ -228,6 +228,8 @@ def test_what_a_record_adds_in_brackets_is_kept_beside_the_name(raw: str, surnam
         ("Nguyễn Văn An, còn gọi là Tí", "nguyễn", ("văn",), "an", ("tí",)),
         ("NGUYEN Thi Lan, Marie", "nguyen", ("thi",), "lan", ("marie",)),
         ("Nguyen, Thi Lan", "nguyen", ("thi",), "lan", ()),  # the surname, then the forenames
+        ("Ng. Văn An", "nguyễn", ("văn",), "an", ()),  # Nguyễn shortened
+        ("NG THI LAN", "nguyễn", ("thi",), "lan", ()),
     ],
 )
 def test_an_adoptive_name_written_beside_the_birth_name_is_another_name(raw: str, surname: str, middle: tuple,
