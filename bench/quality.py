@@ -267,22 +267,28 @@ def losses(o: Outcomes, details: list[dict], truth: list, target: float = 0.999)
 def ceiling(o: Outcomes, truth: list, singled_out: dict[str, bool], sources: list[str],
             target: float = 0.999) -> str:
     """The share of true matches a generous oracle can single out in the population (bench.identifiable),
-    and the engine's recall at the precision-target threshold among those and among the rest."""
+    and the engine's recall at the precision-target threshold and its pair completeness among those and
+    among the rest: a record that keeps nothing that singles its person out (a centre's name, an
+    estimated age, no place, no parents) is found only where a block happens to be small enough."""
     threshold = threshold_at_precision(o, target)
-    lines = [f"\n== true matches a generous oracle singles out; the engine's recall at precision {target} =="]
-    lines.append(f"{'':18s}{'true':>7s}{'identifiable':>14s}{'recall there':>14s}{'recall rest':>13s}")
+    lines = [f"\n== true matches a generous oracle singles out; the engine's recall at precision {target} "
+             "and pair completeness there and elsewhere =="]
+    lines.append(f"{'':18s}{'true':>7s}{'identifiable':>14s}{'recall there':>14s}{'recall rest':>13s}"
+                 f"{'PC there':>10s}{'PC rest':>9s}")
     for scope in ["all", *sources]:
-        counts = {True: [0, 0], False: [0, 0]}
-        for t, p, s in zip(truth, o.predicted, o.score, strict=True):
+        counts = {True: [0, 0, 0], False: [0, 0, 0]}
+        for t, p, s, found in zip(truth, o.predicted, o.score, o.retrieved, strict=True):
             if t.identity_id is None or scope not in ("all", t.source):
                 continue
             cell = counts[singled_out[t.record_id]]
             cell[0] += 1
             cell[1] += p == t.identity_id and s >= threshold
+            cell[2] += bool(found)
         n = counts[True][0] + counts[False][0]
         share = counts[True][0] / max(n, 1)
         there, rest = (c[1] / c[0] if c[0] else float("nan") for c in (counts[True], counts[False]))
-        lines.append(f"{scope:18s}{n:7d}{share:14.4f}{there:14.4f}{rest:13.4f}")
+        pc_there, pc_rest = (c[2] / c[0] if c[0] else float("nan") for c in (counts[True], counts[False]))
+        lines.append(f"{scope:18s}{n:7d}{share:14.4f}{there:14.4f}{rest:13.4f}{pc_there:10.4f}{pc_rest:9.4f}")
     return "\n".join(lines)
 
 
