@@ -665,11 +665,11 @@ class PlaceColumns:
     a commune of Gia Lai the tables do not know share one id, and agree on the province only, as
     `compare_places` says, never on the commune."""
 
-    _OLD, _NOW, _COMMUNE, _REGION, _SPLIT, _OLD_COMMUNE = range(6)
+    _OLD, _NOW, _COMMUNE, _REGION, _SPLIT, _OLD_COMMUNE, _NAMED = range(7)
 
     def __init__(self, values: list[Place | None]) -> None:
         self._values = values
-        self._columns = np.zeros((1, 6), dtype=np.int32)  # id 0: missing
+        self._columns = np.zeros((1, 7), dtype=np.int32)  # id 0: missing
         self._codes: dict[str, int] = {"": 0}
         self._grow = threading.Lock()
 
@@ -696,6 +696,12 @@ class PlaceColumns:
         level = np.full(len(b), int(PlaceLevel.DIFFERENT), dtype=np.int8)
         level[(pa[self._REGION] != 0) & (pb[:, self._REGION] == pa[self._REGION])] = PlaceLevel.SAME_REGION
         level[same_now] = PlaceLevel.SAME_NOW
+        # a province named alone, which the other's text also named for a part that has since left it
+        province_only_a = (old_a != 0) & (pa[self._COMMUNE] == 0) & (pa[self._OLD_COMMUNE] == 0)
+        province_only_b = (old_b != 0) & (pb[:, self._COMMUNE] == 0) & (pb[:, self._OLD_COMMUNE] == 0)
+        named_alike = (province_only_a & (pb[:, self._NAMED] == old_a)) | \
+            (province_only_b & (old_b == pa[self._NAMED]))
+        level[named_alike] = PlaceLevel.SAME
         level[same_province] = PlaceLevel.SAME
         level[same_province & now_named] = PlaceLevel.OTHER_COMMUNE
         level[same_province & same_commune] = PlaceLevel.SAME_COMMUNE
@@ -720,10 +726,11 @@ class PlaceColumns:
 
     def _row(self, place: Place | None) -> list[int]:
         if place is None:
-            return [0] * 6
+            return [0] * 7
         code = self._code
         return [code(place.old_province_code), code(place.province_code), code(place.commune_code),
-                code(place.region), int(bool(place.candidates)), code(place.old_commune_code)]
+                code(place.region), int(bool(place.candidates)), code(place.old_commune_code),
+                code(place.named_code) if place.named_code else -1]
 
     def _code(self, text: str) -> int:
         return self._codes.setdefault(text, len(self._codes))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import cache, lru_cache
 
@@ -41,6 +41,9 @@ class Place:
     # pre-2025 commune code when the text names an old commune: the commune of birth itself, even where
     # the 2025 reform shared it out among several current communes (11 % of old communes)
     old_commune_code: str = ""
+    # pre-2025 code of the province the text named, where the place lies in a part that has since left
+    # it ("Huyện Đăk Glong, Tỉnh Đắk Lắk", written before 2004, lies in Đắk Nông); "" otherwise
+    named_code: str = ""
 
 
 class PlaceLevel(IntEnum):
@@ -331,7 +334,8 @@ def resolve_place(text: str) -> Place | None:
         return Place("", "", region, "", tuple(current))
     place = _commune_in(_place(value), before)
     if before and not (place.commune_code or place.old_commune_code):
-        return _in_former_extent(segments[province_at][1], value, before) or place
+        moved = _in_former_extent(segments[province_at][1], value, before)
+        return replace(moved, named_code=value) if moved else place
     return place
 
 
@@ -408,6 +412,14 @@ def _with_commune(place: Place, before: list[Segment], districts: frozenset[str]
     return Place(place.province_code, old, region, code, old_commune_code=old_commune)
 
 
+def named_alike(a: Place, b: Place) -> bool:
+    """`a` names a province only, and `b`'s text named that province too, for a place in a part that has
+    since left it: a trace request's "Lai Châu" and the register's "Xã Thanh An, Huyện Điện Biên, Tỉnh
+    Lai Châu" (1995, before Điện Biên left) say the same."""
+    return bool(a.old_province_code) and not (a.commune_code or a.old_commune_code) \
+        and b.named_code == a.old_province_code
+
+
 def compare_places(a: Place | None, b: Place | None) -> PlaceLevel:
     """Same commune, same old province, same current province under another old name, same province
     but another commune, same region, different.
@@ -431,6 +443,8 @@ def compare_places(a: Place | None, b: Place | None) -> PlaceLevel:
             return PlaceLevel.SAME_COMMUNE if a.commune_code == b.commune_code else PlaceLevel.OTHER_COMMUNE
         # an old name may also be a current one (Phường Bạch Mai took in Minh Khai in 2025): old codes
         # that differ say nothing unless the current communes differ too
+        return PlaceLevel.SAME
+    if named_alike(a, b) or named_alike(b, a):
         return PlaceLevel.SAME
     if a.province_code and a.province_code == b.province_code:
         return PlaceLevel.SAME_NOW

@@ -10,10 +10,12 @@ from linkage.engine.vocabulary import Vocabulary
 from linkage.vn.places import PlaceLevel, resolve_place
 from tests.engine.reference_levels import PairLevelCache
 
-# old names, a split-up old province (Hà Sơn Bình: Hà Nội and Phú Thọ today), English, communes
+# old names, a split-up old province (Hà Sơn Bình: Hà Nội and Phú Thọ today), English, communes, and
+# places in a part that left the province their text names (Điện Biên in Lai Châu before 2004)
 SPECIAL = ("Hà Tây", "Hà Sơn Bình", "Hà Nội", "Tỉnh Phú Thọ", "HCMC", "Sông Bé", "Tỉnh Bắc Giang",
            "Tỉnh Bắc Ninh", "Xã Tân Sỏi, Huyện Yên Thế, Tỉnh Bắc Giang", "Phường Tân Hòa, Tỉnh Hòa Bình",
-           "Bình Dương", "Vietnam")
+           "Bình Dương", "Vietnam", "Lai Châu", "Xã Thanh An, Huyện Điện Biên, Tỉnh Lai Châu", "Đắk Lắk",
+           "Xã Đắk Som, Huyện Đăk Glong, Tỉnh Đắk Lắk", "Điện Biên", "Đắk Nông")
 
 
 def test_vectorised_levels_equal_place_code_on_every_pair(background) -> None:

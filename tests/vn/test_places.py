@@ -275,6 +275,20 @@ def test_a_name_still_in_use_covers_the_part_that_left_it(registered: str, writt
     assert compare_places(place, resolve_place(written_now)) == PlaceLevel.SAME_COMMUNE
 
 
+@pytest.mark.parametrize("registered,written", [
+    ("Xã Thanh An, Huyện Điện Biên, Tỉnh Lai Châu", "Lai Châu"),  # 1995, before Điện Biên left
+    ("Xã Đắk Som, Huyện Đăk Glong, Tỉnh Đắk Lắk", "Đắk Lắk"),  # 1997, before Đắk Nông left
+])
+def test_a_province_named_alone_agrees_with_the_register_that_named_it_too(registered: str,
+                                                                           written: str) -> None:
+    """The adoptee's papers say what the register said, the province of the day; the register's commune
+    places the birth in the part that left, and both still name one province."""
+    place, alone = resolve_place(registered), resolve_place(written)
+    assert place.old_province_code != alone.old_province_code
+    assert compare_places(place, alone) == compare_places(alone, place) == PlaceLevel.SAME
+    assert compare_places(resolve_place("Hà Giang"), place) is not PlaceLevel.SAME
+
+
 def test_the_named_province_comes_first_when_its_own_district_is_named() -> None:
     # Mường Tè lies in today's Lai Châu: the wider, older extent is not consulted
     place = resolve_place("Xã Mù Cả, Huyện Mường Tè, Tỉnh Lai Châu")
