@@ -39,6 +39,7 @@ from linkage.synth.script import fold
 
 PARENT_EXCLUDED = frozenset({"adoptive_first_name", "adoptive_surname", "centre_name", "placeholder_name",
                              "nickname"})
+SIBLING_GAP_DAYS = 400  # an unregistered brother or sister is born at least this far from each sibling
 PARENT_SCALE = 0.7   # parents' names are copied with a little less care than the child's, not more
 
 
@@ -114,12 +115,14 @@ class _Builder:
             pid = self._new_pid(a.commune, male, a.born)
             return Person(name, male, a.born, a.commune, a.mother, a.father, pid)
         if kind in ("sibling_absent", "same_name_other_year"):
-            gap = rnd.choice((-1, 1)) * rnd.randint(400 if kind == "sibling_absent" else 730, 6 * 365)
+            gap = rnd.choice((-1, 1)) * rnd.randint(SIBLING_GAP_DAYS if kind == "sibling_absent" else 730,
+                                                    6 * 365)
             born = a.born + dt.timedelta(days=gap)
             if born > TODAY or born.year < years[0] - 3:
                 born = a.born - dt.timedelta(days=abs(gap))
             if kind == "same_name_other_year":
                 return self._cousin(a, born)
+            born = self._spaced_from_siblings(born, anchor)
             male = rnd.random() < 0.5
             keep = male == a.male and rnd.random() < 0.6
             middle = a.name.middle if keep else self._middle(male, born.year)
@@ -140,6 +143,21 @@ class _Builder:
             return Person(a.name, a.male, born, commune, other.mother, other.father,
                           self._new_pid(commune, a.male, born))
         return self._outsider(years)
+
+    def _spaced_from_siblings(self, born: dt.date, anchor: int) -> dt.date:
+        """`born`, or another date where it falls within SIBLING_GAP_DAYS of a registered child of the
+        anchor's family (not only the anchor): births to one mother lie a pregnancy and more apart.
+        Redrawn from a stream of its own, so the other records stay as they were."""
+        pop = self.pop
+        births = [pop.birth[i].astype(object) for i in np.flatnonzero(pop.family == pop.family[anchor])]
+        rnd = self.rnd_siblings
+        for _ in range(20):
+            if all(abs((born - b).days) >= SIBLING_GAP_DAYS for b in births):
+                break
+            after = max(births) + dt.timedelta(days=rnd.randint(SIBLING_GAP_DAYS, 4 * 365))
+            born = after if after <= TODAY else min(births) - dt.timedelta(days=rnd.randint(SIBLING_GAP_DAYS,
+                                                                                             4 * 365))
+        return born
 
     def _unlike_siblings(self, name: Name, male: bool, year: int, anchor: int) -> Name:
         """`name`, or another given name where it repeats the given name proper of a registered child of

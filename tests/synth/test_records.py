@@ -10,7 +10,7 @@ import numpy as np
 from linkage.domain import Sex
 from linkage.synth.population import call_name, generate_population
 from linkage.synth.profiles import SOURCES, effective_rates
-from linkage.synth.records import _Builder, build_records, person_of
+from linkage.synth.records import SIBLING_GAP_DAYS, _Builder, build_records, person_of
 from linkage.synth.reference import load_reference
 from linkage.synth.script import fold
 
@@ -145,6 +145,19 @@ def test_near_misses_look_like_population_people(population):
         sib = b.near_miss("sibling_absent", anchor, (1988, 2026))
         assert sib.father == a.father and sib.born != a.born
         assert call_name(sib.name.given) != call_name(a.name.given)
+
+
+def test_an_absent_sibling_is_born_a_pregnancy_apart_from_every_registered_sibling(population):
+    """Not only from the sibling it was drawn beside: a brother born days from another registered child
+    of the family would be a twin, and a date too narrow to hold two siblings' births singles a child out
+    (`linkage.engine.matcher.dated_narrower_than_siblings`)."""
+    b = _Builder(population, 5, load_reference())
+    families = np.bincount(population.family)
+    anchors = np.flatnonzero(families[population.family] >= 3)[:60]
+    for anchor in anchors.tolist():
+        sib = b.near_miss("sibling_absent", anchor, (1970, 2026))
+        for i in np.flatnonzero(population.family == population.family[anchor]).tolist():
+            assert abs((sib.born - population.birth[i].astype(object)).days) >= SIBLING_GAP_DAYS
 
 
 def test_no_two_children_of_one_family_share_a_given_name(population):
