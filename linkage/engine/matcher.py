@@ -43,7 +43,6 @@ from linkage.engine.vocabulary import GrowableColumn
 from linkage.model.comparisons import DATE_LEVELS, PARENT_LEVELS, PLACE_LEVELS
 from linkage.model.explain import contributions
 from linkage.model.spec import NULL_LEVEL, Model, probability_from_weight
-from linkage.vn.dates import PartialDate
 from linkage.vn.frequencies import FLOOR as FREQUENCY_FLOOR
 from linkage.vn.frequencies import given_frequency
 from linkage.vn.names import ParsedName
@@ -166,8 +165,7 @@ class FellegiSunterMatcher:
             conflicts += self._pid_conflicts(encoded, scores, best)
             conflicts += person_conflicts(scores.levels[best], self._given_is_slip(encoded, scores, best),
                                           encoded.name_marked, self._years_apart(encoded, scores, best),
-                                          named=bool(encoded.name.given),
-                                          narrow_date=dated_narrower_than_siblings(encoded.date))
+                                          named=bool(encoded.name.given))
             runner_up = float(scores.weights[int(order[1])]) if len(order) > 1 else float("-inf")
             if self._twins(float(scores.weights[best]), runner_up, record.source):
                 conflicts.append(TWIN_MARGIN)
@@ -241,19 +239,8 @@ class FellegiSunterMatcher:
                                                     place.old_province_code if place else None) else []
 
 
-# births to one mother lie at least this far apart (a pregnancy and the months after it)
-SIBLING_SPACING_DAYS = 300
-
-
-def dated_narrower_than_siblings(date: PartialDate | None) -> bool:
-    """Whether a record's date of birth is too narrow to hold two siblings' births: a day, a month, or an
-    estimated age of a few months at most ("15 ngày tuổi", "khoảng 2 tháng tuổi")."""
-    return date is not None and (date.latest - date.earliest).days < SIBLING_SPACING_DAYS
-
-
 def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marked: bool = False,
-                     years_apart: int | None = None, named: bool = True,
-                     narrow_date: bool = False) -> list[str]:
+                     years_apart: int | None = None, named: bool = True) -> list[str]:
     """Why the best candidate may not be linked automatically, whatever its weight.
 
     Its own identifiers contradict the record (a given name that is another name beside the same
@@ -265,12 +252,6 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     the other sex where the given name is written the same in a name written with diacritics
     (`name_marked`) and the date agrees (a twin of the other sex has another given name; a name written
     without marks, Vy for Vỹ, could be theirs).
-
-    A record without a name of its own (none, a placeholder, or a name a centre gave) names the family,
-    not the child: its parents single out the candidate from a brother or sister only where a parent is
-    named in full alike and the date agrees and is too narrow to hold two siblings' births
-    (`narrow_date`: a newborn's estimated age of days or weeks). An unregistered twin stays possible,
-    and the weights already count that doubt (`model.twin_risk_unnamed`).
 
     Where the given name agrees and the parents the record names are named alike (one at least in full;
     the other's given name at least, a surname being often misspelt), the family confirms the person:
@@ -287,7 +268,8 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     found = []
     # a given name contradicts only beside the same surname: siblings, twins and cousins share it, and
     # a wholly other name is one given by others (a centre's, an adoptive family's), which says nothing
-    # of who the child was born: the family and the date must single the child out (below)
+    # of who the child was born. Nor can it tell the child from an unregistered twin, who shares the
+    # date, the place and the parents: only the personal number can
     slip = given_is_slip and given != N_MARKS
     # (a record's given name compared as none is such a name: `scorer._drop_names_given_by_others`)
     other_name = (int(levels[FIELD_INDEX["surname"]]) == N_DIFFERENT and given in CONTRADICTING_NAMES
@@ -308,12 +290,7 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
                          for f in ("mother_name", "father_name"))
     if name_differs or date_differs or sex_differs or parents_differ:
         found.append(PERSON_DIFFERS)
-    # without a name of its own, the family and a date no sibling shares single the child out
-    newborn_of_the_family = (other_name or given == NULL_LEVEL) and narrow_date and date != NULL_LEVEL \
-        and date not in CONTRADICTING_DATES and PARENT_EXACT in named_parents \
-        and all(p in PARENT_AGREES for p in named_parents)
-    if not newborn_of_the_family and (not singles_out(levels)
-                                      or (other_name and int(levels[FIELD_INDEX["pid"]]) != 0)):
+    if not singles_out(levels) or (other_name and int(levels[FIELD_INDEX["pid"]]) != 0):
         found.append(THIN_EVIDENCE)
     return found
 
