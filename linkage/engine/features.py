@@ -28,6 +28,8 @@ SEX_LETTERS = {1: "M", 2: "F", 0: None}
 NAME_COLUMNS = ("surname", "middle", "middle_core", "given", "mother_surname", "mother_given",
                 "father_surname", "father_given")
 COLUMNS = (*NAME_COLUMNS, "sex", "date", "place", "pid", "birth_year")
+# sources whose records may carry a name others gave the child: a centre's, an adoptive family's
+RENAMING_SOURCES = frozenset({Source.ABANDONED_INTAKE, Source.ADOPTION_FILE})
 
 
 @dataclass(frozen=True, slots=True)

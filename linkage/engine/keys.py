@@ -6,6 +6,7 @@ Each family is built so that some corruption in MISSION.md §2 that breaks the o
 - surname group + given + current province         survives date errors and estimates
 - given + mother's given                            survives date and place loss
 - surname + mother's given + mother's surname       survives an adoptive or changed given name
+  (a renamed child whose father the record does not name: each common surname with the mother)
 - on the record side, every surname key also with the father's and the mother's surname
                                                      survives a name given by a centre or adoptive family
 - personal number                                    survives everything but the number itself
@@ -33,7 +34,8 @@ from functools import lru_cache
 from itertools import combinations
 
 from linkage.domain import Source
-from linkage.engine.features import Encoded, year_range
+from linkage.engine.features import RENAMING_SOURCES, Encoded, year_range
+from linkage.vn.frequencies import common_surnames
 from linkage.vn.phonetic import phonetic_key
 from linkage.vn.slips import given_names_a_slip_away
 from linkage.vn.text import fold
@@ -48,6 +50,12 @@ def phon(token: str) -> str:
     """A name part's phonetic key, without the women's prefix H' that records drop (H'Dung and Dung
     share one block; the prefix would also hide the onset d, which the key merges with gi and r)."""
     return phonetic_key(fold(without_prefix(token))) if token else ""
+
+
+@lru_cache(maxsize=1)
+def _common_surname_keys() -> tuple[str, ...]:
+    """The keys of the surnames one in two hundred people or more carry (18, nine people in ten)."""
+    return tuple(dict.fromkeys(surname_phon(name) for name, _share in common_surnames(0.005)))
 
 
 @lru_cache(maxsize=100_000)
@@ -117,6 +125,11 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
             keys.update(_key("gps", given, province, sex) for sex in sexes)
     if mother_given:
         keys.update(_key("sm", s, mother_given, mother_surname) for s in surnames)
+        # a child a centre or an adoptive family renamed, its father not named: the register gave it
+        # his surname, which the record cannot say, so its mother is tried beside each common surname
+        if swapped_dates and not father_surname and e.source in RENAMING_SOURCES:
+            keys.update(_key("sm", s, mother_given, mother_surname) for s in _common_surname_keys()
+                        if s not in surnames)
     if e.pid:
         keys.add(_key("pid", e.pid))
     tokens = _token_keys(e)

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from linkage.domain import Source
 from linkage.engine.ambiguity import FoldAmbiguity, RegisteredTwins
 from linkage.engine.datelevels import DateColumns
-from linkage.engine.features import COLUMNS, Encoded, FeatureTable, folded, other_forenames
+from linkage.engine.features import COLUMNS, RENAMING_SOURCES, Encoded, FeatureTable, folded, other_forenames
 from linkage.engine.namelevels import NameLevels
 from linkage.model.comparisons import DATE_LEVELS, FIELDS, PARENT_LEVELS
 from linkage.model.spec import NULL_LEVEL, Model
@@ -124,8 +123,6 @@ def _parent_levels(given: np.ndarray, surname: np.ndarray, given_swap: np.ndarra
     return out
 
 
-# sources whose records may carry a name others gave the child: a centre's, an adoptive family's
-RENAMING_SOURCES = frozenset({Source.ABANDONED_INTAKE, Source.ADOPTION_FILE})
 _OWN_NAME = [FIELD_INDEX[f] for f in ("surname", "middle", "given")]
 PARENT_EXACT = PARENT_LEVELS.index("exact")
 

@@ -1,5 +1,6 @@
 """Blocking keys are the same in every process: a snapshot or a Spark executor depends on it."""
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -61,3 +62,26 @@ def test_a_name_written_without_the_womens_prefix_meets_the_registered_name():
         birth_date="5 April 2009", birth_place="Xã Quảng Phú, Huyện Krông Nô, Tỉnh Đắk Nông",
         mother_name="", father_name=""))
     assert identity_keys(registered) & record_keys(written)
+
+
+def test_a_renamed_foundling_whose_father_is_not_named_meets_its_identity_through_its_mother():
+    """A centre's name, the mother named in full, an estimated age, no place and no father: the register
+    gave the child the father's surname (Huỳnh), which the record cannot say, so the mother's key is
+    tried beside each common surname."""
+    from linkage.domain import PersonRecord, Sex
+    from linkage.engine.features import Encoder
+    from linkage.engine.keys import identity_keys, record_keys
+
+    encoder = Encoder()
+    registered = encoder.encode(PersonRecord(
+        source="population", record_id="P-1", full_name="Huỳnh Thị Thúy Vy", sex=Sex.FEMALE,
+        birth_date="2012-03-09", birth_place="Xã Tân Sỏi, Huyện Yên Thế, Tỉnh Bắc Giang",
+        mother_name="Đặng Thị Hoa", father_name="Huỳnh Văn Đức"))
+    found = PersonRecord(source="abandoned_intake", record_id="AI-1", full_name="Lê Minh Anh", sex=Sex.FEMALE,
+                         birth_date="khoảng 15 ngày tuổi", recorded_on="2012-03-25", birth_place="",
+                         mother_name="Đặng Thị Hoa", father_name="")
+    assert identity_keys(registered) & record_keys(encoder.encode(found))
+    # a child registry record names the child itself: its own surname is the one to try
+    registry = dataclasses.replace(found, source="child_registry", recorded_on="")
+    assert not identity_keys(registered) & record_keys(encoder.encode(
+        dataclasses.replace(registry, birth_date="2012-03")))
