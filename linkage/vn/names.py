@@ -397,11 +397,14 @@ def _parsed_fields(full_name: str, sex: str | None = None, registered: bool = Fa
 _ALIASES = re.compile(r"[(\[{]([^)\]}]*)[)\]}]?")
 # words that introduce the name a person was born with ("Marie Dupont, née Nguyễn Thị Lan") and those
 # that introduce another name for the same person ("Nguyễn Văn An, còn gọi là Tí")
-_BIRTH_NAME = re.compile(r"(?:^|[\s,;(\[])(?:n[ée]e?|born|geb\.?|geboren|birth name|formerly|vietnamese name"
-                         r"|t[êe]n khai sinh|t[êe]n c[ũu]|t[êe]n (?:ti[ếe]ng )?vi[ệe]t(?: nam)?)\s*:?\s+",
-                         re.IGNORECASE)
+# ("né", the French for a man, only after a comma or a bracket: Né is a syllable of names too; nor
+# "tức" alone, which is the given name Túc written without marks)
+_BIRTH_NAME = re.compile(r"(?:(?:^|[\s,;(\[])(?:n[ée]e|born|geb\.?|geboren|birth name|formerly"
+                         r"|vietnamese name|t[êe]n khai sinh|t[êe]n c[ũu]"
+                         r"|t[êe]n (?:ti[ếe]ng )?vi[ệe]t(?: nam)?)"
+                         r"|[,(\[]\s*né)\s*:?\s+", re.IGNORECASE)
 _ALIAS_WORD = re.compile(r"(?:^|[\s,;])(?:alias|aka|a\.k\.a\.?|c[òo]n g[ọo]i l[àa]|c[òo]n g[ọo]i|t[ứu]c l[àa]"
-                         r"|t[ứu]c|b[íi] danh|t[êe]n g[ọo]i kh[áa]c|t[êe]n kh[áa]c)\s*:?\s+", re.IGNORECASE)
+                         r"|b[íi] danh|t[êe]n g[ọo]i kh[áa]c|t[êe]n kh[áa]c)\s*:?\s+", re.IGNORECASE)
 # "Ng." is how Vietnamese hands shorten Nguyễn ("Ng. Văn An", "Ng Thị Lan")
 _NGUYEN_ABBREVIATED = re.compile(r"^\s*ng(?:\.\s*|\s+(?=(?:v[ăa]n|th[ịi])\b))", re.IGNORECASE)
 # a newborn or foundling written as its parent's child: "Con bà Nguyễn Thị Lan", "Con của sản phụ Trần
@@ -459,14 +462,16 @@ def _has_surname(names: list[str]) -> bool:
     """Whether the first of the names opens with a known surname (a Vietnamese name in full)."""
     tokens = name_tokens(names[0]) if names else ()
     return bool(tokens) and _surname_score(tokens[0][TEXT]) > 0
+
+
 # What records write where a child has no name yet (folded; a centre's intake, a hospital's newborn)
 _PLACEHOLDERS = frozenset({
     "be", "be gai", "be trai", "chau be", "chau gai", "chau trai", "tre", "tre em", "tre so sinh",
     "so sinh", "tre so sinh nam", "tre so sinh nu", "so sinh nam", "so sinh nu", "be so sinh",
     "be trai so sinh", "be gai so sinh", "khong ro", "khong ro ten", "khong ten", "khong co ten",
-    "chua dat ten", "chua co ten",
-    "chua ro", "chua ro ten", "vo danh", "khuyet danh", "an danh", "unknown", "unnamed", "no name",
-    "none", "baby", "baby girl", "baby boy", "infant", "newborn", "n a", "x", "xx",
+    "chua dat ten", "chua co ten", "chua ro", "chua ro ten", "vo danh", "khuyet danh", "an danh",
+    "unknown", "unnamed", "no name", "none", "baby", "baby girl", "baby boy", "infant", "newborn", "n a",
+    "x", "xx",
 })
 
 

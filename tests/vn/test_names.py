@@ -219,6 +219,7 @@ def test_what_a_record_adds_in_brackets_is_kept_beside_the_name(raw: str, surnam
         ("Marie Dupont (née Nguyễn Thị Lan)", "nguyễn", ("thị",), "lan", ("marie", "dupont")),
         ("Marie Dupont, née Nguyen Thi Lan", "nguyen", ("thi",), "lan", ("marie", "dupont")),
         ("Marie Dupont born Nguyen Thi Lan", "nguyen", ("thi",), "lan", ("marie", "dupont")),
+        ("Jean Dupont, né Nguyễn Văn An", "nguyễn", ("văn",), "an", ("jean", "dupont")),
         ("Jensen, Anna (tên khai sinh: Trần Thị Mai)", "trần", ("thị",), "mai", ("jensen", "anna")),
         # the Vietnamese name in brackets beside an adoptive one: the name, in full or in part
         ("Dupont, Marie (Nguyen Thi Lan)", "nguyen", ("thi",), "lan", ("dupont", "marie")),
@@ -258,9 +259,10 @@ def test_a_newborn_written_as_its_parents_child_has_no_name_of_its_own(raw: str,
 
 
 @pytest.mark.parametrize("raw", ["Nguyễn Văn Con", "Con Nguyễn Văn", "Lê Thị Né", "Trần Văn Tức",
-                                 "Bé Anh Nguyễn", "Cháu Chi Trần"])
+                                 "Bé Anh Nguyễn", "Cháu Chi Trần", "Lê Né Hoa", "Nguyen Tuc Anh"])
 def test_names_that_hold_such_words_are_names(raw: str) -> None:
-    assert parent_named_instead(raw) is None and parse_name(raw).given
+    parsed = parse_name(raw)
+    assert parent_named_instead(raw) is None and parsed.given and not parsed.other
 
 
 @pytest.mark.parametrize("raw", ["Bé gái", "BÉ TRAI", "Bé gái (số 2)", "Trẻ sơ sinh", "Không tên",
