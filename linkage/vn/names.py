@@ -386,8 +386,12 @@ def _parsed_fields(full_name: str, sex: str | None = None, registered: bool = Fa
     elif not surname and aliases and (_has_surname(aliases) or not given):
         # "Dupont, Marie (Nguyen Thi Lan)", "Marie (Lan) Dupont": the adoptive name outside, the
         # Vietnamese one in brackets, in full (then it is the name) or a part (read in its place)
-        return _parsed_fields(f"{' '.join(aliases)} ({main})" if _has_surname(aliases)
-                              else _ALIASES.sub(lambda m: f" {m[1]} ", full_name), sex, registered)
+        in_place = _ALIASES.sub(lambda m: f" {m[1]} ", full_name)
+        if _has_surname(aliases):
+            main, aliases = " ".join(aliases), [main]
+        elif in_place != full_name:
+            main, aliases = in_place, []
+        surname, middle, given, other, order, tokens = _parse(main, sex, registered)
     if aliases:
         extra = tuple(t[TEXT] for t in name_tokens(" ".join(aliases)))
         other, tokens = other + extra, tokens + extra

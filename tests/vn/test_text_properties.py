@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
+from linkage.vn import names
 from linkage.vn.names import parse_name
 from linkage.vn.text import fold, normalize
 
@@ -54,6 +55,9 @@ def test_fold_of_vietnamese_letters_is_ascii(text: str) -> None:
 @given(st.one_of(names_text, name_like))
 @example("B0B0RCOM")  # a repeated token set aside twice, once kept as the given name
 def test_parsing_never_loses_a_token(text: str) -> None:
+    # words that say what a name is are read, not kept: "née", "alias", "Con bà", "Ng." for Nguyễn
+    assume(not any(marker.search(text) for marker in (names._BIRTH_NAME, names._ALIAS_WORD,
+                                                      names._NGUYEN_ABBREVIATED, names._CHILD_OF)))
     parsed = parse_name(text)
     assert parsed.tokens == tuple(normalize(text).split())
     parts = (
@@ -63,6 +67,19 @@ def test_parsing_never_loses_a_token(text: str) -> None:
         + list(parsed.other)
     )
     assert sorted(parts) == sorted(parsed.tokens)
+
+
+marker = st.sampled_from(["née", "né", "born", "alias", "còn gọi là", "Con bà", "CB", "Baby of", "(", ")",
+                          ",", "Ng.", "Ng", "tên khai sinh:", "Bé gái"])
+name_with_markers = st.lists(st.one_of(word, marker), max_size=8).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(name_with_markers, names_text))
+@example("Saigon born Dupont")  # once re-read itself without end
+def test_parsing_any_arrangement_of_names_and_markers_ends(text: str) -> None:
+    parsed = parse_name(text)
+    assert set(parsed.surname.split()) | set(parsed.middle) | {parsed.given} - {""} <= set(parsed.tokens)
 
 
 @settings(max_examples=200, deadline=None)
