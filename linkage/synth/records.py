@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ import numpy as np
 
 from linkage.domain import PersonRecord, Sex
 from linkage.synth.corrupt import (
+    MONTHS_EN,
     NICKNAMES,
     PLACEHOLDER_NAMES,
     Damage,
@@ -84,6 +86,7 @@ class _Builder:
         self._seed = seed
         self.rng_siblings = np.random.default_rng([seed, 3])  # redraws only (`_unlike_siblings`)
         self.rnd_siblings = random.Random(seed * 104729 + 3)
+        self.rnd_forms = random.Random(seed * 15485863 + 5)  # `_as_written_abroad`, `_as_a_hospital_writes`
 
     # --- people the population lacks ----------------------------------------------------------
 
@@ -291,10 +294,66 @@ class _Builder:
             if d.hit("pid_typo"):
                 pid = pid_typo(pid, rnd)
                 d.note("pid_typo")
+        if "date_format_en" in d.applied and channel == "abroad":
+            birth_date = self._as_written_abroad(birth_date, d)
+        if source == "abandoned_intake" and mother and {"centre_name", "placeholder_name"} & set(d.applied) \
+                and _NEWBORN.search(birth_date):
+            full_name, mother = self._as_a_hospital_writes(full_name, mother, birth_date, d)
         record = PersonRecord(source=source, record_id=record_id, full_name=full_name, sex=sex,
                               birth_date=birth_date, birth_place=place, mother_name=mother,
                               father_name=father, pid=pid, recorded_on=recorded_on)
         return record, d.applied
+
+    # Forms drawn from a stream of their own (`rnd_forms`), so every other record stays as it was.
+    def _as_written_abroad(self, written: str, d: Damage) -> str:
+        """An English date ("May 3, 2001", "3 May 2001") as a file from a receiving country writes it,
+        day first in its own language, two times in five: "3 mai 2001", "3. Mai 2001", "3 de mayo de 2001"."""
+        m = _ENGLISH_DATE.match(written)
+        if not m or self.rnd_forms.random() >= FOREIGN_DATE_SHARE:
+            return written
+        month_name, day, year = (m[1], m[2], m[3]) if m[1] else (m[5], m[4], m[6])
+        month = MONTHS_EN.index(month_name)
+        language, template = self.rnd_forms.choice(FOREIGN_DATE_FORMS)
+        d.note("date_format_foreign")
+        return template.format(day=int(day), month=FOREIGN_MONTHS[language][month], year=year)
+
+    def _as_a_hospital_writes(self, full_name: str, mother: str, birth_date: str,
+                              d: Damage) -> tuple[str, str]:
+        """A newborn without a name of its own written as its mother's child, one time in three: "Con bà
+        Nguyễn Thị Lan", "Con của sản phụ …", "CB …"; the mother's own line then half the time empty."""
+        if self.rnd_forms.random() >= CHILD_OF_SHARE:
+            return full_name, mother
+        d.note("named_as_mothers_child")
+        full_name = f"{self.rnd_forms.choice(CHILD_OF_WORDS)} {mother}"
+        if self.rnd_forms.random() < 0.5:
+            d.note("mother_in_name_only")
+            mother = ""
+        return full_name, mother
+
+
+FOREIGN_DATE_SHARE = 0.4
+FOREIGN_MONTHS = {
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"),
+    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+           "November", "Dezember"),
+    "it": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
+           "ottobre", "novembre", "dicembre"),
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+           "noviembre", "diciembre"),
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december"),
+    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+           "november", "december"),
+}
+FOREIGN_DATE_FORMS = (("fr", "{day} {month} {year}"), ("fr", "le {day} {month} {year}"),
+                      ("de", "{day}. {month} {year}"), ("it", "{day} {month} {year}"),
+                      ("es", "{day} de {month} de {year}"), ("nl", "{day} {month} {year}"),
+                      ("da", "{day}. {month} {year}"))
+_ENGLISH_DATE = re.compile(r"^(?:([A-Z][a-z]+) (\d{1,2}), (\d{4})|(\d{1,2}) ([A-Z][a-z]+) (\d{4}))$")
+_NEWBORN = re.compile(r"ngày tuổi|days? old|sơ sinh|newborn")  # an estimated age of days
+CHILD_OF_SHARE = 1 / 3
+CHILD_OF_WORDS = ("Con bà", "Con bà", "Con của sản phụ", "CB", "Con của")
 
 
 def _found_age(rnd: random.Random) -> int:

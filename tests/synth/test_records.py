@@ -8,9 +8,10 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from linkage.domain import Sex
+from linkage.synth.corrupt import MONTHS_EN
 from linkage.synth.population import call_name, generate_population
 from linkage.synth.profiles import SOURCES, effective_rates
-from linkage.synth.records import SIBLING_GAP_DAYS, _Builder, build_records, person_of
+from linkage.synth.records import FOREIGN_MONTHS, SIBLING_GAP_DAYS, _Builder, build_records, person_of
 from linkage.synth.reference import load_reference
 from linkage.synth.script import fold
 
@@ -184,3 +185,27 @@ def test_near_misses_follow_their_shares(records_and_truth):
     for kind, share in NEAR_MISS_KINDS.items():
         assert abs(kinds[kind] / len(no_match) - share) < 0.01, kind
 
+
+
+def test_files_from_abroad_write_the_month_in_their_own_language(records_and_truth):
+    """Two in five English dates of records from abroad are written day first in the language of a
+    receiving country, and name the same day the English form would have."""
+    records, truth = records_and_truth
+    foreign = [(r, t) for r, t in zip(records, truth, strict=True) if "date_format_foreign" in t.corruptions]
+    english = [t for t in truth if "date_format_en" in t.corruptions and t.channel == "abroad"]
+    assert 0.25 < len(foreign) / len(english) < 0.55
+    months = {name.casefold() for names in FOREIGN_MONTHS.values() for name in names}
+    for record, _ in foreign:
+        assert any(word.casefold() in months for word in record.birth_date.split())
+        assert not any(name in record.birth_date for name in MONTHS_EN if name.casefold() not in months)
+
+
+def test_a_nameless_newborn_is_sometimes_written_as_its_mothers_child():
+    pop = generate_population(20_000, 4)
+    records, truth = build_records(pop, 4000, 5)
+    child_of = [(r, t) for r, t in zip(records, truth, strict=True)
+                if "named_as_mothers_child" in t.corruptions]
+    assert child_of and all(r.source == "abandoned_intake" for r, _ in child_of)
+    for record, t in child_of:
+        assert record.full_name.split()[0] in ("Con", "CB")
+        assert ("mother_in_name_only" in t.corruptions) == (record.mother_name == "")
