@@ -5,13 +5,13 @@ mm/dd/yyyy when the second number cannot be a month (records from abroad), mm/yy
 Vietnamese words ("ngày 3 tháng 5 năm 2001", "3 tháng 5 năm 2001", "tháng 5/2001", "năm 2001"),
 month names as adoption files written abroad use them ("May 3, 2001", "Sept 2001"; day first also in
 French, Italian, Spanish, German, Dutch and the Scandinavian languages: "3 mai 2001", "3. März 2001";
-Roman numerals: "3.V.2001"), an unknown day or
-month written as zeros ("00/00/1995"), lunar-calendar dates ("05/03/1995 (âm lịch)", a window of solar
-dates), approximate years ("khoảng năm 1995", "~1995", "1995?") and estimated ages of abandoned
-children ("khoảng 2 tháng tuổi", "10 ngày tuổi", "sơ sinh", "about 3 months old"), which become a
-range of birth dates counted back from the day the child was recorded. Labels around a date ("ngày
-sinh:", "DOB") are dropped. An ambiguous 03/05/2001 is read day first, as Vietnam writes it; the comparison
-then offers SWAPPED for records that read it the other way.
+Roman numerals: "3.V.2001"), an unknown day or month written as zeros ("00/00/1995"), lunar-calendar
+dates ("05/03/1995 (âm lịch)", a window of solar dates), approximate years ("khoảng năm 1995",
+"~1995", "1995?") and estimated ages of abandoned children ("khoảng 2 tháng tuổi", "10 ngày tuổi",
+"sơ sinh", "about 3 months old"), which become a range of birth dates counted back from the day the
+child was recorded. Labels around a date ("ngày sinh:", "DOB") are dropped. An ambiguous 03/05/2001 is
+read day first, as Vietnam writes it; the comparison then offers SWAPPED for records that read it the
+other way.
 """
 
 from __future__ import annotations
