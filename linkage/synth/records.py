@@ -86,6 +86,7 @@ class _Builder:
         self._seed = seed
         self.rng_siblings = np.random.default_rng([seed, 3])  # redraws only (`_unlike_siblings`)
         self.rnd_siblings = random.Random(seed * 104729 + 3)
+        self.rng_namesakes = np.random.default_rng([seed, 7])  # redraws only (`_outside_family`)
         self.rnd_forms = random.Random(seed * 15485863 + 5)  # `_as_written_abroad`, `_as_a_hospital_writes`
 
     # --- people the population lacks ----------------------------------------------------------
@@ -141,11 +142,20 @@ class _Builder:
         if kind == "namesake":
             born = dt.date(a.born.year, 1, 1) + dt.timedelta(days=rnd.randrange(365))
             born = min(born, TODAY)
-            other = person_of(self.pop, int(self.rng.integers(len(self.pop))))
+            other = person_of(self.pop, self._outside_family(int(self.rng.integers(len(self.pop))), anchor))
             commune = self._commune_in_province(a.commune)
             return Person(a.name, a.male, born, commune, other.mother, other.father,
                           self._new_pid(commune, a.male, born))
         return self._outsider(years)
+
+    def _outside_family(self, drawn: int, anchor: int) -> int:
+        """`drawn`, or another person where it is of the anchor's family: a namesake's parents are other
+        people (a child of the anchor's own parents with the anchor's name would be the anchor). Redrawn
+        from a stream of its own, so the other records stay as they were."""
+        family = self.pop.family
+        while family[drawn] == family[anchor]:
+            drawn = int(self.rng_namesakes.integers(len(self.pop)))
+        return drawn
 
     def _spaced_from_siblings(self, born: dt.date, anchor: int) -> dt.date:
         """`born`, or another date where it falls within SIBLING_GAP_DAYS of a registered child of the

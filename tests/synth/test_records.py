@@ -209,3 +209,15 @@ def test_a_nameless_newborn_is_sometimes_written_as_its_mothers_child():
     for record, t in child_of:
         assert record.full_name.split()[0] in ("Con", "CB")
         assert ("mother_in_name_only" in t.corruptions) == (record.mother_name == "")
+
+
+def test_a_namesakes_parents_are_never_the_anchors_own():
+    """A child of the anchor's own parents with the anchor's name would be the anchor (parents do not give
+    two children one name); in a small population the random draw often lands in the anchor's family."""
+    pop = generate_population(80, 6)
+    b = _Builder(pop, 7, load_reference())
+    for anchor in range(len(pop)):
+        a = person_of(pop, anchor)
+        for _ in range(3):
+            namesake = b.near_miss("namesake", anchor, (1970, 2026))
+            assert (namesake.mother, namesake.father) != (a.mother, a.father)
