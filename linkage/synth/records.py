@@ -308,7 +308,7 @@ class _Builder:
             birth_date = self._as_written_abroad(birth_date, d)
         if source == "abandoned_intake" and mother and {"centre_name", "placeholder_name"} & set(d.applied) \
                 and _NEWBORN.search(birth_date):
-            full_name, mother = self._as_a_hospital_writes(full_name, mother, birth_date, d)
+            full_name, mother = self._as_a_hospital_writes(full_name, mother, d)
         record = PersonRecord(source=source, record_id=record_id, full_name=full_name, sex=sex,
                               birth_date=birth_date, birth_place=place, mother_name=mother,
                               father_name=father, pid=pid, recorded_on=recorded_on)
@@ -327,8 +327,7 @@ class _Builder:
         d.note("date_format_foreign")
         return template.format(day=int(day), month=FOREIGN_MONTHS[language][month], year=year)
 
-    def _as_a_hospital_writes(self, full_name: str, mother: str, birth_date: str,
-                              d: Damage) -> tuple[str, str]:
+    def _as_a_hospital_writes(self, full_name: str, mother: str, d: Damage) -> tuple[str, str]:
         """A newborn without a name of its own written as its mother's child, one time in three: "Con bà
         Nguyễn Thị Lan", "Con của sản phụ …", "CB …"; the mother's own line then half the time empty."""
         if self.rnd_forms.random() >= CHILD_OF_SHARE:
