@@ -5,7 +5,8 @@ mm/dd/yyyy when the second number cannot be a month (records from abroad), mm/yy
 Vietnamese words ("ngày 3 tháng 5 năm 2001", "3 tháng 5 năm 2001", "tháng 5/2001", "năm 2001"),
 month names as adoption files written abroad use them ("May 3, 2001", "Sept 2001"; day first also in
 French, Italian, Spanish, German, Dutch and the Scandinavian languages: "3 mai 2001", "3. März 2001";
-Roman numerals: "3.V.2001"), an unknown day or month written as zeros ("00/00/1995"), lunar-calendar
+Roman numerals: "3.V.2001"), dates their writer was unsure of ("1990 hoặc 1991", "cuối năm 1990",
+"khoảng tháng 5/2001": windows), an unknown day or month written as zeros ("00/00/1995"), lunar-calendar
 dates ("05/03/1995 (âm lịch)", a window of solar dates), approximate years ("khoảng năm 1995",
 "~1995", "1995?") and estimated ages of abandoned children ("khoảng 2 tháng tuổi", "10 ngày tuổi",
 "sơ sinh", "about 3 months old"), which become a range of birth dates counted back from the day the
@@ -104,6 +105,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 # "ngày 3 tháng 5 năm 2001", "3 tháng 5 năm 2001", "mùng 3 tháng 5 năm 2001" (mùng: days 1-10)
 _WORDS = re.compile(r"^(?:(?:ngay|mung|mong)\s*(\d{1,2})\s*|(\d{1,2})\s*(?=thang))?"
                     r"(?:thang\s*(\d{1,2})\s*(?:nam|/|-|\.)?\s*)?(?:nam\s*)?(\d{4})$")
+_SPACED_SEPARATOR = re.compile(r"(?<=\d)\s*([/\-.])\s*(?=\d)")
+_YEAR_RANGE = re.compile(r"^(\d{4})\s*(?:-|/|–|hoac|or|ou|oder|o)\s*(\d{4}|\d{2})$")
+_PARTS = {"dau": (1, 4), "early": (1, 4), "giua": (5, 8), "mid": (5, 8), "middle of": (5, 8), "cuoi": (9, 12),
+          "late": (9, 12), "end of": (9, 12)}
+_PART_OF_YEAR = re.compile(r"^(dau|giua|cuoi|early|mid|middle of|late|end of)[\s-]*(?:nam\s*)?(\d{4})$")
+_APPROXIMATELY = re.compile(r"^(?:khoang|about|approx\.?|approximately|around|circa|ca\.?|~)\s*(.+)$")
 _APPROX_YEAR = re.compile(r"^(?:khoang|khoang nam|about|approx\.?|circa|ca\.?|~)\s*(?:nam\s*)?(\d{4})$")
 _AGE = re.compile(r"^(?:khoang|about|approx\.?|approximately|around|~|chung|tam)?\s*(\d{1,3})"
                   r"(?:\s*-\s*(\d{1,3}))?\s*(ngay|tuan|thang|tuoi|nam|days?|weeks?|months?|years?)"
@@ -229,6 +236,10 @@ def _parts(groups: tuple[str, ...], kind: str) -> tuple[int, int | None, int | N
 
 def _parsed(written: str, raw: str, recorded_on: str | None) -> PartialDate:
     """`written` as a date: lowercase ASCII (`_ascii`), labels and calendar notes already removed."""
+    written = _SPACED_SEPARATOR.sub(r"\1", written)  # "03 - 05 - 2001"
+    uncertain = _uncertain(written, raw, recorded_on)
+    if uncertain is not None:
+        return uncertain
     found = _numeric(written, _NUMERIC)
     if found is not None:
         (year, month, day), kind = found
@@ -267,6 +278,40 @@ def _parsed(written: str, raw: str, recorded_on: str | None) -> PartialDate:
         lo, hi = _age_range(low, high, unit)
         return _estimate(lo, hi, _recorded(recorded_on, raw))
     raise ValueError(f"unreadable date {raw!r}")
+
+
+def _uncertain(written: str, raw: str, recorded_on: str | None) -> PartialDate | None:
+    """A date its writer was unsure of, as a window: two years ("1990 hoặc 1991", "1990-1991", "1990/91"),
+    a part of a year ("đầu năm 1990": January to April, "giữa năm", "cuối năm"; "early", "mid", "late"),
+    an approximate month or day ("khoảng tháng 5/2001": a month either side). None for any other text."""
+    m = _YEAR_RANGE.match(written)
+    if m and not (len(m[2]) == 2 and int(m[2]) <= 12):  # "2009-10" is October 2009
+        first, second = int(m[1]), int(m[2]) if len(m[2]) == 4 else int(m[1][:2] + m[2])
+        if 0 < second - first <= 3:
+            _check_year(first, raw)
+            _check_year(second, raw)
+            return _window(dt.date(first, 1, 1), dt.date(second, 12, 31))
+        return None
+    m = _PART_OF_YEAR.match(written)
+    if m:
+        year = int(m[2])
+        _check_year(year, raw)
+        first_month, last_month = _PARTS[m[1]]
+        return _window(dt.date(year, first_month, 1),
+                       dt.date(year, last_month, calendar.monthrange(year, last_month)[1]))
+    m = _APPROXIMATELY.match(written)
+    if m and not _APPROX_YEAR.match(written):
+        date = _parsed(m[1], raw, recorded_on)
+        if date.precision in (Precision.DAY, Precision.MONTH):
+            return _window(date.earliest - dt.timedelta(days=31), date.latest + dt.timedelta(days=31))
+        return date
+    return None
+
+
+def _window(earliest: dt.date, latest: dt.date) -> PartialDate:
+    """An estimate between two dates (its year the middle one's)."""
+    mid = earliest + (latest - earliest) / 2
+    return PartialDate(mid.year, None, None, Precision.ESTIMATE, earliest, latest)
 
 
 def _about(year: int, text: str) -> PartialDate:

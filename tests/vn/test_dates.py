@@ -192,7 +192,31 @@ def test_months_spelt_out_abroad(text: str, ymd: tuple, precision: Precision) ->
     assert (parsed.year, parsed.month, parsed.day) == ymd and parsed.precision is precision
 
 
-@pytest.mark.parametrize("text", ["Mai 3, 2001", "February 30, 2001", "May 3", "3 Lan 2001", "mai 3 2001"])
+@pytest.mark.parametrize("text,earliest,latest", [
+    ("1990 hoặc 1991", dt.date(1990, 1, 1), dt.date(1991, 12, 31)),
+    ("1990-1991", dt.date(1990, 1, 1), dt.date(1991, 12, 31)),
+    ("1990/91", dt.date(1990, 1, 1), dt.date(1991, 12, 31)),
+    ("đầu năm 1990", dt.date(1990, 1, 1), dt.date(1990, 4, 30)),
+    ("giữa năm 1990", dt.date(1990, 5, 1), dt.date(1990, 8, 31)),
+    ("cuối năm 1990", dt.date(1990, 9, 1), dt.date(1990, 12, 31)),
+    ("late 1990", dt.date(1990, 9, 1), dt.date(1990, 12, 31)),
+    ("khoảng tháng 5/2001", dt.date(2001, 3, 31), dt.date(2001, 7, 1)),
+])
+def test_a_date_its_writer_was_unsure_of_is_a_window(text: str, earliest: dt.date, latest: dt.date) -> None:
+    """Two years, a part of a year, an approximate month: unreadable before, now estimates."""
+    parsed = parse_date(text)
+    assert parsed.precision is Precision.ESTIMATE and (parsed.earliest, parsed.latest) == (earliest, latest)
+
+
+@pytest.mark.parametrize("text,ymd", [("03 - 05 - 2001", (2001, 5, 3)), ("2009-10", (2009, 10, None)),
+                                      ("1990/05", (1990, 5, None))])
+def test_separators_with_spaces_and_year_months_stay_dates(text: str, ymd: tuple) -> None:
+    parsed = parse_date(text)
+    assert (parsed.year, parsed.month, parsed.day) == ymd
+
+
+@pytest.mark.parametrize("text", ["Mai 3, 2001", "February 30, 2001", "May 3", "3 Lan 2001", "mai 3 2001",
+                                  "1991-1990", "1990-1999"])
 def test_english_dates_that_are_not_dates_raise(text: str) -> None:
     with pytest.raises(ValueError):
         parse_date(text)
