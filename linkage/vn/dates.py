@@ -110,7 +110,7 @@ _YEAR_RANGE = re.compile(r"^(\d{4})\s*(?:-|/|–|hoac|or|ou|oder|o)\s*(\d{4}|\d{
 _PARTS = {"dau": (1, 4), "early": (1, 4), "giua": (5, 8), "mid": (5, 8), "middle of": (5, 8), "cuoi": (9, 12),
           "late": (9, 12), "end of": (9, 12)}
 _PART_OF_YEAR = re.compile(r"^(dau|giua|cuoi|early|mid|middle of|late|end of)[\s-]*(?:nam\s*)?(\d{4})$")
-_APPROXIMATELY = re.compile(r"^(?:khoang|about|approx\.?|approximately|around|circa|ca\.?|~)\s*(.+)$")
+_APPROXIMATELY = re.compile(r"^(?:khoang|about|approximately|approx\.?|around|circa|ca\.?|~)\s*(.+)$")
 _APPROX_YEAR = re.compile(r"^(?:khoang|khoang nam|about|approx\.?|circa|ca\.?|~)\s*(?:nam\s*)?(\d{4})$")
 _AGE = re.compile(r"^(?:khoang|about|approx\.?|approximately|around|~|chung|tam)?\s*(\d{1,3})"
                   r"(?:\s*-\s*(\d{1,3}))?\s*(ngay|tuan|thang|tuoi|nam|days?|weeks?|months?|years?)"

@@ -71,6 +71,7 @@ def test_month_and_year_ranges() -> None:
         ("sơ sinh", dt.date(2020, 5, 18), dt.date(2020, 6, 15)),      # a neonate: 28 days
         ("about 3 months old", dt.date(2020, 1, 15), dt.date(2020, 4, 17)),
         ("khoảng 2-3 tuổi", dt.date(2015, 6, 16), dt.date(2019, 6, 16)),
+        ("approximately 2 years", dt.date(2016, 11, 19), dt.date(2019, 6, 16)),  # not "approx" + "imately"
     ],
 )
 def test_estimated_ages_become_ranges(text: str, earliest: dt.date, latest: dt.date) -> None:
