@@ -383,11 +383,11 @@ def _parsed_fields(full_name: str, sex: str | None = None, registered: bool = Fa
     surname, middle, given, other, order, tokens = _parse(main, sex, registered)
     if fold(main) in _PLACEHOLDERS:
         surname, middle, given, other, order = "", (), "", tokens, "unknown"
-    elif not surname and aliases and (_has_surname(aliases) or not given):
+    elif not surname and aliases and ((in_full := _has_surname(aliases)) or not given):
         # "Dupont, Marie (Nguyen Thi Lan)", "Marie (Lan) Dupont": the adoptive name outside, the
         # Vietnamese one in brackets, in full (then it is the name) or a part (read in its place)
         in_place = _ALIASES.sub(lambda m: f" {m[1]} ", full_name)
-        if _has_surname(aliases):
+        if in_full:
             main, aliases = " ".join(aliases), [main]
         elif in_place != full_name:
             main, aliases = in_place, []
@@ -456,8 +456,8 @@ def _main_and_aliases(full_name: str) -> tuple[str, list[str]]:
     if called and any(ch.isalpha() for ch in main[:called.start()]):
         main, aliases = main[:called.start()], [main[called.end():], *aliases]
     head, comma, tail = main.partition(",")
-    if comma and "," not in tail and len(name_tokens(head)) >= 2 and name_tokens(tail) \
-            and not any(_is_core(t[TEXT]) for t in name_tokens(tail)):
+    after = name_tokens(tail) if comma and "," not in tail else ()
+    if after and len(name_tokens(head)) >= 2 and not any(_is_core(t[TEXT]) for t in after):
         main, aliases = head, [tail, *aliases]
     return main, aliases
 
