@@ -10,6 +10,9 @@ is Lan, Lân or Lấn. Parents who name twins Lan and Lân choose the pair on pu
 other names are says little: what counts is whether another name of the class exists at all (counted
 on the identity table itself, so it follows the population as it grows).
 
+`FoldAmbiguity.carried`: whether a name written as a sound-alike of the candidate's (Khang for Khánh) is
+itself a name people carry, and so a name a twin could have been given.
+
 `RegisteredTwins`: whether the candidate's co-twin is itself in the register, which moves the doubt from
 a hidden twin to a competing candidate.
 """
@@ -67,6 +70,19 @@ class FoldAmbiguity:
             share = np.where(others > 0, 1.0, FLOOR_WHEN_ALONE)
             out = np.where((sexes == code) | ((sexes == 0) & (share > out)), share, out)
         return out
+
+    def carried(self, given_id: int, sex: int, marked: bool) -> float:
+        """1.0 where an identity of the sex (0 = unknown: either) carries the given name as written,
+        with its marks where the record shows marks, in any toned form where it shows none; else
+        FLOOR_WHEN_ALONE. A twin is named with a name people carry, not with a misspelling."""
+        self.refresh()
+        fold_of = self.table.encoder.fold_of.view
+        for code in ((1, 2) if sex == 0 else (sex,)):
+            counts = self._own[code] if marked else self._fold[code]
+            key = given_id if marked else (int(fold_of[given_id]) if given_id < len(fold_of) else -1)
+            if 0 <= key < len(counts) and counts[key] > 0:
+                return 1.0
+        return FLOOR_WHEN_ALONE
 
 
 # what a co-twin shares with the candidate in the register: the birth day, the commune, the surname and

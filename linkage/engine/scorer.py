@@ -35,6 +35,9 @@ _PRIOR_FREQUENCY: dict[str, Callable[[str], float]] = {
 
 # model level codes of the name comparisons (NAME_LEVELS order)
 N_EXACT, N_FOLDED, N_VARIANT, N_PHONETIC, N_MARKS, N_JW_HIGH, N_JW_LOW, N_DIFFERENT = range(8)
+# twins named to sound alike (Khang / Khánh), as a share of those named to fold alike (Lan / Lân), which
+# `Model.twin_risk` counts: parents who pair names choose rhymes and shared syllables more than sounds
+SOUND_ALIKE_SHARE = 0.25
 _NAME_CODE = {NameLevel.EXACT: N_EXACT, NameLevel.FOLDED: N_FOLDED, NameLevel.VARIANT: N_VARIANT,
               NameLevel.PHONETIC: N_PHONETIC, NameLevel.JW_HIGH: N_JW_HIGH, NameLevel.JW_LOW: N_JW_LOW,
               NameLevel.DIFFERENT: N_DIFFERENT, NameLevel.MISSING: NULL_LEVEL}
@@ -561,8 +564,14 @@ class Scorer:
         only where the folded form is shared by other names of that sex (`FoldAmbiguity`): "uy" leaves
         no room for a twin named alike, "lan" does. A name written with diacritics ("Trần Thị Lan")
         would show a twin's marks (Lân: marks_differ), so its unmarked given name carries no such
-        doubt, unless it agrees only as a variant spelling: Hão for Hảo (hỏi and ngã merge in speech) is
-        a misspelling of the candidate's name or a twin's own.
+        doubt.
+
+        A name that agrees only by its sound, as a variant spelling (Hão for Hảo: hỏi and ngã merge in
+        speech) or by the phonetic key ("Khang" for Khánh: a regional merger), is the candidate's name
+        misspelt or a twin's own, where people carry the name as written. The candidate needs the
+        writer's slip (the level's m) while the twin needs none (written as is: the exact and folded
+        levels' m), so the twin's odds grow by their ratio; twins are named to sound alike less often
+        than to fold alike (`SOUND_ALIKE_SHARE`).
 
         Two facts rule the hidden twin out. A personal number that agrees: a twin has their own. A
         co-twin in the register (`RegisteredTwins`): parents declare twins together, at the same commune
@@ -581,16 +590,20 @@ class Scorer:
         else:
             given_levels = levels[:, FIELD_INDEX["given"]]
             risk[given_levels == NULL_LEVEL] = model.twin_risk_unnamed  # a name given by others
-            agree = given_levels == N_VARIANT  # Hão for Hảo, marks or not: the twin's own, or a misspelling
+            agree = np.zeros(0, dtype=np.intp)
             if not record.name_marked:  # a name written with diacritics would show the twin's marks
-                agree |= (given_levels == N_EXACT) | (given_levels == N_FOLDED)
-            agree = np.flatnonzero(agree)
+                agree = np.flatnonzero((given_levels == N_EXACT) | (given_levels == N_FOLDED))
             if len(agree):
                 candidates = rows[agree]
                 sexes = np.full(len(agree), record.ids["sex"]) if record.ids["sex"] \
                     else self.table.col("sex")[candidates]
                 ambiguity = self._ambiguity.of(self.table.col("given")[candidates], sexes)
                 risk[agree] = model.twin_risk * ambiguity
+            sound_alike = np.flatnonzero((given_levels == N_VARIANT) | (given_levels == N_PHONETIC))
+            if len(sound_alike):
+                carried = self._ambiguity.carried(record.ids["given"], record.ids["sex"], record.name_marked)
+                risk[sound_alike] = model.twin_risk * SOUND_ALIKE_SHARE * carried * \
+                    _as_written_odds(model)[given_levels[sound_alike]]
         doubted = np.flatnonzero(risk > 0)
         if len(doubted):
             pid_agrees = levels[doubted, FIELD_INDEX["pid"]] == 0
@@ -598,6 +611,13 @@ class Scorer:
         return risk
 
 
+
+
+def _as_written_odds(model: Model) -> np.ndarray:
+    """Per given-name level, how much likelier a name comes through as written (exact or folded) than
+    at that level, in the source's model: the odds a sound-alike name lends a twin named so."""
+    m = np.array([level.m for level in model.comparison("given").levels])
+    return (m[N_EXACT] + m[N_FOLDED]) / np.maximum(m, 1e-6)
 
 
 def top_positions(values: np.ndarray, size: int) -> np.ndarray:

@@ -28,6 +28,11 @@ KHAI_TWIN = person("T-KHAI2", "Lê Anh Khải", Sex.MALE, "1997-11-05", PLACE, "
                    "Lê Phong Huy", "024197001112")
 ALONE = person("T-ALONE", "Đỗ Thị Lan", Sex.FEMALE, "2015-11-23", PLACE, "Ngô Thị Hạnh", "Đỗ Văn Tâm",
                "024315009876")
+# a Khánh with no twin registered, and a Khang elsewhere: Khang is a name people carry
+KHANH = person("T-KHANH", "Nguyễn Khánh", Sex.MALE, "2022-09-23", PLACE, "Đỗ Minh Ly", "Nguyễn Văn Hoàng",
+               "024222807386")
+KHANG = person("T-KHANG", "Trần Minh Khang", Sex.MALE, "2009-02-11", "Tỉnh Bắc Ninh", "Lý Thị Hà",
+               "Trần Văn Tú", "027209001001")
 HAO = person("T-HAO", "Nguyễn Thị Thanh Hảo", Sex.FEMALE, "2018-06-20", PLACE, "Nguyễn Thị Thu Châu",
              "Nguyễn Tiến Lưu", "024318004321")
 
@@ -37,7 +42,7 @@ def matcher(background):
     from linkage.engine import build_matcher
 
     built = build_matcher()
-    built.add_identities([*background, LAN, LAN_TWIN, LONG, PHUNG, ALONE, KHAI, KHAI_TWIN, HAO])
+    built.add_identities([*background, LAN, LAN_TWIN, LONG, PHUNG, ALONE, KHAI, KHAI_TWIN, HAO, KHANH, KHANG])
     return built
 
 
@@ -62,6 +67,18 @@ def test_a_given_name_that_agrees_as_a_variant_spelling_keeps_the_doubt_with_its
     the marks cannot tell which. "Hảo" itself, written with its marks, would show a twin's."""
     assert _twin_risk(matcher, abroad(HAO, "Nguyễn Thị Thanh Hão"), HAO.record_id) > 0
     assert _twin_risk(matcher, abroad(HAO, "Nguyễn Thị Thanh Hảo"), HAO.record_id) == 0
+
+
+def test_a_given_name_that_agrees_by_its_sound_doubts_a_twin_named_so(matcher):
+    """"KHANG" beside Khánh is a regional slip or a twin named Khang (twins are named to sound alike);
+    the candidate needs the slip and the twin does not, so the doubt outweighs the one of a folded
+    agreement and keeps the probability below that cap. "Khán" is a name nobody carries: a slip."""
+    record = abroad(KHANH, "NGUYỄN KHANG", birth_place=PLACE)
+    sound_alike = _twin_risk(matcher, record, KHANH.record_id)
+    folded = _twin_risk(matcher, abroad(ALONE, "Do Thi Lan"), ALONE.record_id)
+    assert sound_alike > folded > 0
+    assert matcher.match(record).best.probability < 1 / (1 + folded)
+    assert _twin_risk(matcher, abroad(KHANH, "Nguyễn Khán", birth_place=PLACE), KHANH.record_id) < folded
 
 
 def test_an_agreeing_personal_number_rules_the_twin_out_and_links(matcher):
