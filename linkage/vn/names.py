@@ -294,6 +294,25 @@ def _western(core: list[str], other: list[str], tokens: tuple[str, ...], sex: st
     return _build(core[-1], middle, given, other, "western", tokens)
 
 
+def _first_middle_after_comma(core: list[str], other: list[str], tokens: tuple[str, ...],
+                              sex: str | None) -> _Fields | None:
+    """"Nguyen, Lan Thi": the "Last, First Middle" of forms abroad, told from "Nguyen, Thi Lan" by a
+    middle name that marks the sex (Thị, Văn) standing after the first forename; None otherwise, and
+    the forenames keep their Vietnamese order. Unmarked "van" is also Vân, a girl's given name, so it
+    turns the forenames round only where the record says the person is male."""
+    forenames = core[1:]
+    if len(forenames) < 2 or forenames[0] in MIDDLE_MARKERS:
+        return None
+    markers = {"thị", "thi", "văn"} | ({"van"} if sex == "M" else set())
+    if sex == "M":
+        markers -= {"thị", "thi"}
+    elif sex == "F":
+        markers -= {"văn"}
+    if markers.isdisjoint(forenames[1:]):
+        return None
+    return _build(core[0], forenames[1:], forenames[0], other, "vietnamese", tokens)
+
+
 def _forenames(rest: list[str], sex: str | None) -> tuple[list[str], str]:
     """(middle names, given name) among forenames written in Western order.
 
@@ -542,7 +561,7 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
     has_comma = "," in full_name or ";" in full_name
     comma_at = next((i for i, t in enumerate(core_named[:-1]) if t[COMMA_AFTER]), None) if has_comma else None
     if comma_at == 0:
-        return kinh
+        return _first_middle_after_comma(core, other, tokens, sex) or kinh
     if comma_at is not None and comma_at == len(core) - 2:
         # "Thi Lan, NGUYEN"? rare; "Lan Thi, Nguyen": surname after the comma.
         return _western(core, other, tokens, sex)

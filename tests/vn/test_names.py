@@ -92,6 +92,28 @@ def test_parse(raw, surname, middle, given, other, order) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "raw,sex,middle,given",
+    [
+        # "Last, First Middle", as forms abroad lay a name out: the middle name that marks the sex
+        # (Thị, Văn) after the first forename says so
+        ("NGUYEN, Lan Thi", "F", ("thi",), "lan"),
+        ("Nguyen, Lan Thi", None, ("thi",), "lan"),
+        ("Le, Huyen Thi Thanh", "F", ("thi", "thanh"), "huyen"),
+        ("Nguyễn, An Văn", None, ("văn",), "an"),
+        ("Nguyen, An Van", "M", ("van",), "an"),
+        # the forenames in Vietnamese order, or "van" that is Vân, a girl's name
+        ("Nguyen, Thi Lan", "F", ("thi",), "lan"),
+        ("Nguyen, Minh Van", "F", ("minh",), "van"),
+        ("Nguyen, An Van", None, ("an",), "van"),
+        ("Tran, Minh Anh", None, ("minh",), "anh"),
+    ],
+)
+def test_forenames_after_the_surname_and_a_comma(raw, sex, middle, given):
+    name = parse_name(raw, sex)
+    assert (name.surname, name.middle, name.given) == (raw.split(",")[0].lower(), middle, given)
+
+
 def test_empty_name() -> None:
     parsed = parse_name("")
     assert parsed.tokens == () and parsed.order == "unknown" and parsed.given == ""
