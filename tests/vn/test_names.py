@@ -102,16 +102,28 @@ def test_parse(raw, surname, middle, given, other, order) -> None:
         ("Le, Huyen Thi Thanh", "F", ("thi", "thanh"), "huyen"),
         ("Nguyễn, An Văn", None, ("văn",), "an"),
         ("Nguyen, An Van", "M", ("van",), "an"),
+        ("NGUYEN, Bich San Thi", "F", ("thi", "bich"), "san"),  # the first names are Bích San
         # the forenames in Vietnamese order, or "van" that is Vân, a girl's name
         ("Nguyen, Thi Lan", "F", ("thi",), "lan"),
         ("Nguyen, Minh Van", "F", ("minh",), "van"),
-        ("Nguyen, An Van", None, ("an",), "van"),
-        ("Tran, Minh Anh", None, ("minh",), "anh"),
     ],
 )
 def test_forenames_after_the_surname_and_a_comma(raw, sex, middle, given):
     name = parse_name(raw, sex)
     assert (name.surname, name.middle, name.given) == (raw.split(",")[0].lower(), middle, given)
+
+
+@pytest.mark.parametrize("raw,sex", [("QUAN, Hanh Phuong Ha", "F"), ("Tran, Anh Minh", None),
+                                     ("Nguyen, An Van", None)])
+def test_forenames_after_a_comma_without_a_cue_are_read_both_ways(raw, sex):
+    """Last, First Middle or Last, Middle Given: the parse takes one, its other reading the other, and
+    both keep the surname before the comma."""
+    name = parse_name(raw, sex)
+    other = other_reading(name)
+    assert other is not None and name.surname == other.surname == raw.split(",")[0].lower()
+    forenames = [t for t in name.tokens[1:]]
+    readings = {(name.middle, name.given), (other.middle, other.given)}
+    assert readings == {(tuple(forenames[1:]), forenames[0]), (tuple(forenames[:-1]), forenames[-1])}
 
 
 def test_empty_name() -> None:
