@@ -107,6 +107,9 @@ def _ordered(surname: str, middle: str, given: str, style: str, male: bool, d: D
     if roll < first_caps:
         d.note("surname_first_caps")
         return " ".join(p for p in (surname.upper(), middle, given) if p)
+    if roll < first_caps + d.rates.get("surname_comma", 0.0):
+        d.note("surname_comma")  # "Last, First Middle", as forms abroad lay a name out: NGUYEN, Lan Thi
+        return f"{surname.upper()}, " + " ".join(p for p in (given, middle) if p)
     return " ".join(p for p in (surname, middle, given) if p)
 
 

@@ -46,6 +46,7 @@ def test_western_orders_and_adoptive_names():
     assert write({"western_order": 1.0}) == "Lan Thị Nguyễn"
     assert write({"surname_first_caps": 1.0}) == "NGUYỄN Thị Lan"
     assert write({"surname_last_caps": 1.0}).endswith("NGUYỄN")
+    assert write({"surname_comma": 1.0}) == "NGUYỄN, Lan Thị"
     adopted = write({"adoptive_first_name": 1.0, "strip_diacritics": 1.0})
     assert adopted.split()[1:] in (["Lan", "Nguyen"], ["Lan", "Thi", "Nguyen"])
     d = Damage(random.Random(1), {"strip_diacritics": 1.0, "all_caps": 1.0, "drop_middle": 1.0})
