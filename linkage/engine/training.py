@@ -27,6 +27,7 @@ PSEUDO_MATCHES = 100.0         # MAP-EM: the starting m counts as this many matc
 PSEUDO_MATCHES_SOURCE = 300.0  # a source's own m starts from the shared m, worth this many matches
 MIN_SOURCE_RECORDS = 200       # below this, a source is scored with the shared parameters
 MIN_LABELLED_MATCHES = 50  # below this many confirmed matches, stewards' decisions do not move m
+PSEUDO_PAIRS_SOURCE = 50_000  # a source's own u starts from the shared u, worth this many random pairs
 # comparisons whose levels are not a strict best-to-worst ladder (the monotone guard leaves them alone)
 UNORDERED: frozenset[str] = frozenset({"birth_date", "name_order"})
 
@@ -75,8 +76,10 @@ def _fit_round(matcher: FellegiSunterMatcher, start: Model, sources: np.ndarray,
     groups = np.repeat(np.arange(len(records)), [len(rows) for rows in rows_per_record])
     confirmed = _labelled_match_mask(matcher, records, rows_per_record, labels) if labels else None
     population = matcher.table.live_count()
+    n_levels = [len(c.levels) for c in start.comparisons]
+    shared_u = estimate_u(u_levels, n_levels)
     shared, shared_prior, notes = _fit(start.comparisons, pair_levels, groups, len(records), population,
-                                       u_levels, start.prior, confirmed)
+                                       shared_u, len(u_levels), start.prior, confirmed)
     per_source: dict[str, SourceParameters] = {}
     for source in sorted(set(sources.tolist())):
         chosen = np.flatnonzero(sources == source)
@@ -84,10 +87,11 @@ def _fit_round(matcher: FellegiSunterMatcher, start: Model, sources: np.ndarray,
             continue
         remap = np.full(len(records), -1)
         remap[chosen] = np.arange(len(chosen))
+        own_u = u_levels[np.isin(u_owner, chosen)]
         pairs = remap[groups] >= 0
         comparisons, prior, source_notes = _fit(
             shared, pair_levels[pairs], remap[groups[pairs]], len(chosen), population,
-            u_levels[np.isin(u_owner, chosen)], shared_prior,
+            estimate_u(own_u, n_levels, shared_u, PSEUDO_PAIRS_SOURCE), len(own_u), shared_prior,
             confirmed[pairs] if confirmed is not None else None, pseudo=PSEUDO_MATCHES_SOURCE)
         per_source[source] = SourceParameters(comparisons, prior)
         notes[f"source:{source}"] = source_notes
@@ -96,11 +100,12 @@ def _fit_round(matcher: FellegiSunterMatcher, start: Model, sources: np.ndarray,
 
 
 def _fit(start: tuple[Comparison, ...], pair_levels: np.ndarray, groups: np.ndarray, n_records: int,
-         population: int, u_levels: np.ndarray, prior: float, confirmed: np.ndarray | None,
+         population: int, u_random: list[np.ndarray], random_pairs: int, prior: float,
+         confirmed: np.ndarray | None,
          pseudo: float = PSEUDO_MATCHES) -> tuple[tuple[Comparison, ...], float, dict]:
-    """One exclusive MAP-EM fit: u from random pairs, m and π by EM, m refined by confirmed matches."""
+    """One exclusive MAP-EM fit: u as estimated from random pairs, m and π by EM, m refined by confirmed
+    matches."""
     n_levels = [len(c.levels) for c in start]
-    u_random = estimate_u(u_levels, n_levels)
     m0 = [np.array([lv.m for lv in c.levels]) for c in start]
     result = run_exclusive_em(pair_levels, groups, n_records, population, n_levels, m0, u_random,
                               prior_start=prior if 0.01 < prior < 0.99 else 0.7, pseudo_matches=pseudo)
@@ -116,7 +121,7 @@ def _fit(start: tuple[Comparison, ...], pair_levels: np.ndarray, groups: np.ndar
         if comparison.tf:
             trained = replace(trained, tf_base_u=float(max(u_random[j][0], 1e-6)))
         comparisons.append(trained)
-    notes = {"pairs": int(len(pair_levels)), "random_pairs": int(len(u_levels)), "records": n_records,
+    notes = {"pairs": int(len(pair_levels)), "random_pairs": random_pairs, "records": n_records,
              "em_iterations": result.iterations, "em_converged": result.converged,
              "prior": round(result.prior, 4)}
     return tuple(comparisons), result.prior, notes

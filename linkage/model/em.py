@@ -24,9 +24,23 @@ class EMResult:
     converged: bool
 
 
-def estimate_u(levels: np.ndarray, n_levels: list[int]) -> list[np.ndarray]:
-    """u per comparison from random pairs: the share of each level among non-null comparisons."""
-    return [_shares(levels[:, j], n, None) for j, n in enumerate(n_levels)]
+def estimate_u(levels: np.ndarray, n_levels: list[int], prior: list[np.ndarray] | None = None,
+               pseudo_pairs: float = 0.0) -> list[np.ndarray]:
+    """u per comparison from random pairs: the share of each level among non-null comparisons.
+
+    With `prior`, each comparison's shares start from it as `pseudo_pairs` pairs already seen: a small
+    sample meets a rare level (two random people born the same day: 1 in 30,000) by chance or not at
+    all, and a count of zero would make that level near-certain proof."""
+    if prior is None:
+        return [_shares(levels[:, j], n, None) for j, n in enumerate(n_levels)]
+    out = []
+    for j, n in enumerate(n_levels):
+        codes = levels[:, j]
+        present = codes[codes != NULL_LEVEL].astype(np.int64)
+        counts = np.bincount(present, minlength=n)[:n] + pseudo_pairs * np.asarray(prior[j], dtype=np.float64)
+        total = counts.sum()
+        out.append(np.full(n, 1.0 / n) if total <= 0 else np.clip(counts / total, PROB_FLOOR, PROB_CEIL))
+    return out
 
 
 def run_em(
