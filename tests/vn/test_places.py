@@ -194,6 +194,20 @@ def test_cities_by_the_names_they_bore_before_1975_or_1993(text: str, old_code: 
     assert place is not None and place.old_province_code == old_code
 
 
+@pytest.mark.parametrize(
+    "text,old_code",
+    [("Hô-Chi-Minh-Ville, Viêt Nam", "79"), ("Ho Chi Minh Ville", "79"), ("Ho-Chi-Minh-Stadt", "79"),
+     ("Ho Chi Minhstad", "79"), ("Ho Chi Minh-staden", "79"), ("Ho Chi Minh-byen", "79"),
+     ("Bệnh viện Từ Dũ", "79"), ("Tu Du Hospital", "79"), ("Bệnh viện Phụ sản Trung ương", "01")],
+)
+def test_ho_chi_minh_city_in_the_receiving_countries_languages_and_the_maternity_hospitals(
+        text: str, old_code: str) -> None:
+    """Files from France, Germany, the Netherlands and Scandinavia name the city in their language; many
+    files name only the maternity hospital a child was born in."""
+    place = resolve_place(text)
+    assert place is not None and place.old_province_code == old_code
+
+
 @pytest.mark.parametrize("text", ["", "   ", "xyz", "Paris", "12345", "Bệnh viện Vinh", "Nhà Nam",
                                   "Bệnh viện Chợ Rẫy"])
 def test_unknown_places(text: str) -> None:
