@@ -110,11 +110,13 @@ _YEAR_RANGE = re.compile(r"^(\d{4})\s*(?:-|/|–|hoac|or|ou|oder|o)\s*(\d{4}|\d{
 _PARTS = {"dau": (1, 4), "early": (1, 4), "giua": (5, 8), "mid": (5, 8), "middle of": (5, 8), "cuoi": (9, 12),
           "late": (9, 12), "end of": (9, 12)}
 _PART_OF_YEAR = re.compile(r"^(dau|giua|cuoi|early|mid|middle of|late|end of)[\s-]*(?:nam\s*)?(\d{4})$")
-_APPROXIMATELY = re.compile(r"^(?:khoang|about|approximately|approx\.?|around|circa|ca\.?|~)\s*(.+)$")
-_APPROX_YEAR = re.compile(r"^(?:khoang|khoang nam|about|approx\.?|circa|ca\.?|~)\s*(?:nam\s*)?(\d{4})$")
+_APPROXIMATELY = re.compile(r"^(?:khoang|about|approximately|approx\.?|around|circa|ca\.?|environ|etwa"
+                            r"|ungefahr|~)\s*(.+)$")
+_APPROX_YEAR = re.compile(r"^(?:khoang|khoang nam|about|approx\.?|circa|ca\.?|c\.|~)\s*(?:nam\s*)?(\d{4})$")
 # (khoảng, about, ~ are read off by `_APPROXIMATELY` first; chừng and tầm only before an age)
 _AGE = re.compile(r"^(?:chung|tam)?\s*(\d{1,3})"
-                  r"(?:\s*-\s*(\d{1,3}))?\s*(ngay|tuan|thang|tuoi|nam|days?|weeks?|months?|years?)"
+                  r"(?:\s*-\s*(\d{1,3}))?\s*(ngay|tuan|thang|tuoi|nam|days?|weeks?|months?|years?"
+                  r"|jours?|semaines?|mois|ans?|tage?|wochen?|monate?|jahre?)"
                   r"\s*(?:tuoi|old|of age)?$")
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                 "october", "november", "december")
@@ -156,13 +158,26 @@ _UNKNOWN_PARTS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 _NUMERIC = _UNKNOWN_PARTS + _PATTERNS
 _LABEL = re.compile(r"^(?:ngay sinh|sinh ngay|sinh nam|nam sinh|sinh|dob|d\.o\.b\.?|date of birth|birth date"
-                    r"|born(?: on| in)?)\s*[:\-]?\s*|^ngay\s+(?=\d{1,2}\s*[\/\-\.])")
+                    r"|born(?: on| in)?"
+                    # "born (on)" in the receiving countries' languages: né(e) le, geboren am, nato il, ...
+                    r"|(?:nee? le|nee?|le|geboren(?: am| den| op)?|nat[oa](?: il)?|nacid[oa](?: el)?"
+                    r"|fodd(?: den)?|f[oø]dt(?: den)?)(?![a-z]))\s*[:\-]?\s*|^ngay\s+(?=\d{1,2}\s*[\/\-\.])")
+# a note that the date is a guess, after it: "1990 (estimated)", "03/05/2001 (approx.)", "(ước tính)"
+_GUESS_NOTE = re.compile(r"\s*[(\[]\s*(?:estimated|est\.?|approx(?:imately|\.)?|uoc tinh|uoc luong|environ"
+                         r"|estime|geschatzt|ca\.?|circa)\s*[)\]]$")
+# what a record writes where nobody knew the date: it is missing, not unreadable
+_NOT_KNOWN = re.compile(r"^(?:unknown|not known|inconnue?|unbekannt|onbekend|desconocido|sconosciuto|okand"
+                        r"|khong ro|chua ro|khong biet|khong ro ngay sinh|n/?a)$")
 _LUNAR = re.compile(r"\s*[(\[]?\s*(?:am lich|al|a\.l\.?|lunar(?: calendar)?)\s*[)\]]?$")
 _SOLAR = re.compile(r"\s*[(\[]?\s*(?:duong lich|dl|d\.l\.?|solar|gregorian)\s*[)\]]?$")
 _NEWBORN = re.compile(r"^(?:so sinh|moi sinh|newborn|new born|tre so sinh)$")
 _UNIT_DAYS = {"ngay": 1, "day": 1, "days": 1, "tuan": 7, "week": 7, "weeks": 7, "thang": 30.44,
               "month": 30.44, "months": 30.44, "tuoi": 365.25, "nam": 365.25, "year": 365.25,
-              "years": 365.25}
+              "years": 365.25,
+              # French and German, as files from France, Belgium, Switzerland and Germany write an age
+              "jour": 1, "jours": 1, "semaine": 7, "semaines": 7, "mois": 30.44, "an": 365.25, "ans": 365.25,
+              "tag": 1, "tage": 1, "woche": 7, "wochen": 7, "monat": 30.44, "monate": 30.44, "jahr": 365.25,
+              "jahre": 365.25}
 
 
 def _estimate(low_days: float, high_days: float, recorded: dt.date) -> PartialDate:
@@ -208,10 +223,16 @@ def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
     if not raw:
         return None
     cleaned = _LABEL.sub("", _ascii(raw).strip())
+    if _NOT_KNOWN.match(cleaned):
+        return None
     lunar = _LUNAR.search(cleaned)
     cleaned = (cleaned[:lunar.start()] if lunar else _SOLAR.sub("", cleaned)).strip()
-    guessed = cleaned.endswith("?") and not cleaned.endswith("??")
-    cleaned = cleaned.rstrip("?").strip() if guessed else cleaned
+    noted = _GUESS_NOTE.search(cleaned)
+    guessed = bool(noted) or (cleaned.endswith("?") and not cleaned.endswith("??"))
+    if noted:
+        cleaned = cleaned[:noted.start()].strip()
+    elif guessed:
+        cleaned = cleaned.rstrip("?").strip()
     if not cleaned:
         raise ValueError(f"unreadable date {raw!r}")
     if lunar:

@@ -221,3 +221,36 @@ def test_separators_with_spaces_and_year_months_stay_dates(text: str, ymd: tuple
 def test_english_dates_that_are_not_dates_raise(text: str) -> None:
     with pytest.raises(ValueError):
         parse_date(text)
+
+
+@pytest.mark.parametrize("text,ymd", [
+    ("né le 3 mai 2001", (2001, 5, 3)), ("née le 03/05/2001", (2001, 5, 3)), ("le 03/05/2001", (2001, 5, 3)),
+    ("geboren am 15. März 1990", (1990, 3, 15)), ("nata il 3 maggio 2001", (2001, 5, 3)),
+    ("nacida el 3 de mayo de 2001", (2001, 5, 3)), ("född 2 januari 1975", (1975, 1, 2)),
+    ("født 2. januar 1975", (1975, 1, 2)),
+])
+def test_born_on_in_the_receiving_countries_languages(text: str, ymd: tuple) -> None:
+    parsed = parse_date(text)
+    assert (parsed.year, parsed.month, parsed.day, parsed.precision) == (*ymd, Precision.DAY)
+
+
+@pytest.mark.parametrize("text", ["c. 1990", "1990 (estimated)", "1990 (est.)", "1990 (ước tính)",
+                                  "1990 (environ)"])
+def test_a_year_noted_as_a_guess_is_a_window(text: str) -> None:
+    parsed = parse_date(text)
+    assert parsed.precision is Precision.ESTIMATE and parsed.earliest.year < 1990 < parsed.latest.year
+
+
+@pytest.mark.parametrize("text,earliest,latest", [
+    ("environ 2 ans", dt.date(1999, 11, 5), dt.date(2002, 6, 1)),
+    ("etwa 2 Jahre", dt.date(1999, 11, 5), dt.date(2002, 6, 1)),
+])
+def test_ages_in_french_and_german_read_as_in_vietnamese(text: str, earliest: dt.date,
+                                                         latest: dt.date) -> None:
+    parsed, vietnamese = parse_date(text, "2003-06-01"), parse_date("2 tuổi", "2003-06-01")
+    assert (parsed.earliest, parsed.latest) == (vietnamese.earliest, vietnamese.latest) == (earliest, latest)
+
+
+@pytest.mark.parametrize("text", ["unknown", "Inconnu", "không rõ", "chưa rõ", "N/A", "DOB: unknown"])
+def test_a_date_written_as_unknown_is_missing_not_unreadable(text: str) -> None:
+    assert parse_date(text) is None
