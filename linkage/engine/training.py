@@ -27,7 +27,7 @@ PSEUDO_MATCHES = 100.0         # MAP-EM: the starting m counts as this many matc
 PSEUDO_MATCHES_SOURCE = 300.0  # a source's own m starts from the shared m, worth this many matches
 MIN_SOURCE_RECORDS = 200       # below this, a source is scored with the shared parameters
 MIN_LABELLED_MATCHES = 50  # below this many confirmed matches, stewards' decisions do not move m
-PSEUDO_PAIRS_SOURCE = 50_000  # a source's own u starts from the shared u, worth this many random pairs
+MIN_U_COUNT = 20  # a level met fewer times among a source's random pairs keeps the shared u
 # comparisons whose levels are not a strict best-to-worst ladder (the monotone guard leaves them alone)
 UNORDERED: frozenset[str] = frozenset({"birth_date", "name_order"})
 
@@ -91,7 +91,7 @@ def _fit_round(matcher: FellegiSunterMatcher, start: Model, sources: np.ndarray,
         pairs = remap[groups] >= 0
         comparisons, prior, source_notes = _fit(
             shared, pair_levels[pairs], remap[groups[pairs]], len(chosen), population,
-            estimate_u(own_u, n_levels, shared_u, PSEUDO_PAIRS_SOURCE), len(own_u), shared_prior,
+            estimate_u(own_u, n_levels, shared_u, MIN_U_COUNT), len(own_u), shared_prior,
             confirmed[pairs] if confirmed is not None else None, pseudo=PSEUDO_MATCHES_SOURCE)
         per_source[source] = SourceParameters(comparisons, prior)
         notes[f"source:{source}"] = source_notes

@@ -24,22 +24,28 @@ class EMResult:
     converged: bool
 
 
-def estimate_u(levels: np.ndarray, n_levels: list[int], prior: list[np.ndarray] | None = None,
-               pseudo_pairs: float = 0.0) -> list[np.ndarray]:
+def estimate_u(levels: np.ndarray, n_levels: list[int], shared: list[np.ndarray] | None = None,
+               min_count: int = 0) -> list[np.ndarray]:
     """u per comparison from random pairs: the share of each level among non-null comparisons.
 
-    With `prior`, each comparison's shares start from it as `pseudo_pairs` pairs already seen: a small
-    sample meets a rare level (two random people born the same day: 1 in 30,000) by chance or not at
-    all, and a count of zero would make that level near-certain proof."""
-    if prior is None:
-        return [_shares(levels[:, j], n, None) for j, n in enumerate(n_levels)]
+    With `shared`, a level met fewer than `min_count` times keeps the shared u and the others share
+    the rest in their own proportions: a small sample meets a rare level (two random people born the
+    same day: 1 in 30,000) by chance or not at all, and a count of zero would make that level
+    near-certain proof, while a common level (names folding alike in records without diacritics) is
+    the source's own."""
     out = []
     for j, n in enumerate(n_levels):
         codes = levels[:, j]
-        present = codes[codes != NULL_LEVEL].astype(np.int64)
-        counts = np.bincount(present, minlength=n)[:n] + pseudo_pairs * np.asarray(prior[j], dtype=np.float64)
-        total = counts.sum()
-        out.append(np.full(n, 1.0 / n) if total <= 0 else np.clip(counts / total, PROB_FLOOR, PROB_CEIL))
+        counts = np.bincount(codes[codes != NULL_LEVEL].astype(np.int64), minlength=n)[:n].astype(np.float64)
+        if shared is None or counts.sum() <= 0:
+            out.append(_shares(codes, n, None))
+            continue
+        rare = counts < min_count
+        kept = np.asarray(shared[j], dtype=np.float64)
+        u = np.where(rare, kept, 0.0)
+        if (~rare).any():
+            u[~rare] = counts[~rare] / counts[~rare].sum() * max(1.0 - kept[rare].sum(), 0.0)
+        out.append(np.clip(u / u.sum(), PROB_FLOOR, PROB_CEIL))
     return out
 
 

@@ -88,14 +88,16 @@ def test_u_from_random_pairs_is_the_level_share_ignoring_nulls():
     np.testing.assert_allclose(u[1], [1e-6, 1 - 1e-6])
 
 
-def test_u_of_a_small_sample_starts_from_the_shared_u():
+def test_u_of_a_level_a_small_sample_rarely_meets_is_the_shared_u():
     """20,000 random pairs of one source, none born the same day: the shared u (1 in 25,000) stands,
-    where the sample alone would floor it at 1e-6 and make an exact date 40 times stronger proof."""
-    levels = np.array([[1]] * 20_000, dtype=np.int8)
-    shared = [np.array([4e-5, 1 - 4e-5])]
-    u = estimate_u(levels, [2], shared, pseudo_pairs=50_000)
-    assert u[0][0] == pytest.approx(50_000 * 4e-5 / 70_000)
-    assert estimate_u(levels, [2])[0][0] == 1e-6
+    where the sample alone would floor it at 1e-6 and make an exact date 40 times stronger proof; the
+    levels the sample meets often keep the source's own proportions."""
+    levels = np.array([[1]] * 15_000 + [[2]] * 5_000, dtype=np.int8)
+    shared = [np.array([4e-5, 0.5, 0.5 - 4e-5])]
+    u = estimate_u(levels, [3], shared, min_count=20)[0]
+    assert u[0] == pytest.approx(4e-5)
+    assert u[1] / u[2] == pytest.approx(3.0) and u.sum() == pytest.approx(1.0)
+    assert estimate_u(levels, [3])[0][0] == 1e-6
 
 
 def test_em_learns_u_too_when_not_fixed():
