@@ -297,24 +297,22 @@ def _western(core: list[str], other: list[str], tokens: tuple[str, ...], sex: st
 def _first_middle_after_comma(core: list[str], other: list[str], tokens: tuple[str, ...],
                               sex: str | None) -> _Fields | None:
     """"Nguyen, Lan Thi": the "Last, First Middle" of forms abroad, told from "Nguyen, Thi Lan" by a
-    middle name that marks the sex (Thị, Văn) standing after the first forename, which opens the
-    middle names ("Bich San Thi" is Thị Bích San). Unmarked "van" is also
-    Vân, a girl's given name, so it turns the forenames round only where the record says the person is
-    male. Without that cue "QUAN, Hanh Phuong Ha" may be either layout: a Western-order parse (the most
+    middle name that marks the sex (Thị, Văn) standing after the first forename and opening the middle
+    names ("Bich San Thi" is Thị Bích San). Unmarked "van" is also Vân, a girl's given name, so it
+    marks a middle name only where the record says the person is male.
+
+    Without that cue "QUAN, Hanh Phuong Ha" may be either layout: a Western-order parse (the most
     given-like forename), whose other reading (`other_reading`) is the Vietnamese order and whose other
     forenames the scorer also tries as the given name. None where the forenames open with Thị or Văn,
     or are one: Vietnamese order."""
     forenames = core[1:]
     if len(forenames) < 2 or forenames[0] in MIDDLE_MARKERS:
         return None
-    markers = {"thị", "thi", "văn"} | ({"van"} if sex == "M" else set())
-    if sex == "M":
-        markers -= {"thị", "thi"}
-    elif sex == "F":
-        markers -= {"văn"}
+    female, male = {"thị", "thi"}, {"văn"} | ({"van"} if sex == "M" else set())
+    markers = female if sex == "F" else male if sex == "M" else female | male
     marked_at = next((i for i, token in enumerate(forenames) if i and token in markers), None)
     if marked_at is not None:  # first names, then middle names: Vietnamese order puts them round
-        ordered = forenames[marked_at:] + forenames[:marked_at]  # "Bich San Thi": Thị Bích San
+        ordered = forenames[marked_at:] + forenames[:marked_at]
         return _build(core[0], ordered[:-1], ordered[-1], other, "vietnamese", tokens)
     middle, given = _forenames(forenames, sex)
     return _build(core[0], middle, given, other, "western", tokens)
