@@ -73,14 +73,19 @@ def test_a_renamed_foundling_whose_father_is_not_named_meets_its_identity_throug
     from linkage.engine.keys import identity_keys, record_keys
 
     encoder = Encoder()
-    registered = encoder.encode(PersonRecord(
+    registered_record = PersonRecord(
         source="population", record_id="P-1", full_name="Huỳnh Thị Thúy Vy", sex=Sex.FEMALE,
         birth_date="2012-03-09", birth_place="Xã Tân Sỏi, Huyện Yên Thế, Tỉnh Bắc Giang",
-        mother_name="Đặng Thị Hoa", father_name="Huỳnh Văn Đức"))
+        mother_name="Đặng Thị Hoa", father_name="Huỳnh Văn Đức")
+    registered = encoder.encode(registered_record)
     found = PersonRecord(source="abandoned_intake", record_id="AI-1", full_name="Lê Minh Anh", sex=Sex.FEMALE,
                          birth_date="khoảng 15 ngày tuổi", recorded_on="2012-03-25", birth_place="",
                          mother_name="Đặng Thị Hoa", father_name="")
     assert identity_keys(registered) & record_keys(encoder.encode(found))
+    # a surname one person in three hundred carries (Lâm) is tried too
+    lam = encoder.encode(dataclasses.replace(registered_record, full_name="Lâm Xuân Loan",
+                                             father_name="Lâm Văn Đức"))
+    assert identity_keys(lam) & record_keys(encoder.encode(found))
     # a child registry record names the child itself: its own surname is the one to try
     registry = dataclasses.replace(found, source="child_registry", recorded_on="")
     assert not identity_keys(registered) & record_keys(encoder.encode(
