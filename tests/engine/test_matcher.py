@@ -28,6 +28,7 @@ CORRUPTIONS = {
                          "father_name": "Huynh Van Duc"},
     "western_order": {"full_name": "Thuy Vy Huynh"},
     "surname_last_caps": {"full_name": "Thúy Vy HUỲNH"},
+    "surname_comma": {"full_name": "HUYNH, Vy Thi Thuy"},  # Last, First Middle, as forms abroad write
     "adoptive_first_name": {"full_name": "Emily Thuy Vy Huynh"},
     "adoptive_surname": {"full_name": "Emily Vy Thi Thuy Smith"},
     "parents_western_order": {"mother_name": "Hoa Thi Dang", "father_name": "Duc Van Huynh"},
@@ -51,6 +52,7 @@ CORRUPTIONS = {
     "date_month_only": {"birth_date": "2012-03"},
     "date_day_unknown": {"birth_date": "00/03/2012"},
     "date_lunar": {"birth_date": "17/02/2012 (âm lịch)"},  # 9 March 2012 in the lunar calendar
+    "date_abroad": {"birth_date": "née le 9 mars 2012"},
     "date_off_days": {"birth_date": "2012-03-11"},
     "date_missing": {"birth_date": ""},
     "place_current_units": {"birth_place": "Tỉnh Bắc Ninh"},
