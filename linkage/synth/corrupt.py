@@ -203,6 +203,8 @@ def sound_merger(word: str, rnd: random.Random) -> str:
     if where == "tone":
         return swap_hoi_nga(word)
     if where == "initial":
+        if word[:1] in "đĐ":  # đ is its own sound, merged with none (folding made it a d)
+            return word
         return _keep_case(word[:len(written)], heard) + word[len(written):]
     return word[: len(word) - len(written)] + _keep_case(word[-len(written):], heard)
 

@@ -37,6 +37,7 @@ def test_sound_merger_stays_within_real_mergers():
     seen = {sound_merger("Trần", rnd) for _ in range(50)}
     assert seen <= {"Chần", "Trầng"} and seen
     assert {sound_merger("Nguyễn", rnd) for _ in range(20)} == {"Nguyển"}  # no "Nguyễng"
+    assert {sound_merger("Đức", rnd) for _ in range(20)} <= {"Đức", "Đứt"}  # đ merges with no onset
 
 
 def test_western_orders_and_adoptive_names():
