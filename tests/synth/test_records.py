@@ -112,7 +112,7 @@ def test_corruptions_show_in_the_text(population, records_and_truth):
             continue
         original = population.full_name[index[t.identity_id]]
         visible = [c for c in t.corruptions if c.startswith(("strip", "western", "all_caps"))]
-        if not visible:
+        if not visible or "named_as_mothers_child" in t.corruptions:  # the name is then the mother's
             continue
         if "strip_diacritics" in t.corruptions and "mojibake" not in t.corruptions:
             assert fold(r.full_name) == r.full_name
