@@ -294,6 +294,44 @@ def _western(core: list[str], other: list[str], tokens: tuple[str, ...], sex: st
     return _build(core[-1], middle, given, other, "western", tokens)
 
 
+# both syllables of a joined given name ("Thuyvy") are this common as a given or middle name: Thúy Vy,
+# Ngọc Anh, Kim Liên pass; Western first names that split into syllables (An-na, Ha-na) do not
+JOINED_MIN_SHARE = 2.5e-3
+
+
+def _unjoined(named: tuple[NameToken, ...]) -> tuple[NameToken, ...]:
+    """The tokens with a two-syllable given name written as one word split in two: "Thuyvy Huynh" is
+    Huỳnh Thúy Vy, "Ngocanh Nguyen" Nguyễn Ngọc Anh, as forms abroad that take one first name write
+    them."""
+    if not any(_joined_parts(t[TEXT]) for t in named):
+        return named
+    out: list[NameToken] = []
+    for token in named:
+        parts = _joined_parts(token[TEXT])
+        if parts is None:
+            out.append(token)
+        else:
+            out += [(parts[0], token[UPPER], False), (parts[1], token[UPPER], token[COMMA_AFTER])]
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _joined_parts(token: str) -> tuple[str, str] | None:
+    """The two common name syllables a token that is no syllable itself is made of, the most common
+    pair where several readings exist (Ngọc Anh, not Ngô Cảnh); None for any other token."""
+    if len(token) < 4 or is_vietnamese_syllable(token) or token in _minority().words:
+        return None
+    best: tuple[float, str, str] | None = None
+    for cut in range(2, len(token) - 1):
+        head, tail = token[:cut], token[cut:]
+        if not (is_vietnamese_syllable(head) and is_vietnamese_syllable(tail)):
+            continue
+        share = min(max(given_frequency(part), middle_frequency(part)) for part in (head, tail))
+        if share >= JOINED_MIN_SHARE and (best is None or share > best[0]):
+            best = (share, head, tail)
+    return None if best is None else (best[1], best[2])
+
+
 def _first_middle_after_comma(core: list[str], other: list[str], tokens: tuple[str, ...],
                               sex: str | None) -> _Fields | None:
     """"Nguyen, Lan Thi": the "Last, First Middle" of forms abroad, told from "Nguyen, Thi Lan" by a
@@ -504,7 +542,7 @@ _PLACEHOLDERS = frozenset({
 
 
 def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields:
-    named = name_tokens(full_name)
+    named = name_tokens(full_name) if registered else _unjoined(name_tokens(full_name))
     tokens = tuple([t[TEXT] for t in named])
     if not tokens:
         return ("", (), "", (), "unknown", ())

@@ -29,6 +29,7 @@ CORRUPTIONS = {
     "western_order": {"full_name": "Thuy Vy Huynh"},
     "surname_last_caps": {"full_name": "Thúy Vy HUỲNH"},
     "surname_comma": {"full_name": "HUYNH, Vy Thi Thuy"},  # Last, First Middle, as forms abroad write
+    "joined_given": {"full_name": "Thuyvy Huynh"},  # the two syllables of the given name as one word
     "adoptive_first_name": {"full_name": "Emily Thuy Vy Huynh"},
     "adoptive_surname": {"full_name": "Emily Vy Thi Thuy Smith"},
     "parents_western_order": {"mother_name": "Hoa Thi Dang", "father_name": "Duc Van Huynh"},

@@ -113,6 +113,23 @@ def test_forenames_after_the_surname_and_a_comma(raw, sex, middle, given):
     assert (name.surname, name.middle, name.given) == (raw.split(",")[0].lower(), middle, given)
 
 
+@pytest.mark.parametrize("raw,middle,given", [
+    ("Thuyvy Huynh", ("thuy",), "vy"), ("Ngocanh Nguyen", ("ngoc",), "anh"),
+    ("Kimlien Tran", ("kim",), "lien"), ("NGUYEN Thanhhuong", ("thanh",), "huong"),
+    ("Tran, Ngocanh", ("ngoc",), "anh"),
+])
+def test_a_two_syllable_given_name_written_as_one_word_is_split(raw, middle, given):
+    """Forms abroad that take one first name join Thúy Vy into "Thuyvy"; the most common reading wins
+    (Ngọc Anh, not Ngô Cảnh)."""
+    name = parse_name(raw)
+    assert (name.middle, name.given) == (middle, given) and not name.other
+
+
+@pytest.mark.parametrize("raw", ["Anna Nguyen", "Lana Pham", "Dana Vo", "Hannah Nguyen"])
+def test_western_first_names_that_split_into_syllables_stay_whole(raw):
+    assert parse_name(raw).other == (raw.split()[0].lower(),)
+
+
 @pytest.mark.parametrize("raw,sex", [("QUAN, Hanh Phuong Ha", "F"), ("Tran, Anh Minh", None),
                                      ("Nguyen, An Van", None)])
 def test_forenames_after_a_comma_without_a_cue_are_read_both_ways(raw, sex):
