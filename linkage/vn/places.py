@@ -65,6 +65,7 @@ _ALL_WORDS = _PROVINCE_WORDS + _DISTRICT_WORDS + _COMMUNE_WORDS
 _TRAILING = frozenset({"city", "province", "district", "ward", "commune", "vietnam", "hospital", "orphanage",
                        "maternity", "clinic", "center", "centre", "nursery"})
 _SPLIT = re.compile(r"[,;\n|]+")
+_SPACED_DASH = re.compile(r"\s+[-–—]\s+")
 _CHUNK = re.compile(r"\d+|[^\W\d_]+")
 
 
@@ -297,8 +298,42 @@ def _place(old_code: str) -> Place:
 
 @lru_cache(maxsize=1 << 16)
 def resolve_place(text: str) -> Place | None:
-    """Resolve a written place (province, or an address ending in one) to a Place; None if unknown."""
-    segments = _segments(text or "")
+    """Resolve a written place (province, or an address ending in one) to a Place; None if unknown.
+
+    Vietnamese hands often part an address with dashes ("Xã Tân Sỏi - Yên Thế - Bắc Giang"), which
+    official names hold too ("Bà Rịa - Vũng Tàu", "Phường Phương Liên - Trung Tự"): the dashes part it
+    only where the address read whole finds no commune and read in parts finds one in the same
+    province."""
+    place = _resolved(text or "")
+    if (place is None or not place.commune_code) and _SPACED_DASH.search(text or ""):
+        parted = _resolved(_SPACED_DASH.sub(_part_unless_official, text))
+        if parted is not None and parted.commune_code and (
+                place is None or parted.province_code == place.province_code):
+            return parted
+    return place
+
+
+def _part_unless_official(dash: re.Match[str]) -> str:
+    """A comma for a dash that parts an address; the dash itself inside an official name."""
+    after = fold(dash.string[dash.end():]).lower()
+    return dash.group(0) if after.startswith(_dashed_name_tails()) else ", "
+
+
+@cache
+def _dashed_name_tails() -> tuple[str, ...]:
+    """What follows the dash in the official names that hold one, folded: "vung tau", "trung tu"."""
+    tails = set()
+    for path in ("admin/units_pre2025_63_provinces.csv", "admin/units_2025_34_provinces.csv",
+                 "admin/units_2026_34_provinces.csv"):
+        for row in read_csv(path):
+            for name in row.values():
+                for dash in _SPACED_DASH.finditer(name or ""):
+                    tails.add(" ".join(fold(name[dash.end():]).lower().split()[:2]))
+    return tuple(sorted(tails))
+
+
+def _resolved(text: str) -> Place | None:
+    segments = _segments(text)
     if not segments:
         return None
     index = _province_index()

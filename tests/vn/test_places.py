@@ -208,6 +208,19 @@ def test_ho_chi_minh_city_in_the_receiving_countries_languages_and_the_maternity
     assert place is not None and place.old_province_code == old_code
 
 
+@pytest.mark.parametrize("text", ["Xã Tân Sỏi - Yên Thế - Bắc Giang", "Tân Sỏi - Yên Thế - Bắc Giang",
+                                  "Tân Sỏi – Huyện Yên Thế – Tỉnh Bắc Giang"])
+def test_an_address_parted_by_dashes_finds_its_commune(text: str) -> None:
+    assert resolve_place(text) == resolve_place("Xã Tân Sỏi, Huyện Yên Thế, Tỉnh Bắc Giang")
+
+
+def test_a_dash_inside_an_official_name_parts_nothing() -> None:
+    """"Tỉnh Bà Rịa - Vũng Tàu" is one province: read in parts, Bà Rịa would be taken for the city and a
+    commune of that name guessed in it."""
+    place = resolve_place("Xã Phước Hưng, Tỉnh Bà Rịa - Vũng Tàu")
+    assert place is not None and place.old_province_code == "77" and not place.commune_code
+
+
 @pytest.mark.parametrize("text", ["", "   ", "xyz", "Paris", "12345", "Bệnh viện Vinh", "Nhà Nam",
                                   "Bệnh viện Chợ Rẫy"])
 def test_unknown_places(text: str) -> None:
