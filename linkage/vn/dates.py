@@ -162,6 +162,10 @@ _LABEL = re.compile(r"^(?:ngay sinh|sinh ngay|sinh nam|nam sinh|sinh|dob|d\.o\.b
                     # "born (on)" in the receiving countries' languages: né(e) le, geboren am, nato il, ...
                     r"|(?:nee? le|nee?|le|geboren(?: am| den| op)?|nat[oa](?: il)?|nacid[oa](?: el)?"
                     r"|fodd(?: den)?|f[oø]dt(?: den)?)(?![a-z]))\s*[:\-]?\s*|^ngay\s+(?=\d{1,2}\s*[\/\-\.])")
+# a weekday before the date: "Sunday, May 3, 2001", "thứ Hai, ngày 3 tháng 5 năm 2001", "dimanche 3 mai"
+_WEEKDAY = re.compile(r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lundi|mardi|mercredi|jeudi|vendredi"
+                      r"|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
+                      r"|thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)(?![a-z])\s*,?\s*")
 # a note that the date is a guess, after it: "1990 (estimated)", "03/05/2001 (approx.)", "(ước tính)"
 _GUESS_NOTE = re.compile(r"\s*[(\[]\s*(?:estimated|est\.?|approx(?:imately|\.)?|uoc tinh|uoc luong|environ"
                          r"|estime|geschatzt|ca\.?|circa)\s*[)\]]$")
@@ -222,7 +226,7 @@ def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
     raw = (text or "").strip()
     if not raw:
         return None
-    cleaned = _LABEL.sub("", _ascii(raw).strip())
+    cleaned = _LABEL.sub("", _WEEKDAY.sub("", _LABEL.sub("", _ascii(raw).strip())))
     if _NOT_KNOWN.match(cleaned):
         return None
     lunar = _LUNAR.search(cleaned)

@@ -254,3 +254,11 @@ def test_ages_in_french_and_german_read_as_in_vietnamese(text: str, earliest: dt
 @pytest.mark.parametrize("text", ["unknown", "Inconnu", "không rõ", "chưa rõ", "N/A", "DOB: unknown"])
 def test_a_date_written_as_unknown_is_missing_not_unreadable(text: str) -> None:
     assert parse_date(text) is None
+
+
+@pytest.mark.parametrize("text", ["Sunday, May 3, 2001", "thứ Hai, ngày 3 tháng 5 năm 2001",
+                                  "dimanche 3 mai 2001", "Sonntag, 3. Mai 2001",
+                                  "born on Sunday, May 3, 2001"])
+def test_a_weekday_before_the_date_is_read_past(text: str) -> None:
+    parsed = parse_date(text)
+    assert (parsed.year, parsed.month, parsed.day) == (2001, 5, 3)
