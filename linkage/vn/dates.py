@@ -218,11 +218,12 @@ def _recorded(recorded_on: str | None, text: str) -> dt.date:
 
 @lru_cache(maxsize=1 << 16)
 def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
-    """Parse a written date; "" -> None; unreadable or impossible dates raise ValueError.
+    """Parse a written date; "" or a date written as unknown ("không rõ", "inconnu") -> None;
+    unreadable or impossible dates raise ValueError.
 
-    Around the date itself a record may say what it is ("ngày sinh:", "DOB", "born"), that it is a
-    guess ("1990?") or in the lunar calendar ("05/03/1990 (âm lịch)"), and may write an unknown day or
-    month as 00, ?? or xx ("00/00/1990": the year alone)."""
+    Around the date itself a record may say what it is ("ngày sinh:", "DOB", "born", "né le"), the
+    weekday, that it is a guess ("1990?", "1990 (estimated)") or in the lunar calendar ("05/03/1990 (âm
+    lịch)"), and may write an unknown day or month as 00, ?? or xx ("00/00/1990": the year alone)."""
     raw = (text or "").strip()
     if not raw:
         return None
