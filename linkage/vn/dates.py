@@ -105,6 +105,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 # "ngày 3 tháng 5 năm 2001", "3 tháng 5 năm 2001", "mùng 3 tháng 5 năm 2001" (mùng: days 1-10)
 _WORDS = re.compile(r"^(?:(?:ngay|mung|mong)\s*(\d{1,2})\s*|(\d{1,2})\s*(?=thang))?"
                     r"(?:thang\s*(\d{1,2})\s*(?:nam|/|-|\.)?\s*)?(?:nam\s*)?(\d{4})$")
+_MONTH_ABBREVIATED = re.compile(r"^t\.?\s*(?=\d{1,2}\s*[/\-.]\s*\d{4}$)")  # "T5/2001", "T.5-2001"
 _SPACED_SEPARATOR = re.compile(r"(?<=\d)\s*([/\-.])\s*(?=\d)")
 _YEAR_RANGE = re.compile(r"^(\d{4})\s*(?:-|/|–|hoac|or|ou|oder|o)\s*(\d{4}|\d{2})$")
 _PARTS = {"dau": (1, 4), "early": (1, 4), "giua": (5, 8), "mid": (5, 8), "middle of": (5, 8), "cuoi": (9, 12),
@@ -277,6 +278,7 @@ def _parsed(written: str, raw: str, recorded_on: str | None) -> PartialDate:
         return _month(year, month, raw) if month is not None else _year(year, raw)
 
     words = " ".join(written.replace("/", " / ").split()).replace(" / ", "/")
+    words = _MONTH_ABBREVIATED.sub("thang ", words)  # "T5/2001": tháng 5
     m = _WORDS.match(words)
     if m and (m.group(1) or m.group(2) or m.group(3) or words.startswith("nam")):
         day, month, year = m.group(1) or m.group(2), m.group(3), int(m.group(4))

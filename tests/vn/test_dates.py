@@ -262,3 +262,9 @@ def test_a_date_written_as_unknown_is_missing_not_unreadable(text: str) -> None:
 def test_a_weekday_before_the_date_is_read_past(text: str) -> None:
     parsed = parse_date(text)
     assert (parsed.year, parsed.month, parsed.day) == (2001, 5, 3)
+
+
+@pytest.mark.parametrize("text", ["T5/2001", "t.5/2001", "T 5-2001", "T05/2001"])
+def test_a_month_written_t_for_thang_is_a_month(text: str) -> None:
+    parsed = parse_date(text)
+    assert (parsed.year, parsed.month, parsed.precision) == (2001, 5, Precision.MONTH)
