@@ -135,12 +135,17 @@ def _segments(text: str) -> list[Segment]:
 
 def _named_after(tokens: list[str], at: int) -> bool:
     """Whether a name follows position `at`: a word other than those that trail a place ("City")."""
-    return any(t not in _TRAILING and fold(t) not in _TRAILING for t in tokens[at:])
+    return not all(map(_trails, tokens[at:]))
+
+
+def _trails(token: str) -> bool:
+    """A word that follows a place without changing it ("City", "Orphanage"), marked or not."""
+    return token in _TRAILING or fold(token) in _TRAILING
 
 
 def _key(tokens: list[str], folded: bool = True) -> str:
     while tokens:
-        if tokens[-1] in _TRAILING or fold(tokens[-1]) in _TRAILING:
+        if _trails(tokens[-1]):
             tokens = tokens[:-1]
         elif len(tokens) > 2 and fold(tokens[-2]) == "viet" and fold(tokens[-1]) == "nam":
             tokens = tokens[:-2]
