@@ -33,11 +33,13 @@ def estimate_u(levels: np.ndarray, n_levels: list[int], shared: list[np.ndarray]
     same day: 1 in 30,000) by chance or not at all, and a count of zero would make that level
     near-certain proof, while a common level (names folding alike in records without diacritics) is
     the source's own."""
+    if shared is None:
+        return [_shares(levels[:, j], n, None) for j, n in enumerate(n_levels)]
     out = []
     for j, n in enumerate(n_levels):
         codes = levels[:, j]
         counts = np.bincount(codes[codes != NULL_LEVEL].astype(np.int64), minlength=n)[:n].astype(np.float64)
-        if shared is None or counts.sum() <= 0:
+        if counts.sum() <= 0:
             out.append(_shares(codes, n, None))
             continue
         rare = counts < min_count
