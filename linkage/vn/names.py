@@ -303,11 +303,11 @@ def _unjoined(named: tuple[NameToken, ...]) -> tuple[NameToken, ...]:
     """The tokens with a two-syllable given name written as one word split in two: "Thuyvy Huynh" is
     Huỳnh Thúy Vy, "Ngocanh Nguyen" Nguyễn Ngọc Anh, as forms abroad that take one first name write
     them."""
-    if not any(_joined_parts(t[TEXT]) for t in named):
+    split = [_joined_parts(t[TEXT]) for t in named]
+    if not any(split):
         return named
     out: list[NameToken] = []
-    for token in named:
-        parts = _joined_parts(token[TEXT])
+    for token, parts in zip(named, split, strict=True):
         if parts is None:
             out.append(token)
         else:
