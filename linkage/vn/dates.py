@@ -111,8 +111,18 @@ _YEAR_RANGE = re.compile(r"^(\d{4})\s*(?:-|/|–|hoac|or|ou|oder|o)\s*(\d{4}|\d{
 _PARTS = {"dau": (1, 4), "early": (1, 4), "giua": (5, 8), "mid": (5, 8), "middle of": (5, 8), "cuoi": (9, 12),
           "late": (9, 12), "end of": (9, 12)}
 _PART_OF_YEAR = re.compile(r"^(dau|giua|cuoi|early|mid|middle of|late|end of)[\s-]*(?:nam\s*)?(\d{4})$")
-_APPROXIMATELY = re.compile(r"^(?:khoang|about|approximately|approx\.?|around|circa|ca\.?|environ|etwa"
-                            r"|ungefahr|~)\s*(.+)$")
+# a season, as forms abroad write a birth nobody dated (northern-hemisphere months; winter straddles two
+# years, so it stands for its whole year): "Summer 2001", "été 2001", "Frühling 2001", "mùa hè 2001"
+# (Vietnamese seasons only after "mùa": alone, "thu" and "hạ" are names and weekdays too)
+_SEASONS = {"spring": (3, 5), "printemps": (3, 5), "fruhling": (3, 5), "fruhjahr": (3, 5), "mua xuan": (3, 5),
+            "summer": (6, 8), "ete": (6, 8), "sommer": (6, 8), "mua he": (6, 8), "mua ha": (6, 8),
+            "autumn": (9, 11), "fall": (9, 11), "automne": (9, 11), "herbst": (9, 11), "mua thu": (9, 11),
+            "winter": (1, 12), "hiver": (1, 12), "mua dong": (1, 12)}
+_SEASON = re.compile(rf"^({'|'.join(_SEASONS)})(?:\s+(?:of|de|nam))?\s+(\d{{4}})$")
+# "about" before a date, in Vietnamese and the languages of the receiving countries (vers, um, cerca,
+# ongeveer, omkring)
+_APPROXIMATELY = re.compile(r"^(?:khoang|about|approximately|approx\.?|around|circa|ca\.?|environ|vers|etwa"
+                            r"|ungefahr|um|cerca de|hacia|intorno al|ongeveer|rond|omkring|cirka|~)\s*(.+)$")
 _APPROX_YEAR = re.compile(r"^(?:khoang|khoang nam|about|approx\.?|circa|ca\.?|c\.|~)\s*(?:nam\s*)?(\d{4})$")
 # (khoảng, about, ~ are read off by `_APPROXIMATELY` first; chừng and tầm only before an age)
 _AGE = re.compile(r"^(?:chung|tam)?\s*(\d{1,3})"
@@ -168,8 +178,9 @@ _WEEKDAY = re.compile(r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lundi|mar
                       r"|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
                       r"|thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)(?![a-z])\s*,?\s*")
 # a note that the date is a guess, after it: "1990 (estimated)", "03/05/2001 (approx.)", "(ước tính)"
-_GUESS_NOTE = re.compile(r"\s*[(\[]\s*(?:estimated|est\.?|approx(?:imately|\.)?|uoc tinh|uoc luong|environ"
-                         r"|estime|geschatzt|ca\.?|circa)\s*[)\]]$")
+# (bracketed, or after a space: "2001 ca.", "1990 approx")
+_GUESS_NOTE = re.compile(r"(?:\s*[(\[]\s*|\s+)(?:estimated|est\.?|approx(?:imately|\.)?|uoc tinh|uoc luong"
+                         r"|environ|estime|geschatzt|ca\.?|circa)\s*[)\]]?$")
 # what a record writes where nobody knew the date: it is missing, not unreadable
 _NOT_KNOWN = re.compile(r"^(?:unknown|not known|inconnue?|unbekannt|onbekend|desconocido|sconosciuto|okand"
                         r"|khong ro|chua ro|khong biet|khong ro ngay sinh|n/?a)$")
@@ -246,6 +257,8 @@ def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
     date = _parsed(cleaned, raw, recorded_on)
     if guessed and date.precision == Precision.YEAR:
         return _about(date.year, raw)
+    if guessed and date.precision in (Precision.DAY, Precision.MONTH):  # "03/05/2001 (approx.)"
+        return _about_date(date)
     return date
 
 
@@ -328,13 +341,25 @@ def _uncertain(written: str, raw: str, recorded_on: str | None) -> PartialDate |
         first_month, last_month = _PARTS[m[1]]
         return _window(dt.date(year, first_month, 1),
                        dt.date(year, last_month, calendar.monthrange(year, last_month)[1]))
+    m = _SEASON.match(written)
+    if m:
+        year = int(m[2])
+        _check_year(year, raw)
+        first_month, last_month = _SEASONS[m[1]]
+        return _window(dt.date(year, first_month, 1),
+                       dt.date(year, last_month, calendar.monthrange(year, last_month)[1]))
     m = _APPROXIMATELY.match(written)
     if m and not _APPROX_YEAR.match(written):
         date = _parsed(m[1], raw, recorded_on)
-        if date.precision in (Precision.DAY, Precision.MONTH):
-            return _window(date.earliest - dt.timedelta(days=31), date.latest + dt.timedelta(days=31))
-        return date
+        if date.precision == Precision.YEAR:  # "around 2001", "vers 2001": as "khoảng 2001"
+            return _about(date.year, raw)
+        return _about_date(date) if date.precision in (Precision.DAY, Precision.MONTH) else date
     return None
+
+
+def _about_date(date: PartialDate) -> PartialDate:
+    """A day or month its writer was unsure of: a month either side."""
+    return _window(date.earliest - dt.timedelta(days=31), date.latest + dt.timedelta(days=31))
 
 
 def _window(earliest: dt.date, latest: dt.date) -> PartialDate:

@@ -202,9 +202,23 @@ def test_months_spelt_out_abroad(text: str, ymd: tuple, precision: Precision) ->
     ("cuối năm 1990", dt.date(1990, 9, 1), dt.date(1990, 12, 31)),
     ("late 1990", dt.date(1990, 9, 1), dt.date(1990, 12, 31)),
     ("khoảng tháng 5/2001", dt.date(2001, 3, 31), dt.date(2001, 7, 1)),
+    # a season, as forms abroad write an undated birth; winter straddles two years: its whole year
+    ("Summer 2001", dt.date(2001, 6, 1), dt.date(2001, 8, 31)),
+    ("été 2001", dt.date(2001, 6, 1), dt.date(2001, 8, 31)),
+    ("Frühling 2001", dt.date(2001, 3, 1), dt.date(2001, 5, 31)),
+    ("mùa thu năm 2001", dt.date(2001, 9, 1), dt.date(2001, 11, 30)),
+    ("winter 2001", dt.date(2001, 1, 1), dt.date(2001, 12, 31)),
+    # "about" in the receiving countries' languages, and a day noted as a guess: as "khoảng"
+    ("vers 2001", dt.date(2000, 1, 1), dt.date(2002, 12, 31)),
+    ("around 2001", dt.date(2000, 1, 1), dt.date(2002, 12, 31)),
+    ("um 2001", dt.date(2000, 1, 1), dt.date(2002, 12, 31)),
+    ("2001 ca.", dt.date(2000, 1, 1), dt.date(2002, 12, 31)),
+    ("3 May 2001 (approx.)", dt.date(2001, 4, 2), dt.date(2001, 6, 3)),
+    ("03/05/2001 approx", dt.date(2001, 4, 2), dt.date(2001, 6, 3)),
 ])
 def test_a_date_its_writer_was_unsure_of_is_a_window(text: str, earliest: dt.date, latest: dt.date) -> None:
-    """Two years, a part of a year, an approximate month: unreadable before, now estimates."""
+    """Two years, a part of a year, a season, an approximate month: unreadable (or read as exact) before,
+    now estimates."""
     parsed = parse_date(text)
     assert parsed.precision is Precision.ESTIMATE and (parsed.earliest, parsed.latest) == (earliest, latest)
 
