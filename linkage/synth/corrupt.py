@@ -107,9 +107,17 @@ def _ordered(surname: str, middle: str, given: str, style: str, male: bool, d: D
     if roll < first_caps:
         d.note("surname_first_caps")
         return " ".join(p for p in (surname.upper(), middle, given) if p)
-    if roll < first_caps + d.rates.get("surname_comma", 0.0):
+    comma = first_caps + d.rates.get("surname_comma", 0.0)
+    if roll < comma:
         d.note("surname_comma")  # "Last, First Middle", as forms abroad lay a name out: NGUYEN, Lan Thi
         return f"{surname.upper()}, " + " ".join(p for p in (given, middle) if p)
+    family_field = d.rates.get("family_field_last", 0.0)
+    if middle and roll < comma + family_field:
+        # the first names, then a family-name field that took the middle names with the surname, as
+        # French forms do (nom "NGUYEN THI", prénom "Lan"): in capitals in the lower half of the band
+        d.note("family_field_last")
+        field = f"{surname} {middle}"
+        return f"{given} {field.upper() if roll < comma + family_field / 2 else field}"
     return " ".join(p for p in (surname, middle, given) if p)
 
 

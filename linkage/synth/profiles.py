@@ -35,7 +35,8 @@ _DOMESTIC_FILE = {
 }
 _ABROAD = {
     "drop_middle": 0.45, "regional_surname": 0.08, "western_order": 0.3, "surname_last_caps": 0.15,
-    "surname_first_caps": 0.15, "surname_comma": 0.1, "adoptive_first_name": 0.35, "adoptive_surname": 0.06,
+    "surname_first_caps": 0.15, "surname_comma": 0.1, "family_field_last": 0.05,
+    "adoptive_first_name": 0.35, "adoptive_surname": 0.06,
     "drop_prefix": 0.5,
     "tone_placement": 0.2, "i_y": 0.1, "sound_merger": 0.12, "typo": 0.1, "strip_diacritics": 0.85,
     "all_caps": 0.15, "eth_d": 0.03, "nfd": 0.12, "composite": 0.03, "mojibake": 0.08,

@@ -336,8 +336,7 @@ def _first_middle_after_comma(core: list[str], other: list[str], tokens: tuple[s
                               sex: str | None) -> _Fields | None:
     """"Nguyen, Lan Thi": the "Last, First Middle" of forms abroad, told from "Nguyen, Thi Lan" by a
     middle name that marks the sex (Thị, Văn) standing after the first forename and opening the middle
-    names ("Bich San Thi" is Thị Bích San). Unmarked "van" is also Vân, a girl's given name, so it
-    marks a middle name only where the record says the person is male.
+    names ("Bich San Thi" is Thị Bích San; `_sex_markers`).
 
     Without that cue "QUAN, Hanh Phuong Ha" may be either layout: a Western-order parse (the most
     given-like forename), whose other reading (`other_reading`) is the Vietnamese order and whose other
@@ -346,14 +345,43 @@ def _first_middle_after_comma(core: list[str], other: list[str], tokens: tuple[s
     forenames = core[1:]
     if len(forenames) < 2 or forenames[0] in MIDDLE_MARKERS:
         return None
-    female, male = {"thị", "thi"}, {"văn"} | ({"van"} if sex == "M" else set())
-    markers = female if sex == "F" else male if sex == "M" else female | male
+    markers = _sex_markers(sex)
     marked_at = next((i for i, token in enumerate(forenames) if i and token in markers), None)
     if marked_at is not None:  # first names, then middle names: Vietnamese order puts them round
         ordered = forenames[marked_at:] + forenames[:marked_at]
         return _build(core[0], ordered[:-1], ordered[-1], other, "vietnamese", tokens)
     middle, given = _forenames(forenames, sex)
     return _build(core[0], middle, given, other, "western", tokens)
+
+
+# how much commoner a surname the family field's first token must be than either end of the name
+FAMILY_FIELD_ODDS = 10.0
+
+
+def _family_field_last(core: list[str], other: list[str], tokens: tuple[str, ...],
+                       sex: str | None) -> _Fields | None:
+    """"Lan NGUYEN THI", "Anh Tran Thi Ngoc": first names, then the family-name field of forms abroad
+    that took the surname together with the middle names (nom "NGUYEN THI", prénom "Lan"), told by a
+    surname followed by a middle name that marks the sex, far commoner a surname than the name's ends
+    ("Bao Chau Thi Dang" is Đặng Thị Bảo Châu in Western order). Read in Vietnamese order, the family
+    field first; parsed as Western, so that the written order stays the other reading (`other_reading`)
+    for a rare "Hà Nguyễn Thị Lan". None for any other name."""
+    if core[0] in MIDDLE_MARKERS:
+        return None
+    markers = _sex_markers(sex)
+    ends = max(_surname_score(core[0]), _surname_score(core[-1]))
+    for k in range(1, len(core) - 1):
+        if core[k + 1] in markers and _surname_score(core[k]) > FAMILY_FIELD_ODDS * ends:
+            ordered = core[k:] + core[:k]
+            return _build(ordered[0], ordered[1:-1], ordered[-1], other, "western", tokens)
+    return None
+
+
+def _sex_markers(sex: str | None) -> set[str]:
+    """The middle names that mark the sex, for a record of that sex (None: either). Unmarked "van" is
+    also Vân, a girl's given name, so it marks a middle name only where the record says male."""
+    female, male = {"thị", "thi"}, {"văn"} | ({"van"} if sex == "M" else set())
+    return female if sex == "F" else male if sex == "M" else female | male
 
 
 def _forenames(rest: list[str], sex: str | None) -> tuple[list[str], str]:
@@ -605,6 +633,8 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
     comma_at = next((i for i, t in enumerate(core_named[:-1]) if t[COMMA_AFTER]), None) if has_comma else None
     if comma_at == 0:
         return _first_middle_after_comma(core, other, tokens, sex) or kinh
+    if comma_at is None and (family_last := _family_field_last(core, other, tokens, sex)):
+        return family_last
     if comma_at is not None and comma_at == len(core) - 2:
         # "Thi Lan, NGUYEN"? rare; "Lan Thi, Nguyen": surname after the comma.
         return _western(core, other, tokens, sex)

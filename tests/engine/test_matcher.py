@@ -29,6 +29,8 @@ CORRUPTIONS = {
     "western_order": {"full_name": "Thuy Vy Huynh"},
     "surname_last_caps": {"full_name": "Thúy Vy HUỲNH"},
     "surname_comma": {"full_name": "HUYNH, Vy Thi Thuy"},  # Last, First Middle, as forms abroad write
+    # the first names, then the family-name field that took the middle names (French forms)
+    "family_field_last": {"full_name": "Vy HUYNH THI THUY"},
     "joined_given": {"full_name": "Thuyvy Huynh"},  # the two syllables of the given name as one word
     "adoptive_first_name": {"full_name": "Emily Thuy Vy Huynh"},
     "adoptive_surname": {"full_name": "Emily Vy Thi Thuy Smith"},
@@ -70,6 +72,17 @@ def test_each_corruption_alone_still_links(matcher, corruption):
     result = matcher.match(record_of(VY, **CORRUPTIONS[corruption]))
     assert result.best is not None and result.best.identity_id == VY.record_id, corruption
     assert result.decision is Decision.LINK, (corruption, result.best.probability, result.conflicts)
+
+
+def test_first_names_before_a_family_field_compare_surname_with_surname(matcher):
+    """"Vy HUYNH THI THUY" (nom "HUYNH THI THUY", prénom "Vy") with nothing else but the date: the name
+    alone must agree, so it must be read Huỳnh Thị Thúy Vy, not as a surname Thuy."""
+    record = record_of(VY, full_name="Vy HUYNH THI THUY", birth_place="", mother_name="", father_name="",
+                       pid="")
+    best = matcher.match(record).best
+    levels = {c.field: c.level for c in best.contributions}
+    assert best.identity_id == VY.record_id
+    assert levels["surname"] == levels["given"] == "folded", levels
 
 
 def test_a_twin_with_a_readable_given_name_links_to_the_right_twin(matcher):

@@ -113,6 +113,37 @@ def test_forenames_after_the_surname_and_a_comma(raw, sex, middle, given):
     assert (name.surname, name.middle, name.given) == (raw.split(",")[0].lower(), middle, given)
 
 
+@pytest.mark.parametrize(
+    "raw,sex,surname,middle,given",
+    [
+        # the first names, then the family-name field that took the middle names with the surname
+        # (French forms: nom "NGUYEN THI", prénom "Lan")
+        ("Lan NGUYEN THI", "F", "nguyen", ("thi",), "lan"),
+        ("Lan Nguyen Thi", None, "nguyen", ("thi",), "lan"),
+        ("Anh Tran Thi Ngoc", "F", "tran", ("thi", "ngoc"), "anh"),
+        ("Minh NGUYEN VAN", "M", "nguyen", ("van",), "minh"),
+        ("Ha Nguyen Thi", "F", "nguyen", ("thi",), "ha"),
+        # a surname ends the name (Western order), or the family field is no commoner a surname than the
+        # first token (Kinh order, two surnames)
+        ("Bao Chau Thi Dang", "F", "dang", ("bao", "thi"), "chau"),
+        ("Quang Thach Van Hoang", "M", "hoang", ("quang", "van"), "thach"),
+        ("Nguyen Tran Thi Lan", "F", "nguyen", ("tran", "thi"), "lan"),
+        # unmarked "van" is also Vân, a girl's name: no cue unless the record says male
+        ("Lan Nguyen Van", None, "lan", ("nguyen",), "van"),
+    ],
+)
+def test_first_names_before_a_family_field_with_middle_names(raw, sex, surname, middle, given):
+    name = parse_name(raw, sex)
+    assert (name.surname, name.middle, name.given) == (surname, middle, given)
+
+
+def test_a_family_field_after_the_first_names_keeps_the_written_order_as_the_other_reading():
+    """"Hà Nguyễn Thị Lan" may yet be Hà, with two middle names: the scorer tries both."""
+    other = other_reading(parse_name("Hà Nguyễn Thị Lan", "F"))
+    assert other is not None
+    assert (other.surname, other.middle, other.given) == ("hà", ("nguyễn", "thị"), "lan")
+
+
 @pytest.mark.parametrize("raw,middle,given", [
     ("Thuyvy Huynh", ("thuy",), "vy"), ("Ngocanh Nguyen", ("ngoc",), "anh"),
     ("Kimlien Tran", ("kim",), "lien"), ("NGUYEN Thanhhuong", ("thanh",), "huong"),
