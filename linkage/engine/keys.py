@@ -15,6 +15,8 @@ Each family is built so that some corruption in MISSION.md §2 that breaks the o
 - full date of birth (and its day/month swap) + surname initial   survives given-name damage
 - surname + day and month of birth                    survives a wrong year together with a damaged given name
 - given + birth province + sex                        survives a missing date and a damaged surname
+- on the record side, the last two also with the other reading of a name parsed Western
+                                                     survives a Western parse of a name written surname first
 - on the record side, the three given-name keys also with each real name an unknown token may be a
   keyboard slip of (Tie -> Tiến, Hyu -> Huy)         survives a mistyped given name
 - any one name token of a record as the given name + year   survives a misparsed name
@@ -134,6 +136,15 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
                         if s not in surnames)
     if e.pid:
         keys.add(_key("pid", e.pid))
+    if swapped_dates and e.name.order == "western" and province:
+        # a name parsed Western may be written surname first ("Nguyển Văn Hoàng" read Hoàng): the other
+        # reading's surname and given name with the province, as the identity is filed
+        other = e.name_the_other_way
+        other_given, other_surname = phon(other.given), surname_phon(other.surname)
+        if other_given and (other_given, other_surname) != (given, surname):
+            keys.update(_key("sgp", s, other_given, province)
+                        for s in dict.fromkeys((other_surname, father_surname, mothers)) if s)
+            keys.update(_key("gps", other_given, province, sex) for sex in sexes)
     tokens = _token_keys(e)
     if swapped_dates:  # a record tries every token as the given name: survives a misparse
         for token in tokens:

@@ -177,10 +177,26 @@ def _tabled_syllable(token: str) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def _surname_score(token: str) -> float:
-    share = surname_frequency(token)
+    share = max(surname_frequency(token), _tone_merged_surname_share(token) / 2)
     if share >= 2e-5:
         return share if token not in MIDDLE_MARKERS else 0.0
     return _misspelt_surname_share(token) / 2
+
+
+_HOOK, _TILDE = "\u0309", "\u0303"  # the hỏi and ngã tone marks
+
+
+def _tone_merged_surname_share(token: str) -> float:
+    """The share of the surname a token is with hỏi and ngã swapped ("Nguyển" for Nguyễn, "Đổ" for Đỗ):
+    the South and the Centre merge the two tones, in speech and in the records written from it."""
+    decomposed = unicodedata.normalize("NFD", token)
+    if _HOOK in decomposed:
+        swapped = decomposed.replace(_HOOK, _TILDE)
+    elif _TILDE in decomposed:
+        swapped = decomposed.replace(_TILDE, _HOOK)
+    else:
+        return 0.0
+    return surname_frequency(unicodedata.normalize("NFC", swapped))
 
 
 # cached: a parse asks it of a record's first token twice (an adoptive first name? a slipped surname?)

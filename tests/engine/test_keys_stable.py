@@ -90,3 +90,25 @@ def test_a_renamed_foundling_whose_father_is_not_named_meets_its_identity_throug
     registry = dataclasses.replace(found, source="child_registry", recorded_on="")
     assert not identity_keys(registered) & record_keys(encoder.encode(
         dataclasses.replace(registry, birth_date="2012-03")))
+
+
+def test_a_name_parsed_western_also_looks_up_its_surname_first_reading():
+    """"Nguyên Văn Hoàng" (Nguyễn, its ngã lost: Nguyên is a given name) ends in a commoner surname than
+    it opens with, so it is parsed Western (Hoàng). Without a date or parents, the token pairs' blocks
+    are too big to read (every Nguyễn Hoàng); the blocks filed by surname, given name and province, and
+    by given name, province and sex, must be read with the surname-first reading too."""
+    from linkage.domain import PersonRecord, Sex
+    from linkage.engine.features import Encoder
+    from linkage.engine.keys import identity_keys, record_keys
+
+    encoder = Encoder()
+    registered = encoder.encode(PersonRecord(
+        source="population", record_id="P-1", full_name="Nguyễn Văn Hoàng", sex=Sex.MALE,
+        birth_date="2006-06-09", birth_place="Xã Kỳ Hải, Huyện Kỳ Anh, Tỉnh Hà Tĩnh", mother_name="",
+        father_name=""))
+    written = encoder.encode(PersonRecord(
+        source="adoption_file", record_id="AF-1", full_name="Nguyên Văn Hoàng", sex=Sex.MALE, birth_date="",
+        birth_place="Tỉnh Hà Tĩnh", mother_name="", father_name=""))
+    assert written.name.order == "western"
+    unordered_pairs = identity_keys(dataclasses.replace(registered, place=None))  # what no province files
+    assert (identity_keys(registered) - unordered_pairs) & record_keys(written)

@@ -137,6 +137,17 @@ def test_first_names_before_a_family_field_with_middle_names(raw, sex, surname, 
     assert (name.surname, name.middle, name.given) == (surname, middle, given)
 
 
+@pytest.mark.parametrize("raw,surname,given", [
+    ("Nguyển Văn Hoàng", "nguyển", "hoàng"), ("Nguyển Tuấn Hoàng", "nguyển", "hoàng"),
+    ("Mả Thuý Hoa", "mả", "hoa"),
+])
+def test_a_surname_with_hoi_and_nga_merged_is_still_the_surname(raw, surname, given):
+    """The South and Centre merge the hỏi and ngã tones: "Nguyển" is Nguyễn and opens the name, though
+    Hoàng, which ends it, is a common surname too."""
+    name = parse_name(raw)
+    assert (name.surname, name.given, name.order) == (surname, given, "vietnamese")
+
+
 def test_a_family_field_after_the_first_names_keeps_the_written_order_as_the_other_reading():
     """"Hà Nguyễn Thị Lan" may yet be Hà, with two middle names: the scorer tries both."""
     other = other_reading(parse_name("Hà Nguyễn Thị Lan", "F"))
