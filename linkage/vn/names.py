@@ -374,20 +374,26 @@ def _first_middle_after_comma(core: list[str], other: list[str], tokens: tuple[s
 FAMILY_FIELD_ODDS = 10.0
 
 
-def _family_field_last(core: list[str], other: list[str], tokens: tuple[str, ...],
+def _family_field_last(core: list[str], upper: list[bool], other: list[str], tokens: tuple[str, ...],
                        sex: str | None) -> _Fields | None:
-    """"Lan NGUYEN THI", "Anh Tran Thi Ngoc": first names, then the family-name field of forms abroad
-    that took the surname together with the middle names (nom "NGUYEN THI", prénom "Lan"), told by a
-    surname followed by a middle name that marks the sex, far commoner a surname than the name's ends
-    ("Bao Chau Thi Dang" is Đặng Thị Bảo Châu in Western order). Read in Vietnamese order, the family
-    field first; parsed as Western, so that the written order stays the other reading (`other_reading`)
-    for a rare "Hà Nguyễn Thị Lan". None for any other name."""
+    """"Lan NGUYEN THI", "Anh Tran Thi Ngoc", "Huy Khanh LE MANH": first names, then the family-name
+    field of forms abroad that took the surname together with the middle names (nom "NGUYEN THI",
+    prénom "Lan"). Told by that field in capitals, two words or more opening with a surname, after
+    first names that are not; or by a surname followed by a middle name that marks the sex, far
+    commoner a surname than the name's ends ("Bao Chau Thi Dang" is Đặng Thị Bảo Châu in Western
+    order). Read in Vietnamese order, the family field first; parsed as Western, so that the written
+    order stays the other reading (`other_reading`) for a rare "Hà Nguyễn Thị Lan". None for any other
+    name."""
     if core[0] in MIDDLE_MARKERS:
         return None
+    in_capitals = next((i for i, up in enumerate(reversed(upper)) if not up), len(upper))  # at the end
+    starts = [len(core) - in_capitals] if 2 <= in_capitals < len(core) else []
     markers = _sex_markers(sex)
     ends = max(_surname_score(core[0]), _surname_score(core[-1]))
-    for k in range(1, len(core) - 1):
-        if core[k + 1] in markers and _surname_score(core[k]) > FAMILY_FIELD_ODDS * ends:
+    starts += [k for k in range(1, len(core) - 1)
+               if core[k + 1] in markers and _surname_score(core[k]) > FAMILY_FIELD_ODDS * ends]
+    for k in starts:
+        if _surname_score(core[k]) > 0:
             ordered = core[k:] + core[:k]
             return _build(ordered[0], ordered[1:-1], ordered[-1], other, "western", tokens)
     return None
@@ -649,7 +655,8 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
     comma_at = next((i for i, t in enumerate(core_named[:-1]) if t[COMMA_AFTER]), None) if has_comma else None
     if comma_at == 0:
         return _first_middle_after_comma(core, other, tokens, sex) or kinh
-    if comma_at is None and (family_last := _family_field_last(core, other, tokens, sex)):
+    upper = [t[UPPER] for t in core_named]
+    if comma_at is None and (family_last := _family_field_last(core, upper, other, tokens, sex)):
         return family_last
     if comma_at is not None and comma_at == len(core) - 2:
         # "Thi Lan, NGUYEN"? rare; "Lan Thi, Nguyen": surname after the comma.

@@ -123,6 +123,10 @@ def test_forenames_after_the_surname_and_a_comma(raw, sex, middle, given):
         ("Anh Tran Thi Ngoc", "F", "tran", ("thi", "ngoc"), "anh"),
         ("Minh NGUYEN VAN", "M", "nguyen", ("van",), "minh"),
         ("Ha Nguyen Thi", "F", "nguyen", ("thi",), "ha"),
+        # the family field in capitals says so whatever its middle name
+        ("Huy Khanh LE MANH", "M", "le", ("manh", "huy"), "khanh"),
+        ("Duy NGUYỄN QUỐC", "M", "nguyễn", ("quốc",), "duy"),
+        ("Thuy Vy HUYNH", "F", "huynh", ("thuy",), "vy"),  # one word in capitals: the surname alone
         # a surname ends the name (Western order), or the family field is no commoner a surname than the
         # first token (Kinh order, two surnames)
         ("Bao Chau Thi Dang", "F", "dang", ("bao", "thi"), "chau"),
