@@ -6,8 +6,10 @@ Vietnamese words ("ngày 3 tháng 5 năm 2001", "3 tháng 5 năm 2001", "tháng 
 month names as adoption files written abroad use them ("May 3, 2001", "Sept 2001"; day first also in
 French, Italian, Spanish, German, Dutch and the Scandinavian languages: "3 mai 2001", "3. März 2001";
 Roman numerals: "3.V.2001"), dates their writer was unsure of ("1990 hoặc 1991", "cuối năm 1990",
-"khoảng tháng 5/2001": windows), an unknown day or month written as zeros ("00/00/1995"), lunar-calendar
-dates ("05/03/1995 (âm lịch)", a window of solar dates), approximate years ("khoảng năm 1995",
+"khoảng tháng 5/2001", "Summer 2001", "dịp Tết 2001", "the 1990s", "3/5/2001 or 4/5/2001": windows),
+the year's name in the sixty-year cycle beside it ("2001 (Tân Tỵ)", read past), an unknown day or
+month written as zeros ("00/00/1995"), lunar-calendar dates ("05/03/1995 (âm lịch)", a window of solar
+dates), approximate years ("khoảng năm 1995",
 "~1995", "1995?") and estimated ages of abandoned children ("khoảng 2 tháng tuổi", "10 ngày tuổi",
 "sơ sinh", "about 3 months old"), which become a range of birth dates counted back from the day the
 child was recorded. Labels around a date ("ngày sinh:", "DOB") are dropped. An ambiguous 03/05/2001 is
@@ -119,6 +121,18 @@ _SEASONS = {"spring": (3, 5), "printemps": (3, 5), "fruhling": (3, 5), "fruhjahr
             "autumn": (9, 11), "fall": (9, 11), "automne": (9, 11), "herbst": (9, 11), "mua thu": (9, 11),
             "winter": (1, 12), "hiver": (1, 12), "mua dong": (1, 12)}
 _SEASON = re.compile(rf"^({'|'.join(_SEASONS)})(?:\s+(?:of|de|nam))?\s+(\d{{4}})$")
+# a decade: "1990s", "the 1990s", "années 1990", "những năm 1990", "thập niên 1990"
+_DECADE = re.compile(r"^(?:the\s+|(?:nhung\s+)?nam\s+|thap\s+(?:nien|ky)\s+|annees\s+|in\s+den\s+)?"
+                     r"(\d{3}0)(?:'?s|er(?:\s+jahren)?)?$")
+# born around Tết, the lunar new year (21 January to 20 February), a fortnight either side
+_TET = re.compile(r"^(?:(?:dip|quanh|khoang|gan|sau|truoc)\s+)?tet(?:\s+(?:nguyen dan|am lich))?(?:\s+nam)?"
+                  r"\s+(\d{4})$")
+# the year's name in the sixty-year cycle written beside it: "2001 (Tân Tỵ)", "năm Tân Tỵ 2001"
+_CAN = "giap|at|binh|dinh|mau|ky|canh|tan|nham|quy"
+_CHI = "ty|suu|dan|mao|thin|ngo|mui|than|dau|tuat|hoi"
+_CYCLE_NOTE = re.compile(rf"\s*[(\[]?\s*(?:nam\s+)?(?:{_CAN})\s+(?:{_CHI})\s*[)\]]?\s*")
+# two dates, either of which it may be: "03/05/2001 or 04/05/2001", "3 hoặc 4/5/2001" is not read
+_EITHER = re.compile(r"\s+(?:or|hoac|ou|oder|o)\s+")
 # "about" before a date, in Vietnamese and the languages of the receiving countries (vers, um, cerca,
 # ongeveer, omkring)
 _APPROXIMATELY = re.compile(r"^(?:khoang|about|approximately|approx\.?|around|circa|ca\.?|environ|vers|etwa"
@@ -242,6 +256,7 @@ def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
     cleaned = _LABEL.sub("", _WEEKDAY.sub("", _LABEL.sub("", _ascii(raw).strip())))
     if _NOT_KNOWN.match(cleaned):
         return None
+    cleaned = _CYCLE_NOTE.sub(" ", cleaned).strip() if re.search(r"\d{4}", cleaned) else cleaned
     lunar = _LUNAR.search(cleaned)
     cleaned = (cleaned[:lunar.start()] if lunar else _SOLAR.sub("", cleaned)).strip()
     noted = _GUESS_NOTE.search(cleaned)
@@ -341,6 +356,23 @@ def _uncertain(written: str, raw: str, recorded_on: str | None) -> PartialDate |
         first_month, last_month = _PARTS[m[1]]
         return _window(dt.date(year, first_month, 1),
                        dt.date(year, last_month, calendar.monthrange(year, last_month)[1]))
+    m = _DECADE.match(written)
+    if m and written != m[1]:  # a bare 1990 is a year
+        decade = int(m[1])
+        _check_year(decade, raw)
+        return _window(dt.date(decade, 1, 1), dt.date(decade + 9, 12, 31))
+    m = _TET.match(written)
+    if m:
+        year = int(m[1])
+        _check_year(year, raw)
+        return _window(dt.date(year, 1, 7), dt.date(year, 3, 6))
+    either = _EITHER.split(written)
+    if len(either) == 2 and all(re.search(r"\d{4}", part) for part in either):
+        first, second = (_parsed(part, raw, recorded_on) for part in either)
+        earliest, latest = min(first.earliest, second.earliest), max(first.latest, second.latest)
+        if (latest - earliest).days <= 3 * 366:
+            return _window(earliest, latest)
+        raise ValueError(f"two dates years apart in {raw!r}")
     m = _SEASON.match(written)
     if m:
         year = int(m[2])

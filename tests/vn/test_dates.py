@@ -215,6 +215,15 @@ def test_months_spelt_out_abroad(text: str, ymd: tuple, precision: Precision) ->
     ("2001 ca.", dt.date(2000, 1, 1), dt.date(2002, 12, 31)),
     ("3 May 2001 (approx.)", dt.date(2001, 4, 2), dt.date(2001, 6, 3)),
     ("03/05/2001 approx", dt.date(2001, 4, 2), dt.date(2001, 6, 3)),
+    # a decade, as a trace request may remember it
+    ("1990s", dt.date(1990, 1, 1), dt.date(1999, 12, 31)),
+    ("années 1990", dt.date(1990, 1, 1), dt.date(1999, 12, 31)),
+    ("những năm 1990", dt.date(1990, 1, 1), dt.date(1999, 12, 31)),
+    # around Tết, a fortnight either side of the lunar new year's dates
+    ("dịp Tết năm 2001", dt.date(2001, 1, 7), dt.date(2001, 3, 6)),
+    # either of two dates
+    ("03/05/2001 or 04/05/2001", dt.date(2001, 5, 3), dt.date(2001, 5, 4)),
+    ("May 2001 or June 2001", dt.date(2001, 5, 1), dt.date(2001, 6, 30)),
 ])
 def test_a_date_its_writer_was_unsure_of_is_a_window(text: str, earliest: dt.date, latest: dt.date) -> None:
     """Two years, a part of a year, a season, an approximate month: unreadable (or read as exact) before,
@@ -282,3 +291,16 @@ def test_a_weekday_before_the_date_is_read_past(text: str) -> None:
 def test_a_month_written_t_for_thang_is_a_month(text: str) -> None:
     parsed = parse_date(text)
     assert (parsed.year, parsed.month, parsed.precision) == (2001, 5, Precision.MONTH)
+
+
+@pytest.mark.parametrize("text", ["2001 (Tân Tỵ)", "năm Tân Tỵ 2001", "sinh năm 2001 (Tân Tỵ)"])
+def test_the_years_name_in_the_sixty_year_cycle_beside_it_is_read_past(text: str) -> None:
+    parsed = parse_date(text)
+    assert (parsed.year, parsed.precision) == (2001, Precision.YEAR)
+
+
+@pytest.mark.parametrize("text", ["1990 or 2010", "Tân Tỵ"])
+def test_two_years_decades_apart_or_a_cycle_name_alone_stay_unreadable(text: str) -> None:
+    """A cycle name recurs every sixty years: alone it names no year."""
+    with pytest.raises(ValueError):
+        parse_date(text)
