@@ -9,12 +9,11 @@ Roman numerals: "3.V.2001"), dates their writer was unsure of ("1990 hoặc 1991
 "khoảng tháng 5/2001", "Summer 2001", "dịp Tết 2001", "the 1990s", "3/5/2001 or 4/5/2001": windows),
 the year's name in the sixty-year cycle beside it ("2001 (Tân Tỵ)", read past), an unknown day or
 month written as zeros ("00/00/1995"), lunar-calendar dates ("05/03/1995 (âm lịch)", a window of solar
-dates), approximate years ("khoảng năm 1995",
-"~1995", "1995?") and estimated ages of abandoned children ("khoảng 2 tháng tuổi", "10 ngày tuổi",
-"sơ sinh", "about 3 months old"), which become a range of birth dates counted back from the day the
-child was recorded. Labels around a date ("ngày sinh:", "DOB") are dropped. An ambiguous 03/05/2001 is
-read day first, as Vietnam writes it; the comparison then offers SWAPPED for records that read it the
-other way.
+dates), approximate years ("khoảng năm 1995", "~1995", "1995?") and estimated ages of abandoned
+children ("khoảng 2 tháng tuổi", "10 ngày tuổi", "sơ sinh", "about 3 months old"), which become a
+range of birth dates counted back from the day the child was recorded. Labels around a date ("ngày
+sinh:", "DOB") are dropped. An ambiguous 03/05/2001 is read day first, as Vietnam writes it; the
+comparison then offers SWAPPED for records that read it the other way.
 """
 
 from __future__ import annotations
