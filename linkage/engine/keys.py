@@ -137,7 +137,7 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
     if e.pid:
         keys.add(_key("pid", e.pid))
     if swapped_dates and e.name.order == "western" and province:
-        # a name parsed Western may be written surname first ("Nguyển Văn Hoàng" read Hoàng): the other
+        # a name parsed Western may be written surname first ("Nguyên Văn Hoàng" read Hoàng): the other
         # reading's surname and given name with the province, as the identity is filed
         other = e.name_the_other_way
         other_given, other_surname = phon(other.given), surname_phon(other.surname)
