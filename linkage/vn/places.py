@@ -156,7 +156,7 @@ def _key(tokens: list[str], folded: bool = True) -> str:
 
 def _strip_words(name: str, folded: bool = True) -> str:
     tokens = " ".join(_tokens(name)).split()
-    for word in _ALL_WORDS:
+    for word in _OPENING.get(tokens[0], ()) if tokens else ():  # the level words, in _ALL_WORDS' order
         if _word_match(tokens, 0, word) and len(tokens) > len(word):
             tokens = tokens[len(word):]
             break
