@@ -25,7 +25,7 @@ SEX_CODES = {Sex.MALE: 1, Sex.FEMALE: 2, Sex.UNKNOWN: 0, "M": 1, "F": 2}
 SEX_LETTERS = {1: "M", 2: "F", 0: None}
 
 # Columns of the identity table, all int32 except pid (int64: a 12-digit number).
-NAME_COLUMNS = ("surname", "middle", "middle_core", "given", "mother_surname", "mother_given",
+NAME_COLUMNS = ("surname", "middle", "middle_core", "middle_last", "given", "mother_surname", "mother_given",
                 "father_surname", "father_given")
 COLUMNS = (*NAME_COLUMNS, "sex", "date", "place", "pid", "birth_year")
 # sources whose records may carry a name others gave the child: a centre's, an adoptive family's
@@ -151,10 +151,14 @@ class Encoder:
             problems.append("birth_place")
         pid = _pid_digits(record.pid)
         other = None if registered else other_reading(name)
+        core = [m for m in name.middle if m not in MIDDLE_MARKERS]
         ids = {
             "surname": self.name_id(name.surname),
             "middle": self.name_id(" ".join(name.middle)),
-            "middle_core": self.name_id(" ".join(m for m in name.middle if m not in MIDDLE_MARKERS)),
+            "middle_core": self.name_id(" ".join(core)),
+            # of two middle names or more, the last, which opens a two-syllable given name (Thảo of Lê Thu
+            # Thảo My): records that drop the middle name keep it ("Lê Thảo My")
+            "middle_last": self.name_id(core[-1]) if len(core) >= 2 else 0,
             "given": self.name_id(name.given),
             "mother_surname": self.name_id(mother.surname if mother else ""),
             "mother_given": self.name_id(mother.given if mother else ""),

@@ -411,3 +411,26 @@ def test_a_newborn_written_as_its_mothers_child_is_found_through_her(matcher):
     levels = {c.field: c.level for c in result.best.contributions}
     assert levels["mother_name"] == "exact"
     assert levels["surname"] == levels["given"] == levels["middle"] == "missing"
+
+
+def test_a_record_that_dropped_the_middle_name_keeps_the_given_names_first_syllable(background):
+    """Lê Thu Thảo My: Thu is the middle name, Thảo My the given name. "Lê Thảo My" dropped Thu, so its
+    middle name Thảo is the candidate's last one: partial agreement, not a different middle name (which
+    "Lê Hoa My" has)."""
+    from linkage.engine import build_matcher
+
+    my = person("HAND-MY", "Lê Thu Thảo My", Sex.FEMALE, "2004-06-24", "Xã Tiên Cường, Huyện Tiên Lãng, "
+                "Thành phố Hải Phòng", "Nguyễn Thị Hạnh", "Lê Văn Tùng")
+    matcher = build_matcher()
+    matcher.add_identities([*background[:1000], my])
+
+    def middle_level(full_name: str) -> str:
+        record = dataclasses.replace(my, source="adoption_file", record_id="AF-1", full_name=full_name,
+                                     mother_name="", father_name="")
+        best = matcher.match(record).best
+        assert best.identity_id == my.record_id
+        return next(c.level for c in best.contributions if c.field == "middle")
+
+    assert middle_level("Lê Thảo My") == "variant"
+    assert middle_level("LE THAO MY") == "variant"
+    assert middle_level("Lê Hoa My") == "different"
