@@ -25,8 +25,8 @@ SEX_CODES = {Sex.MALE: 1, Sex.FEMALE: 2, Sex.UNKNOWN: 0, "M": 1, "F": 2}
 SEX_LETTERS = {1: "M", 2: "F", 0: None}
 
 # Columns of the identity table, all int32 except pid (int64: a 12-digit number).
-NAME_COLUMNS = ("surname", "middle", "middle_core", "middle_last", "given", "mother_surname", "mother_given",
-                "father_surname", "father_given")
+NAME_COLUMNS = ("surname", "middle", "middle_core", "middle_last", "forenames", "given", "mother_surname",
+                "mother_given", "father_surname", "father_given")
 COLUMNS = (*NAME_COLUMNS, "sex", "date", "place", "pid", "birth_year")
 # sources whose records may carry a name others gave the child: a centre's, an adoptive family's
 RENAMING_SOURCES = frozenset({Source.ABANDONED_INTAKE, Source.ADOPTION_FILE})
@@ -159,6 +159,10 @@ class Encoder:
             # of two middle names or more, the last, which opens a two-syllable given name (Thảo of Lê Thu
             # Thảo My): records that drop the middle name keep it ("Lê Thảo My")
             "middle_last": self.name_id(core[-1]) if len(core) >= 2 else 0,
+            # and all the forenames in one order, however written: Western order moves a two-syllable
+            # given name first ("Thuong Kiet Hong Bui" for Bùi Hồng Thường Kiệt)
+            "forenames": self.name_id(" ".join(sorted([*core, name.given], key=fold)))
+            if len(core) >= 2 and name.given else 0,
             "given": self.name_id(name.given),
             "mother_surname": self.name_id(mother.surname if mother else ""),
             "mother_given": self.name_id(mother.given if mother else ""),

@@ -78,8 +78,9 @@ def _unmarked_levels(levels: np.ndarray) -> np.ndarray:
 def _middle_levels(middle: np.ndarray, core: np.ndarray, weak: np.ndarray) -> np.ndarray:
     """Whole middle names first; then, at `weak` rows, without Thị/Văn, which records drop or add (as
     vn.compare does), or the candidate's last middle name alone, the first syllable of a two-syllable
-    given name that a record dropping the middle name keeps ("Lê Thảo My" for Lê Thu Thảo My):
-    agreement of the rest counts as a variant at best."""
+    given name that a record dropping the middle name keeps ("Lê Thảo My" for Lê Thu Thảo My), or (the
+    caller's `core`) all the forenames in any order, as Western order moves that given name first
+    ("Thuong Kiet Hong Bui" for Bùi Hồng Thường Kiệt): such agreement counts as a variant at best."""
     if len(weak):
         core = np.where(core == NULL_LEVEL, NULL_LEVEL, np.maximum(core, N_VARIANT)).astype(np.int8)
         middle[weak] = _better(middle[weak], core)
@@ -385,15 +386,17 @@ class Scorer:
             ("other_surname", "surname", name_weak), ("other_given", "given", name_weak),
             ("other_middle", "middle", other_middle_rows),
             ("middle_core", "middle_core", middle_weak), ("middle_core", "middle_last", middle_weak),
+            ("forenames", "forenames", middle_weak if ids["forenames"] else none),
             ("mother_surname", "mother_given", mother_weak), ("mother_given", "mother_surname", mother_weak),
             ("father_surname", "father_given", father_weak), ("father_given", "father_surname", father_weak),
             ("middle_core", "given", forename_weak), ("given", "middle_core", forename_weak),
             ("mother_forename", "mother_given", mother_forename_weak),
             ("father_forename", "father_given", father_forename_weak),
             ("first_forename", "given", one_by_one), ("second_forename", "given", one_by_one)]
-        (other_surname, other_given, other_middle_levels, core, last, mother_given_swap, mother_surname_swap,
-         father_given_swap, father_surname_swap, given_from_middle, middle_from_given, mother_forename,
-         father_forename, first_forename, second_forename) = self._compare_names(record, col, second_pass)
+        (other_surname, other_given, other_middle_levels, core, last, forenames, mother_given_swap,
+         mother_surname_swap, father_given_swap, father_surname_swap, given_from_middle, middle_from_given,
+         mother_forename, father_forename, first_forename, second_forename) = \
+            self._compare_names(record, col, second_pass)
         if len(one_by_one):
             given_from_middle = _better(given_from_middle, _better(first_forename, second_forename))
         mother_given[mother_forename_weak] = _better(mother_given[mother_forename_weak], mother_forename)
@@ -404,6 +407,8 @@ class Scorer:
         if len(forename_weak):  # the parse's order, with its best given name, before the other order
             given, middle = _forenames_swapped(given, middle, forename_weak, given_from_middle,
                                                middle_from_given)
+        if len(forenames):  # all the forenames agree in some order: so do the middle names, either reading
+            middle = _middle_levels(middle, forenames, middle_weak)
         levels[:, FIELD_INDEX["surname"]] = surname
         levels[:, FIELD_INDEX["given"]] = given
         levels[:, FIELD_INDEX["name_order"]] = 0 if ids["surname"] and ids["given"] else NULL_LEVEL

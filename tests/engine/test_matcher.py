@@ -434,3 +434,21 @@ def test_a_record_that_dropped_the_middle_name_keeps_the_given_names_first_sylla
     assert middle_level("Lê Thảo My") == "variant"
     assert middle_level("LE THAO MY") == "variant"
     assert middle_level("Lê Hoa My") == "different"
+
+
+def test_forenames_in_western_order_agree_on_the_middle_name_whatever_their_order(background):
+    """Bùi Hồng Thường Kiệt: Western forms put the given name Thường Kiệt first, then the middle name
+    Hồng. Read Western, the forenames are the candidate's in another order: the middle names agree."""
+    from linkage.engine import build_matcher
+
+    kiet = person("HAND-KIET", "Bùi Hồng Thường Kiệt", Sex.MALE, "2017-12-30",
+                  "Xã Thanh Trì, Thành phố Hà Nội", "Lê Thị Hoa", "Bùi Văn Nam")
+    matcher = build_matcher()
+    matcher.add_identities([*background[:1000], kiet])
+    record = dataclasses.replace(kiet, source="adoption_file", record_id="AF-1",
+                                 full_name="Thuong Kiet Hong Bui", birth_place="", mother_name="",
+                                 father_name="")
+    best = matcher.match(record).best
+    levels = {c.field: c.level for c in best.contributions}
+    assert best.identity_id == kiet.record_id
+    assert (levels["middle"], levels["given"]) == ("variant", "folded")
