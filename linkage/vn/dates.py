@@ -339,7 +339,9 @@ def _parsed(written: str, raw: str, recorded_on: str | None) -> PartialDate:
 def _uncertain(written: str, raw: str, recorded_on: str | None) -> PartialDate | None:
     """A date its writer was unsure of, as a window: two years ("1990 hoặc 1991", "1990-1991", "1990/91"),
     a part of a year ("đầu năm 1990": January to April, "giữa năm", "cuối năm"; "early", "mid", "late"),
-    an approximate month or day ("khoảng tháng 5/2001": a month either side). None for any other text."""
+    a decade ("the 1990s"), around Tết, either of two dates ("3/5/2001 or 4/5/2001"), a season ("Summer
+    2001"), an approximate month or day ("khoảng tháng 5/2001": a month either side). None for any other
+    text."""
     m = _YEAR_RANGE.match(written)
     if m and not (len(m[2]) == 2 and int(m[2]) <= 12):  # "2009-10" is October 2009
         first, second = int(m[1]), int(m[2]) if len(m[2]) == 4 else int(m[1][:2] + m[2])
@@ -350,11 +352,7 @@ def _uncertain(written: str, raw: str, recorded_on: str | None) -> PartialDate |
         return None
     m = _PART_OF_YEAR.match(written)
     if m:
-        year = int(m[2])
-        _check_year(year, raw)
-        first_month, last_month = _PARTS[m[1]]
-        return _window(dt.date(year, first_month, 1),
-                       dt.date(year, last_month, calendar.monthrange(year, last_month)[1]))
+        return _months(int(m[2]), *_PARTS[m[1]], raw)
     m = _DECADE.match(written)
     if m and written != m[1]:  # a bare 1990 is a year
         decade = int(m[1])
@@ -374,11 +372,7 @@ def _uncertain(written: str, raw: str, recorded_on: str | None) -> PartialDate |
         raise ValueError(f"two dates years apart in {raw!r}")
     m = _SEASON.match(written)
     if m:
-        year = int(m[2])
-        _check_year(year, raw)
-        first_month, last_month = _SEASONS[m[1]]
-        return _window(dt.date(year, first_month, 1),
-                       dt.date(year, last_month, calendar.monthrange(year, last_month)[1]))
+        return _months(int(m[2]), *_SEASONS[m[1]], raw)
     m = _APPROXIMATELY.match(written)
     if m and not _APPROX_YEAR.match(written):
         date = _parsed(m[1], raw, recorded_on)
@@ -386,6 +380,13 @@ def _uncertain(written: str, raw: str, recorded_on: str | None) -> PartialDate |
             return _about(date.year, raw)
         return _about_date(date) if date.precision in (Precision.DAY, Precision.MONTH) else date
     return None
+
+
+def _months(year: int, first_month: int, last_month: int, raw: str) -> PartialDate:
+    """Months `first_month` to `last_month` of `year`, as a window."""
+    _check_year(year, raw)
+    return _window(dt.date(year, first_month, 1),
+                   dt.date(year, last_month, calendar.monthrange(year, last_month)[1]))
 
 
 def _about_date(date: PartialDate) -> PartialDate:
