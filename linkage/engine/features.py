@@ -185,6 +185,14 @@ class Encoder:
         ids["other_surname"], ids["other_middle"], ids["other_given"] = (
             (self.name_id(other.surname), self.name_id(" ".join(other.middle)), self.name_id(other.given))
             if other else (ids["given"], ids["middle"], ids["surname"]))
+        # a record's name read surname first and turned round is Western order, which may have moved a
+        # two-syllable given name first ("Kim Toan Thanh Dam" for Đàm Thanh Kim Toàn): with two middle
+        # names or more, its second word is also tried as the given name, and its forenames in any order
+        turned = not registered and other is None and len(core) >= 2 and bool(name.surname and name.given)
+        ids["other_forenames"] = self.name_id(" ".join(sorted([name.surname, *core], key=fold))) \
+            if turned else 0
+        ids["other_given_second"] = self.name_id(name.middle[0]) \
+            if turned and name.middle[0] not in MIDDLE_MARKERS else 0
         return Encoded(ids, name, mother, father, date, place, pid, sex, record.source, tuple(problems),
                        other)
 

@@ -387,16 +387,18 @@ class Scorer:
             ("other_middle", "middle", other_middle_rows),
             ("middle_core", "middle_core", middle_weak), ("middle_core", "middle_last", middle_weak),
             ("forenames", "forenames", middle_weak if ids["forenames"] else none),
+            ("other_forenames", "forenames", name_weak if ids["other_forenames"] else none),
+            ("other_given_second", "given", name_weak if ids["other_given_second"] else none),
             ("mother_surname", "mother_given", mother_weak), ("mother_given", "mother_surname", mother_weak),
             ("father_surname", "father_given", father_weak), ("father_given", "father_surname", father_weak),
             ("middle_core", "given", forename_weak), ("given", "middle_core", forename_weak),
             ("mother_forename", "mother_given", mother_forename_weak),
             ("father_forename", "father_given", father_forename_weak),
             ("first_forename", "given", one_by_one), ("second_forename", "given", one_by_one)]
-        (other_surname, other_given, other_middle_levels, core, last, forenames, mother_given_swap,
-         mother_surname_swap, father_given_swap, father_surname_swap, given_from_middle, middle_from_given,
-         mother_forename, father_forename, first_forename, second_forename) = \
-            self._compare_names(record, col, second_pass)
+        (other_surname, other_given, other_middle_levels, core, last, forenames, other_forenames,
+         other_given_second, mother_given_swap, mother_surname_swap, father_given_swap, father_surname_swap,
+         given_from_middle, middle_from_given, mother_forename, father_forename, first_forename,
+         second_forename) = self._compare_names(record, col, second_pass)
         if len(one_by_one):
             given_from_middle = _better(given_from_middle, _better(first_forename, second_forename))
         mother_given[mother_forename_weak] = _better(mother_given[mother_forename_weak], mother_forename)
@@ -431,7 +433,12 @@ class Scorer:
             differ = np.flatnonzero(level == 1)
             level[differ[pid_slips(ids["pid"], pid[differ])]] = NULL_LEVEL  # tells nothing either way
             levels[:, FIELD_INDEX["pid"]] = level
-        other = np.stack([other_surname, other_given, other_middle[name_weak]], axis=1) if len(name_weak) \
+        if len(other_given_second):  # the turned-round name's second word as its given name (`Encoder`)
+            other_given = _better(other_given, other_given_second)
+        turned_middle = other_middle[name_weak]
+        if len(other_forenames):
+            turned_middle = _middle_levels(turned_middle, other_forenames, np.arange(len(name_weak)))
+        other = np.stack([other_surname, other_given, turned_middle], axis=1) if len(name_weak) \
             else np.zeros((0, 3), dtype=np.int8)
         if record.source in RENAMING_SOURCES and ids["given"]:
             _drop_names_given_by_others(levels, name_weak, other)

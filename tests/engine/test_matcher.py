@@ -452,3 +452,22 @@ def test_forenames_in_western_order_agree_on_the_middle_name_whatever_their_orde
     levels = {c.field: c.level for c in best.contributions}
     assert best.identity_id == kiet.record_id
     assert (levels["middle"], levels["given"]) == ("variant", "folded")
+
+
+def test_a_name_read_surname_first_turned_round_tries_its_second_word_as_the_given_name(background):
+    """"Kim Toan Thanh Dam" opens with a surname (Kim), so it is read Kim / Toàn Thanh / Đàm; turned round
+    it is Western order with the given name Kim Toàn moved first, the middle name Thanh after it:
+    Đàm Thanh Kim Toàn, whose given name is the second word."""
+    from linkage.engine import build_matcher
+
+    toan = person("HAND-TOAN", "Đàm Thanh Kim Toàn", Sex.MALE, "2016-06-04",
+                  "Xã Cây Trường II, Huyện Bàu Bàng, Tỉnh Bình Dương", "Lê Thị Mỹ Thanh", "Đàm Đức Tú")
+    matcher = build_matcher()
+    matcher.add_identities([*background[:1000], toan])
+    record = dataclasses.replace(toan, source="adoption_file", record_id="AF-1",
+                                 full_name="Kim Toan Thanh Dam", birth_place="", mother_name="",
+                                 father_name="")
+    best = matcher.match(record).best
+    levels = {c.field: c.level for c in best.contributions}
+    assert best.identity_id == toan.record_id
+    assert (levels["surname"], levels["given"], levels["middle"]) == ("folded", "folded", "variant")
