@@ -392,13 +392,14 @@ class Scorer:
             ("mother_surname", "mother_given", mother_weak), ("mother_given", "mother_surname", mother_weak),
             ("father_surname", "father_given", father_weak), ("father_given", "father_surname", father_weak),
             ("middle_core", "given", forename_weak), ("given", "middle_core", forename_weak),
+            ("given", "middle_last", forename_weak),
             ("mother_forename", "mother_given", mother_forename_weak),
             ("father_forename", "father_given", father_forename_weak),
             ("first_forename", "given", one_by_one), ("second_forename", "given", one_by_one)]
         (other_surname, other_given, other_middle_levels, core, last, forenames, other_forenames,
          other_given_second, mother_given_swap, mother_surname_swap, father_given_swap, father_surname_swap,
-         given_from_middle, middle_from_given, mother_forename, father_forename, first_forename,
-         second_forename) = self._compare_names(record, col, second_pass)
+         given_from_middle, middle_from_given, middle_last_from_given, mother_forename, father_forename,
+         first_forename, second_forename) = self._compare_names(record, col, second_pass)
         if len(one_by_one):
             given_from_middle = _better(given_from_middle, _better(first_forename, second_forename))
         mother_given[mother_forename_weak] = _better(mother_given[mother_forename_weak], mother_forename)
@@ -408,7 +409,7 @@ class Scorer:
         other_middle[other_middle_rows] = other_middle_levels
         if len(forename_weak):  # the parse's order, with its best given name, before the other order
             given, middle = _forenames_swapped(given, middle, forename_weak, given_from_middle,
-                                               middle_from_given)
+                                               _better(middle_from_given, middle_last_from_given))
         if len(forenames):  # all the forenames agree in some order: so do the middle names, either reading
             middle = _middle_levels(middle, forenames, middle_weak)
         levels[:, FIELD_INDEX["surname"]] = surname
