@@ -413,45 +413,39 @@ def test_a_newborn_written_as_its_mothers_child_is_found_through_her(matcher):
     assert levels["surname"] == levels["given"] == levels["middle"] == "missing"
 
 
+def _name_levels(background, registered: PersonRecord, full_name: str, **changes) -> dict[str, str]:
+    """The levels of `registered` when an adoption file writes its name as `full_name` (parents and any
+    `changes` as given), `registered` being the best candidate among a thousand background people."""
+    from linkage.engine import build_matcher
+
+    matcher = build_matcher()
+    matcher.add_identities([*background[:1000], registered])
+    record = dataclasses.replace(registered, source="adoption_file", record_id="AF-1", full_name=full_name,
+                                 mother_name="", father_name="", **changes)
+    best = matcher.match(record).best
+    assert best.identity_id == registered.record_id
+    return {c.field: c.level for c in best.contributions}
+
+
 def test_a_record_that_dropped_the_middle_name_keeps_the_given_names_first_syllable(background):
     """Lê Thu Thảo My: Thu is the middle name, Thảo My the given name. "Lê Thảo My" dropped Thu, so its
     middle name Thảo is the candidate's last one: partial agreement, not a different middle name (which
     "Lê Hoa My" has)."""
-    from linkage.engine import build_matcher
-
     my = person("HAND-MY", "Lê Thu Thảo My", Sex.FEMALE, "2004-06-24", "Xã Tiên Cường, Huyện Tiên Lãng, "
                 "Thành phố Hải Phòng", "Nguyễn Thị Hạnh", "Lê Văn Tùng")
-    matcher = build_matcher()
-    matcher.add_identities([*background[:1000], my])
-
-    def middle_level(full_name: str) -> str:
-        record = dataclasses.replace(my, source="adoption_file", record_id="AF-1", full_name=full_name,
-                                     mother_name="", father_name="")
-        best = matcher.match(record).best
-        assert best.identity_id == my.record_id
-        return next(c.level for c in best.contributions if c.field == "middle")
-
-    assert middle_level("Lê Thảo My") == "variant"
-    assert middle_level("LE THAO MY") == "variant"
-    assert middle_level("Thao My Le") == "variant"  # Western order: either forename may be the given name
-    assert middle_level("Lê Hoa My") == "different"
+    assert _name_levels(background, my, "Lê Thảo My")["middle"] == "variant"
+    assert _name_levels(background, my, "LE THAO MY")["middle"] == "variant"
+    # Western order: either forename may be the given name
+    assert _name_levels(background, my, "Thao My Le")["middle"] == "variant"
+    assert _name_levels(background, my, "Lê Hoa My")["middle"] == "different"
 
 
 def test_forenames_in_western_order_agree_on_the_middle_name_whatever_their_order(background):
     """Bùi Hồng Thường Kiệt: Western forms put the given name Thường Kiệt first, then the middle name
     Hồng. Read Western, the forenames are the candidate's in another order: the middle names agree."""
-    from linkage.engine import build_matcher
-
     kiet = person("HAND-KIET", "Bùi Hồng Thường Kiệt", Sex.MALE, "2017-12-30",
                   "Xã Thanh Trì, Thành phố Hà Nội", "Lê Thị Hoa", "Bùi Văn Nam")
-    matcher = build_matcher()
-    matcher.add_identities([*background[:1000], kiet])
-    record = dataclasses.replace(kiet, source="adoption_file", record_id="AF-1",
-                                 full_name="Thuong Kiet Hong Bui", birth_place="", mother_name="",
-                                 father_name="")
-    best = matcher.match(record).best
-    levels = {c.field: c.level for c in best.contributions}
-    assert best.identity_id == kiet.record_id
+    levels = _name_levels(background, kiet, "Thuong Kiet Hong Bui", birth_place="")
     assert (levels["middle"], levels["given"]) == ("variant", "folded")
 
 
@@ -459,16 +453,7 @@ def test_a_name_read_surname_first_turned_round_tries_its_second_word_as_the_giv
     """"Kim Toan Thanh Dam" opens with a surname (Kim), so it is read Kim / Toàn Thanh / Đàm; turned round
     it is Western order with the given name Kim Toàn moved first, the middle name Thanh after it:
     Đàm Thanh Kim Toàn, whose given name is the second word."""
-    from linkage.engine import build_matcher
-
     toan = person("HAND-TOAN", "Đàm Thanh Kim Toàn", Sex.MALE, "2016-06-04",
                   "Xã Cây Trường II, Huyện Bàu Bàng, Tỉnh Bình Dương", "Lê Thị Mỹ Thanh", "Đàm Đức Tú")
-    matcher = build_matcher()
-    matcher.add_identities([*background[:1000], toan])
-    record = dataclasses.replace(toan, source="adoption_file", record_id="AF-1",
-                                 full_name="Kim Toan Thanh Dam", birth_place="", mother_name="",
-                                 father_name="")
-    best = matcher.match(record).best
-    levels = {c.field: c.level for c in best.contributions}
-    assert best.identity_id == toan.record_id
+    levels = _name_levels(background, toan, "Kim Toan Thanh Dam", birth_place="")
     assert (levels["surname"], levels["given"], levels["middle"]) == ("folded", "folded", "variant")
