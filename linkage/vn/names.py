@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from linkage.vn._cache import bounded_cache
-from linkage.vn._data import read_csv
+from linkage.vn._data import read_csv, read_text
 from linkage.vn.frequencies import FLOOR as FREQUENCY_FLOOR
 from linkage.vn.frequencies import common_surnames, given_frequency, middle_frequency, surname_frequency
 from linkage.vn.legacy import SYLLABLE
@@ -150,17 +150,37 @@ def _opens_with_adoptive(tokens: tuple[str, ...]) -> bool:
             and not _misspelt_surname_share(first))
 
 
+# a census first name carried by fewer (percent of people) is likelier a slip of a Vietnamese name
+# than an adoptive one: Lona beside Long, Luann beside Luân; Lily (0.017), Sarah (0.51) are names
+WESTERN_NAME_MIN_PCT = 0.015
+
+
+@cache
+def _western_first_names() -> frozenset[str]:
+    """Common first names Western families give, folded: the US 1990 census lists and the commonest
+    European names they lack (data/SOURCES.md)."""
+    names = {row["name"] for row in read_csv("knowledge/european_first_names.csv")}
+    for sex in ("female", "male"):
+        for line in read_text(f"names/census1990_first_names_{sex}.txt").splitlines():
+            fields = line.split()
+            if fields and float(fields[1]) >= WESTERN_NAME_MIN_PCT:
+                names.add(fields[0])
+    return frozenset(fold(normalize(name)).replace(" ", "") for name in names)
+
+
 # marks only Vietnamese writes: breve (ă), horn (ơ ư), dot below (ạ), hook above (ả); and đ
 _VIETNAMESE_MARKS = frozenset("\u0306\u031b\u0323\u0309đ")
 
 
 def _slipped_name_part(token: str) -> bool:
     """A token past the first that is no syllable yet belongs to the name: it carries marks only
-    Vietnamese writes (Phưpng) or lies one keyboard slip from a given name (Oamh, Tuhý, Anj). Adoptive
-    first names open the name; adoptive surnames (Smith, Taylor) lie nowhere near a Vietnamese name."""
+    Vietnamese writes (Phưpng) or lies one keyboard slip from a given name (Oamh, Tuhý, Anj) and is no
+    Western first name: Sarah lies one letter from Sara, Marie from Maria, yet in "NGUYEN, Sarah Thi Lan"
+    or "Nguyen Thi Lan Marie" it is an adoptive name. Adoptive surnames (Smith, Taylor) lie nowhere near
+    a Vietnamese name."""
     if not _VIETNAMESE_MARKS.isdisjoint(unicodedata.normalize("NFD", token)):
         return True
-    return bool(given_names_a_slip_away(token))
+    return bool(given_names_a_slip_away(token)) and token not in _western_first_names()
 
 
 def _acronym(token: NameToken, all_caps: bool) -> bool:

@@ -62,6 +62,14 @@ from linkage.vn.names import other_reading, parent_named_instead, parse_name
         ("Nguyễn Minh Oamh", "nguyễn", ("minh",), "oamh", (), "vietnamese"),
         ("Hồ Vũ Trường Phưpng", "hồ", ("vũ", "trường"), "phưpng", (), "vietnamese"),
         ("Lily Vy Taylor", "", (), "vy", ("lily", "taylor"), "unknown"),
+        # a common Western first name past the first token is an adoptive name, though one letter from
+        # a name in the tables (Sarah / Sara, Marie / Maria, Leroy); a rare one beside a Vietnamese
+        # name is likelier its slip (Lona for Long)
+        ("NGUYEN, Sarah Thi Lan", "nguyen", ("thi",), "lan", ("sarah",), "vietnamese"),
+        ("Tran, John Minh", "tran", (), "minh", ("john",), "vietnamese"),
+        ("Nguyen Thi Lan Marie", "nguyen", ("thi",), "lan", ("marie",), "vietnamese"),
+        ("Hannah Tu Leroy", "", (), "tu", ("hannah", "leroy"), "unknown"),
+        ("Nguyễn Lona", "nguyễn", (), "lona", (), "vietnamese"),
         # an adoptive surname stands where Western order keeps the surname: the Vietnamese names before
         # it are forenames, unless one end of them is plainly the birth surname kept
         ("Grace Huong Thi Thanh Taylor", "", ("thi", "thanh"), "huong", ("grace", "taylor"), "western"),
