@@ -103,12 +103,15 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{4}})$"), "my"),
     (re.compile(r"^(\d{4})$"), "y"),
 )
-# "ngày 3 tháng 5 năm 2001", "3 tháng 5 năm 2001", "mùng 3 tháng 5 năm 2001" (mùng: days 1-10)
+# "ngày 3 tháng 5 năm 2001", "3 tháng 5 năm 2001", "mùng 3 tháng 5 năm 2001" (mùng: days 1-10),
+# "3 tháng 5, 2001"
 _WORDS = re.compile(r"^(?:(?:ngay|mung|mong)\s*(\d{1,2})\s*|(\d{1,2})\s*(?=thang))?"
-                    r"(?:thang\s*(\d{1,2})\s*(?:nam|/|-|\.)?\s*)?(?:nam\s*)?(\d{4})$")
+                    r"(?:thang\s*(\d{1,2})\s*(?:nam|/|-|\.|,)?\s*)?(?:nam\s*)?(\d{4})$")
 _MONTH_ABBREVIATED = re.compile(r"^t\.?\s*(?=\d{1,2}\s*[/\-.]\s*\d{4}$)")  # "T5/2001", "T.5-2001"
 _SPACED_SEPARATOR = re.compile(r"(?<=\d)\s*([/\-.])\s*(?=\d)")
-_YEAR_RANGE = re.compile(r"^(\d{4})\s*(?:-|/|–|hoac|or|ou|oder|o)\s*(\d{4}|\d{2})$")
+# "1990-1991", "1990/91", "1990 hoặc 1991"; "between 1990 and 1991", "từ 1990 đến 1991", "entre 1990 et 1991"
+_YEAR_RANGE = re.compile(r"^(?:(?:between|tu|from|entre|zwischen|tra)\s+)?(\d{4})\s*"
+                         r"(?:-|/|–|hoac|or|ou|oder|o|and|to|den|va|et|y|und|e)\s*(\d{4}|\d{2})$")
 _PARTS = {"dau": (1, 4), "early": (1, 4), "giua": (5, 8), "mid": (5, 8), "middle of": (5, 8), "cuoi": (9, 12),
           "late": (9, 12), "end of": (9, 12)}
 _PART_OF_YEAR = re.compile(r"^(dau|giua|cuoi|early|mid|middle of|late|end of)[\s-]*(?:nam\s*)?(\d{4})$")
@@ -169,6 +172,7 @@ _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xi
 _ROMAN_MONTHS = {r: i for i, r in enumerate(_ROMAN, start=1)}
 _DAY_MONTHS = _EUROPEAN_MONTHS | _ROMAN_MONTHS | _ENGLISH_MONTHS
 _DAY_FIRST = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|e)?\s+([a-z]+)\s+(\d{4}|\d{2})$")
+_MONTH_YY = re.compile(r"^([a-z]+)\.?\s*(?:-|'|’)\s*(\d{2})$")
 _MONTH_FIRST = re.compile(r"^([a-z]+)\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(\d{4})$")
 # words around a spelt-out date: the article before the day (le, den, el, the), "of" and "de" between
 _FILLER = re.compile(r"^(?:le|den|el|il|the)\s+|\s(?:of|de|del)(?=\s)")
@@ -197,6 +201,9 @@ _GUESS_NOTE = re.compile(r"(?:\s*[(\[]\s*|\s+)(?:estimated|est\.?|approx(?:imate
 # what a record writes where nobody knew the date: it is missing, not unreadable
 _NOT_KNOWN = re.compile(r"^(?:unknown|not known|inconnue?|unbekannt|onbekend|desconocido|sconosciuto|okand"
                         r"|khong ro|chua ro|khong biet|khong ro ngay sinh|n/?a)$")
+# a time of day after a date, as spreadsheets and database exports write one: "03/05/2001 00:00:00"
+_TIME = re.compile(r"(?<=\d)(?:\s+|t)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?"
+                   r"(?:z|[+-]\d{2}:?\d{2})?$")
 _LUNAR = re.compile(r"\s*[(\[]?\s*(?:am lich|al|a\.l\.?|lunar(?: calendar)?)\s*[)\]]?$")
 _SOLAR = re.compile(r"\s*[(\[]?\s*(?:duong lich|dl|d\.l\.?|solar|gregorian)\s*[)\]]?$")
 _NEWBORN = re.compile(r"^(?:so sinh|moi sinh|newborn|new born|tre so sinh)$")
@@ -256,6 +263,7 @@ def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
     if _NOT_KNOWN.match(cleaned):
         return None
     cleaned = _CYCLE_NOTE.sub(" ", cleaned).strip() if re.search(r"\d{4}", cleaned) else cleaned
+    cleaned = _TIME.sub("", cleaned)
     lunar = _LUNAR.search(cleaned)
     cleaned = (cleaned[:lunar.start()] if lunar else _SOLAR.sub("", cleaned)).strip()
     noted = _GUESS_NOTE.search(cleaned)
@@ -447,13 +455,16 @@ def _month_named(words: str, raw: str) -> PartialDate | None:
     """A date with its month spelt out: "May 3, 2001", "3 May 2001", "3rd of May 2001", "03-May-01",
     "Sept 2001", and, day first, in the languages of the receiving countries ("3 mai 2001", "3. März
     2001", "le 1er mars 1990", "3 de mayo de 2001") or in Roman numerals ("3.V.2001"); None when the
-    words are no such date."""
+    words are no such date. "Nov-92" is November 1992, as spreadsheets write a month."""
     spaced = " ".join(re.sub(r"[\/\-\.,]", " ", words).split())
     spaced = " ".join(_FILLER.sub(" ", spaced).split())
     m = _DAY_FIRST.match(spaced)
     if m:
         month = _DAY_MONTHS.get(m[2])
         return None if month is None else _day(_full_year(m[3]), month, int(m[1]), raw)
+    m = _MONTH_YY.match(words)  # "Nov-92", "Nov '92": a spreadsheet's month and year
+    if m and m[1] in _ENGLISH_MONTHS:
+        return _month(_full_year(m[2]), _ENGLISH_MONTHS[m[1]], raw)
     m = _MONTH_FIRST.match(spaced)
     if not m:
         return None

@@ -197,6 +197,9 @@ def test_months_spelt_out_abroad(text: str, ymd: tuple, precision: Precision) ->
     ("1990 hoặc 1991", dt.date(1990, 1, 1), dt.date(1991, 12, 31)),
     ("1990-1991", dt.date(1990, 1, 1), dt.date(1991, 12, 31)),
     ("1990/91", dt.date(1990, 1, 1), dt.date(1991, 12, 31)),
+    ("between 1990 and 1991", dt.date(1990, 1, 1), dt.date(1991, 12, 31)),
+    ("từ 1990 đến 1992", dt.date(1990, 1, 1), dt.date(1992, 12, 31)),
+    ("entre 1990 et 1991", dt.date(1990, 1, 1), dt.date(1991, 12, 31)),
     ("đầu năm 1990", dt.date(1990, 1, 1), dt.date(1990, 4, 30)),
     ("giữa năm 1990", dt.date(1990, 5, 1), dt.date(1990, 8, 31)),
     ("cuối năm 1990", dt.date(1990, 9, 1), dt.date(1990, 12, 31)),
@@ -230,6 +233,24 @@ def test_a_date_its_writer_was_unsure_of_is_a_window(text: str, earliest: dt.dat
     now estimates."""
     parsed = parse_date(text)
     assert parsed.precision is Precision.ESTIMATE and (parsed.earliest, parsed.latest) == (earliest, latest)
+
+
+@pytest.mark.parametrize("text,ymd,precision", [
+    # spreadsheets and database exports: a time of day after the date, a month as "Nov-92"
+    ("03/05/2001 00:00", (2001, 5, 3), Precision.DAY),
+    ("03/05/2001 00:00:00", (2001, 5, 3), Precision.DAY),
+    ("2001-05-03 00:00:00", (2001, 5, 3), Precision.DAY),
+    ("2001-05-03T00:00:00Z", (2001, 5, 3), Precision.DAY),
+    ("3/5/2001 12:00 AM", (2001, 5, 3), Precision.DAY),
+    ("Nov-92", (1992, 11, None), Precision.MONTH),
+    ("Nov '92", (1992, 11, None), Precision.MONTH),
+    # a comma before the year after a Vietnamese month
+    ("3 tháng 5, 2001", (2001, 5, 3), Precision.DAY),
+    ("tháng 5, 2001", (2001, 5, None), Precision.MONTH),
+])
+def test_dates_as_exports_and_hands_write_them(text: str, ymd: tuple, precision: Precision) -> None:
+    parsed = parse_date(text)
+    assert (parsed.year, parsed.month, parsed.day, parsed.precision) == (*ymd, precision)
 
 
 @pytest.mark.parametrize("text,ymd", [("03 - 05 - 2001", (2001, 5, 3)), ("2009-10", (2009, 10, None)),
@@ -299,7 +320,7 @@ def test_the_years_name_in_the_sixty_year_cycle_beside_it_is_read_past(text: str
     assert (parsed.year, parsed.precision) == (2001, Precision.YEAR)
 
 
-@pytest.mark.parametrize("text", ["1990 or 2010", "Tân Tỵ"])
+@pytest.mark.parametrize("text", ["1990 or 2010", "between 1990 and 2010", "Tân Tỵ"])
 def test_two_years_decades_apart_or_a_cycle_name_alone_stay_unreadable(text: str) -> None:
     """A cycle name recurs every sixty years: alone it names no year."""
     with pytest.raises(ValueError):
