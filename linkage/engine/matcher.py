@@ -136,7 +136,7 @@ class FellegiSunterMatcher:
         """Score with another model from now on (the index does not depend on the model)."""
         self.model = model
         self._model_version = model.version
-        self.scorer = Scorer(model, self.table, self.scorer.shortlist_size)
+        self.scorer = self.scorer.with_model(model)
 
     def result(self, record: PersonRecord, encoded: Encoded, scores: Scores) -> MatchResult:
         """Rank, explain and decide already-scored candidates."""

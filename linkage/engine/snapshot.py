@@ -34,6 +34,7 @@ from linkage.engine.features import COLUMNS, Encoder, FeatureTable
 from linkage.engine.identity_ids import IdentityIds
 from linkage.engine.index import CandidateIndex
 from linkage.engine.matcher import ConflictChecker, FellegiSunterMatcher
+from linkage.engine.scorer import Scorer
 from linkage.engine.vocabulary import GrowableColumn, Vocabulary
 from linkage.model.spec import Model
 
@@ -246,7 +247,7 @@ def _assemble(arrays: dict[str, np.ndarray], saved: dict, model: Model,
     matcher.encoder, matcher.table = encoder, table
     matcher._alive = GrowableColumn.over(arrays["alive"])
     matcher.index = CandidateIndex.from_sorted(arrays["index_keys"], arrays["index_rows"], cap=block_cap)
-    matcher.use_model(model)  # a scorer bound to the loaded table
+    matcher.scorer = Scorer(model, table, matcher.scorer.shortlist_size)  # bound to the loaded table
     return matcher
 
 

@@ -1,7 +1,8 @@
 """The latency shortcuts of the hot path change no result: decisions, probabilities, explanations.
 
 - name levels from integer columns (`NameLevels`) against the per-pair `compare_part` cache;
-- the store's already-linked question asked only when its answer can change the decision.
+- the store's already-linked question asked only when its answer can change the decision;
+- a new model reusing what the old scorer derived from the table (`Scorer.with_model`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import pytest
 from linkage.domain import Decision
 from linkage.engine import build_matcher
 from linkage.engine.decide import ALREADY_LINKED
-from linkage.engine.matcher import redecide_with_links
+from linkage.engine.matcher import FellegiSunterMatcher, redecide_with_links
 from linkage.engine.scorer import _NAME_CODE
+from linkage.model import load_default_model
+from linkage.model.comparisons import untrained_model
 from linkage.vn.compare import compare_part
 from tests.engine.reference_levels import PairLevelCache
 
@@ -67,3 +70,19 @@ def test_the_store_is_asked_only_when_its_answer_can_matter(sample) -> None:
         outcomes.add(got.decision)
     assert 0 < len(asked) < len(records)  # asked for some records, spared for the hopeless ones
     assert {Decision.NO_LINK, Decision.REVIEW} <= outcomes
+
+
+def test_a_model_swapped_in_scores_as_a_scorer_built_for_it_and_keeps_what_the_table_derived(sample) -> None:
+    identities, records = sample
+    swapped = _matcher(identities[:2000])
+    for record in records[:50]:  # derive the table's features under the first model
+        swapped.match(record)
+    before = swapped.scorer
+    swapped.use_model(untrained_model())
+    assert swapped.scorer._name_features is before._name_features  # not derived again
+    swapped.add_identities(identities[2000:])  # the shared features grow with the table
+    fresh = FellegiSunterMatcher(untrained_model())  # its scorer built for the model, over its own table
+    fresh.add_identities(identities)
+    for record in records:
+        assert swapped.match(record) == fresh.match(record), record.record_id
+    assert before.model.version == load_default_model().version  # the old scorer kept its model
