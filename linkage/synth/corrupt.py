@@ -92,6 +92,9 @@ def _ordered(surname: str, middle: str, given: str, style: str, male: bool, d: D
             d.note("adoptive_surname")
             surname = d.rnd.choice(ADOPTIVE_SURNAMES)
         kept_middle = middle if d.rnd.random() < 0.3 else ""
+        if d.rnd.random() < d.rates.get("surname_comma", 0.0):  # "Last, First Middle": NGUYEN, Sarah Lan
+            d.note("surname_comma")
+            return f"{surname.upper()}, " + " ".join(p for p in (first, given, kept_middle) if p)
         return " ".join(p for p in (first, given, kept_middle, surname) if p)
     roll = d.rnd.random() / max(scale, 1e-9)
     western = d.rates.get("western_order", 0.0)

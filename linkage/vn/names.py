@@ -141,13 +141,12 @@ def _is_core(token: str) -> bool:
             or token == "h" or _tabled_syllable(token))
 
 
-def _opens_with_adoptive(tokens: tuple[str, ...]) -> bool:
-    """"Lea Huyen Ha Phi": a first token of Vietnamese shape but no Vietnamese rhyme, before two or more
-    others, is an adoptive first name (Léa, Liam). Elsewhere such a token is likelier a slip (Vyy)."""
-    first = tokens[0]
-    return (len(tokens) >= 3 and is_vietnamese_syllable(first) and not _has_rhyme(first)
-            and first not in _minority().words and not _tabled_syllable(first)
-            and not _misspelt_surname_share(first))
+def _adoptive_shaped(token: str) -> bool:
+    """Léa, Liam: Vietnamese shape but no Vietnamese rhyme, no minority name, no name in the tables, no
+    slip of a common surname. Where an adoptive first name stands, such a token is one; elsewhere it is
+    likelier a slip (Vyy)."""
+    return (is_vietnamese_syllable(token) and not _has_rhyme(token) and token not in _minority().words
+            and not _tabled_syllable(token) and not _misspelt_surname_share(token))
 
 
 # a census first name carried by fewer (percent of people) is likelier a slip of a Vietnamese name
@@ -166,6 +165,21 @@ def _western_first_names() -> frozenset[str]:
             if fields and float(fields[1]) >= WESTERN_NAME_MIN_PCT:
                 names.add(fields[0])
     return frozenset(fold(normalize(name)).replace(" ", "") for name in names)
+
+
+def _adoptive_first_at(named: tuple[NameToken, ...]) -> int | None:
+    """Where an adoptive first name of Vietnamese shape (`_adoptive_shaped`) stands in a name of three
+    words or more: first ("Lea Huyen Ha Phi"), or first after the surname and its comma in the "Last,
+    First Middle" of forms abroad ("NGUYEN, Liam Minh"); None where no such name stands there."""
+    if len(named) < 3:
+        return None
+    if _adoptive_shaped(named[0][TEXT]):
+        return 0
+    # after the comma stands the given name too, and its slips (Vuyy, Khaánh) have the same shape: only a
+    # Western first name counts there
+    second = named[1][TEXT]
+    return 1 if named[0][COMMA_AFTER] and _adoptive_shaped(second) and second in _western_first_names() \
+        else None
 
 
 # marks only Vietnamese writes: breve (ă), horn (ơ ư), dot below (ạ), hook above (ả); and đ
@@ -616,8 +630,8 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
     tokens = tuple([t[TEXT] for t in named])
     if not tokens:
         return ("", (), "", (), "unknown", ())
-    adoptive_first = _opens_with_adoptive(tokens)
-    if not adoptive_first and all(map(_is_core, tokens)):  # the common case: no adoptive Western name
+    adoptive_at = _adoptive_first_at(named)
+    if adoptive_at is None and all(map(_is_core, tokens)):  # the common case: no adoptive Western name
         core_named, other, core = named, [], list(tokens)
     else:
         all_caps = all(t[UPPER] for t in named)
@@ -626,7 +640,7 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
         core_flags = [(_is_core(t[TEXT]) or (i > 0 and _slipped_name_part(t[TEXT])
                                              and not _acronym(t, all_caps))
                        or (i == 0 and _misspelt_surname_share(t[TEXT]) > 0))
-                      and not (i == 0 and adoptive_first) for i, t in enumerate(named)]
+                      and i != adoptive_at for i, t in enumerate(named)]
         core_named = [t for t, is_core in zip(named, core_flags, strict=True) if is_core]
         other = [t for t, is_core in zip(tokens, core_flags, strict=True) if not is_core]
         core = [t[TEXT] for t in core_named]

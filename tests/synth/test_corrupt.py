@@ -51,6 +51,8 @@ def test_western_orders_and_adoptive_names():
     assert write({"family_field_last": 1.0}) in ("Lan NGUYỄN THỊ", "Lan Nguyễn Thị")
     adopted = write({"adoptive_first_name": 1.0, "strip_diacritics": 1.0})
     assert adopted.split()[1:] in (["Lan", "Nguyen"], ["Lan", "Thi", "Nguyen"])
+    comma = write({"adoptive_first_name": 1.0, "surname_comma": 1.0})  # "Last, First Middle"
+    assert comma.startswith("NGUYỄN, ") and comma.split()[2:] in (["Lan"], ["Lan", "Thị"])
     d = Damage(random.Random(1), {"strip_diacritics": 1.0, "all_caps": 1.0, "drop_middle": 1.0})
     assert damage_name(name, False, d) == "NGUYEN LAN"
     assert d.applied == ["drop_middle", "strip_diacritics", "all_caps"]

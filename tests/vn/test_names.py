@@ -70,6 +70,11 @@ from linkage.vn.names import other_reading, parent_named_instead, parse_name
         ("Nguyen Thi Lan Marie", "nguyen", ("thi",), "lan", ("marie",), "vietnamese"),
         ("Hannah Tu Leroy", "", (), "tu", ("hannah", "leroy"), "unknown"),
         ("Nguyễn Lona", "nguyễn", (), "lona", (), "vietnamese"),
+        # after the comma of "Last, First Middle" a Western first name of Vietnamese shape is adoptive
+        # too; a slip of the given name, of the same shape there, stays in the name
+        ("NGUYEN, Liam Minh", "nguyen", (), "minh", ("liam",), "vietnamese"),
+        ("NGUYEN, Lea Lan Thi", "nguyen", ("thi",), "lan", ("lea",), "vietnamese"),
+        ("TRAN, Vuyy Gia", "tran", ("gia",), "vuyy", (), "western"),
         # an adoptive surname stands where Western order keeps the surname: the Vietnamese names before
         # it are forenames, unless one end of them is plainly the birth surname kept
         ("Grace Huong Thi Thanh Taylor", "", ("thi", "thanh"), "huong", ("grace", "taylor"), "western"),
