@@ -136,8 +136,9 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
                         if s not in surnames)
     if e.pid:
         keys.add(_key("pid", e.pid))
-    if swapped_dates and e.name.order == "western" and province:
-        # a name parsed Western may be written surname first ("Nguyên Văn Hoàng" read Hoàng): the other
+    if swapped_dates and (e.name.order == "western" or e.other_reading) and province:
+        # a name parsed Western may be written surname first ("Nguyên Văn Hoàng" read Hoàng), and one
+        # parsed surname first may be first names before a family field ("Mai Nguyễn Cẩm"): the other
         # reading's surname and given name with the province, as the identity is filed
         other = e.name_the_other_way
         other_given, other_surname = phon(other.given), surname_phon(other.surname)

@@ -491,8 +491,9 @@ def parse_name(full_name: str, sex: str | None = None, registered: bool = False)
 
 
 def other_reading(name: ParsedName) -> ParsedName | None:
-    """A name parsed as Western read surname first instead; None for every other parse, or where both
-    readings agree.
+    """A name parsed as Western read surname first instead, or one parsed surname first read as first
+    names before a family-name field (`_family_field_reading`); None for every other parse, or where
+    both readings agree.
 
     Both ends of an unaccented name are often surnames ("DINH QUANG HOAN VU": Đinh first, or Vũ last?),
     so the parse's guess of Western order can be wrong; the scorer tries this reading against each
@@ -500,18 +501,44 @@ def other_reading(name: ParsedName) -> ParsedName | None:
     the given name is not this reading once a name has middle names: "Dinh Quang Hoan Vu" surname first
     is Đinh / Quang Hoàn / Vũ, not Hoàn / Dinh Quang / Vũ. (A name parsed surname first has no one
     Western reading: which forename is the given name is a guess, so swapping its surname and given
-    name, the reversed reading "Lan Thi Nguyen", is the other reading the scorer takes.)
+    name, the reversed reading "Lan Thi Nguyen", is the other reading the scorer takes, unless the
+    family-field reading stands in for it.)
     """
-    if name.order != "western" or not (name.surname and name.given):
+    if not (name.surname and name.given) or name.order not in ("western", "vietnamese"):
         return None
     core = list(name.tokens)
     for token in reversed(name.other):  # adoptive names and bracketed aliases are in neither reading;
         del core[len(core) - 1 - core[::-1].index(token)]  # aliases stand last, so the last copy goes
     if len(core) < 3:  # two syllables: surname and given name swapped is the other reading
         return None
+    if name.order == "vietnamese":
+        return _family_field_reading(core, name)
     other = ParsedName(*_kinh_first(core, list(name.other), name.tokens, "vietnamese"))
     return None if (other.surname, other.middle, other.given) == (name.surname, name.middle, name.given) \
         else other
+
+
+# the family-field reading needs a surname one in five hundred people or more carry (Nguyễn, Đinh, Mai):
+# beside rare or foreign ends, a rare one (Linh) is likelier a forename
+FAMILY_FIELD_MIN_SHARE = 0.002
+
+
+def _family_field_reading(core: list[str], name: ParsedName) -> ParsedName | None:
+    """"Mai Nguyễn Cẩm", "Phuong Phan Thuy": first names before a family-name field, as French forms
+    write them (prénom "Mai", nom "Nguyễn Cẩm"), without the capitals or the Thị / Văn that tell the
+    layout (`_family_field_last`), so parsed surname first. Read Nguyễn Cẩm Mai where the commonest
+    surname inside the name is a common one, `FAMILY_FIELD_ODDS` times commoner than either end; None
+    otherwise (the scorer then swaps surname and given name: "Binh Linh Seo" is Seo Linh Bình)."""
+    # the family field opens with its surname before any Thị or Văn: they are never first names
+    marker = next((i for i, token in enumerate(core) if token in MIDDLE_MARKERS), len(core))
+    k = max(range(1, min(marker, len(core) - 1)), key=lambda i: _surname_score(core[i]), default=None)
+    share = _surname_score(core[k]) if k is not None else 0.0
+    if share < FAMILY_FIELD_MIN_SHARE or share <= FAMILY_FIELD_ODDS * max(_surname_score(core[0]),
+                                                                          _surname_score(core[-1])):
+        return None
+    ordered = core[k:] + core[:k]
+    return ParsedName(*_build(ordered[0], ordered[1:-1], ordered[-1], list(name.other), "vietnamese",
+                              name.tokens))
 
 
 @bounded_cache(1 << 18)

@@ -457,3 +457,13 @@ def test_a_name_read_surname_first_turned_round_tries_its_second_word_as_the_giv
                   "Xã Cây Trường II, Huyện Bàu Bàng, Tỉnh Bình Dương", "Lê Thị Mỹ Thanh", "Đàm Đức Tú")
     levels = _name_levels(background, toan, "Kim Toan Thanh Dam", birth_place="")
     assert (levels["surname"], levels["given"], levels["middle"]) == ("folded", "folded", "variant")
+
+
+def test_first_names_before_a_family_field_without_a_cue_are_tried_as_such(background):
+    """"Phuong Phan Thuy": prénom Phượng, nom Phan Thùy, written without the capitals or the Thị that
+    tell the layout, so parsed Phương / Phan / Thùy. The commoner surname inside gives the other reading
+    (Phan Thùy Phượng), under which surname and given name agree."""
+    phuong = person("HAND-PHUONG", "Phan Thùy Phượng", Sex.FEMALE, "2011-02-14",
+                    "Xã Tân Phú, Huyện Đồng Phú, Tỉnh Bình Phước", "Lê Thị Hoa", "Phan Văn Nam")
+    levels = _name_levels(background, phuong, "Phuong Phan Thuy", birth_place="")
+    assert (levels["surname"], levels["given"], levels["name_order"]) == ("folded", "folded", "swapped")
