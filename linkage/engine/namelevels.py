@@ -112,7 +112,7 @@ class NameLevels:
             fs = fold(s)
             iy = _iy_form(s)
             syllable_keys[i] = [k("g:" + groups.get(s, s)), k("F:" + folded_groups.get(fs, fs)),
-                                NONE if iy is None else k("i:" + iy), k("h:" + without_prefix(s))]
+                                NONE if iy is None else k("i:" + iy), k("h:" + fold(without_prefix(s)))]
         counts = [0] * LETTERS
         for ch in fa:
             column = self._letters.get(ch)

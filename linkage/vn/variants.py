@@ -88,8 +88,9 @@ def _syllables_equivalent(a: str, b: str) -> bool:
     ia, ib = _iy_form(a), _iy_form(b)
     if ia is not None and ia == ib:
         return True
+    # H'Lê written Lê, or Le abroad (prefix and marks dropped together)
     pa, pb = without_prefix(a), without_prefix(b)
-    return (pa, pb) != (a, b) and pa == pb
+    return (pa, pb) != (a, b) and (pa == pb or ((a.isascii() or b.isascii()) and fold(pa) == fold(pb)))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -20,7 +20,7 @@ VECTORS = Path(__file__).resolve().parents[1] / "vn" / "name_vectors.csv"
 EDGE_CASES = ("Ngả", "Ngã", "ngả", "Lý", "Lí", "Huỳnh", "Hoàng", "huynh", "hoang", "Võ", "Vũ", "H'Hen", "Hen",
               "Tôn Thất", "Tôn", "Vy", "Vi", "Đức", "Duc", "duc", "Thị Lan", "Lan", "Hoa", "Hoan", "Khánh",
               "Khải", "Kha", "Giệu", "Diệu", "Trung", "Chung", "!!", "Nguyễn Văn", "xyz", "Phương", "Phuong",
-              "Phuong Anh", "Nguyen Thi Minh Khai", "Nguyễn Thị Minh Khai")
+              "Phuong Anh", "Nguyen Thi Minh Khai", "Nguyễn Thị Minh Khai", "H'Lê", "Le", "Lé", "H'Bơ", "Bo")
 
 
 def _vector_values() -> list[str]:
