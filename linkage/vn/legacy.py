@@ -1,10 +1,14 @@
-"""Legacy Vietnamese encodings found in old files: VNI-Windows text read as cp1252.
+"""Legacy Vietnamese encodings found in old files: VNI-Windows and TCVN3 text read as cp1252.
 
 Before Unicode, Vietnamese was typed with VNI fonts: a base letter followed by a mark character
 (Bùi is stored as "Bu" + "ø"), a few letters precomposed ("Ñ" for Đ, "ö" for ư, "ô" for ơ). Read as
 ordinary cp1252 this gives the spellings seen in the source lists (surname_counts.csv: Buøi, Ñoã,
 Döông, Huøynh, Laâm, Vuõ). The layout is VNI Software's VNI-Windows encoding; the table below was
 written from it and cross-checked against the mapping of duydev/vietnamese-conversion (MIT).
+
+Government offices typed the 1990s and 2000s in TCVN3 (TCVN 5712:1993 VN3, the ".Vn" fonts): one
+byte per Vietnamese letter, lowercase only ("Nguyễn" is "NguyÔn", "Văn" is "V¨n"), read as cp1252 in
+old spreadsheets an adoption file may come from (`decode_tcvn3`; the table is glibc's TCVN5712-1).
 
 Many of these characters are also ordinary Latin-1 letters (Søren, Müller, Peña), so a string is
 decoded only when (1) it holds a character Vietnamese Unicode never uses, (2) decoding consumes every
@@ -16,7 +20,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["decode_vni", "looks_vni", "SYLLABLE", "VNI_TELLTALE", "VNI_TELLTALE_PAIR", "VNI_PAIR_SECONDS"]
+__all__ = ["decode_legacy", "decode_vni", "decode_tcvn3", "has_rhyme", "looks_vni", "SYLLABLE",
+           "VNI_TELLTALE", "VNI_TELLTALE_PAIR", "VNI_PAIR_SECONDS", "TCVN3_TELLTALE"]
 
 GRAVE, ACUTE, TILDE, HOOK, DOT = "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"
 CIRCUMFLEX, BREVE, HORN = "\u0302", "\u0306", "\u031b"
@@ -47,6 +52,23 @@ VNI_PAIR_SECONDS = frozenset("\u00e2\u00c2\u00f9\u00d9\u00f5\u00d5\u00e0\u00e1\u
 # tell Vietnamese syllables from Western names ("emily", "john").
 SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?[aeiouy]{1,3}"
                       r"(?:ch|nh|ng|[cmnpt])?")
+
+
+# Vowel groups as written without marks (Wikipedia "Vietnamese phonology", rhymes): those that end in
+# a glide or in ia/ưa take no final consonant; the rest may. "Léa" and "Liam" fit the loose SYLLABLE
+# shape but no Vietnamese rhyme.
+_RHYME = re.compile(r"(?:ai|ao|au|ay|eo|eu|ia|iu|oi|ui|uu|ieu|yeu|oai|oay|oao|oeo|uay|uoi|uou|uya|uyu|ueu"
+                    r"|(?:a|e|i|o|u|y|ie|ye|uo|ua|oa|oe|oo|ue|uy|uye)(?:ch|nh|ng|[cmnpt])?)")
+_ONSET = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?")
+
+
+def has_rhyme(bare: str) -> bool:
+    """Whether unaccented lowercase letters are an onset, then a rhyme Vietnamese has: "gi" and "qu"
+    may be the onset, or its consonant and the rhyme's first vowel."""
+    found = _ONSET.match(bare)
+    longest = found.group() if found else ""
+    onsets = [longest, longest[:1]] if len(longest) == 2 and longest in ("gi", "qu") else [longest]
+    return any(_RHYME.fullmatch(bare, len(onset)) for onset in onsets)
 
 
 def _unaccented(word: str) -> str:
@@ -92,3 +114,52 @@ def decode_vni(text: str) -> str:
     if not any(d is not None and looks_vni(w) for w, d in decoded.items()):
         return text
     return _WORD.sub(lambda m: decoded[m.group()] or m.group(), text)
+
+
+# TCVN3 (VN3): the byte of each Vietnamese letter as cp1252 shows it, as glibc's TCVN5712-1 converter
+# writes them: the toned lowercase vowels, đ, and the seven uppercase letters VN3 has (Ă Â Ê Ô Ơ Ư Đ).
+# Uppercase toned letters have no byte: capitals were a font (.VnTimeH) over the lowercase bytes.
+_TCVN3 = dict(zip(
+    "µ¸¶·¹¨»¾¼½Æ©ÇÊÈÉËÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞßãáâä«åèæçé¬êíëìîïóñòô\xadõøö÷ùúýûüþ®¡¢£¤¥¦§",
+    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđĂÂÊÔƠƯĐ", strict=True))
+_VIETNAMESE_LETTERS = frozenset(_TCVN3.values()) | {v.upper() for v in _TCVN3.values()}
+# Of those characters, the ones Vietnamese Unicode text never holds: their presence points to TCVN3.
+# (Ð, é in TCVN3, is more often an eth written for Đ: it is decoded with others, never alone.)
+TCVN3_TELLTALE = frozenset(_TCVN3) - _VIETNAMESE_LETTERS - {"Ð"}
+_TCVN3_WORD = re.compile("(?:[^\\W\\d_]|[" + re.escape("".join(_TCVN3)) + "])+")
+_TONES = frozenset((GRAVE, ACUTE, TILDE, HOOK, DOT))
+
+
+def _decode_tcvn3_word(word: str) -> str | None:
+    """The word decoded from TCVN3 if that yields one Vietnamese syllable (one tone at most), in
+    capitals where its other letters are; else None."""
+    decoded = "".join(_TCVN3.get(ch, ch) for ch in word)
+    tones = sum(ch in _TONES for ch in unicodedata.normalize("NFD", decoded))
+    if tones > 1 or not has_rhyme(_unaccented(decoded)):
+        return None
+    plain = [ch for ch in word if ch.isascii() and ch.isalpha()]
+    # capitals were a font over the lowercase bytes: a word typed in capitals ("NGUYÔN") is one
+    return decoded.upper() if len(plain) >= 2 and all(ch.isupper() for ch in plain) else decoded
+
+
+def decode_tcvn3(text: str) -> str:
+    """The text decoded from TCVN3 when it plainly is TCVN3 ("NguyÔn V¨n An" -> "Nguyễn Văn An");
+    otherwise the text unchanged. It must hold a telltale and no letter beyond one byte (Unicode text
+    holds ẵ, ư: "Ðặng" is Đặng with an eth), and every word holding a TCVN3 byte must decode into a
+    Vietnamese syllable ("Anaïs", "François" stay as written)."""
+    if TCVN3_TELLTALE.isdisjoint(text) or any(ord(ch) > 0xFF and ch.isalpha() for ch in text):
+        return text
+    decoded = {w: _decode_tcvn3_word(w) for w in _TCVN3_WORD.findall(text) if not _TCVN3.keys().isdisjoint(w)}
+    if not decoded or any(d is None for d in decoded.values()):
+        return text
+    return _TCVN3_WORD.sub(lambda m: decoded.get(m.group(), m.group()), text)
+
+
+def decode_legacy(text: str) -> str:
+    """The text decoded from VNI or TCVN3, whichever reads it whole; unchanged when neither does.
+    Their telltales overlap (VNI's ö, TCVN3's ử), so VNI, tried first, must leave none behind."""
+    vni = decode_vni(text)
+    if vni != text and (VNI_TELLTALE | TCVN3_TELLTALE).isdisjoint(vni):
+        return vni
+    tcvn3 = decode_tcvn3(text)
+    return tcvn3 if tcvn3 != text else vni

@@ -24,7 +24,7 @@ from linkage.vn._cache import bounded_cache
 from linkage.vn._data import read_csv, read_text
 from linkage.vn.frequencies import FLOOR as FREQUENCY_FLOOR
 from linkage.vn.frequencies import common_surnames, given_frequency, middle_frequency, surname_frequency
-from linkage.vn.legacy import SYLLABLE
+from linkage.vn.legacy import SYLLABLE, has_rhyme
 from linkage.vn.phonetic import bare_letters
 from linkage.vn.slips import given_names_a_slip_away, is_typing_slip
 from linkage.vn.text import COMMA_AFTER, TEXT, UPPER, NameToken, fold, name_tokens, normalize
@@ -50,12 +50,6 @@ class ParsedName:
     tokens: tuple[str, ...]  # every normalised token of the input, in input order
 
 
-# Vowel groups as written without marks (Wikipedia "Vietnamese phonology", rhymes): those that end in
-# a glide or in ia/ưa take no final consonant; the rest may. "Léa" and "Liam" fit the loose SYLLABLE
-# shape but no Vietnamese rhyme.
-_RHYME = re.compile(r"(?:ai|ao|au|ay|eo|eu|ia|iu|oi|ui|uu|ieu|yeu|oai|oay|oao|oeo|uay|uoi|uou|uya|uyu|ueu"
-                    r"|(?:a|e|i|o|u|y|ie|ye|uo|ua|oa|oe|oo|ue|uy|uye)(?:ch|nh|ng|[cmnpt])?)")
-_ONSET = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -66,16 +60,7 @@ def is_vietnamese_syllable(token: str) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def _has_rhyme(token: str) -> bool:
-    """An onset, then a rhyme Vietnamese has: "gi" and "qu" may be the onset, or its consonant and the
-    rhyme's first vowel."""
-    bare = bare_letters(token)
-    return any(_RHYME.fullmatch(bare, len(onset)) for onset in _onsets(bare))
-
-
-def _onsets(bare: str) -> list[str]:
-    found = _ONSET.match(bare)
-    longest = found.group() if found else ""
-    return [longest, longest[:1]] if len(longest) == 2 and longest in ("gi", "qu") else [longest]
+    return has_rhyme(bare_letters(token))
 
 
 @dataclass(frozen=True, slots=True)

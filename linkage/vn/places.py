@@ -25,7 +25,7 @@ from enum import IntEnum
 from functools import cache, lru_cache
 
 from linkage.vn._data import read_csv
-from linkage.vn.text import fold, normalize
+from linkage.vn.text import fold, normalize, repair
 
 __all__ = ["Place", "resolve_place", "PlaceLevel", "compare_places", "old_provinces", "new_provinces",
            "current_province_of"]
@@ -309,8 +309,9 @@ def resolve_place(text: str) -> Place | None:
     official names hold too ("Bà Rịa - Vũng Tàu", "Phường Phương Liên - Trung Tự"): the dashes part it
     only where the address read whole finds no commune and read in parts finds one in the same
     province."""
-    place = _resolved(text or "")
-    if (place is None or not place.commune_code) and _SPACED_DASH.search(text or ""):
+    text = repair(text or "")
+    place = _resolved(text)
+    if (place is None or not place.commune_code) and _SPACED_DASH.search(text):
         parted = _resolved(_SPACED_DASH.sub(_part_unless_official, text))
         if parted is not None and parted.commune_code and (
                 place is None or parted.province_code == place.province_code):

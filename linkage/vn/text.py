@@ -22,9 +22,15 @@ import unicodedata
 from functools import lru_cache
 
 from linkage.vn._cache import bounded_cache
-from linkage.vn.legacy import VNI_PAIR_SECONDS, VNI_TELLTALE, VNI_TELLTALE_PAIR, decode_vni
+from linkage.vn.legacy import (
+    TCVN3_TELLTALE,
+    VNI_PAIR_SECONDS,
+    VNI_TELLTALE,
+    VNI_TELLTALE_PAIR,
+    decode_legacy,
+)
 
-__all__ = ["normalize", "fold", "name_tokens", "NameToken", "tone_of", "strip_tone", "is_folded"]
+__all__ = ["normalize", "fold", "repair", "name_tokens", "NameToken", "tone_of", "strip_tone", "is_folded"]
 
 # Combining marks that Vietnamese uses.
 GRAVE, ACUTE, TILDE, HOOK, DOT = "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"
@@ -61,13 +67,13 @@ _PREPARE_TABLE = {**_APOSTROPHES, **_D_LOOKALIKES}
 _VIETNAMESE_EXTRA = frozenset("đĐ") | frozenset(map(chr, _D_LOOKALIKES))  # Ðặng: eth for Đ
 _APOSTROPHE_RUN = re.compile("'+")
 
-# Text that may be legacy-encoded (VNI, UTF-8 read as cp1252): the only text that _prepare repairs,
-# and what a canonical form is checked for again in name_tokens. No match can span a space.
-_RECHECK = re.compile("|".join((f"[{''.join(sorted(VNI_TELLTALE))}]", VNI_TELLTALE_PAIR.pattern,
-                                  _MOJIBAKE_HINT.pattern)))
+# Text that may be legacy-encoded (VNI, TCVN3, UTF-8 read as cp1252): the only text that _prepare
+# repairs, and what a canonical form is checked for again in name_tokens. No match can span a space.
+_RECHECK = re.compile("|".join((f"[{re.escape(''.join(sorted(VNI_TELLTALE | TCVN3_TELLTALE)))}]",
+                                  VNI_TELLTALE_PAIR.pattern, _MOJIBAKE_HINT.pattern)))
 # Every match of _RECHECK holds one of these characters; with _PREPARE_TABLE's own characters they
 # let _prepare skip the regex, the repairs and the translation for most names with one set test.
-_LEGACY_CHARS = frozenset(VNI_TELLTALE | VNI_PAIR_SECONDS | set(_MOJIBAKE_FIRST))
+_LEGACY_CHARS = frozenset(VNI_TELLTALE | TCVN3_TELLTALE | VNI_PAIR_SECONDS | set(_MOJIBAKE_FIRST))
 _PREPARE_CHARS = frozenset(map(chr, _PREPARE_TABLE))
 _PREPARE_ASCII = frozenset(c for c in _PREPARE_CHARS if c.isascii())  # just the backtick
 _PREPARE_SPECIAL = re.compile(f"{_RECHECK.pattern}|[{re.escape(''.join(sorted(_PREPARE_CHARS)))}]")
@@ -135,7 +141,8 @@ def _repair_whole(text: str) -> str:
 
 
 def _prepare(text: str) -> str:
-    """NFC; UTF-8-as-cp1252 or VNI text repaired; look-alikes and apostrophes unified; still cased."""
+    """NFC; UTF-8-as-cp1252, VNI or TCVN3 text repaired; look-alikes and apostrophes unified; still
+    cased."""
     if text.isascii():  # folded records: nothing to compose or repair
         return text if _PREPARE_ASCII.isdisjoint(text) else text.translate(_PREPARE_TABLE)
     # Look-alikes are replaced after the repair: mojibake may itself contain Ð (byte D0).
@@ -144,8 +151,15 @@ def _prepare(text: str) -> str:
         return text  # nothing to repair, nothing to translate: the common case
     repaired = repair_mojibake(text)
     if repaired is text:
-        repaired = decode_vni(text)
+        repaired = decode_legacy(text)
     return repaired.translate(_PREPARE_TABLE)
+
+
+def repair(text: str) -> str:
+    """The text as it was meant, case and punctuation kept: NFC, legacy encodings decoded (UTF-8 read as
+    cp1252, VNI, TCVN3), look-alike letters and apostrophes unified. For text that other rules split
+    before normalising its words (an address): a legacy byte may be punctuation there ("X·" is Xã)."""
+    return _prepare(text)
 
 
 def _split_letters(nfd: str) -> list[tuple[str, str, str]]:
@@ -340,8 +354,19 @@ def _strip_marks(canonical: str) -> str:
 
 
 def fold(text: str) -> str:
-    """ASCII form (đ->d, no marks): what passports and foreign records keep. Weaker than normalize."""
-    return _strip_marks(normalize(text))
+    """ASCII form (đ->d, no marks): what passports and foreign records keep. Weaker than normalize.
+
+    Idempotent: a word a legacy decoding left alone (two tones in "¼Ì") may read as TCVN3 once its
+    marks are stripped ("¼i", ẳi), so what still holds such a byte is folded again until it is stable."""
+    folded = _strip_marks(normalize(text))
+    for _ in range(3):
+        if folded.isascii():
+            break
+        again = _strip_marks(normalize(folded))
+        if again == folded:
+            break
+        folded = again
+    return folded
 
 
 @lru_cache(maxsize=1 << 16)

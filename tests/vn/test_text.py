@@ -94,6 +94,32 @@ def test_latin_names_are_not_taken_for_vni(latin: str, expected: str) -> None:
     assert normalize(latin) == expected
 
 
+# TCVN3 (.VnTime fonts) read as cp1252, as glibc's `iconv -f UTF-8 -t TCVN5712-1` writes each name
+@pytest.mark.parametrize("tcvn3,expected", [
+    ("NguyÔn V¨n An", "nguyễn văn an"), ("TrÇn ThÞ Lan", "trần thị lan"), ("§Æng V¨n Tó", "đặng văn tú"),
+    ("Huúnh ThÞ Thóy Vy", "huỳnh thị thúy vy"), ("Lª ThÞ Hång Nhung", "lê thị hồng nhung"),
+    ("M\xadêng Kh\xad¬ng", "mường khương"), ("NGUYÔN THÞ LAN", "nguyễn thị lan"),
+])
+def test_legacy_tcvn3_text_is_decoded(tcvn3: str, expected: str) -> None:
+    assert normalize(tcvn3) == expected
+
+
+@pytest.mark.parametrize("latin,expected", [
+    ("Peña", "pena"), ("François", "francois"), ("Anaïs", "anais"), ("Zoë", "zoe"),
+    ("Ðặng Văn An", "đặng văn an"),
+])
+def test_latin_names_and_unicode_vietnamese_are_not_taken_for_tcvn3(latin: str, expected: str) -> None:
+    assert normalize(latin) == expected
+
+
+def test_an_address_in_tcvn3_is_decoded_whole_where_a_legacy_byte_looks_like_punctuation() -> None:
+    """"X·" is Xã: split at the middle dot before decoding, the commune would be lost."""
+    from linkage.vn.places import resolve_place
+
+    assert resolve_place("X· TiÒn Phong, HuyÖn Mª Linh, TØnh VÜnh Phóc") == \
+        resolve_place("Xã Tiền Phong, Huyện Mê Linh, Tỉnh Vĩnh Phúc")
+
+
 def test_ordinary_latin_text_is_not_taken_for_mojibake() -> None:
     assert normalize("Zoë Müller") == "zoe muller"  # marks Vietnamese lacks are dropped
     assert normalize("José") == "josé"

@@ -17,8 +17,9 @@ VIETNAMESE_LETTERS = (
 )
 NOISE = " \t,.-'’Ð\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b0123456789ÃÄÆ»…‘"
 VNI_CHARS = "øùûõïâàáäãåêèéúüëñóæòôöîØÙÛÕÏÑÖ"  # legacy VNI marks, also ordinary Latin-1 letters
+TCVN3_CHARS = "µ¸¶·¹¨»¾¼½ÆÇÈÉËÌÐÎÏÑÒÓÔÕÖ×ÝØÜÞß«¬\xad®¡¢£¤¥¦§"  # legacy TCVN3 letters
 names_text = st.text(
-    alphabet=st.sampled_from(VIETNAMESE_LETTERS + NOISE + VNI_CHARS + "fjwzEMILY"), max_size=40
+    alphabet=st.sampled_from(VIETNAMESE_LETTERS + NOISE + VNI_CHARS + TCVN3_CHARS + "fjwzEMILY"), max_size=40
 )
 word = st.text(alphabet=st.sampled_from(VIETNAMESE_LETTERS), min_size=1, max_size=7)
 name_like = st.lists(word, min_size=1, max_size=5).map(" ".join)
