@@ -20,6 +20,7 @@ from linkage.synth.script import (
     put_tone,
     split_tone,
     swap_hoi_nga,
+    tcvn3,
 )
 
 ADOPTIVE_FIRST = {
@@ -165,9 +166,13 @@ def _script(text: str, d: Damage, scale: float) -> str:
     if roll < nfd + comp and composite(text) != text:
         d.note("composite")
         return composite(text)
-    if roll < nfd + comp + d.rates.get("mojibake", 0.0):
+    moji = nfd + comp + d.rates.get("mojibake", 0.0)
+    if roll < moji:
         d.note("mojibake")
         return mojibake(text)
+    if roll < moji + d.rates.get("tcvn3", 0.0) and tcvn3(text) != text:
+        d.note("tcvn3")  # an old file typed in a .VnTime font
+        return tcvn3(text)
     return text
 
 

@@ -25,7 +25,7 @@ _REGISTRY = {
 _DOMESTIC_FILE = {
     "drop_middle": 0.08, "regional_surname": 0.06, "tone_placement": 0.25, "i_y": 0.15, "sound_merger": 0.1,
     "typo": 0.07, "strip_diacritics": 0.2, "all_caps": 0.25, "eth_d": 0.06, "nfd": 0.1, "composite": 0.06,
-    "mojibake": 0.05, "nickname": 0.03,
+    "mojibake": 0.05, "tcvn3": 0.04, "nickname": 0.03,
     "date_missing": 0.05, "date_year_only": 0.06, "date_month_only": 0.04, "date_off_days": 0.08,
     "date_off_year": 0.04, "date_day_month_swap": 0.06, "date_format_vn": 0.6,
     "place_missing": 0.12, "place_province_only": 0.3, "place_no_district": 0.3, "place_current_units": 0.05,
@@ -52,7 +52,7 @@ _INTAKE = {
     "placeholder_name": 0.1, "centre_name": 0.4, "nickname": 0.03,
     "drop_middle": 0.1, "regional_surname": 0.03, "tone_placement": 0.2, "i_y": 0.1, "sound_merger": 0.08,
     "typo": 0.06, "strip_diacritics": 0.08, "all_caps": 0.15, "eth_d": 0.03,
-    "nfd": 0.08, "composite": 0.04, "mojibake": 0.03,
+    "nfd": 0.08, "composite": 0.04, "mojibake": 0.03, "tcvn3": 0.03,
     "estimated_age": 0.6, "date_missing": 0.05, "date_year_only": 0.03, "date_month_only": 0.05,
     "date_off_days": 0.15, "date_day_month_swap": 0.04, "date_format_vn": 0.6,
     "place_missing": 0.1, "place_province_only": 0.25, "place_no_district": 0.4, "place_current_units": 0.1,

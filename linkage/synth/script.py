@@ -6,7 +6,10 @@ that will repair it (`linkage.vn`).
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import unicodedata
+from functools import cache
 
 TONE_MARKS = {"\u0300": "huyền", "\u0301": "sắc", "\u0309": "hỏi", "\u0303": "ngã", "\u0323": "nặng"}
 
@@ -91,4 +94,35 @@ def mojibake(text: str) -> str:
             out.append(bytes([byte]).decode("cp1252"))
         except UnicodeDecodeError:
             out.append(chr(byte))
+    return "".join(out)
+
+
+_VOWELS = "aăâeêioôơuưy"
+_TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+
+
+@cache
+def _tcvn3_bytes() -> dict[str, str]:
+    """Each Vietnamese letter as a TCVN3 file stores it, read as cp1252, from glibc's own TCVN5712-1
+    converter (`iconv`), not from the table that decodes it; {} where iconv is missing (the damage is
+    then never written)."""
+    letters = [unicodedata.normalize("NFC", v + t) for v in _VOWELS for t in _TONES if v + t not in _VOWELS]
+    letters += [v for v in _VOWELS if not v.isascii()] + ["đ"] + [v.upper() for v in _VOWELS + "đ"
+                                                                   if not v.isascii()]
+    if shutil.which("iconv") is None:
+        return {}
+    out = subprocess.run(["iconv", "-f", "UTF-8", "-t", "TCVN5712-1"], input="\n".join(letters).encode(),
+                         capture_output=True, check=True).stdout.decode("latin-1").split("\n")
+    return dict(zip(letters, out, strict=True))
+
+
+def tcvn3(text: str) -> str:
+    """Vietnamese typed in a TCVN3 (.VnTime) font and read as cp1252: "Nguyễn Văn An" -> "NguyÔn V¨n An".
+    The encoding has no byte for a toned capital: capitals were a font over the lowercase bytes."""
+    table = _tcvn3_bytes()
+    if not table:
+        return text
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        out.append(table.get(ch) or table.get(ch.lower(), ch))
     return "".join(out)

@@ -49,6 +49,8 @@ CORRUPTIONS = {
     "eth_d": {"mother_name": "\u00d0ặng Thị Hoa"},
     "nfd": {"full_name": unicodedata.normalize("NFD", "Huỳnh Thị Thúy Vy")},
     "mojibake": {"full_name": _mojibake("Huỳnh Thị Thúy Vy")},
+    # typed in a TCVN3 (.VnTime) font and read as cp1252, the bytes glibc's iconv writes
+    "tcvn3": {"full_name": "Huúnh ThÞ Thóy Vy", "mother_name": "§Æng ThÞ Hoa"},
     "date_vn_format": {"birth_date": "09/03/2012"},
     "date_day_month_swap": {"birth_date": "2012-09-03"},
     "date_year_only": {"birth_date": "2012"},

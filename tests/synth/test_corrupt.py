@@ -51,6 +51,8 @@ def test_western_orders_and_adoptive_names():
     assert write({"family_field_last": 1.0}) in ("Lan NGUYỄN THỊ", "Lan Nguyễn Thị")
     adopted = write({"adoptive_first_name": 1.0, "strip_diacritics": 1.0})
     assert adopted.split()[1:] in (["Lan", "Nguyen"], ["Lan", "Thi", "Nguyen"])
+    # an old file typed in a .VnTime font (TCVN3), read as cp1252: glibc's bytes
+    assert write({"tcvn3": 1.0}) == "NguyÔn ThÞ Lan"
     comma = write({"adoptive_first_name": 1.0, "surname_comma": 1.0})  # "Last, First Middle"
     assert comma.startswith("NGUYỄN, ") and comma.split()[2:] in (["Lan"], ["Lan", "Thị"])
     d = Damage(random.Random(1), {"strip_diacritics": 1.0, "all_caps": 1.0, "drop_middle": 1.0})

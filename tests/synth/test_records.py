@@ -116,7 +116,8 @@ def test_corruptions_show_in_the_text(population, records_and_truth):
             continue
         if "strip_diacritics" in t.corruptions and "mojibake" not in t.corruptions:
             assert fold(r.full_name) == r.full_name
-        if "all_caps" in t.corruptions and "mojibake" not in t.corruptions:
+        # (bytes of a legacy encoding have no capitals of their own: mojibake, TCVN3)
+        if "all_caps" in t.corruptions and not {"mojibake", "tcvn3"} & set(t.corruptions):
             assert r.full_name == r.full_name.upper()
         assert r.full_name != original
 
