@@ -40,9 +40,10 @@ _LETTERS = {"ñ": "đ", "ó": "ĩ", "æ": "ỉ", "ò": "ị", "ô": "ơ", "ö": 
 VNI_TELLTALE = frozenset("øûïåäëüñöæî" + "øûïåäëüñöæî".upper())
 _VOWELS = frozenset("aeiouy")
 # Pairs Vietnamese Unicode never writes but VNI does: a mark after a toneless vowel ("aâ" for â,
-# "uù" for ú, "eã" for ễ). Pairs that Unicode also has (uâ in quân, oà in hoà) are left out.
+# "uù" for ú, "eã" for ễ, "aà" for ầ in Traàn). Pairs that Unicode also has (uâ in quân, oà in hoà)
+# are left out.
 VNI_TELLTALE_PAIR = re.compile("[aeoAEO][\u00e2\u00c2]|[aeiouyAEIOUY][\u00f9\u00d9\u00f5\u00d5]"
-                            "|[eE][\u00e0-\u00e5\u00c0-\u00c5]")
+                            "|[eE][\u00e0-\u00e5\u00c0-\u00c5]|[aA][\u00e0\u00e1\u00e3\u00c0\u00c1\u00c3]")
 # The second characters of those pairs: text holding none of them cannot match VNI_TELLTALE_PAIR.
 VNI_PAIR_SECONDS = frozenset("\u00e2\u00c2\u00f9\u00d9\u00f5\u00d5\u00e0\u00e1\u00e2\u00e3\u00e4\u00e5"
                              "\u00c0\u00c1\u00c2\u00c3\u00c4\u00c5")
