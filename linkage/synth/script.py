@@ -98,7 +98,6 @@ def mojibake(text: str) -> str:
 
 
 _VOWELS = "aăâeêioôơuưy"
-_TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
 
 
 @cache
@@ -106,9 +105,9 @@ def _tcvn3_bytes() -> dict[str, str]:
     """Each Vietnamese letter as a TCVN3 file stores it, read as cp1252, from glibc's own TCVN5712-1
     converter (`iconv`), not from the table that decodes it; {} where iconv is missing (the damage is
     then never written)."""
-    letters = [unicodedata.normalize("NFC", v + t) for v in _VOWELS for t in _TONES if v + t not in _VOWELS]
-    letters += [v for v in _VOWELS if not v.isascii()] + ["đ"] + [v.upper() for v in _VOWELS + "đ"
-                                                                   if not v.isascii()]
+    toned = [unicodedata.normalize("NFC", vowel + tone) for vowel in _VOWELS for tone in TONE_MARKS]
+    plain = [letter for letter in _VOWELS + "đ" if not letter.isascii()]
+    letters = toned + plain + [letter.upper() for letter in plain]
     if shutil.which("iconv") is None:
         return {}
     out = subprocess.run(["iconv", "-f", "UTF-8", "-t", "TCVN5712-1"], input="\n".join(letters).encode(),

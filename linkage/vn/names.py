@@ -50,8 +50,6 @@ class ParsedName:
     tokens: tuple[str, ...]  # every normalised token of the input, in input order
 
 
-
-
 @lru_cache(maxsize=1 << 16)
 def is_vietnamese_syllable(token: str) -> bool:
     """True when the token has the shape of one Vietnamese syllable (so "emily", "john" cannot)."""
