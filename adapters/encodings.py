@@ -6,10 +6,10 @@ sequences (UTF-8 by design, the legacy ones are single-byte), so a file can be d
 time, resumed at any byte offset, and a line with broken bytes rejected alone.
 
 Tables were written down from the published code charts:
-- TCVN3 (ABC, TCVN 5712:1993 "VN3"): the charset table of the Unicode/Vietnamese converters at
-  vietunicode.sourceforge.net/charset/ (also Unikey's charset tables); lower-case letters and the
-  seven upper-case base letters Ă Â Ê Ô Ơ Ư Đ (upper-case toned letters need "VnTimeH"-style fonts
-  and share the lower-case bytes).
+- TCVN3 (ABC, TCVN 5712:1993 "VN3"): `linkage.vn.legacy.TCVN3_LETTERS` (the charts of
+  vietunicode.sourceforge.net/charset/; glibc's TCVN5712-1 agrees), which also repairs single fields
+  that arrived already mis-decoded; lower-case letters and the seven upper-case base letters Ă Â Ê Ô
+  Ơ Ư Đ (upper-case toned letters need "VnTimeH"-style fonts and share the lower-case bytes).
 - VNI-Windows: the same charts; a base letter is followed by a mark byte (as Windows-1252 shows it:
   "Nguye" + "ã" for "Nguyễn"), and a few letters (ơ ư đ, and the toned i / ỵ) are one byte.
 - Windows-1258: Python's own `cp1258` codec; its text carries combining tone marks, hence NFC.
@@ -22,6 +22,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from linkage.vn.legacy import TCVN3_LETTERS
 
 SAMPLE_BYTES = 1 << 20
 
@@ -38,23 +40,7 @@ class EncodingRefused(ValueError):
 
 
 # --- TCVN3 (ABC) ------------------------------------------------------------------------------------
-TCVN3_TABLE: dict[int, str] = {
-    0xA1: "Ă", 0xA2: "Â", 0xA3: "Ê", 0xA4: "Ô", 0xA5: "Ơ", 0xA6: "Ư", 0xA7: "Đ",
-    0xA8: "ă", 0xA9: "â", 0xAA: "ê", 0xAB: "ô", 0xAC: "ơ", 0xAD: "ư", 0xAE: "đ",
-    0xB5: "à", 0xB6: "ả", 0xB7: "ã", 0xB8: "á", 0xB9: "ạ",
-    0xBB: "ằ", 0xBC: "ẳ", 0xBD: "ẵ", 0xBE: "ắ", 0xC6: "ặ",
-    0xC7: "ầ", 0xC8: "ẩ", 0xC9: "ẫ", 0xCA: "ấ", 0xCB: "ậ",
-    0xCC: "è", 0xCE: "ẻ", 0xCF: "ẽ", 0xD0: "é", 0xD1: "ẹ",
-    0xD2: "ề", 0xD3: "ể", 0xD4: "ễ", 0xD5: "ế", 0xD6: "ệ",
-    0xD7: "ì", 0xD8: "ỉ", 0xDC: "ĩ", 0xDD: "í", 0xDE: "ị",
-    0xDF: "ò", 0xE1: "ỏ", 0xE2: "õ", 0xE3: "ó", 0xE4: "ọ",
-    0xE5: "ồ", 0xE6: "ổ", 0xE7: "ỗ", 0xE8: "ố", 0xE9: "ộ",
-    0xEA: "ờ", 0xEB: "ở", 0xEC: "ỡ", 0xED: "ớ", 0xEE: "ợ",
-    0xEF: "ù", 0xF1: "ủ", 0xF2: "ũ", 0xF3: "ú", 0xF4: "ụ",
-    0xF5: "ừ", 0xF6: "ử", 0xF7: "ữ", 0xF8: "ứ", 0xF9: "ự",
-    0xFA: "ỳ", 0xFB: "ỷ", 0xFC: "ỹ", 0xFD: "ý", 0xFE: "ỵ",
-}
-_TCVN3_TRANSLATION = {b: ch for b, ch in TCVN3_TABLE.items()}
+TCVN3_TABLE: dict[int, str] = {ord(byte): letter for byte, letter in TCVN3_LETTERS.items()}
 
 # --- VNI-Windows ----------------------------------------------------------------------------------
 # Mark bytes (as Windows-1252 characters) after a base vowel -> the combining marks they stand for.
@@ -148,7 +134,7 @@ DECODERS: dict[str, Callable[[bytes], str]] = {
     UTF8: _nfc(_decode_utf8),
     CP1258: _nfc(lambda raw: raw.decode("cp1258")),
     VNI: _nfc(_decode_vni),
-    TCVN3: _nfc(lambda raw: raw.decode("latin-1").translate(_TCVN3_TRANSLATION)),
+    TCVN3: _nfc(lambda raw: raw.decode("latin-1").translate(TCVN3_TABLE)),
     MOJIBAKE: _nfc(_decode_mojibake),
 }
 

@@ -8,7 +8,8 @@ written from it and cross-checked against the mapping of duydev/vietnamese-conve
 
 Government offices typed the 1990s and 2000s in TCVN3 (TCVN 5712:1993 VN3, the ".Vn" fonts): one
 byte per Vietnamese letter, lowercase only ("Nguyễn" is "NguyÔn", "Văn" is "V¨n"), read as cp1252 in
-old spreadsheets an adoption file may come from (`decode_tcvn3`; the table is glibc's TCVN5712-1).
+old spreadsheets an adoption file may come from (`decode_tcvn3`; `adapters.encodings` decodes whole
+files with the same table).
 
 Many of these characters are also ordinary Latin-1 letters (Søren, Müller, Peña), so a string is
 decoded only when (1) it holds a character Vietnamese Unicode never uses, (2) decoding consumes every
@@ -21,7 +22,7 @@ import re
 import unicodedata
 
 __all__ = ["decode_legacy", "decode_vni", "decode_tcvn3", "has_rhyme", "looks_vni", "SYLLABLE",
-           "VNI_TELLTALE", "VNI_TELLTALE_PAIR", "VNI_PAIR_SECONDS", "TCVN3_TELLTALE"]
+           "VNI_TELLTALE", "VNI_TELLTALE_PAIR", "VNI_PAIR_SECONDS", "TCVN3_LETTERS", "TCVN3_TELLTALE"]
 
 GRAVE, ACUTE, TILDE, HOOK, DOT = "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"
 CIRCUMFLEX, BREVE, HORN = "\u0302", "\u0306", "\u031b"
@@ -117,24 +118,25 @@ def decode_vni(text: str) -> str:
     return _WORD.sub(lambda m: decoded[m.group()] or m.group(), text)
 
 
-# TCVN3 (VN3): the byte of each Vietnamese letter as cp1252 shows it, as glibc's TCVN5712-1 converter
-# writes them: the toned lowercase vowels, đ, and the seven uppercase letters VN3 has (Ă Â Ê Ô Ơ Ư Đ).
-# Uppercase toned letters have no byte: capitals were a font (.VnTimeH) over the lowercase bytes.
-_TCVN3 = dict(zip(
+# TCVN3 (VN3): the byte of each Vietnamese letter as cp1252 (or Latin-1) shows it: the toned lowercase
+# vowels, đ, and the seven uppercase letters VN3 has (Ă Â Ê Ô Ơ Ư Đ). Uppercase toned letters have no
+# byte: capitals were a font (.VnTimeH) over the lowercase bytes. Written from the charts of
+# vietunicode.sourceforge.net/charset/; glibc's TCVN5712-1 converter writes the same bytes.
+TCVN3_LETTERS = dict(zip(
     "µ¸¶·¹¨»¾¼½Æ©ÇÊÈÉËÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞßãáâä«åèæçé¬êíëìîïóñòô\xadõøö÷ùúýûüþ®¡¢£¤¥¦§",
     "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđĂÂÊÔƠƯĐ", strict=True))
-_VIETNAMESE_LETTERS = frozenset(_TCVN3.values()) | {v.upper() for v in _TCVN3.values()}
+_VIETNAMESE_LETTERS = frozenset(TCVN3_LETTERS.values()) | {v.upper() for v in TCVN3_LETTERS.values()}
 # Of those characters, the ones Vietnamese Unicode text never holds: their presence points to TCVN3.
 # (Ð, é in TCVN3, is more often an eth written for Đ: it is decoded with others, never alone.)
-TCVN3_TELLTALE = frozenset(_TCVN3) - _VIETNAMESE_LETTERS - {"Ð"}
-_TCVN3_WORD = re.compile("(?:[^\\W\\d_]|[" + re.escape("".join(_TCVN3)) + "])+")
+TCVN3_TELLTALE = frozenset(TCVN3_LETTERS) - _VIETNAMESE_LETTERS - {"Ð"}
+_TCVN3_WORD = re.compile("(?:[^\\W\\d_]|[" + re.escape("".join(TCVN3_LETTERS)) + "])+")
 _TONES = frozenset((GRAVE, ACUTE, TILDE, HOOK, DOT))
 
 
 def _decode_tcvn3_word(word: str) -> str | None:
     """The word decoded from TCVN3 if that yields one Vietnamese syllable (one tone at most), in
     capitals where its other letters are; else None."""
-    decoded = "".join(_TCVN3.get(ch, ch) for ch in word)
+    decoded = "".join(TCVN3_LETTERS.get(ch, ch) for ch in word)
     tones = sum(ch in _TONES for ch in unicodedata.normalize("NFD", decoded))
     if tones > 1 or not has_rhyme(_unaccented(decoded)):
         return None
@@ -150,7 +152,8 @@ def decode_tcvn3(text: str) -> str:
     Vietnamese syllable ("Anaïs", "François" stay as written)."""
     if TCVN3_TELLTALE.isdisjoint(text) or any(ord(ch) > 0xFF and ch.isalpha() for ch in text):
         return text
-    decoded = {w: _decode_tcvn3_word(w) for w in _TCVN3_WORD.findall(text) if not _TCVN3.keys().isdisjoint(w)}
+    decoded = {word: _decode_tcvn3_word(word) for word in _TCVN3_WORD.findall(text)
+               if not TCVN3_LETTERS.keys().isdisjoint(word)}
     if not decoded or any(d is None for d in decoded.values()):
         return text
     return _TCVN3_WORD.sub(lambda m: decoded.get(m.group(), m.group()), text)
