@@ -593,7 +593,9 @@ def _main_and_aliases(full_name: str) -> tuple[str, list[str]]:
     """The name to parse and the other names written with it: in brackets ("Nguyễn Văn A (Tí)"), after
     a word for another name ("alias", "còn gọi là"), or after a comma that ends a full name with an
     adoptive one ("NGUYEN Thi Lan, Marie"); where a word names the birth name ("née", "born", "tên khai
-    sinh"), that is the name, and the rest are the others."""
+    sinh"), that is the name, and the rest are the others. A form's label before it ("Mẹ:") is read
+    past."""
+    full_name = _FIELD_LABEL.sub("", full_name, count=1)
     full_name = _NGUYEN_ABBREVIATED.sub(lambda m: "NGUYỄN " if m[0].strip(" .").isupper() else "Nguyễn ",
                                         full_name)
     birth = _BIRTH_NAME.search(full_name)
@@ -632,7 +634,16 @@ _PLACEHOLDERS = frozenset({
     "chua dat ten", "chua co ten", "chua ro", "chua ro ten", "vo danh", "khuyet danh", "an danh",
     "unknown", "unnamed", "no name", "none", "baby", "baby girl", "baby boy", "infant", "newborn", "n a",
     "x", "xx",
+    # what a form writes where a parent is not known ("Không có": none), in Vietnamese and abroad
+    "khong", "khong co", "khong biet", "chua biet", "not known", "inconnu", "inconnue", "unbekannt",
+    "onbekend", "desconocido", "sconosciuto",
 })
+# the form's own label copied with the name ("Mẹ: Nguyễn Thị Lan", "Họ và tên: …", "Father: …"): a
+# word or two that say which name this is, then a colon
+_FIELD_LABEL = re.compile(r"^\s*(?:h[ọo]\s+(?:v[àa]\s+)?t[êe]n(?:\s+(?:m[ẹe]|cha|b[ốo])(?:\s+[đd][ẻe])?)?"
+                          r"|t[êe]n|m[ẹe](?:\s+[đd][ẻe])?|cha(?:\s+[đd][ẻe])?|b[ốo](?:\s+[đd][ẻe])?"
+                          r"|(?:full\s+)?name|mother|father|nom|pr[ée]nom|m[èe]re|p[èe]re)\s*:\s*",
+                          re.IGNORECASE)
 
 
 def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields:

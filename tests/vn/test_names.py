@@ -6,6 +6,7 @@ import pytest
 
 from linkage.vn.compare import NameLevel, compare_names, compare_part
 from linkage.vn.names import other_reading, parent_named_instead, parse_name
+from linkage.vn.text import fold
 
 
 @pytest.mark.parametrize(
@@ -388,10 +389,18 @@ def test_names_that_hold_such_words_are_names(raw: str) -> None:
 
 @pytest.mark.parametrize("raw", ["Bé gái", "BÉ TRAI", "Bé gái (số 2)", "Trẻ sơ sinh", "Không tên",
                                  "chưa đặt tên", "Vô danh", "N/A", "Unknown", "Baby girl",
-                                 "Trẻ sơ sinh nam"])
+                                 "Trẻ sơ sinh nam", "Không có", "Không", "Inconnu"])
 def test_a_placeholder_where_no_name_is_known_is_no_name(raw: str) -> None:
     parsed = parse_name(raw)
     assert (parsed.surname, parsed.middle, parsed.given) == ("", (), "") and parsed.other
+
+
+@pytest.mark.parametrize("raw", ["Mẹ: Nguyễn Thị Lan", "MẸ ĐẺ: NGUYỄN THỊ LAN", "Mother: Nguyen Thi Lan",
+                                 "Họ và tên mẹ: Nguyễn Thị Lan", "Mère : Nguyễn Thị Lan"])
+def test_a_forms_label_copied_with_the_name_is_read_past(raw: str) -> None:
+    parsed = parse_name(raw, "F")
+    assert (fold(parsed.surname), parsed.middle[0][:2], fold(parsed.given), parsed.other) == \
+        ("nguyen", "th", "lan", ())
 
 
 @pytest.mark.parametrize("raw", ["Nguyễn Thị Bé", "Trần Văn Bé Tùng", "Bé Nguyễn Thị Lan", "Ngô Na"])
