@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from linkage.vn.legacy import TCVN3_LETTERS
+from linkage.vn.legacy import TCVN3_LETTERS, VNI_LETTERS, VNI_MARKS
 
 SAMPLE_BYTES = 1 << 20
 
@@ -43,20 +43,12 @@ class EncodingRefused(ValueError):
 TCVN3_TABLE: dict[int, str] = {ord(byte): letter for byte, letter in TCVN3_LETTERS.items()}
 
 # --- VNI-Windows ----------------------------------------------------------------------------------
-# Mark bytes (as Windows-1252 characters) after a base vowel -> the combining marks they stand for.
+# Mark bytes (as Windows-1252 characters) after a base vowel -> the combining marks they stand for,
+# and the one-byte letters (they stand alone, no base letter before them): `linkage.vn.legacy`'s tables,
+# with í and ì, which VNI writes as themselves.
 _ACUTE, _GRAVE, _HOOK, _TILDE, _DOT = "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"
-_CIRC, _BREVE = "\u0302", "\u0306"
-_VNI_MARKS_LOWER = {
-    "ù": _ACUTE, "ø": _GRAVE, "û": _HOOK, "õ": _TILDE, "ï": _DOT,
-    "â": _CIRC, "á": _CIRC + _ACUTE, "à": _CIRC + _GRAVE, "å": _CIRC + _HOOK, "ã": _CIRC + _TILDE,
-    "ä": _CIRC + _DOT,
-    "ê": _BREVE, "é": _BREVE + _ACUTE, "è": _BREVE + _GRAVE, "ú": _BREVE + _HOOK, "ü": _BREVE + _TILDE,
-    "ë": _BREVE + _DOT,
-}
-_VNI_MARKS = {**_VNI_MARKS_LOWER, **{k.upper(): v for k, v in _VNI_MARKS_LOWER.items()}}
-# One-byte VNI letters (they stand alone, no base letter before them).
-_VNI_SINGLE_LOWER = {"ô": "ơ", "ö": "ư", "ñ": "đ", "í": "í", "ì": "ì", "æ": "ỉ", "ó": "ĩ", "ò": "ị",
-                     "î": "ỵ"}
+_VNI_MARKS = {**VNI_MARKS, **{k.upper(): v for k, v in VNI_MARKS.items()}}
+_VNI_SINGLE_LOWER = {**VNI_LETTERS, "í": "í", "ì": "ì"}
 _VNI_SINGLE = {**_VNI_SINGLE_LOWER, **{k.upper(): v.upper() for k, v in _VNI_SINGLE_LOWER.items()}}
 _VNI_BASES = "aeouyAEOUY" + "ôöÔÖ"  # ô/ö are ơ/ư, which take tone marks too
 # One pass: a base letter with its mark byte, or a one-byte letter (never both for the same character).
@@ -247,7 +239,7 @@ def encode_legacy(text: str, encoding: str) -> bytes:
                      else ord(ch) for ch in text)
     if encoding == VNI:
         singles = {v: k for k, v in _VNI_SINGLE.items()}
-        marks = {v: k for k, v in _VNI_MARKS_LOWER.items()}
+        marks = {v: k for k, v in VNI_MARKS.items()}
         out_text = []
         for ch in text:
             if ch in singles:

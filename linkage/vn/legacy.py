@@ -22,21 +22,23 @@ import re
 import unicodedata
 
 __all__ = ["decode_legacy", "decode_vni", "decode_tcvn3", "has_rhyme", "looks_vni", "SYLLABLE",
-           "VNI_TELLTALE", "VNI_TELLTALE_PAIR", "VNI_PAIR_SECONDS", "TCVN3_LETTERS", "TCVN3_TELLTALE"]
+           "VNI_MARKS", "VNI_LETTERS", "VNI_TELLTALE", "VNI_TELLTALE_PAIR", "VNI_PAIR_SECONDS",
+           "TCVN3_LETTERS", "TCVN3_TELLTALE"]
 
 GRAVE, ACUTE, TILDE, HOOK, DOT = "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"
 CIRCUMFLEX, BREVE, HORN = "\u0302", "\u0306", "\u031b"
 
-# Mark characters that follow a vowel: the combining marks they stand for.
-_MARKS = {
+# Mark characters that follow a vowel: the combining marks they stand for (lowercase; `adapters.encodings`
+# decodes whole VNI files with these tables too).
+VNI_MARKS = {
     "ø": GRAVE, "ù": ACUTE, "û": HOOK, "õ": TILDE, "ï": DOT,
     "â": CIRCUMFLEX, "à": CIRCUMFLEX + GRAVE, "á": CIRCUMFLEX + ACUTE, "ä": CIRCUMFLEX + HOOK,
     "ã": CIRCUMFLEX + TILDE, "å": CIRCUMFLEX + DOT,
     "ê": BREVE, "è": BREVE + GRAVE, "é": BREVE + ACUTE, "ú": BREVE + HOOK, "ü": BREVE + TILDE,
     "ë": BREVE + DOT,
 }
-# Precomposed letters of the VNI layout.
-_LETTERS = {"ñ": "đ", "ó": "ĩ", "æ": "ỉ", "ò": "ị", "ô": "ơ", "ö": "ư", "î": "ỵ"}
+# Precomposed letters of the VNI layout (lowercase).
+VNI_LETTERS = {"ñ": "đ", "ó": "ĩ", "æ": "ỉ", "ò": "ị", "ô": "ơ", "ö": "ư", "î": "ỵ"}
 # Characters that Vietnamese Unicode text never contains: their presence points to VNI.
 VNI_TELLTALE = frozenset("øûïåäëüñöæî" + "øûïåäëüñöæî".upper())
 _VOWELS = frozenset("aeiouy")
@@ -88,10 +90,10 @@ def _decode_word(word: str) -> str | None:
     out: list[str] = []
     for ch in word:
         lower = ch.lower()
-        if lower in _MARKS and out and _unaccented(out[-1][:1]) in _VOWELS:
-            out[-1] += _MARKS[lower]
-        elif lower in _LETTERS:
-            letter = _LETTERS[lower]
+        if lower in VNI_MARKS and out and _unaccented(out[-1][:1]) in _VOWELS:
+            out[-1] += VNI_MARKS[lower]
+        elif lower in VNI_LETTERS:
+            letter = VNI_LETTERS[lower]
             out.append(letter.upper() if ch != lower else letter)
         else:
             out.append(ch)
