@@ -150,7 +150,7 @@ class Encoder:
         if record.birth_place.strip() and place is None:
             problems.append("birth_place")
         pid = _pid_digits(record.pid)
-        other = None if registered else other_reading(name)
+        other = None if registered else other_reading(name, sex)
         core = [m for m in name.middle if m not in MIDDLE_MARKERS]
         ids = {
             "surname": self.name_id(name.surname),

@@ -473,7 +473,7 @@ def parse_name(full_name: str, sex: str | None = None, registered: bool = False)
     return ParsedName(*_parsed_fields(full_name, sex, registered))
 
 
-def other_reading(name: ParsedName) -> ParsedName | None:
+def other_reading(name: ParsedName, sex: str | None = None) -> ParsedName | None:
     """A name parsed as Western read surname first instead, or one parsed surname first read as first
     names before a family-name field (`_family_field_reading`); None for every other parse, or where
     both readings agree.
@@ -485,7 +485,7 @@ def other_reading(name: ParsedName) -> ParsedName | None:
     is Đinh / Quang Hoàn / Vũ, not Hoàn / Dinh Quang / Vũ. (A name parsed surname first has no one
     Western reading: which forename is the given name is a guess, so swapping its surname and given
     name, the reversed reading "Lan Thi Nguyen", is the other reading the scorer takes, unless the
-    family-field reading stands in for it.)
+    family-field reading stands in for it.) `sex` tells "van" (Văn, a middle name of men) from Vân.
     """
     if not (name.surname and name.given) or name.order not in ("western", "vietnamese"):
         return None
@@ -495,7 +495,7 @@ def other_reading(name: ParsedName) -> ParsedName | None:
     if len(core) < 3:  # two syllables: surname and given name swapped is the other reading
         return None
     if name.order == "vietnamese":
-        return _family_field_reading(core, name)
+        return _family_field_reading(core, name, getattr(sex, "value", sex))
     other = ParsedName(*_kinh_first(core, list(name.other), name.tokens, "vietnamese"))
     return None if (other.surname, other.middle, other.given) == (name.surname, name.middle, name.given) \
         else other
@@ -506,14 +506,16 @@ def other_reading(name: ParsedName) -> ParsedName | None:
 FAMILY_FIELD_MIN_SHARE = 0.002
 
 
-def _family_field_reading(core: list[str], name: ParsedName) -> ParsedName | None:
+def _family_field_reading(core: list[str], name: ParsedName, sex: str | None) -> ParsedName | None:
     """"Mai Nguyễn Cẩm", "Phuong Phan Thuy": first names before a family-name field, as French forms
     write them (prénom "Mai", nom "Nguyễn Cẩm"), without the capitals or the Thị / Văn that tell the
     layout (`_family_field_last`), so parsed surname first. Read Nguyễn Cẩm Mai where the commonest
     surname inside the name is a common one, `FAMILY_FIELD_ODDS` times commoner than either end; None
     otherwise (the scorer then swaps surname and given name: "Binh Linh Seo" is Seo Linh Bình)."""
-    # the family field opens with its surname before any Thị or Văn: they are never first names
-    marker = next((i for i, token in enumerate(core) if token in MIDDLE_MARKERS), len(core))
+    # the family field opens with its surname before any Thị or Văn: they are never first names (but
+    # "van" of a girl is Vân: "Thao Van Dinh Hai" is Đinh Hải Thảo Vân)
+    markers = _sex_markers(sex)
+    marker = next((i for i, token in enumerate(core) if token in markers), len(core))
     k = max(range(1, min(marker, len(core) - 1)), key=lambda i: _surname_score(core[i]), default=None)
     share = _surname_score(core[k]) if k is not None else 0.0
     if share < FAMILY_FIELD_MIN_SHARE or share <= FAMILY_FIELD_ODDS * max(_surname_score(core[0]),

@@ -312,6 +312,15 @@ def test_the_other_reading_puts_the_whole_name_in_the_other_order(raw: str, surn
     assert other is not None and (other.surname, other.middle, other.given) == (surname, middle, given)
 
 
+def test_a_girls_van_is_van_among_the_first_names_before_a_family_field() -> None:
+    """"Thao Van Dinh Hai": for a girl "van" is Vân, a first name (Đinh Hải Thảo Vân); for a boy it is
+    Văn, never a first name, so the family field cannot open after it."""
+    other = other_reading(parse_name("Thao Van Dinh Hai", "F"), "F")
+    assert other is not None
+    assert (other.surname, other.middle, other.given) == ("dinh", ("hai", "thao"), "van")
+    assert other_reading(parse_name("Thao Van Dinh Hai", "M"), "M") is None
+
+
 @pytest.mark.parametrize("raw", ["Nguyen Van Nam", "Tôn Thất Minh Hoàng", "Giàng A Páo", "Lan",
                                  "Emily Lan Smith", "Lan Nguyen", "Ngô Minh Trí",
                                  "Binh Linh Seo"])
