@@ -186,9 +186,11 @@ class Encoder:
             (self.name_id(other.surname), self.name_id(" ".join(other.middle)), self.name_id(other.given))
             if other else (ids["given"], ids["middle"], ids["surname"]))
         # a record's name read surname first and turned round is Western order, which may have moved a
-        # two-syllable given name first ("Kim Toan Thanh Dam" for Đàm Thanh Kim Toàn): with two middle
-        # names or more, its second word is also tried as the given name, and its forenames in any order
-        turned = not registered and other is None and len(core) >= 2 and bool(name.surname and name.given)
+        # two-syllable given name first ("Kim Toan Thanh Dam" for Đàm Thanh Kim Toàn, "Che Phuong Van
+        # Nguyen" for Nguyễn Văn Chế Phương): with two middle names or more, Thị and Văn counted, its
+        # second word is also tried as the given name, and its forenames in any order
+        turned = (not registered and other is None and len(name.middle) >= 2
+                  and bool(name.surname and name.given))
         ids["other_forenames"] = self.name_id(" ".join(sorted([name.surname, *core], key=fold))) \
             if turned else 0
         ids["other_given_second"] = self.name_id(name.middle[0]) \

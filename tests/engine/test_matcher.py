@@ -469,3 +469,14 @@ def test_first_names_before_a_family_field_without_a_cue_are_tried_as_such(backg
                     "Xã Tân Phú, Huyện Đồng Phú, Tỉnh Bình Phước", "Lê Thị Hoa", "Phan Văn Nam")
     levels = _name_levels(background, phuong, "Phuong Phan Thuy", birth_place="")
     assert (levels["surname"], levels["given"], levels["name_order"]) == ("folded", "folded", "swapped")
+
+
+def test_a_name_read_surname_first_turned_round_tries_its_second_word_beside_van(background):
+    """"Che Phuong Van Nguyen" (a boy, so Nguyen might be his given name Nguyên) is read Chế / Phương Văn /
+    Nguyên; turned round it is Western order with the given name Chế Phương moved first and Văn after
+    it: Nguyễn Văn Chế Phương, whose given name is the second word, though Văn is the only other middle
+    name."""
+    phuong = person("HAND-CHE", "Nguyễn Văn Chế Phương", Sex.MALE, "2005-08-02",
+                    "Xã Hoàng Kim, Huyện Mê Linh, Tỉnh Vĩnh Phúc", "Vũ Thị Hà Trinh", "Nguyễn Đình Quyền")
+    levels = _name_levels(background, phuong, "Che Phuong Van Nguyen", birth_place="")
+    assert (levels["surname"], levels["given"], levels["name_order"]) == ("folded", "folded", "swapped")
