@@ -123,9 +123,15 @@ _SEASONS = {"spring": (3, 5), "printemps": (3, 5), "fruhling": (3, 5), "fruhjahr
             "autumn": (9, 11), "fall": (9, 11), "automne": (9, 11), "herbst": (9, 11), "mua thu": (9, 11),
             "winter": (1, 12), "hiver": (1, 12), "mua dong": (1, 12)}
 _SEASON = re.compile(rf"^({'|'.join(_SEASONS)})(?:\s+(?:of|de|nam))?\s+(\d{{4}})$")
-# a decade: "1990s", "the 1990s", "années 1990", "những năm 1990", "thập niên 1990"
-_DECADE = re.compile(r"^(?:the\s+|(?:nhung\s+)?nam\s+|thap\s+(?:nien|ky)\s+|annees\s+|in\s+den\s+)?"
-                     r"(\d{3}0)(?:'?s|er(?:\s+jahren)?)?$")
+# a decade: "1990s", "the 1990s", "années 1990", "những năm 1990", "thập niên 1990" ("năm 1990" is the
+# year), or a part of one
+# ("early 1990s", "cuối những năm 1990", "début des années 1990"): its first four, middle three or last
+# three years
+_DECADE_PARTS = {"early": (0, 3), "dau": (0, 3), "debut": (0, 3), "mid": (4, 6), "giua": (4, 6),
+                 "milieu": (4, 6), "late": (7, 9), "cuoi": (7, 9), "fin": (7, 9)}
+_DECADE = re.compile(r"^(?:(early|mid|late|dau|giua|cuoi|debut|milieu|fin)[\s-]+(?:(?:des|de|of)\s+)?)?"
+                     r"(the\s+|nhung\s+nam\s+|thap\s+(?:nien|ky)\s+|annees\s+|in\s+den\s+)?"
+                     r"(\d{3}0)('?s|er(?:\s+jahren)?)?$")
 # born around Tết, the lunar new year (21 January to 20 February), a fortnight either side
 _TET = re.compile(r"^(?:(?:dip|quanh|khoang|gan|sau|truoc)\s+)?tet(?:\s+(?:nguyen dan|am lich))?(?:\s+nam)?"
                   r"\s+(\d{4})$")
@@ -362,10 +368,11 @@ def _uncertain(written: str, raw: str, recorded_on: str | None) -> PartialDate |
     if m:
         return _months(int(m[2]), *_PARTS[m[1]], raw)
     m = _DECADE.match(written)
-    if m and written != m[1]:  # a bare 1990 is a year
-        decade = int(m[1])
+    if m and (m[2] or m[4]):  # a decade said as one ("1990s", "những năm 1990"); a bare 1990 is a year
+        decade = int(m[3])
         _check_year(decade, raw)
-        return _window(dt.date(decade, 1, 1), dt.date(decade + 9, 12, 31))
+        first, last = _DECADE_PARTS.get(m[1], (0, 9))
+        return _window(dt.date(decade + first, 1, 1), dt.date(decade + last, 12, 31))
     m = _TET.match(written)
     if m:
         year = int(m[1])

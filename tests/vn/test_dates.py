@@ -222,6 +222,9 @@ def test_months_spelt_out_abroad(text: str, ymd: tuple, precision: Precision) ->
     ("1990s", dt.date(1990, 1, 1), dt.date(1999, 12, 31)),
     ("années 1990", dt.date(1990, 1, 1), dt.date(1999, 12, 31)),
     ("những năm 1990", dt.date(1990, 1, 1), dt.date(1999, 12, 31)),
+    ("early 1990s", dt.date(1990, 1, 1), dt.date(1993, 12, 31)),
+    ("cuối những năm 1990", dt.date(1997, 1, 1), dt.date(1999, 12, 31)),
+    ("milieu des années 1990", dt.date(1994, 1, 1), dt.date(1996, 12, 31)),
     # around Tết, a fortnight either side of the lunar new year's dates
     ("dịp Tết năm 2001", dt.date(2001, 1, 7), dt.date(2001, 3, 6)),
     # either of two dates
@@ -247,6 +250,8 @@ def test_a_date_its_writer_was_unsure_of_is_a_window(text: str, earliest: dt.dat
     # a comma before the year after a Vietnamese month
     ("3 tháng 5, 2001", (2001, 5, 3), Precision.DAY),
     ("tháng 5, 2001", (2001, 5, None), Precision.MONTH),
+    # "năm 1990" is the year 1990, not the decade ("những năm 1990")
+    ("năm 1990", (1990, None, None), Precision.YEAR),
 ])
 def test_dates_as_exports_and_hands_write_them(text: str, ymd: tuple, precision: Precision) -> None:
     parsed = parse_date(text)
