@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from linkage.vn.legacy import TCVN3_LETTERS, VNI_LETTERS, VNI_MARKS
+from linkage.vn.text import TONE_MARKS
 
 SAMPLE_BYTES = 1 << 20
 
@@ -46,7 +47,6 @@ TCVN3_TABLE: dict[int, str] = {ord(byte): letter for byte, letter in TCVN3_LETTE
 # Mark bytes (as Windows-1252 characters) after a base vowel -> the combining marks they stand for,
 # and the one-byte letters (they stand alone, no base letter before them): `linkage.vn.legacy`'s tables,
 # with í and ì, which VNI writes as themselves.
-_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT = "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"
 _VNI_MARKS = {**VNI_MARKS, **{k.upper(): v for k, v in VNI_MARKS.items()}}
 _VNI_SINGLE_LOWER = {**VNI_LETTERS, "í": "í", "ì": "ì"}
 _VNI_SINGLE = {**_VNI_SINGLE_LOWER, **{k.upper(): v.upper() for k, v in _VNI_SINGLE_LOWER.items()}}
@@ -84,7 +84,7 @@ def repair_mojibake(text: str) -> str:
 
 
 # --- what counts as Vietnamese ----------------------------------------------------------------------
-_TONES = {_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT}
+_TONES = frozenset(TONE_MARKS)
 _ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx]"
 _SYLLABLE = re.compile(f"(?:{_ONSET})?[aăâeêioôơuưy]{{1,3}}(?:ch|ng|nh|[cmnpt])?")
 _WORD = re.compile(r"[^\W\d_]+")

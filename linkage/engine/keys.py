@@ -15,8 +15,9 @@ Each family is built so that some corruption in MISSION.md §2 that breaks the o
 - full date of birth (and its day/month swap) + surname initial   survives given-name damage
 - surname + day and month of birth                    survives a wrong year together with a damaged given name
 - given + birth province + sex                        survives a missing date and a damaged surname
-- on the record side, the last two also with the other reading of a name parsed Western
-                                                     survives a Western parse of a name written surname first
+- on the record side, the last two also with the other reading of a name (`vn.names.other_reading`)
+                                                     survives a Western parse of a name written surname first,
+                                                     and first names before a family field read surname first
 - on the record side, the three given-name keys also with each real name an unknown token may be a
   keyboard slip of (Tie -> Tiến, Hyu -> Huy)         survives a mistyped given name
 - any one name token of a record as the given name + year   survives a misparsed name

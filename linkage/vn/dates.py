@@ -124,9 +124,8 @@ _SEASONS = {"spring": (3, 5), "printemps": (3, 5), "fruhling": (3, 5), "fruhjahr
             "winter": (1, 12), "hiver": (1, 12), "mua dong": (1, 12)}
 _SEASON = re.compile(rf"^({'|'.join(_SEASONS)})(?:\s+(?:of|de|nam))?\s+(\d{{4}})$")
 # a decade: "1990s", "the 1990s", "années 1990", "những năm 1990", "thập niên 1990" ("năm 1990" is the
-# year), or a part of one
-# ("early 1990s", "cuối những năm 1990", "début des années 1990"): its first four, middle three or last
-# three years
+# year), or a part of one ("early 1990s", "cuối những năm 1990", "début des années 1990"): its first
+# four, middle three or last three years
 _DECADE_PARTS = {"early": (0, 3), "dau": (0, 3), "debut": (0, 3), "mid": (4, 6), "giua": (4, 6),
                  "milieu": (4, 6), "late": (7, 9), "cuoi": (7, 9), "fin": (7, 9)}
 _DECADE = re.compile(r"^(?:(early|mid|late|dau|giua|cuoi|debut|milieu|fin)[\s-]+(?:(?:des|de|of)\s+)?)?"

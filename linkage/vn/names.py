@@ -411,9 +411,16 @@ def _family_field_last(core: list[str], upper: list[bool], other: list[str], tok
                if core[k + 1] in markers and _surname_score(core[k]) > FAMILY_FIELD_ODDS * ends]
     for k in starts:
         if _surname_score(core[k]) > 0:
-            ordered = core[k:] + core[:k]
-            return _build(ordered[0], ordered[1:-1], ordered[-1], other, "western", tokens)
+            return _family_field_first(core, k, other, "western", tokens)
     return None
+
+
+def _family_field_first(core: list[str], k: int, other: list[str], order: str,
+                        tokens: tuple[str, ...]) -> _Fields:
+    """The family field that opens at `core[k]` read first, the first names before it last: "Lan Nguyen
+    Thi" is Nguyễn / Thị / Lan."""
+    ordered = core[k:] + core[:k]
+    return _build(ordered[0], ordered[1:-1], ordered[-1], other, order, tokens)
 
 
 def _sex_markers(sex: str | None) -> set[str]:
@@ -521,9 +528,7 @@ def _family_field_reading(core: list[str], name: ParsedName, sex: str | None) ->
     if share < FAMILY_FIELD_MIN_SHARE or share <= FAMILY_FIELD_ODDS * max(_surname_score(core[0]),
                                                                           _surname_score(core[-1])):
         return None
-    ordered = core[k:] + core[:k]
-    return ParsedName(*_build(ordered[0], ordered[1:-1], ordered[-1], list(name.other), "vietnamese",
-                              name.tokens))
+    return ParsedName(*_family_field_first(core, k, list(name.other), "vietnamese", name.tokens))
 
 
 @bounded_cache(1 << 18)
