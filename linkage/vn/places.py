@@ -7,7 +7,8 @@ A record from 1995 says "Hà Tây" or "Sông Bé"; one from 2024 says "Bắc Gia
   (daohoangson/dvhcvn, Decision 19/2025/QĐ-TTg and the National Assembly resolution behind it);
 - older names and the wider extent of names still in use ("Lai Châu" before 2004 also held Điện Biên)
   (data/knowledge/historical_provinces.csv: Resolution 15/2008/QH12 for Hà Tây, Resolution
-  22/2003/QH11 for the 2004 splits, Wikipedia articles for the 1976-1997 provinces);
+  22/2003/QH11 for the 2004 splits, Wikipedia articles for the 1976-1997 provinces and for the
+  Republic of Vietnam's of 1956-1975: Kiến Hòa, Phong Dinh, ...);
 - English and abbreviated spellings (data/knowledge/province_aliases.csv);
 - regions: the six socio-economic regions of the General Statistics Office (data/knowledge/regions.csv,
   as listed in Wikipedia "Provinces of Vietnam"), by pre-2025 province; a new province takes the

@@ -196,6 +196,28 @@ def test_cities_by_the_names_they_bore_before_1975_or_1993(text: str, old_code: 
 
 @pytest.mark.parametrize(
     "text,old_code",
+    [("Kiến Hòa", "83"), ("Kien Hoa Province", "83"), ("Định Tường", "82"), ("Phước Tuy", "77"),
+     ("Vĩnh Bình", "84"), ("An Xuyên", "96"), ("Ba Xuyen", "94"), ("Tuyên Đức", "68"), ("Quảng Tín", "49"),
+     ("Darlac", "66"), ("Phú Bổn", "64"), ("Bình Tuy", "60"), ("Truc Giang, Kien Hoa", "83"),
+     ("Buôn Mê Thuột", "66"), ("BMT", "66")],
+)
+def test_republic_of_vietnam_provinces_in_files_of_the_1960s_and_1970s(text: str, old_code: str) -> None:
+    """Children adopted abroad before 1975 were born in provinces that no longer exist ("Kiến Hòa" is
+    Bến Tre; "Kien Hoa Province" was read as a commune of Thanh Hóa)."""
+    place = resolve_place(text)
+    assert place is not None and place.old_province_code == old_code
+
+
+def test_republic_of_vietnam_provinces_now_split_stay_ambiguous() -> None:
+    assert resolve_place("Phong Dinh") == resolve_place("Phong Dinh province")
+    assert resolve_place("Hậu Nghĩa").candidates == ("79", "80")
+    assert resolve_place("Chương Thiện").candidates == ("91", "92")
+    # a commune of that name inside a written province stays that commune
+    assert resolve_place("Vĩnh Bình, Chợ Gạo, Tiền Giang").old_province_code == "82"
+
+
+@pytest.mark.parametrize(
+    "text,old_code",
     [("Hô-Chi-Minh-Ville, Viêt Nam", "79"), ("Ho Chi Minh Ville", "79"), ("Ho-Chi-Minh-Stadt", "79"),
      ("Ho Chi Minhstad", "79"), ("Ho Chi Minh-staden", "79"), ("Ho Chi Minh-byen", "79"),
      ("Bệnh viện Từ Dũ", "79"), ("Tu Du Hospital", "79"), ("Bệnh viện Phụ sản Trung ương", "01")],
