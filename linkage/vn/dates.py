@@ -1,6 +1,6 @@
 """Dates as source systems write them, with their precision kept, and comparison levels.
 
-Formats read: ISO (2001-05-03, 2001-05, 2001, 20010503), dd/mm/yyyy and its variants (- . space),
+Formats read: ISO (2001-05-03, 2001-05, 2001, 20010503), dd/mm/yyyy and its variants (- . space, 03052001),
 mm/dd/yyyy when the second number cannot be a month (records from abroad), mm/yyyy, year only,
 Vietnamese words ("ngày 3 tháng 5 năm 2001", "3 tháng 5 năm 2001", "tháng 5/2001", "năm 2001"),
 month names as adoption files written abroad use them ("May 3, 2001", "Sept 2001"; day first also in
@@ -12,7 +12,7 @@ month written as zeros ("00/00/1995"), lunar-calendar dates ("05/03/1995 (âm l�
 dates), approximate years ("khoảng năm 1995", "~1995", "1995?") and estimated ages of abandoned
 children ("khoảng 2 tháng tuổi", "10 ngày tuổi", "sơ sinh", "about 3 months old"), which become a
 range of birth dates counted back from the day the child was recorded. Labels around a date ("ngày
-sinh:", "DOB") are dropped. An ambiguous 03/05/2001 is read day first, as Vietnam writes it; the
+sinh:", "DOB", "SN") are dropped. An ambiguous 03/05/2001 is read day first, as Vietnam writes it; the
 comparison then offers SWAPPED for records that read it the other way.
 """
 
@@ -97,7 +97,8 @@ _SEP = r"[\/\-\. ]"
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ].*)?$"), "ymd"),
     (re.compile(r"^(\d{4})[\/\.](\d{1,2})[\/\.](\d{1,2})$"), "ymd"),
-    (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), "ymd"),
+    (re.compile(r"^(\d{4})(0[1-9]|1[0-2])(\d{2})$"), "ymd"),
+    (re.compile(r"^(\d{2})(\d{2})(\d{4})$"), "dmy"),  # "03052001", as forms with boxes for digits write it
     (re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}}|\d{{2}})$"), "dmy"),
     (re.compile(r"^(\d{4})[\-\/\.](\d{1,2})$"), "ym"),
     (re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{4}})$"), "my"),
@@ -190,7 +191,8 @@ _UNKNOWN_PARTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(\d{4})-(\d{1,2})-00$"), "ym"),
 )
 _NUMERIC = _UNKNOWN_PARTS + _PATTERNS
-_LABEL = re.compile(r"^(?:ngay sinh|sinh ngay|sinh nam|nam sinh|sinh|dob|d\.o\.b\.?|date of birth|birth date"
+_LABEL = re.compile(r"^(?:ngay sinh|sinh ngay|sinh nam|nam sinh|sinh|s\.?n\.?(?![a-z])|dob|d\.o\.b\.?"
+                    r"|date of birth|birth date"
                     r"|born(?: on| in)?"
                     # "born (on)" in the receiving countries' languages: né(e) le, geboren am, nato il, ...
                     r"|(?:nee? le|nee?|le|geboren(?: am| den| op)?|nat[oa](?: il)?|nacid[oa](?: el)?"
@@ -202,7 +204,7 @@ _WEEKDAY = re.compile(r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lundi|mar
 # a note that the date is a guess, after it: "1990 (estimated)", "03/05/2001 (approx.)", "(ước tính)"
 # (bracketed, or after a space: "2001 ca.", "1990 approx")
 _GUESS_NOTE = re.compile(r"(?:\s*[(\[]\s*|\s+)(?:estimated|est\.?|approx(?:imately|\.)?|uoc tinh|uoc luong"
-                         r"|environ|estime|geschatzt|ca\.?|circa)\s*[)\]]?$")
+                         r"|khoang|environ|estime|geschatzt|ca\.?|circa)\s*[)\]]?$")
 # what a record writes where nobody knew the date: it is missing, not unreadable
 _NOT_KNOWN = re.compile(r"^(?:unknown|not known|inconnue?|unbekannt|onbekend|desconocido|sconosciuto|okand"
                         r"|khong ro|chua ro|khong biet|khong ro ngay sinh|n/?a)$")
@@ -210,6 +212,7 @@ _NOT_KNOWN = re.compile(r"^(?:unknown|not known|inconnue?|unbekannt|onbekend|des
 _TIME = re.compile(r"(?<=\d)(?:\s+|t)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?"
                    r"(?:z|[+-]\d{2}:?\d{2})?$")
 _LUNAR = re.compile(r"\s*[(\[]?\s*(?:am lich|al|a\.l\.?|lunar(?: calendar)?)\s*[)\]]?$")
+_LUNAR_FIRST = re.compile(r"^[(\[]?\s*(?:am lich|a\.?l\.?|lunar(?: calendar)?)\s*[)\]:]?\s*(?=\d|ngay|mung)")
 _SOLAR = re.compile(r"\s*[(\[]?\s*(?:duong lich|dl|d\.l\.?|solar|gregorian)\s*[)\]]?$")
 _NEWBORN = re.compile(r"^(?:so sinh|moi sinh|newborn|new born|tre so sinh)$")
 _UNIT_DAYS = {"ngay": 1, "day": 1, "days": 1, "tuan": 7, "week": 7, "weeks": 7, "thang": 30.44,
@@ -269,8 +272,10 @@ def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
         return None
     cleaned = _CYCLE_NOTE.sub(" ", cleaned).strip() if re.search(r"\d{4}", cleaned) else cleaned
     cleaned = _TIME.sub("", cleaned)
-    lunar = _LUNAR.search(cleaned)
-    cleaned = (cleaned[:lunar.start()] if lunar else _SOLAR.sub("", cleaned)).strip()
+    lunar = _LUNAR.search(cleaned) or _LUNAR_FIRST.match(cleaned)  # "05/03/1990 (âm lịch)", "ÂL: 05/03/1990"
+    if lunar:
+        cleaned = cleaned[:lunar.start()] if lunar.start() else cleaned[lunar.end():]
+    cleaned = (cleaned if lunar else _SOLAR.sub("", cleaned)).strip()
     noted = _GUESS_NOTE.search(cleaned)
     guessed = bool(noted) or (cleaned.endswith("?") and not cleaned.endswith("??"))
     if noted:

@@ -59,6 +59,12 @@ from linkage.vn.dates import DateLevel, Precision, compare_dates, parse_date
         ("tháng 5, 2001", (2001, 5, None), Precision.MONTH),
         # "năm 1990" is the year 1990, not the decade ("những năm 1990")
         ("năm 1990", (1990, None, None), Precision.YEAR),
+        # eight digits day first, as forms with a box for each digit write them (year first stays first)
+        ("03052001", (2001, 5, 3), Precision.DAY),
+        ("05232001", (2001, 5, 23), Precision.DAY),
+        # "SN" (sinh năm, sinh ngày) before the date
+        ("SN 2001", (2001, None, None), Precision.YEAR),
+        ("SN: 03/05/2001", (2001, 5, 3), Precision.DAY),
     ],
 )
 def test_formats(text: str, ymd: tuple, precision: Precision) -> None:
@@ -100,6 +106,9 @@ def test_estimated_ages_become_ranges(text: str, earliest: dt.date, latest: dt.d
         ("05/03/1990 (âm lịch)", dt.date(1990, 3, 31), dt.date(1990, 3, 24), dt.date(1990, 5, 25)),
         ("30/02/1990 AL", dt.date(1990, 3, 26), dt.date(1990, 3, 20), dt.date(1990, 5, 20)),  # a 30th day
         ("1990 (âm lịch)", dt.date(1991, 2, 14), dt.date(1990, 1, 21), dt.date(1991, 2, 20)),  # lunar year
+        # the calendar named before the date
+        ("âm lịch 05/03/1990", dt.date(1990, 3, 31), dt.date(1990, 3, 24), dt.date(1990, 5, 25)),
+        ("ÂL: 05/03/1990", dt.date(1990, 3, 31), dt.date(1990, 3, 24), dt.date(1990, 5, 25)),
     ],
 )
 def test_a_lunar_date_is_a_window_of_solar_dates(text: str, holds: dt.date, earliest: dt.date,
@@ -231,6 +240,7 @@ def test_months_spelt_out_abroad(text: str, ymd: tuple, precision: Precision) ->
     ("2001 ca.", dt.date(2000, 1, 1), dt.date(2002, 12, 31)),
     ("3 May 2001 (approx.)", dt.date(2001, 4, 2), dt.date(2001, 6, 3)),
     ("03/05/2001 approx", dt.date(2001, 4, 2), dt.date(2001, 6, 3)),
+    ("03/05/2001 (khoảng)", dt.date(2001, 4, 2), dt.date(2001, 6, 3)),
     # a decade, as a trace request may remember it
     ("1990s", dt.date(1990, 1, 1), dt.date(1999, 12, 31)),
     ("années 1990", dt.date(1990, 1, 1), dt.date(1999, 12, 31)),
