@@ -34,9 +34,10 @@ _ONES = np.ones(LETTERS, dtype=np.float32)
 _AGREE_BELOW = np.array([1 << (PREFIX_BITS * k) for k in range(PREFIX)], dtype=np.uint64)
 
 # scalar features: the columns of one int32 matrix, row = vocabulary id
-_SCALARS = ("norm", "fold", "ascii", "empty", "bare", "tone", "pk", "pk_fold", "head", "syllables",
-            "length")
-_NORM, _FOLD, _ASCII, _EMPTY, _BARE, _TONE, _PK, _PK_FOLD, _HEAD, _SYLLABLES, _LENGTH = range(len(_SCALARS))
+_SCALARS = ("norm", "fold", "ascii", "empty", "bare", "tone", "pk", "pk_fold", "head", "head_fold",
+            "syllables", "length")
+(_NORM, _FOLD, _ASCII, _EMPTY, _BARE, _TONE, _PK, _PK_FOLD, _HEAD, _HEAD_FOLD, _SYLLABLES,
+ _LENGTH) = range(len(_SCALARS))
 
 
 class NameLevels:
@@ -104,7 +105,8 @@ class NameLevels:
             k("n:" + na), k("f:" + fa), int(na.isascii()), int(not na),
             k("b:" + " ".join(strip_tone(p) for p in parts)), k("t:" + tone_class(na)),
             k("p:" + phonetic_key(na)), k("p:" + phonetic_key(fa)),
-            NONE if head is None else k("n:" + head), len(parts), len(fa),
+            NONE if head is None else k("n:" + head), NONE if head is None else k("n:" + fold(head)),
+            len(parts), len(fa),
         ]
         groups, folded_groups = _groups(), _folded_groups()
         syllable_keys = [[-2, -2, -2, -2] for _ in range(SYLLABLES)]  # equal for both sides past the end
@@ -211,7 +213,11 @@ class NameLevels:
     def _may_be_variants(self, a: np.ndarray, b: np.ndarray, fa: np.ndarray, fb: np.ndarray) -> np.ndarray:
         """False only where `are_variants` is certainly false: a compound surname and its head, or,
         syllable by syllable, one of the keys each of its rules compares must agree."""
-        compound = (fb[:, _HEAD] == fa[:, _NORM]) | ((fa[:, _HEAD] != NONE) & (fb[:, _NORM] == fa[:, _HEAD]))
+        # b a compound and a its head, marked or not (Tôn Thất: Tôn, Ton), or a the compound
+        b_compound = (fb[:, _HEAD] == fa[:, _NORM]) | (fb[:, _HEAD_FOLD] == fa[:, _NORM])
+        a_compound = (fa[:, _HEAD] != NONE) & ((fb[:, _NORM] == fa[:, _HEAD])
+                                              | (fb[:, _NORM] == fa[:, _HEAD_FOLD]))
+        compound = b_compound | a_compound
         same_count = fb[:, _SYLLABLES] == fa[:, _SYLLABLES]
         keys_a, keys_b = np.take(self._syllable_keys, a, axis=0), np.take(self._syllable_keys, b, axis=0)
         agree = keys_b == keys_a  # (pairs, syllables, 4 keys) of one-byte booleans, contiguous

@@ -315,10 +315,34 @@ def _kinh_surname_last(core: list[str]) -> bool:
 
 
 def _kinh_first(core: list[str], other: list[str], tokens: tuple[str, ...], order: str) -> _Fields:
-    compounds = compound_surnames()
-    if len(core) >= 3 and f"{core[0]} {core[1]}" in compounds:
+    if _opens_with_compound(core):
         return _build(f"{core[0]} {core[1]}", core[2:-1], core[-1], other, order, tokens)
     return _build(core[0], core[1:-1], core[-1], other, order, tokens)
+
+
+def _opens_with_compound(core: list[str]) -> bool:
+    """The name opens with a compound surname and has a given name after it: "Tôn Thất Minh", and
+    without its marks "Ton That Minh" (`_unmarked_compounds`)."""
+    return len(core) >= 3 and _is_compound(core[0], core[1])
+
+
+def _closes_with_compound(core: list[str]) -> bool:
+    """Western order of a compound surname: "Minh Ton That", "Lan Ton Nu"."""
+    return len(core) >= 3 and _is_compound(core[-2], core[-1])
+
+
+def _is_compound(first: str, second: str) -> bool:
+    pair = f"{first} {second}"
+    return pair in compound_surnames() or pair in _unmarked_compounds()
+
+
+@cache
+def _unmarked_compounds() -> frozenset[str]:
+    """Compound surnames written without marks that can be nothing else: "ton that", "ton nu", not "nguyen
+    phuc" or "hoang phu", whose second syllable unmarked is also a common middle name (Nguyễn Phúc Bảo is
+    mostly a Nguyễn whose middle name is Phúc; marked, Hoàng Phủ is not Hoàng Phú)."""
+    return frozenset(fold(compound) for compound in compound_surnames()
+                     if middle_frequency(fold(compound.split()[1])) < 1e-3)
 
 
 def _western(core: list[str], other: list[str], tokens: tuple[str, ...], sex: str | None) -> _Fields:
@@ -701,8 +725,11 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
         if hmong or first in _KHMER_CLANS_FIRST:
             return _kinh_first(core, other, tokens, "minority")
 
-    if len(core) >= 3 and f"{first} {core[1]}" in compound_surnames():
+    if _opens_with_compound(core):
         return _kinh_first(core, other, tokens, "vietnamese")
+    if not registered and _closes_with_compound(core):
+        middle, given = _forenames(core[:-2], sex)
+        return _build(f"{core[-2]} {core[-1]}", middle, given, other, "western", tokens)
     if not registered and core_named[-1] is not named[-1] and not _surname_either_end(core, sex):
         # "Grace Huong Thi Thanh Taylor": an adoptive surname ends the name, where Western order keeps
         # the surname, and neither end of the Vietnamese names is a surname, so all of them are forenames

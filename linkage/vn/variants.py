@@ -5,7 +5,8 @@
 - i/y: Lý/Lí, Mỹ/Mĩ, Sỹ/Sĩ, Kỳ/Kì are one name (spelling_variants_observed.csv). The rule applies
   only when the i/y is the whole rhyme *and carries a tone mark*: toneless Vy/Vi, Thy/Thi, My/Mi,
   Ly/Li are used as distinct given names (the same file: vy 361 vs vi 464), so they are not variants.
-- Compound surnames cut to their head (Hoàng Phủ -> Hoàng; data/knowledge/compound_surnames.csv).
+- Compound surnames cut to their head, marked or not (Hoàng Phủ -> Hoàng, Tôn Thất -> Ton;
+  data/knowledge/compound_surnames.csv).
 - Central Highlands women's prefix H' written or dropped (H'Hen = Hen).
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 from linkage.vn._data import read_csv
-from linkage.vn.text import fold, normalize, strip_tone, tone_of
+from linkage.vn.text import fold, is_folded, normalize, strip_tone, tone_of
 
 __all__ = ["surname_group", "are_variants", "compound_surnames", "without_prefix"]
 
@@ -93,14 +94,19 @@ def _syllables_equivalent(a: str, b: str) -> bool:
     return (pa, pb) != (a, b) and (pa == pb or ((a.isascii() or b.isascii()) and fold(pa) == fold(pb)))
 
 
+def _cut_to_head(compound: str, other: str) -> bool:
+    """`other` is the compound surname cut to its head, with its marks or without (Tôn Thất: Tôn, Ton)."""
+    head = compound_surnames().get(compound)
+    return head is not None and (other == head or (is_folded(other) and other == fold(head)))
+
+
 @lru_cache(maxsize=1 << 16)
 def are_variants(a: str, b: str) -> bool:
     """True when a and b are known spellings of one name (see the module docstring)."""
     na, nb = normalize(a), normalize(b)
     if na == nb:
         return bool(na)
-    compounds = compound_surnames()
-    if compounds.get(na) == nb or compounds.get(nb) == na:
+    if _cut_to_head(na, nb) or _cut_to_head(nb, na):
         return True
     sa, sb = na.split(), nb.split()
     if len(sa) != len(sb):

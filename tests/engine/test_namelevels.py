@@ -18,9 +18,10 @@ from linkage.vn.names import parse_name
 VECTORS = Path(__file__).resolve().parents[1] / "vn" / "name_vectors.csv"
 # each rule of compare_part, and the near misses of each (probed against every other value)
 EDGE_CASES = ("Ngả", "Ngã", "ngả", "Lý", "Lí", "Huỳnh", "Hoàng", "huynh", "hoang", "Võ", "Vũ", "H'Hen", "Hen",
-              "Tôn Thất", "Tôn", "Vy", "Vi", "Đức", "Duc", "duc", "Thị Lan", "Lan", "Hoa", "Hoan", "Khánh",
-              "Khải", "Kha", "Giệu", "Diệu", "Trung", "Chung", "!!", "Nguyễn Văn", "xyz", "Phương", "Phuong",
-              "Phuong Anh", "Nguyen Thi Minh Khai", "Nguyễn Thị Minh Khai", "H'Lê", "Le", "Lé", "H'Bơ", "Bo")
+              "Tôn Thất", "Tôn", "Ton", "ton that", "Vy", "Vi", "Đức", "Duc", "duc", "Thị Lan", "Lan", "Hoa",
+              "Hoan", "Khánh", "Khải", "Kha", "Giệu", "Diệu", "Trung", "Chung", "!!", "Nguyễn Văn", "xyz",
+              "Phương", "Phuong", "Phuong Anh", "Nguyen Thi Minh Khai", "Nguyễn Thị Minh Khai", "H'Lê", "Le",
+              "Lé", "H'Bơ", "Bo")
 
 
 def _vector_values() -> list[str]:

@@ -28,6 +28,12 @@ from linkage.vn.text import fold
     ("Thi Van NGUYEN", "nguyen", ("thi",), "van", (), "western"),
     ("Nguyen Thi Van", "nguyen", ("thi",), "van", (), "vietnamese"),
         ("Tôn Thất Minh Hoàng", "tôn thất", ("minh",), "hoàng", (), "vietnamese"),
+        # a compound surname without its marks, and in Western order; unmarked, "Nguyen Phuc" may be a
+        # Nguyễn whose middle name is Phúc (a common one), so it stays one surname and a middle name
+        ("Ton That Minh Hoang", "ton that", ("minh",), "hoang", (), "vietnamese"),
+        ("Minh Hoang TON THAT", "ton that", ("minh",), "hoang", (), "western"),
+        ("Lan Ton Nu", "ton nu", (), "lan", (), "western"),
+        ("Nguyen Phuc Bao", "nguyen", ("phuc",), "bao", (), "vietnamese"),
         ("H'Hen Niê", "niê", (), "h'hen", (), "minority"),
         ("Y Moan Êban", "êban", ("y",), "moan", (), "minority"),
         ("Ksor Pếch", "ksor", (), "pếch", (), "minority"),

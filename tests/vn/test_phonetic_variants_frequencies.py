@@ -69,6 +69,8 @@ def test_phonetic_key_of_several_syllables() -> None:
         ("Kỳ", "Kì", True),
         ("hòa", "hoà", True),
         ("Hoàng Phủ", "Hoàng", True),
+        ("Tôn Thất", "Ton", True),  # cut to its head and written without marks
+        ("Tôn Thất", "Tan", False),
         ("H'Hen", "Hen", True),
         ("Vy", "Vi", False),
         ("Thy", "Thi", False),
