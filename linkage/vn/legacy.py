@@ -132,6 +132,10 @@ _VIETNAMESE_LETTERS = frozenset(TCVN3_LETTERS.values()) | {v.upper() for v in TC
 # (Ð, é in TCVN3, is more often an eth written for Đ: it is decoded with others, never alone.)
 TCVN3_TELLTALE = frozenset(TCVN3_LETTERS) - _VIETNAMESE_LETTERS - {"Ð"}
 _TCVN3_WORD = re.compile("(?:[^\\W\\d_]|[" + re.escape("".join(TCVN3_LETTERS)) + "])+")
+# A capital byte after a small letter inside a word ("NguyÔn", "HuÕ"): in TCVN3 those bytes are small
+# toned letters, and Vietnamese text puts no capital inside a word.
+TCVN3_CAPITALS = frozenset(ch for ch in TCVN3_LETTERS if ch.isupper())
+TCVN3_CAPITAL_INSIDE = re.compile("[a-z][" + re.escape("".join(sorted(TCVN3_CAPITALS))) + "]")
 _TONES = frozenset((GRAVE, ACUTE, TILDE, HOOK, DOT))
 
 
@@ -149,10 +153,13 @@ def _decode_tcvn3_word(word: str) -> str | None:
 
 def decode_tcvn3(text: str) -> str:
     """The text decoded from TCVN3 when it plainly is TCVN3 ("NguyÔn V¨n An" -> "Nguyễn Văn An");
-    otherwise the text unchanged. It must hold a telltale and no letter beyond one byte (Unicode text
+    otherwise the text unchanged. It must hold a telltale (or a capital byte inside a word: "NguyÔn Phó"
+    is Nguyễn Phú) and no letter beyond one byte (Unicode text
     holds ẵ, ư: "Ðặng" is Đặng with an eth), and every word holding a TCVN3 byte must decode into a
     Vietnamese syllable ("Anaïs", "François" stay as written)."""
-    if TCVN3_TELLTALE.isdisjoint(text) or any(ord(ch) > 0xFF and ch.isalpha() for ch in text):
+    if TCVN3_TELLTALE.isdisjoint(text) and not TCVN3_CAPITAL_INSIDE.search(text):
+        return text
+    if any(ord(ch) > 0xFF and ch.isalpha() for ch in text):
         return text
     decoded = {word: _decode_tcvn3_word(word) for word in _TCVN3_WORD.findall(text)
                if not TCVN3_LETTERS.keys().isdisjoint(word)}

@@ -23,6 +23,8 @@ from functools import lru_cache
 
 from linkage.vn._cache import bounded_cache
 from linkage.vn.legacy import (
+    TCVN3_CAPITAL_INSIDE,
+    TCVN3_CAPITALS,
     TCVN3_TELLTALE,
     VNI_PAIR_SECONDS,
     VNI_TELLTALE,
@@ -70,10 +72,12 @@ _APOSTROPHE_RUN = re.compile("'+")
 # Text that may be legacy-encoded (VNI, TCVN3, UTF-8 read as cp1252): the only text that _prepare
 # repairs, and what a canonical form is checked for again in name_tokens. No match can span a space.
 _RECHECK = re.compile("|".join((f"[{re.escape(''.join(sorted(VNI_TELLTALE | TCVN3_TELLTALE)))}]",
-                                  VNI_TELLTALE_PAIR.pattern, _MOJIBAKE_HINT.pattern)))
+                                  VNI_TELLTALE_PAIR.pattern, TCVN3_CAPITAL_INSIDE.pattern,
+                                  _MOJIBAKE_HINT.pattern)))
 # Every match of _RECHECK holds one of these characters; with _PREPARE_TABLE's own characters they
 # let _prepare skip the regex, the repairs and the translation for most names with one set test.
-_LEGACY_CHARS = frozenset(VNI_TELLTALE | TCVN3_TELLTALE | VNI_PAIR_SECONDS | set(_MOJIBAKE_FIRST))
+_LEGACY_CHARS = frozenset(VNI_TELLTALE | TCVN3_TELLTALE | TCVN3_CAPITALS | VNI_PAIR_SECONDS
+                          | set(_MOJIBAKE_FIRST))
 _PREPARE_CHARS = frozenset(map(chr, _PREPARE_TABLE))
 _PREPARE_ASCII = frozenset(c for c in _PREPARE_CHARS if c.isascii())  # just the backtick
 _PREPARE_SPECIAL = re.compile(f"{_RECHECK.pattern}|[{re.escape(''.join(sorted(_PREPARE_CHARS)))}]")
