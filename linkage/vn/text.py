@@ -30,6 +30,7 @@ from linkage.vn.legacy import (
     VNI_TELLTALE,
     VNI_TELLTALE_PAIR,
     decode_legacy,
+    has_rhyme,
 )
 
 __all__ = ["normalize", "fold", "repair", "name_tokens", "NameToken", "tone_of", "strip_tone", "is_folded"]
@@ -286,7 +287,7 @@ def name_tokens(text: str) -> tuple[NameToken, ...]:
 
 def _tokenize(text: str) -> tuple[tuple[NameToken, ...], bool]:
     """The tokens, and False when no canonical token can look legacy-encoded (True: check it)."""
-    prepared = _prepare(text)
+    prepared = _unjoined(_prepare(text))
     out: list[NameToken] = []
     marked: list[bool] = []
     if _SIMPLE.fullmatch(prepared):  # the common case: words and spaces, no punctuation
@@ -309,6 +310,28 @@ def _tokenize(text: str) -> tuple[tuple[NameToken, ...], bool]:
         out.append((canon, upper, "," in separator or ";" in separator))
         marked.append("." in separator or ":" in separator)
     return tuple(_drop_titles(out, marked)), True
+
+
+def _unjoined(text: str) -> str:
+    """A name a system ran together, each word opened by a capital ("NguyễnThịLan", "NguyenVanAn"),
+    parted where every part is a Vietnamese syllable ("LeAnn", "McDonald" stay whole)."""
+    if text.isupper() or text.islower() or text.istitle():  # the common case, one C call each
+        return text
+    return " ".join(_unjoined_word(word) for word in text.split(" "))
+
+
+def _unjoined_word(word: str) -> str:
+    if word.istitle() or word.isupper() or word.islower():
+        return word
+    starts = [i for i in range(1, len(word)) if word[i].isupper() and word[i - 1].islower()]
+    if not starts:
+        return word
+    parts = [word[i:j] for i, j in zip([0, *starts], [*starts, len(word)], strict=True)]
+    # a whole name run together: three parts at least, each a capital and small letters (two parts, or a
+    # capital inside a part, are more often a legacy byte that was not decoded: "NguyƠn", "GiUONG")
+    whole_name = len(parts) >= 3 and all(part.istitle() and part.isalpha()
+                                         and has_rhyme(_strip_marks(part.lower())) for part in parts)
+    return " ".join(parts) if whole_name else word
 
 
 @lru_cache(maxsize=1 << 12)

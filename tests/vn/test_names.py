@@ -34,6 +34,9 @@ from linkage.vn.text import fold
         ("Minh Hoang TON THAT", "ton that", ("minh",), "hoang", (), "western"),
         ("Lan Ton Nu", "ton nu", (), "lan", (), "western"),
         ("Nguyen Phuc Bao", "nguyen", ("phuc",), "bao", (), "vietnamese"),
+        # a name a system ran together, each word opened by a capital
+        ("NguyễnThịLanAnh", "nguyễn", ("thị", "lan"), "anh", (), "vietnamese"),
+        ("NguyenVanBinh", "nguyen", ("van",), "binh", (), "vietnamese"),
         ("H'Hen Niê", "niê", (), "h'hen", (), "minority"),
         ("Y Moan Êban", "êban", ("y",), "moan", (), "minority"),
         ("Ksor Pếch", "ksor", (), "pếch", (), "minority"),
