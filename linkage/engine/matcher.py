@@ -55,6 +55,9 @@ NAME_AGREES = frozenset({N_EXACT, N_FOLDED, N_VARIANT, N_PHONETIC})
 # a birth date that names the candidate's very day (read day-first or month-first), and the same commune
 BIRTH_DAY = frozenset({DATE_LEVELS.index("exact"), DATE_LEVELS.index("swapped")})
 SAME_COMMUNE = PLACE_LEVELS.index("same_commune")
+# the middle names that mark a sex, by the table's sex code (1 man, 2 woman); unmarked "van" may be Vân,
+# a woman's name ("Nguyen Van Anh"), so only Văn marks a man
+SEX_MARKERS = {1: frozenset({"văn"}), 2: frozenset({"thị", "thi"})}
 
 # (record, best candidate) -> extra conflict labels, e.g. ("already_linked",) from the store
 ConflictChecker = Callable[[PersonRecord, Candidate], Iterable[str]]
@@ -165,7 +168,8 @@ class FellegiSunterMatcher:
             conflicts += self._pid_conflicts(encoded, scores, best)
             conflicts += person_conflicts(scores.levels[best], self._given_is_slip(encoded, scores, best),
                                           encoded.name_marked, self._years_apart(encoded, scores, best),
-                                          named=bool(encoded.name.given))
+                                          named=bool(encoded.name.given),
+                                          sex_in_name=self._sex_in_name(encoded, scores, best))
             runner_up = float(scores.weights[int(order[1])]) if len(order) > 1 else float("-inf")
             if self._twins(float(scores.weights[best]), runner_up, record.source):
                 conflicts.append(TWIN_MARGIN)
@@ -219,6 +223,13 @@ class FellegiSunterMatcher:
         name = self.encoder.names.values[int(self.table.col("given")[int(scores.rows[i])])]
         return bool(name) and is_typing_slip(written, name)
 
+    def _sex_in_name(self, encoded: Encoded, scores: Scores, i: int) -> bool:
+        """The record's own middle name marks the candidate's sex: Thị a woman's, Văn a man's."""
+        swapped = scores.levels[i, FIELD_INDEX["name_order"]] == 1
+        middle = (encoded.name_the_other_way if swapped else encoded.name).middle
+        sex = int(self.table.col("sex")[int(scores.rows[i])])
+        return bool(SEX_MARKERS.get(sex, frozenset()).intersection(middle))
+
     def _years_apart(self, encoded: Encoded, scores: Scores, i: int) -> int | None:
         """How many years the record's birth year lies from the candidate's; None when either lacks one."""
         year = int(self.table.col("birth_year")[int(scores.rows[i])])
@@ -240,7 +251,8 @@ class FellegiSunterMatcher:
 
 
 def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marked: bool = False,
-                     years_apart: int | None = None, named: bool = True) -> list[str]:
+                     years_apart: int | None = None, named: bool = True,
+                     sex_in_name: bool = False) -> list[str]:
     """Why the best candidate may not be linked automatically, whatever its weight.
 
     Its own identifiers contradict the record (a given name that is another name beside the same
@@ -251,7 +263,9 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     a given name that is no real name and one keyboard slip from the candidate's (`given_is_slip`), and
     the other sex where the given name is written the same in a name written with diacritics
     (`name_marked`) and the date agrees (a twin of the other sex has another given name; a name written
-    without marks, Vy for Vỹ, could be theirs).
+    without marks, Vy for Vỹ, could be theirs), or where the given name agrees and the record's own
+    middle name is the candidate's sex's (`sex_in_name`: "Vũ Thị Mai" written down as a boy is a girl,
+    and so is every namesake she has, so the sex field told nothing).
 
     Where the given name agrees and the parents the record names are named alike (one at least in full;
     the other's given name at least, a surname being often misspelt), the family confirms the person:
@@ -282,7 +296,8 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     # the person's own number beside their given name: a date that disagrees is miscopied
     own_number = given in NAME_AGREES and int(levels[FIELD_INDEX["pid"]]) == 0
     sex_differs = sex == 1 and not (name_marked and given in (N_EXACT, N_VARIANT)
-                                    and (date in SAME_DAY_DATES or family))
+                                    and (date in SAME_DAY_DATES or family)) \
+        and not (sex_in_name and given in NAME_AGREES)
     near_year = years_apart is not None and years_apart <= 1
     date_differs = date in CONTRADICTING_DATES and not own_number and not (family and near_year)
     # both parents named on both sides and neither the same: other parents, another child (a namesake)

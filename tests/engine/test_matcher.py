@@ -219,9 +219,16 @@ def test_a_given_name_that_reads_as_another_name_goes_to_review(matcher, given):
 
 def test_the_other_sex_with_a_name_written_without_marks_goes_to_review(matcher):
     """Vy written without marks could be a twin of the other sex named alike: the sex still vetoes."""
-    record = record_of(VY, full_name="Huynh Thi Thuy Vy", sex=Sex.MALE)
+    record = record_of(VY, full_name="Huynh Thuy Vy", sex=Sex.MALE)
     result = matcher.match(record)
     assert result.decision is not Decision.LINK and "person_differs" in result.conflicts
+
+
+def test_the_other_sex_beside_thi_in_the_records_own_name_is_a_slip(matcher):
+    """Thị says the child is a girl, and so would any namesake's name: the sex field was miswritten."""
+    for name in ("Huynh Thi Thuy Vy", "Huỳnh Thị Thúy Vy"):
+        result = matcher.match(record_of(VY, full_name=name, sex=Sex.MALE))
+        assert result.decision is Decision.LINK, (name, result.conflicts)
 
 
 def test_a_name_and_a_place_alone_are_not_enough_to_link(matcher):
