@@ -45,7 +45,7 @@ from linkage.model.explain import contributions
 from linkage.model.spec import NULL_LEVEL, Model, probability_from_weight
 from linkage.vn.frequencies import FLOOR as FREQUENCY_FLOOR
 from linkage.vn.frequencies import given_frequency
-from linkage.vn.names import ParsedName
+from linkage.vn.names import ParsedName, first_name_sex
 from linkage.vn.pid import pid_disagreements
 from linkage.vn.slips import is_typing_slip
 
@@ -224,11 +224,16 @@ class FellegiSunterMatcher:
         return bool(name) and is_typing_slip(written, name)
 
     def _sex_in_name(self, encoded: Encoded, scores: Scores, i: int) -> bool:
-        """The record's own middle name marks the candidate's sex: Thị a woman's, Văn a man's."""
+        """The record's own name tells the candidate's sex: its middle name (Thị a woman's, Văn a man's)
+        or the adoptive first name it opens with (Claire, Marco)."""
         swapped = scores.levels[i, FIELD_INDEX["name_order"]] == 1
-        middle = (encoded.name_the_other_way if swapped else encoded.name).middle
+        name = encoded.name_the_other_way if swapped else encoded.name
         sex = int(self.table.col("sex")[int(scores.rows[i])])
-        return bool(SEX_MARKERS.get(sex, frozenset()).intersection(middle))
+        if SEX_MARKERS.get(sex, frozenset()).intersection(name.middle):
+            return True
+        # the first or second word ("NGUYEN, Liam Minh"), not an adoptive surname after the name (Leroy)
+        adoptive = [token for token in encoded.name.tokens[:2] if token in encoded.name.other]
+        return bool(adoptive) and first_name_sex(adoptive[0]) == {1: "M", 2: "F"}.get(sex)
 
     def _years_apart(self, encoded: Encoded, scores: Scores, i: int) -> int | None:
         """How many years the record's birth year lies from the candidate's; None when either lacks one."""

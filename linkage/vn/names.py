@@ -31,7 +31,7 @@ from linkage.vn.text import COMMA_AFTER, TEXT, UPPER, NameToken, fold, name_toke
 from linkage.vn.variants import compound_surnames
 
 __all__ = ["ParsedName", "parse_name", "other_reading", "parent_named_instead", "is_vietnamese_syllable",
-           "MIDDLE_MARKERS"]
+           "first_name_sex", "MIDDLE_MARKERS"]
 
 # The two middle names that mark sex and almost never stand as given names or surnames.
 MIDDLE_MARKERS = frozenset({"thị", "văn", "thi", "van"})
@@ -148,6 +148,25 @@ def _western_first_names() -> frozenset[str]:
             if fields and float(fields[1]) >= WESTERN_NAME_MIN_PCT:
                 names.add(fields[0])
     return frozenset(fold(normalize(name)).replace(" ", "") for name in names)
+
+
+@cache
+def _census_first_names(sex: str) -> dict[str, float]:
+    """Folded first name -> percent of US people of that sex (1990 census list) who carry it."""
+    rows = (line.split() for line in read_text(f"names/census1990_first_names_{sex}.txt").splitlines())
+    return {fold(normalize(fields[0])): float(fields[1]) for fields in rows if fields}
+
+
+def first_name_sex(token: str) -> str | None:
+    """"F" or "M" for a Western first name one sex carries (Claire, Marco); None for a name both carry
+    alike (Jordan), or none. An adoptive first name tells the child's sex, whatever the sex field says."""
+    name = fold(normalize(token)).replace(" ", "")
+    female, male = _census_first_names("female").get(name, 0.0), _census_first_names("male").get(name, 0.0)
+    if max(female, male) < WESTERN_NAME_MIN_PCT:
+        return None
+    if female >= 10 * male:
+        return "F"
+    return "M" if male >= 10 * female else None
 
 
 def _adoptive_first_at(named: tuple[NameToken, ...]) -> int | None:

@@ -225,8 +225,9 @@ def test_the_other_sex_with_a_name_written_without_marks_goes_to_review(matcher)
 
 
 def test_the_other_sex_beside_thi_in_the_records_own_name_is_a_slip(matcher):
-    """Thị says the child is a girl, and so would any namesake's name: the sex field was miswritten."""
-    for name in ("Huynh Thi Thuy Vy", "Huỳnh Thị Thúy Vy"):
+    """Thị says the child is a girl, and so would any namesake's name: the sex field was miswritten; so
+    does the adoptive first name Emily."""
+    for name in ("Huynh Thi Thuy Vy", "Huỳnh Thị Thúy Vy", "Emily Thuy Vy Huynh"):
         result = matcher.match(record_of(VY, full_name=name, sex=Sex.MALE))
         assert result.decision is Decision.LINK, (name, result.conflicts)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from linkage.vn.compare import NameLevel, compare_names, compare_part
-from linkage.vn.names import other_reading, parent_named_instead, parse_name
+from linkage.vn.names import first_name_sex, other_reading, parent_named_instead, parse_name
 from linkage.vn.text import fold
 
 
@@ -435,3 +435,9 @@ def test_given_names_a_slip_away(token: str, expected: str | None) -> None:
 
     found = given_names_a_slip_away(token)
     assert (expected in found) if expected else found == ()
+
+
+@pytest.mark.parametrize("name,sex", [("Claire", "F"), ("EMILY", "F"), ("Marco", "M"), ("Noah", "M"),
+                                      ("Jordan", None), ("Lan", None), ("Smith", None)])
+def test_a_western_first_name_tells_the_sex_when_one_sex_carries_it(name: str, sex: str | None) -> None:
+    assert first_name_sex(name) == sex
