@@ -24,6 +24,8 @@ Each family is built so that some corruption in MISSION.md §2 that breaks the o
 - full date of birth + province, + sex               survives an adoptive surname with a damaged given name
 - province + sex + birth year, for estimated ages and abandoned children's records
                                                      survives a name given by the centre
+- on the record side, every province key with each province a name since split may be (Sông Bé: Bình
+  Dương, Bình Phước)                                 survives a birthplace written as the province of the day
 
 All name parts enter as their Vietnamese phonetic keys (d/gi/r, s/x, ch/tr, n/ng, c/t, i/y merged, tones
 and đ folded), so diacritic loss and regional spellings never split a block. Keys are stable 32-bit
@@ -40,6 +42,7 @@ from linkage.domain import Source
 from linkage.engine.features import RENAMING_SOURCES, Encoded, year_range
 from linkage.vn.frequencies import common_surnames
 from linkage.vn.phonetic import phonetic_key
+from linkage.vn.places import Place
 from linkage.vn.slips import given_names_a_slip_away
 from linkage.vn.text import fold
 from linkage.vn.variants import surname_group, without_prefix
@@ -111,7 +114,8 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
     surname = surname_phon(e.name.surname)
     mother_given = phon(e.mother.given) if e.mother else ""
     mother_surname = surname_phon(e.mother.surname) if e.mother else ""
-    province = e.place.province_code if e.place else ""
+    # a record naming a province since split ("Sông Bé", "Hà Sơn Bình") tries each province it became
+    provinces = _provinces(e.place, widen=swapped_dates)
     # a record also tries its parents' surnames as the child's: a child renamed by a centre or an
     # adoptive family still carries its father's at birth, or its mother's where no father is known
     # (and a misparsed name may have lost it)
@@ -124,10 +128,8 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
         keys.update(_key("gy", given, year) for year in years)
         if mother_given:
             keys.add(_key("gm", given, mother_given))
-        if province:
-            keys.update(_key("sgp", s, given, province) for s in surnames)
-        if province:
-            keys.update(_key("gps", given, province, sex) for sex in sexes)
+        keys.update(_key("sgp", s, given, province) for s in surnames for province in provinces)
+        keys.update(_key("gps", given, province, sex) for sex in sexes for province in provinces)
     if mother_given:
         keys.update(_key("sm", s, mother_given, mother_surname) for s in surnames)
         # a child a centre or an adoptive family renamed, its father not named: the register gave it
@@ -137,7 +139,7 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
                         if s not in surnames)
     if e.pid:
         keys.add(_key("pid", e.pid))
-    if swapped_dates and (e.name.order == "western" or e.other_reading) and province:
+    if swapped_dates and (e.name.order == "western" or e.other_reading) and provinces:
         # a name parsed Western may be written surname first ("Nguyên Văn Hoàng" read Hoàng), and one
         # parsed surname first may be first names before a family field ("Mai Nguyễn Cẩm"): the other
         # reading's surname and given name with the province, as the identity is filed
@@ -145,8 +147,9 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
         other_given, other_surname = phon(other.given), surname_phon(other.surname)
         if other_given and (other_given, other_surname) != (given, surname):
             keys.update(_key("sgp", s, other_given, province)
-                        for s in dict.fromkeys((other_surname, father_surname, mothers)) if s)
-            keys.update(_key("gps", other_given, province, sex) for sex in sexes)
+                        for s in dict.fromkeys((other_surname, father_surname, mothers)) if s
+                        for province in provinces)
+            keys.update(_key("gps", other_given, province, sex) for sex in sexes for province in provinces)
     tokens = _token_keys(e)
     if swapped_dates:  # a record tries every token as the given name: survives a misparse
         for token in tokens:
@@ -154,7 +157,7 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
         # and every real given name a token that is none may be a keyboard slip of (Tie, Hyu, Phuogn)
         for slipped in _slip_keys(e):
             keys.update(_key("gy", slipped, year) for year in years)
-            if province:
+            for province in provinces:
                 keys.update(_key("gps", slipped, province, sex) for sex in sexes)
                 keys.update(_key("sgp", s, slipped, province) for s in surnames)
     for a, b in combinations(tokens, 2):
@@ -165,8 +168,9 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
     # an abandoned child named by the centre keeps only sex, an estimated age or a date the centre
     # settled on, and (often) the province
     estimate = (date is not None and date.precision.name == "ESTIMATE") or e.source == Source.ABANDONED_INTAKE
-    if province and (estimate or not swapped_dates):
-        keys.update(_key("pys", province, sex, year) for sex in sexes for year in years)
+    if estimate or not swapped_dates:
+        keys.update(_key("pys", province, sex, year)
+                    for sex in sexes for year in years for province in provinces)
     if date is not None and date.precision.name == "DAY" and date.year and date.month and date.day:
         initial = surname[:1]
         keys.add(_key("ds", date.year, date.month, date.day, initial))
@@ -174,8 +178,7 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
         orders = ((date.month, date.day), (date.day, date.month)) if swapped_dates and date.day <= 12 \
             else ((date.month, date.day),)
         for month, day in orders:
-            if province:
-                keys.add(_key("dp", date.year, month, day, province))
+            keys.update(_key("dp", date.year, month, day, province) for province in provinces)
             keys.update(_key("dsx", date.year, month, day, sex) for sex in sexes)
         for s in surnames:  # the year slipped and the given name is damaged: surname + day and month
             keys.add(_key("smd", s, date.month, date.day))
@@ -187,3 +190,13 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
         for token in tokens if swapped_dates else ():
             keys.add(_key("ds", date.year, date.month, date.day, token[:1]))
     return keys
+
+
+def _provinces(place: Place | None, widen: bool) -> tuple[str, ...]:
+    """The province a place is filed under; for a record (`widen`) whose place names a province since
+    split, each province it may be."""
+    if place is None:
+        return ()
+    if place.province_code:
+        return (place.province_code,)
+    return place.candidates if widen else ()
