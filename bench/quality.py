@@ -12,11 +12,18 @@ Generates a population and damaged source records with `linkage.synth` (seeded),
 and prints precision / recall / F1 at the best threshold, recall at precision 0.999, the false-link
 rate among records with no true match, blocking pair completeness, reduction ratio and time, overall
 and per source. The table also goes to bench/out/quality-<population>-<records>-<seed>.json.
+
+    .venv/bin/python -m bench.quality --data DIR
+
+runs the same comparison on labelled data of one's own (a sample stewards decided, data from another
+generator): DIR holds population.csv, records.csv and truth.csv as `linkage synth` writes them
+(linkage/synth/README.md; truth.csv needs only source, record_id and identity_id, empty for no match).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 import time
@@ -45,6 +52,39 @@ def generate(population: int, records: int, seed: int):
     pop = generate_population(population, seed)
     recs, truth = build_records(pop, records, seed + 1)
     return pop, pop.records(), recs, truth
+
+
+def load(data: Path) -> tuple[list[PersonRecord], list[PersonRecord], list]:
+    """(identities, source records, their truth) from a folder in `linkage synth`'s layout."""
+    from adapters.csv_io import parse_sex
+    from linkage.synth.records import Truth
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with open(data / name, encoding="utf-8-sig", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    def person(row: dict[str, str]) -> PersonRecord:
+        text = {f: row.get(f) or "" for f in _PERSON_FIELDS}
+        return PersonRecord(**text, sex=parse_sex(row.get("sex") or ""))
+
+    population = [person({**row, "source": "population"}) for row in rows("population.csv")]
+    records = [person(row) for row in rows("records.csv")]
+    truth_of = {(row["source"], row["record_id"]): row for row in rows("truth.csv")}
+    missing = [r.record_id for r in records if (r.source, r.record_id) not in truth_of]
+    if missing:
+        raise SystemExit(f"truth.csv lacks {len(missing)} records (first: {missing[0]})")
+    truth = []
+    for r in records:
+        row = truth_of[(r.source, r.record_id)]
+        identity = row.get("identity_id") or None
+        corruptions = [c for c in (row.get("corruptions") or "").split(";") if c]
+        kind = row.get("kind") or ("match" if identity else "no_match")
+        truth.append(Truth(r.source, r.record_id, identity, kind, row.get("channel") or "", corruptions))
+    return population, records, truth
+
+
+_PERSON_FIELDS = ("source", "record_id", "full_name", "birth_date", "birth_place", "mother_name",
+                  "father_name", "pid", "recorded_on")
 
 
 # this engine -------------------------------------------------------------------------------------------
@@ -300,11 +340,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--default-model", action="store_true", help="use the shipped model, do not re-train")
     parser.add_argument("--details", help="write the engine's per-record outcomes (JSON) to this file")
+    parser.add_argument("--data", type=Path, help="a folder of labelled data in `linkage synth`'s layout, "
+                        "instead of generating (--population, --records and --seed are then unused)")
     args = parser.parse_args(argv)
 
     t = time.perf_counter()
-    pop, population, records, truth = generate(args.population, args.records, args.seed)
-    print(f"generated {len(population)} identities, {len(records)} records in {time.perf_counter() - t:.1f}s",
+    if args.data:
+        pop, (population, records, truth) = None, load(args.data)
+    else:
+        pop, population, records, truth = generate(args.population, args.records, args.seed)
+    print(f"read {len(population)} identities, {len(records)} records in {time.perf_counter() - t:.1f}s",
           flush=True)
     sources = sorted({r.source for r in records})
     runs = {"engine": run_engine(population, records, truth, train_on_records=not args.default_model)}
@@ -322,9 +367,11 @@ def main(argv: list[str] | None = None) -> int:
         results[name] = per
     print(table(results, sources))
     print(losses(runs["engine"][0], runs["engine"][1]["details"], truth))
-    print(ceiling(runs["engine"][0], truth, identifiable(pop, truth), sources))
+    if pop is not None:  # the oracle reads the generator's population
+        print(ceiling(runs["engine"][0], truth, identifiable(pop, truth), sources))
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    out = OUT_DIR / f"quality-{args.population}-{args.records}-{args.seed}.json"
+    run = f"data-{args.data.resolve().name}" if args.data else f"{args.population}-{args.records}-{args.seed}"
+    out = OUT_DIR / f"quality-{run}.json"
     info = {k: {key: value for key, value in v[1].items() if key != "details"} for k, v in runs.items()}
     out.write_text(json.dumps({"args": vars(args), "results": results, "info": info}, indent=1, default=str))
     if args.details:
