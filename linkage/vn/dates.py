@@ -86,10 +86,11 @@ def _check_year(year: int, text: str) -> None:
 
 
 def _full_year(value: str) -> int:
-    """Four digits as written; two digits in the window 1950-2049 (old forms write 03/05/87)."""
+    """Four digits as written; two digits (old forms write 03/05/87) in the hundred years up to this one:
+    nobody was born in a year to come, so 48 is 1948."""
     year = int(value)
     if len(value) == 2:
-        year += 2000 if year < 50 else 1900
+        year += 2000 if 2000 + year <= dt.date.today().year else 1900
     return year
 
 

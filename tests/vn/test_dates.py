@@ -20,6 +20,8 @@ from linkage.vn.dates import DateLevel, Precision, compare_dates, parse_date
         ("20010503", (2001, 5, 3), Precision.DAY),
         ("2001/05/03", (2001, 5, 3), Precision.DAY),
         ("03/05/87", (1987, 5, 3), Precision.DAY),
+        ("22/07/48", (1948, 7, 22), Precision.DAY),  # two digits: never a year to come
+        ("08/03/21", (2021, 3, 8), Precision.DAY),
         ("2001-05-03T00:00:00", (2001, 5, 3), Precision.DAY),
         ("ngày 3 tháng 5 năm 2001", (2001, 5, 3), Precision.DAY),
         ("Ngay 03 thang 05 nam 2001", (2001, 5, 3), Precision.DAY),
