@@ -417,9 +417,10 @@ def _first_middle_after_comma(core: list[str], other: list[str], tokens: tuple[s
     Without that cue "QUAN, Hanh Phuong Ha" may be either layout: a Western-order parse (the most
     given-like forename), whose other reading (`other_reading`) is the Vietnamese order and whose other
     forenames the scorer also tries as the given name. None where the forenames open with Thị or Văn,
-    or are one: Vietnamese order."""
+    or are one: Vietnamese order; but a marker twice ("VU, Thi Thi Cam") opens with the given name Thi,
+    as no name holds two markers."""
     forenames = core[1:]
-    if len(forenames) < 2 or forenames[0] in MIDDLE_MARKERS:
+    if len(forenames) < 2 or (forenames[0] in MIDDLE_MARKERS and forenames[1] not in MIDDLE_MARKERS):
         return None
     markers = _sex_markers(sex)
     marked_at = next((i for i, token in enumerate(forenames) if i and token in markers), None)
@@ -742,7 +743,10 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
         hmong = (minority.group[first] == "Hmong"
                  and (_role(core[1], "middle_male") or _role(core[1], "middle_female") or core[1] == "thị"))
         if hmong or first in _KHMER_CLANS_FIRST:
-            return _kinh_first(core, other, tokens, "minority")
+            # "DANH, Ra Thi Sa": the clan name, then the "First Middle" of forms abroad
+            after_comma = _first_middle_after_comma(core, other, tokens, sex) \
+                if core_named[0][COMMA_AFTER] and len(core) >= 3 else None
+            return after_comma or _kinh_first(core, other, tokens, "minority")
 
     if _opens_with_compound(core):
         return _kinh_first(core, other, tokens, "vietnamese")

@@ -34,6 +34,10 @@ from linkage.vn.text import fold
         ("Minh Hoang TON THAT", "ton that", ("minh",), "hoang", (), "western"),
         ("Lan Ton Nu", "ton nu", (), "lan", (), "western"),
         ("Nguyen Phuc Bao", "nguyen", ("phuc",), "bao", (), "vietnamese"),
+        # "Last, First Middle" whose first name is Thi (two markers cannot both be middle names), and a
+        # Khmer clan name before the comma
+        ("VU, Thi Thi Cam", "vu", ("thi", "cam"), "thi", (), "vietnamese"),
+        ("DANH, Ra Thi Sa", "danh", ("thi", "sa"), "ra", (), "vietnamese"),
         # a name a system ran together, each word opened by a capital
         ("NguyễnThịLanAnh", "nguyễn", ("thị", "lan"), "anh", (), "vietnamese"),
         ("NguyenVanBinh", "nguyen", ("van",), "binh", (), "vietnamese"),
