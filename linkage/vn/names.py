@@ -647,6 +647,7 @@ def _main_and_aliases(full_name: str) -> tuple[str, list[str]]:
     sinh"), that is the name, and the rest are the others. A form's label before it ("Mẹ:") is read
     past."""
     full_name = _FIELD_LABEL.sub("", full_name, count=1)
+    full_name = _ROLE_AFTER.sub("", _NOTE_AFTER.sub("", full_name))
     full_name = _NGUYEN_ABBREVIATED.sub(lambda m: "NGUYỄN " if m[0].strip(" .").isupper() else "Nguyễn ",
                                         full_name)
     birth = _BIRTH_NAME.search(full_name)
@@ -669,6 +670,15 @@ def _main_and_aliases(full_name: str) -> tuple[str, list[str]]:
     if after and len(name_tokens(head)) >= 2 and not any(_is_core(t[TEXT]) for t in after):
         main, aliases = head, [tail, *aliases]
     return main, aliases
+
+
+# a note after the name that holds a number: the year of birth or an age, as forms write a parent's
+# ("Nguyễn Thị Hoa, sinh năm 1970", "Trần Văn Nam - SN 1968", "Nguyễn Thị Hoa, 35 tuổi")
+_NOTE_AFTER = re.compile(r"(?:\s*[,;\-–]\s*|\s+)(?:(?:sinh|sn|s\.n\.|n[ăa]m sinh|born|b\.|aged?)\s*:?\s*)?"
+                         r"(?:n[ăa]m\s+)?\d.*$", re.IGNORECASE | re.DOTALL)
+# the parent's role written after the name ("Nguyễn Thị Hoa - mẹ", "Trần Văn Nam, father")
+_ROLE_AFTER = re.compile(r"\s*[,;\-–]\s*(?:mẹ(?:\s+đẻ)?|bố(?:\s+đẻ)?|cha(?:\s+đẻ)?|mother|father"
+                         r"|m[èe]re|p[èe]re)\s*$", re.IGNORECASE)
 
 
 def _has_surname(names: list[str]) -> bool:

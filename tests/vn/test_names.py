@@ -425,6 +425,16 @@ def test_a_forms_label_copied_with_the_name_is_read_past(raw: str) -> None:
         ("nguyen", "th", "lan", ())
 
 
+@pytest.mark.parametrize("raw", ["Nguyễn Thị Lan, 35 tuổi", "Nguyễn Thị Lan, sinh năm 1970",
+                                 "Nguyễn Thị Lan - SN 1970", "Nguyen Thi Lan b. 1970", "Nguyễn Thị Lan - mẹ",
+                                 "Nguyen Thi Lan, mother"])
+def test_a_note_of_age_year_or_role_after_the_name_is_no_part_of_it(raw: str) -> None:
+    """Forms write a parent's year of birth or age, or role, after the name: "tuổi" and "sinh" were read
+    as the surname (after a comma, the "Thi Lan, NGUYEN" layout)."""
+    parsed = parse_name(raw, "F")
+    assert (fold(parsed.surname), fold(parsed.given)) == ("nguyen", "lan")
+
+
 @pytest.mark.parametrize("raw", ["Nguyễn Thị Bé", "Trần Văn Bé Tùng", "Bé Nguyễn Thị Lan", "Ngô Na"])
 def test_names_that_hold_a_placeholder_word_are_names(raw: str) -> None:
     assert parse_name(raw).given
