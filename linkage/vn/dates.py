@@ -109,7 +109,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 # "3 tháng 5, 2001"
 _WORDS = re.compile(r"^(?:(?:ngay|mung|mong)\s*(\d{1,2})\s*|(\d{1,2})\s*(?=thang))?"
                     r"(?:thang\s*(\d{1,2})\s*(?:nam|/|-|\.|,)?\s*)?(?:nam\s*)?(\d{4})$")
-_MONTH_ABBREVIATED = re.compile(r"^t\.?\s*(?=\d{1,2}\s*[/\-.]\s*\d{4}$)")  # "T5/2001", "T.5-2001"
+# "T5/2001", "T.5-2001", "thg 5/2001"
+_MONTH_ABBREVIATED = re.compile(r"^(?:thg|th|t)\.?\s*(?=\d{1,2}\s*[/\-.]\s*\d{4}$)")
 _SPACED_SEPARATOR = re.compile(r"(?<=\d)\s*([/\-.])\s*(?=\d)")
 # "1990-1991", "1990/91", "1990 hoặc 1991"; "between 1990 and 1991", "từ 1990 đến 1991", "entre 1990 et 1991"
 _YEAR_RANGE = re.compile(r"^(?:(?:between|tu|from|entre|zwischen|tra)\s+)?(\d{4})\s*"
@@ -194,7 +195,7 @@ _UNKNOWN_PARTS: tuple[tuple[re.Pattern[str], str], ...] = (
 _NUMERIC = _UNKNOWN_PARTS + _PATTERNS
 _LABEL = re.compile(r"^(?:ngay sinh|sinh ngay|sinh nam|nam sinh|sinh|s\.?n\.?(?![a-z])|dob|d\.o\.b\.?"
                     r"|date of birth|birth date"
-                    r"|born(?: on| in)?"
+                    r"|born(?: on| in)?|b\.(?=\s*\d)"
                     # "born (on)" in the receiving countries' languages: né(e) le, geboren am, nato il, ...
                     r"|(?:nee? le|nee?|le|geboren(?: am| den| op)?|nat[oa](?: il)?|nacid[oa](?: el)?"
                     r"|fodd(?: den)?|f[oø]dt(?: den)?)(?![a-z]))\s*[:\-]?\s*|^ngay\s+(?=\d{1,2}\s*[\/\-\.])")

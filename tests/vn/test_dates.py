@@ -67,6 +67,8 @@ from linkage.vn.dates import DateLevel, Precision, compare_dates, parse_date
         # "SN" (sinh năm, sinh ngày) before the date
         ("SN 2001", (2001, None, None), Precision.YEAR),
         ("SN: 03/05/2001", (2001, 5, 3), Precision.DAY),
+        ("b. 2001", (2001, None, None), Precision.YEAR),
+        ("thg 5/2001", (2001, 5, None), Precision.MONTH),  # tháng shortened
     ],
 )
 def test_formats(text: str, ymd: tuple, precision: Precision) -> None:
