@@ -665,11 +665,26 @@ def _main_and_aliases(full_name: str) -> tuple[str, list[str]]:
     called = _ALIAS_WORD.search(main)
     if called and any(ch.isalpha() for ch in main[:called.start()]):
         main, aliases = main[:called.start()], [main[called.end():], *aliases]
-    head, comma, tail = main.partition(",")
-    after = name_tokens(tail) if comma and "," not in tail else ()
-    if after and len(name_tokens(head)) >= 2 and not any(_is_core(t[TEXT]) for t in after):
+    cut = _SEPARATOR.search(main)
+    head, tail = (main[:cut.start()], main[cut.end():]) if cut else (main, "")
+    after = name_tokens(tail) if cut and not _SEPARATOR.search(tail) else ()
+    before = name_tokens(head)
+    if after and len(before) >= 2 and (not any(_is_core(t[TEXT]) for t in after)
+                                       or _nickname_after(before, after)):
         main, aliases = head, [tail, *aliases]
     return main, aliases
+
+
+_SEPARATOR = re.compile("[,;]")
+NICKNAME_MAX_SHARE = 1e-4  # a word after a whole name that fewer carry as a given name is a nickname
+
+
+def _nickname_after(name: tuple[NameToken, ...], after: tuple[NameToken, ...]) -> bool:
+    """"NGUYỄN VĂN AN, TÈO", "Nguyễn Văn An; Tí": one word after a whole name (a surname, a middle name,
+    a given name) that hardly anyone carries as a given name is the name the family calls the child (tên
+    gọi ở nhà), not the first name after a family field ("TRAN THI NGOC, Lan": Lan is a common name)."""
+    return (len(after) == 1 and len(name) >= 3 and _surname_score(name[0][TEXT]) > 0
+            and given_frequency(after[0][TEXT]) < NICKNAME_MAX_SHARE)
 
 
 # a note after the name that holds a number: the year of birth or an age, as forms write a parent's

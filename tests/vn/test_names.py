@@ -372,6 +372,9 @@ def test_what_a_record_adds_in_brackets_is_kept_beside_the_name(raw: str, surnam
         ("Nguyen Thi Lan alias Marie Dupont", "nguyen", ("thi",), "lan", ("marie", "dupont")),
         ("Nguyễn Văn An, còn gọi là Tí", "nguyễn", ("văn",), "an", ("tí",)),
         ("NGUYEN Thi Lan, Marie", "nguyen", ("thi",), "lan", ("marie",)),
+        # a nickname after a whole name and a comma or semicolon: a word hardly anyone is named
+        ("NGUYỄN VĂN AN, TÈO", "nguyễn", ("văn",), "an", ("tèo",)),
+        ("Nguyễn Văn An; Tí", "nguyễn", ("văn",), "an", ("tí",)),
         ("Nguyen, Thi Lan", "nguyen", ("thi",), "lan", ()),  # the surname, then the forenames
         ("Ng. Văn An", "nguyễn", ("văn",), "an", ()),  # Nguyễn shortened
         ("NG THI LAN", "nguyễn", ("thi",), "lan", ()),
