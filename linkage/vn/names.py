@@ -379,6 +379,8 @@ def _unjoined(named: tuple[NameToken, ...]) -> tuple[NameToken, ...]:
     """The tokens with a two-syllable given name written as one word split in two: "Thuyvy Huynh" is
     Huỳnh Thúy Vy, "Ngocanh Nguyen" Nguyễn Ngọc Anh, as forms abroad that take one first name write
     them."""
+    if len(named) == 1 and (whole := _joined_whole(named[0][TEXT])):
+        return tuple((part, named[0][UPPER], False) for part in whole)
     split = [_joined_parts(t[TEXT]) for t in named]
     if not any(split):
         return named
@@ -406,6 +408,43 @@ def _joined_parts(token: str) -> tuple[str, str] | None:
         if share >= JOINED_MIN_SHARE and (best is None or share > best[0]):
             best = (share, head, tail)
     return None if best is None else (best[1], best[2])
+
+
+@lru_cache(maxsize=1 << 12)
+def _joined_whole(token: str) -> tuple[str, ...] | None:
+    """A whole name run together in one word ("nguyenthilan", "TRANVANAN", as some systems store it):
+    a common surname, then two to four syllables each common as a given or middle name, the reading
+    whose rarest part is commonest (Trần Văn An, not Trần Va Nan); None for any other word."""
+    if len(token) < 6 or is_vietnamese_syllable(token):
+        return None
+    best: tuple[float, tuple[str, ...]] | None = None
+    for cut in range(1, min(len(token), 8)):
+        surname = token[:cut]
+        if not is_vietnamese_syllable(surname) or surname_frequency(surname) < FAMILY_FIELD_MIN_SHARE:
+            continue
+        for share, rest in _forename_syllables(token[cut:], 4):
+            if len(rest) >= 2 and (best is None or share > best[0]):
+                best = (share, (surname, *rest))
+    return None if best is None else best[1]
+
+
+def _forename_syllables(text: str, most: int) -> list[tuple[float, tuple[str, ...]]]:
+    """Each way of reading `text` as up to `most` syllables common as a given or middle name, with the
+    share of its rarest syllable."""
+    found: list[tuple[float, tuple[str, ...]]] = []
+    for cut in range(1, min(len(text), 8) + 1):
+        head = text[:cut]
+        if not is_vietnamese_syllable(head):
+            continue
+        share = max(given_frequency(head), middle_frequency(head))
+        if share < JOINED_MIN_SHARE:
+            continue
+        if cut == len(text):
+            found.append((share, (head,)))
+        elif most > 1:
+            found += [(min(share, rest_share), (head, *rest))
+                      for rest_share, rest in _forename_syllables(text[cut:], most - 1)]
+    return found
 
 
 def _first_middle_after_comma(core: list[str], other: list[str], tokens: tuple[str, ...],

@@ -41,6 +41,9 @@ from linkage.vn.text import fold
         # a name a system ran together, each word opened by a capital
         ("NguyễnThịLanAnh", "nguyễn", ("thị", "lan"), "anh", (), "vietnamese"),
         ("NguyenVanBinh", "nguyen", ("van",), "binh", (), "vietnamese"),
+        # or in one case: the commonest reading (Trần Văn An, not Trần Va Nan)
+        ("nguyenthilananh", "nguyen", ("thi", "lan"), "anh", (), "vietnamese"),
+        ("TRANVANAN", "tran", ("van",), "an", (), "vietnamese"),
         ("H'Hen Niê", "niê", (), "h'hen", (), "minority"),
         ("Y Moan Êban", "êban", ("y",), "moan", (), "minority"),
         ("Ksor Pếch", "ksor", (), "pếch", (), "minority"),
