@@ -686,7 +686,7 @@ def _main_and_aliases(full_name: str) -> tuple[str, list[str]]:
     sinh"), that is the name, and the rest are the others. A form's label before it ("Mẹ:") is read
     past."""
     full_name = _FIELD_LABEL.sub("", full_name, count=1)
-    full_name = _ROLE_AFTER.sub("", _NOTE_AFTER.sub("", full_name))
+    full_name = _without_notes(full_name)
     full_name = _NGUYEN_ABBREVIATED.sub(lambda m: "NGUYỄN " if m[0].strip(" .").isupper() else "Nguyễn ",
                                         full_name)
     birth = _BIRTH_NAME.search(full_name)
@@ -733,6 +733,16 @@ _NOTE_AFTER = re.compile(r"(?:\s*[,;\-–]\s*|\s+)(?:(?:sinh|sn|s\.n\.|n[ăa]m s
 # the parent's role written after the name ("Nguyễn Thị Hoa - mẹ", "Trần Văn Nam, father")
 _ROLE_AFTER = re.compile(r"\s*[,;\-–]\s*(?:mẹ(?:\s+đẻ)?|bố(?:\s+đẻ)?|cha(?:\s+đẻ)?|mother|father"
                          r"|m[èe]re|p[èe]re)\s*$", re.IGNORECASE)
+
+
+def _without_notes(full_name: str) -> str:
+    """The name without a note of age, year of birth or role after it (`_NOTE_AFTER`, `_ROLE_AFTER`),
+    where a name stands before the note."""
+    for note in (_NOTE_AFTER, _ROLE_AFTER):
+        found = note.search(full_name)
+        if found and any(ch.isalpha() for ch in full_name[:found.start()]):
+            full_name = full_name[:found.start()]
+    return full_name
 
 
 def _has_surname(names: list[str]) -> bool:
