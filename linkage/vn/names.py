@@ -654,7 +654,9 @@ _BIRTH_NAME = re.compile(r"(?:(?:^|[\s,;(\[])(?:n[ée]e|born|geb\.?|geboren|birt
                          r"|t[êe]n (?:ti[ếe]ng )?vi[ệe]t(?: nam)?)"
                          r"|[,(\[]\s*né)\s*:?\s+", re.IGNORECASE)
 _ALIAS_WORD = re.compile(r"(?:^|[\s,;])(?:alias|aka|a\.k\.a\.?|c[òo]n g[ọo]i l[àa]|c[òo]n g[ọo]i|t[ứu]c l[àa]"
-                         r"|b[íi] danh|t[êe]n g[ọo]i kh[áa]c|t[êe]n kh[áa]c)\s*:?\s+", re.IGNORECASE)
+                         r"|b[íi] danh|t[êe]n g[ọo]i kh[áa]c|t[êe]n kh[áa]c"
+                         # either name, where the writer was unsure: "Nguyễn Thị Lan hoặc Lanh"
+                         r"|ho[ặa]c|hay|or|ou)\s*:?\s+", re.IGNORECASE)
 # "Ng." is how Vietnamese hands shorten Nguyễn ("Ng. Văn An", "Ng Thị Lan")
 _NGUYEN_ABBREVIATED = re.compile(r"^\s*ng(?:\.\s*|\s+(?=(?:v[ăa]n|th[ịi])\b))", re.IGNORECASE)
 # a newborn or foundling written as its parent's child: "Con bà Nguyễn Thị Lan", "Con của sản phụ Trần

@@ -374,6 +374,8 @@ def test_what_a_record_adds_in_brackets_is_kept_beside_the_name(raw: str, surnam
         # another name after a word that says so, or an adoptive first name after a comma
         ("Nguyen Thi Lan alias Marie Dupont", "nguyen", ("thi",), "lan", ("marie", "dupont")),
         ("Nguyễn Văn An, còn gọi là Tí", "nguyễn", ("văn",), "an", ("tí",)),
+        ("Nguyễn Thị Lan hoặc Lanh", "nguyễn", ("thị",), "lan", ("lanh",)),  # either, the writer unsure
+        ("Nguyen Thi Lan or Lanh", "nguyen", ("thi",), "lan", ("lanh",)),
         ("NGUYEN Thi Lan, Marie", "nguyen", ("thi",), "lan", ("marie",)),
         # a nickname after a whole name and a comma or semicolon: a word hardly anyone is named
         ("NGUYỄN VĂN AN, TÈO", "nguyễn", ("văn",), "an", ("tèo",)),
