@@ -43,11 +43,9 @@ from linkage.engine.vocabulary import GrowableColumn
 from linkage.model.comparisons import DATE_LEVELS, PARENT_LEVELS, PLACE_LEVELS
 from linkage.model.explain import contributions
 from linkage.model.spec import NULL_LEVEL, Model, probability_from_weight
-from linkage.vn.frequencies import FLOOR as FREQUENCY_FLOOR
-from linkage.vn.frequencies import given_frequency
 from linkage.vn.names import ParsedName, first_name_sex
 from linkage.vn.pid import pid_disagreements
-from linkage.vn.slips import is_typing_slip
+from linkage.vn.slips import is_established_name, is_typing_slip
 
 PARENT_DIFFERENT = PARENT_LEVELS.index("different")
 PARENT_AGREES = frozenset({PARENT_EXACT, PARENT_LEVELS.index("given_agrees")})
@@ -218,7 +216,7 @@ class FellegiSunterMatcher:
             return False
         own_number = scores.levels[i, FIELD_INDEX["pid"]] == 0
         if not own_number and (self.encoder.names.counts_of(np.array([written_id]))[0] > 0
-                               or given_frequency(written) > FREQUENCY_FLOOR):
+                               or is_established_name(written)):
             return False
         name = self.encoder.names.values[int(self.table.col("given")[int(scores.rows[i])])]
         return bool(name) and is_typing_slip(written, name)

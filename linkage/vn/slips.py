@@ -13,13 +13,21 @@ from functools import cache, lru_cache
 
 from jellyfish import damerau_levenshtein_distance
 
-from linkage.vn.frequencies import FLOOR, given_frequency, given_names
+from linkage.vn.frequencies import given_frequency, given_names
 from linkage.vn.text import fold, normalize
 
-__all__ = ["given_names_a_slip_away", "is_typing_slip"]
+__all__ = ["given_names_a_slip_away", "is_typing_slip", "is_established_name"]
 
 # names held by one in a hundred thousand people or more: rarer entries are mostly the tables' own noise
 _MIN_SHARE = 1e-5
+# a written token the given-name table holds once is no evidence of a name of its own: "Hos" (once in
+# 64,000) beside Hoa is a slip of Hoa; twice or more, it is a name
+ESTABLISHED_SHARE = 2.5e-5
+
+
+def is_established_name(token: str) -> bool:
+    """Whether the published table holds the token as a given name more than once."""
+    return given_frequency(fold(normalize(token))) >= ESTABLISHED_SHARE
 
 
 def is_typing_slip(written: str, name: str) -> bool:
@@ -51,7 +59,7 @@ def given_names_a_slip_away(token: str) -> tuple[str, ...]:
     a three-letter name with a letter dropped (Sn, Ah for Sơn, Anh): every two-letter form lies one
     mistyped letter from a dozen names."""
     written = fold(normalize(token))
-    if len(written) < 2 or given_frequency(written) > FLOOR:
+    if len(written) < 2 or is_established_name(written):
         return ()
     index = _index()
     if len(written) == 2:

@@ -450,13 +450,20 @@ def test_names_that_hold_a_placeholder_word_are_names(raw: str) -> None:
 
 @pytest.mark.parametrize("token,expected", [
     ("Phuogn", "phuong"), ("Sn", "son"), ("Ah", "anh"),
-    ("An", None), ("X", None),  # a real name is no slip; one letter is an initial
+    ("Hòs", "hoa"),  # the table holds Hos once: no name of its own beside Hoa
+    ("An", None), ("X", None), ("Tèo", None),  # a real name is no slip; one letter is an initial
 ])
 def test_given_names_a_slip_away(token: str, expected: str | None) -> None:
     from linkage.vn.slips import given_names_a_slip_away
 
     found = given_names_a_slip_away(token)
     assert (expected in found) if expected else found == ()
+
+
+def test_a_slip_of_a_given_name_stays_the_given_name() -> None:
+    """"Hòs" is no syllable: read as another (adoptive) name, the given name became Hiền."""
+    parsed = parse_name("Phan Hồng Hiền Hòs")
+    assert (parsed.surname, parsed.middle, parsed.given) == ("phan", ("hồng", "hiền"), "hòs")
 
 
 @pytest.mark.parametrize("name,sex", [("Claire", "F"), ("EMILY", "F"), ("Marco", "M"), ("Noah", "M"),
