@@ -138,23 +138,21 @@ WESTERN_NAME_MIN_PCT = 0.015
 
 
 @cache
-def _western_first_names() -> frozenset[str]:
-    """Common first names Western families give, folded: the US 1990 census lists and the commonest
-    European names they lack (data/SOURCES.md)."""
-    names = {row["name"] for row in read_csv("knowledge/european_first_names.csv")}
-    for sex in ("female", "male"):
-        for line in read_text(f"names/census1990_first_names_{sex}.txt").splitlines():
-            fields = line.split()
-            if fields and float(fields[1]) >= WESTERN_NAME_MIN_PCT:
-                names.add(fields[0])
-    return frozenset(fold(normalize(name)).replace(" ", "") for name in names)
-
-
-@cache
 def _census_first_names(sex: str) -> dict[str, float]:
     """Folded first name -> percent of US people of that sex (1990 census list) who carry it."""
     rows = (line.split() for line in read_text(f"names/census1990_first_names_{sex}.txt").splitlines())
     return {fold(normalize(fields[0])): float(fields[1]) for fields in rows if fields}
+
+
+@cache
+def _western_first_names() -> frozenset[str]:
+    """Common first names Western families give, folded: the US 1990 census lists and the commonest
+    European names they lack (data/SOURCES.md)."""
+    european = read_csv("knowledge/european_first_names.csv")
+    names = {fold(normalize(row["name"])).replace(" ", "") for row in european}
+    for sex in ("female", "male"):
+        names |= {name for name, pct in _census_first_names(sex).items() if pct >= WESTERN_NAME_MIN_PCT}
+    return frozenset(names)
 
 
 def first_name_sex(token: str) -> str | None:
