@@ -266,9 +266,10 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     a given name that is no real name and one keyboard slip from the candidate's (`given_is_slip`), and
     the other sex where the given name is written the same in a name written with diacritics
     (`name_marked`) and the date agrees (a twin of the other sex has another given name; a name written
-    without marks, Vy for Vỹ, could be theirs), or where the given name agrees and the record's own
-    middle name is the candidate's sex's (`sex_in_name`: "Vũ Thị Mai" written down as a boy is a girl,
-    and so is every namesake she has, so the sex field told nothing).
+    without marks, Vy for Vỹ, could be theirs), or where the given name agrees and the record's own name
+    tells the candidate's sex (`sex_in_name`: Thị, Văn, an adoptive first name one sex carries; "Vũ Thị
+    Mai" written down as a boy is a girl, and so is every namesake she has, so the sex field told
+    nothing).
 
     Where the given name agrees and the parents the record names are named alike (one at least in full;
     the other's given name at least, a surname being often misspelt), the family confirms the person:

@@ -287,7 +287,7 @@ def name_tokens(text: str) -> tuple[NameToken, ...]:
 
 def _tokenize(text: str) -> tuple[tuple[NameToken, ...], bool]:
     """The tokens, and False when no canonical token can look legacy-encoded (True: check it)."""
-    prepared = _unjoined(_prepare(text))
+    prepared = _parted_at_capitals(_prepare(text))
     out: list[NameToken] = []
     marked: list[bool] = []
     if _SIMPLE.fullmatch(prepared):  # the common case: words and spaces, no punctuation
@@ -312,15 +312,15 @@ def _tokenize(text: str) -> tuple[tuple[NameToken, ...], bool]:
     return tuple(_drop_titles(out, marked)), True
 
 
-def _unjoined(text: str) -> str:
+def _parted_at_capitals(text: str) -> str:
     """A name a system ran together, each word opened by a capital ("NguyễnThịLan", "NguyenVanAn"),
     parted where every part is a Vietnamese syllable ("LeAnn", "McDonald" stay whole)."""
     if text.isupper() or text.islower() or text.istitle():  # the common case, one C call each
         return text
-    return " ".join(_unjoined_word(word) for word in text.split(" "))
+    return " ".join(_word_parted_at_capitals(word) for word in text.split(" "))
 
 
-def _unjoined_word(word: str) -> str:
+def _word_parted_at_capitals(word: str) -> str:
     if word.istitle() or word.isupper() or word.islower():
         return word
     starts = [i for i in range(1, len(word)) if word[i].isupper() and word[i - 1].islower()]
