@@ -275,27 +275,50 @@ def _new_commune_old_provinces() -> dict[str, frozenset[str]]:
 def _commune(old_code: str, new_code: str, districts: frozenset[str] | None,
              segment: Segment) -> tuple[str, str | None, str]:
     """(current commune code, old province it lies in when the commune tells, old commune code) for a
-    commune named in the text; ("", None, "") when the data is ambiguous."""
+    commune named in the text; ("", None, "") when the data is ambiguous.
+
+    Without a district, "Xã Tân Phú, Tỉnh Vĩnh Long" may be an old address (Tân Phú of the old Vĩnh
+    Long) or a current one (the Tân Phú that was Bến Tre's, now in Vĩnh Long): where no part of the old
+    commune of that name went into the current commune of that name, the marks decide if they tell the
+    two apart (Phước Thạnh, Phước Thành), and otherwise the commune is not known."""
     _, commune_key, toned = segment
+    old_reading = None
     if old_code:
         hits = _old_communes().get((old_code, commune_key), [])
         if districts is not None:
             hits = [h for h in hits if h[0] in districts]
         if len(hits) > 1 and toned != commune_key:  # written with marks: they tell folded namesakes apart
             hits = [h for h in hits if h[2] == toned] or hits
-        if len(hits) == 1:
-            new = _old_to_new_commune().get(hits[0][1], ())
-            return (new[0] if len(new) == 1 else ""), None, hits[0][1]
-        if hits:  # several old communes of that name ("Xa Duc Long, Cao Bang"): not the current one named so
+        if len(hits) > 1:  # several old communes of that name ("Xa Duc Long, Cao Bang"): not the current one
             return "", None, ""
+        if hits:
+            new = _old_to_new_commune().get(hits[0][1], ())
+            old_reading = (new[0] if len(new) == 1 else ""), None, hits[0][1]
+            if districts is not None:
+                return old_reading
+    new_reading = None
     if districts is None and new_code:
         new_hits = _new_communes().get((new_code, commune_key), [])
         if len(new_hits) == 1:
             # A post-2025 address: the province name may be the merged one (Lâm Đồng now holds Bình
             # Thuận); the commune's own history says which old province it was in.
             olds = _new_commune_old_provinces().get(new_hits[0], frozenset())
-            return new_hits[0], next(iter(olds)) if len(olds) == 1 else "", ""
-    return "", None, ""
+            new_reading = new_hits[0], next(iter(olds)) if len(olds) == 1 else "", ""
+    if old_reading and new_reading and new_reading[0] not in _old_to_new_commune().get(old_reading[2], ()):
+        old_toned = hits[0][2] == toned
+        new_toned = _new_commune_names().get(new_reading[0]) == toned
+        if toned == commune_key or old_toned == new_toned:
+            return "", None, ""
+        return old_reading if old_toned else new_reading
+    return old_reading or new_reading or ("", None, "")
+
+
+@cache
+def _new_commune_names() -> dict[str, str]:
+    """Current commune code -> its name with its marks, without the level word."""
+    return {row["commune_code"]: _strip_words(row["commune_name"], folded=False)
+            for path in ("admin/units_2025_34_provinces.csv", "admin/units_2026_34_provinces.csv")
+            for row in read_csv(path)}
 
 
 def _place(old_code: str) -> Place:

@@ -362,3 +362,19 @@ def test_an_ambiguous_old_commune_name_is_not_taken_for_the_current_commune_name
     # nor does an ambiguous commune name send the record to the part that left the province
     tan_lap = resolve_place("Xã Tân Lập, Tỉnh Đắk Lắk")
     assert tan_lap is not None and tan_lap.old_province_code == "66"
+
+
+def test_a_commune_name_that_is_an_old_one_and_a_current_one_of_the_province_is_read_by_its_marks() -> None:
+    """Without a district, "Xã Phước Thành, Thành phố Hồ Chí Minh" is the current commune that was Bình
+    Dương's (old Phú Giáo), not Củ Chi's old Phước Thạnh; where marks cannot tell ("Xã Tân Phú, Tỉnh
+    Vĩnh Long": old Vĩnh Long's, or the one that was Bến Tre's) the commune is not known, where it was
+    read as the old one and contradicted a register on the current map."""
+    current = resolve_place("Xã Phước Thành, Thành phố Hồ Chí Minh")
+    assert current is not None and current.old_province_code == "74" and current.commune_code
+    old = resolve_place("Xã Phước Thạnh, Thành phố Hồ Chí Minh")
+    assert old is not None and old.old_province_code == "79" and old.old_commune_code
+    either = resolve_place("Xã Tân Phú, Tỉnh Vĩnh Long")
+    assert either is not None and either.province_code == "86"
+    assert not (either.commune_code or either.old_commune_code)
+    # a district says which: the old commune
+    assert resolve_place("Xã Tân Phú, Huyện Châu Thành, Tỉnh Bến Tre").old_commune_code
