@@ -124,6 +124,26 @@ def _is_core(token: str) -> bool:
             or token == "h" or _tabled_syllable(token))
 
 
+# the particles that open Dutch, Flemish, German and French surnames (Van Dijk, De Vries, von Allmen):
+# an adoptive surname, though "van" and "de" are Vietnamese syllables (Văn, Vân, Dê)
+SURNAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "ten", "ter", "het", "des", "vander",
+                               "vanden", "vande"})
+
+
+def _surname_particles_at(tokens: tuple[str, ...], core: list[bool]) -> int | None:
+    """Where an adoptive surname with particles starts at the end of the name: particles, then one word
+    that is no part of a Vietnamese name ("Claire Quynh Van Dijk", "Lan Van der Berg"); None without.
+    A particle the name needs is its own: Vân in "Emily Van Jensen" and "Julia Van Van Dijk"."""
+    if len(tokens) < 3 or core[-1]:
+        return None
+    at = len(tokens) - 1
+    while at > 1 and tokens[at - 1] in SURNAME_PARTICLES:
+        at -= 1
+    while at < len(tokens) - 1 and not any(core[:at]):
+        at += 1
+    return at if at < len(tokens) - 1 else None
+
+
 def _adoptive_shaped(token: str) -> bool:
     """Léa, Liam: Vietnamese shape but no Vietnamese rhyme, no minority name, no name in the tables, no
     slip of a common surname. Where an adoptive first name stands, such a token is one; elsewhere it is
@@ -787,6 +807,9 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
                                              and not _acronym(t, all_caps))
                        or (i == 0 and _misspelt_surname_share(t[TEXT]) > 0))
                       and i != adoptive_at for i, t in enumerate(named)]
+        particles_at = _surname_particles_at(tokens, core_flags)
+        if particles_at is not None:
+            core_flags[particles_at:] = [False] * (len(tokens) - particles_at)
         core_named = [t for t, is_core in zip(named, core_flags, strict=True) if is_core]
         other = [t for t, is_core in zip(tokens, core_flags, strict=True) if not is_core]
         core = [t[TEXT] for t in core_named]

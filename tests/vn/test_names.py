@@ -23,6 +23,10 @@ from linkage.vn.text import fold
         ("Emily Lan Nguyen", "nguyen", (), "lan", ("emily",), "western"),
         ("Emily Nguyen Thi Lan", "nguyen", ("thi",), "lan", ("emily",), "vietnamese"),
         ("Emily Lan Smith", "", (), "lan", ("emily", "smith"), "unknown"),
+        # an adoptive surname with particles (Van Dijk, von Allmen), unless the name needs the particle
+        ("Claire Quynh Van Dijk", "", (), "quynh", ("claire", "van", "dijk"), "unknown"),
+        ("Thomas Minh von Allmen", "", (), "minh", ("thomas", "von", "allmen"), "unknown"),
+        ("Emily Van Jensen", "", (), "van", ("emily", "jensen"), "unknown"),
         ("Tuan Anh Tran", "tran", ("tuan",), "anh", (), "western"),
     ("Van Thi Nguyen", "nguyen", ("thi",), "van", (), "western"),
     ("Thi Van NGUYEN", "nguyen", ("thi",), "van", (), "western"),
