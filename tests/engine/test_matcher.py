@@ -21,6 +21,7 @@ def _mojibake(text: str) -> str:
     return text.encode("utf-8").decode("cp1252", errors="replace")
 
 
+NAME_DATE_PLACE = {"pid": "", "mother_name": "", "father_name": ""}
 # Each corruption of MISSION.md §2, applied alone to one identity.
 CORRUPTIONS = {
     "clean": {},
@@ -66,6 +67,12 @@ CORRUPTIONS = {
     "parents_missing": {"mother_name": "", "father_name": ""},
     "sex_missing": {"sex": Sex.UNKNOWN},
     "pid_missing": {"pid": ""},
+    # as forms and systems write them: a nickname after the name, a parent's year of birth after hers,
+    # a name run together, a two-digit year, eight digits day first
+    # as forms write them, with the name, the date and the place alone (the personal number and the
+    # parents would link whatever the damaged field said): a nickname after the name, eight digits
+    "nickname": {"full_name": "HUỲNH THỊ THÚY VY, BỐNG", **NAME_DATE_PLACE},
+    "date_eight_digits": {"birth_date": "09032012", **NAME_DATE_PLACE},
 }
 
 
