@@ -270,6 +270,17 @@ def _given_score(token: str, sex: str | None) -> float:
     return given_frequency(token, sex)
 
 
+def _given_share(token: str, sex: str | None) -> float:
+    """How common a given name the token is; for a token no table holds, half the share of the commonest
+    given name one slip away ("Phưn" for Phúc, Phương), as `_surname_score` reads a misspelt surname: a
+    slip at one end must not decide which end holds the surname."""
+    share = given_frequency(token, sex)
+    if share > FREQUENCY_FLOOR or _name_share(token) > FREQUENCY_FLOOR or token in _minority().words:
+        return share  # a name in the tables, as a given name or not (Bùi, Mạch), is no slip
+    near = given_names_a_slip_away(token)
+    return given_frequency(near[0], sex) / 2 if near else share
+
+
 # ParsedName's fields as a plain tuple (see _parsed_fields).
 _Fields = tuple[str, tuple[str, ...], str, tuple[str, ...], str, tuple[str, ...]]
 
@@ -875,7 +886,7 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
         return kinh if first_upper else _western(core, other, tokens, sex)
 
     s_first, s_last = _surname_score(first), _surname_score(last)
-    g_first, g_last = given_frequency(first, sex), given_frequency(last, sex)
+    g_first, g_last = _given_share(first, sex), _given_share(last, sex)
     if first in MIDDLE_MARKERS:
         g_first = max(g_first, 1.0)  # "Thi Lan Nguyen": a name cannot start with Thị in Kinh order
     if s_last * g_first > s_first * g_last:

@@ -464,6 +464,18 @@ def test_given_names_a_slip_away(token: str, expected: str | None) -> None:
     assert (expected in found) if expected else found == ()
 
 
+@pytest.mark.parametrize("raw,surname,given", [
+    ("Nguyễn Văn Toàng", "nguyễn", "toàng"),  # a slip of Toàn ends the name: it is no surname
+    ("Manon Phưn Nguyễn", "nguyễn", "phưn"),  # a slip of Phương opens it: Nguyễn is the surname
+    ("Nguyen Minh Ang", "nguyen", "ang"),
+    ("Bui Van Nguyen", "bui", "nguyen"),  # Bùi is a surname, not a slip of a given name
+])
+def test_a_slip_at_one_end_does_not_decide_which_end_holds_the_surname(raw: str, surname: str,
+                                                                        given: str) -> None:
+    parsed = parse_name(raw)
+    assert (parsed.surname, parsed.given) == (surname, given)
+
+
 def test_a_slip_of_a_given_name_stays_the_given_name() -> None:
     """"Hòs" is no syllable: read as another (adoptive) name, the given name became Hiền."""
     parsed = parse_name("Phan Hồng Hiền Hòs")
