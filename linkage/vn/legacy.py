@@ -172,7 +172,14 @@ def decode_legacy(text: str) -> str:
     """The text decoded from VNI or TCVN3, whichever reads it whole; unchanged when neither does.
     Their telltales overlap (VNI's ö, TCVN3's ử), so VNI, tried first, must leave none behind."""
     vni = decode_vni(text)
-    if vni != text and (VNI_TELLTALE | TCVN3_TELLTALE).isdisjoint(vni):
-        return vni
     tcvn3 = decode_tcvn3(text)
+    if vni != text and (VNI_TELLTALE | TCVN3_TELLTALE).isdisjoint(vni):
+        # both may read it ("NguyÔn TÊt TiÕn": VNI's Nguyơn, Tĩn; TCVN3's Nguyễn Tất Tiến): the one whose
+        # every word is a Vietnamese syllable
+        return tcvn3 if tcvn3 != text and _syllables(tcvn3) > _syllables(vni) else vni
     return tcvn3 if tcvn3 != text else vni
+
+
+def _syllables(text: str) -> int:
+    """How many words of the text are one Vietnamese syllable."""
+    return sum(has_rhyme(_unaccented(word)) for word in _WORD.findall(text))

@@ -103,6 +103,8 @@ def test_latin_names_are_not_taken_for_vni(latin: str, expected: str) -> None:
     ("M\xadêng Kh\xad¬ng", "mường khương"), ("NGUYÔN THÞ LAN", "nguyễn thị lan"),
     # no byte that Unicode Vietnamese lacks, but a capital inside a word: Ô is ễ, ó is ú
     ("NguyÔn Phó", "nguyễn phú"), ("NguyÔn TuyÒn", "nguyễn tuyền"),
+    # VNI reads it too (Nguyơn Têt Tĩn), but only TCVN3 gives a Vietnamese syllable of every word
+    ("NguyÔn TÊt TiÕn", "nguyễn tất tiến"),
 ])
 def test_legacy_tcvn3_text_is_decoded(tcvn3: str, expected: str) -> None:
     assert normalize(tcvn3) == expected
