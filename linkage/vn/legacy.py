@@ -154,9 +154,9 @@ def _decode_tcvn3_word(word: str) -> str | None:
 def decode_tcvn3(text: str) -> str:
     """The text decoded from TCVN3 when it plainly is TCVN3 ("NguyÔn V¨n An" -> "Nguyễn Văn An");
     otherwise the text unchanged. It must hold a telltale (or a capital byte inside a word: "NguyÔn Phó"
-    is Nguyễn Phú) and no letter beyond one byte (Unicode text
-    holds ẵ, ư: "Ðặng" is Đặng with an eth), and every word holding a TCVN3 byte must decode into a
-    Vietnamese syllable ("Anaïs", "François" stay as written)."""
+    is Nguyễn Phú) and no letter beyond one byte (Unicode text holds ẵ, ư: "Ðặng" is Đặng with an eth),
+    and every word holding a TCVN3 byte must decode into a Vietnamese syllable ("Anaïs", "François" stay
+    as written)."""
     if TCVN3_TELLTALE.isdisjoint(text) and not TCVN3_CAPITAL_INSIDE.search(text):
         return text
     if any(ord(ch) > 0xFF and ch.isalpha() for ch in text):
@@ -170,12 +170,12 @@ def decode_tcvn3(text: str) -> str:
 
 def decode_legacy(text: str) -> str:
     """The text decoded from VNI or TCVN3, whichever reads it whole; unchanged when neither does.
-    Their telltales overlap (VNI's ö, TCVN3's ử), so VNI, tried first, must leave none behind."""
+    Their telltales overlap (VNI's ö, TCVN3's ử), so VNI's reading must leave none behind; where both
+    read it, the one that makes more of its words Vietnamese syllables wins, VNI on a tie."""
     vni = decode_vni(text)
     tcvn3 = decode_tcvn3(text)
     if vni != text and (VNI_TELLTALE | TCVN3_TELLTALE).isdisjoint(vni):
-        # both may read it ("NguyÔn TÊt TiÕn": VNI's Nguyơn, Tĩn; TCVN3's Nguyễn Tất Tiến): the one whose
-        # every word is a Vietnamese syllable
+        # "NguyÔn TÊt TiÕn": VNI's Nguyơn Têt Tĩn, TCVN3's Nguyễn Tất Tiến
         return tcvn3 if tcvn3 != text and _syllables(tcvn3) > _syllables(vni) else vni
     return tcvn3 if tcvn3 != text else vni
 
