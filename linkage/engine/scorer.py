@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from linkage.domain import Source
 from linkage.engine.ambiguity import FoldAmbiguity, RegisteredTwins
 from linkage.engine.datelevels import DateColumns
 from linkage.engine.features import COLUMNS, RENAMING_SOURCES, Encoded, FeatureTable, folded, other_forenames
@@ -134,17 +135,21 @@ _OWN_NAME = [FIELD_INDEX[f] for f in ("surname", "middle", "given")]
 PARENT_EXACT = PARENT_LEVELS.index("exact")
 
 
-def _drop_names_given_by_others(levels: np.ndarray, other_rows: np.ndarray, other: np.ndarray) -> None:
+def _drop_names_given_by_others(levels: np.ndarray, other_rows: np.ndarray, other: np.ndarray,
+                                foundling: bool = False) -> None:
     """Where the record's name is wholly another (surname and given name, in either reading) and a
     parent is named in full alike, the name is one a centre or an adoptive family gave: it says nothing
     of who the child was born, so it counts as no name (weights 0, the hidden twin of a nameless record)
     instead of three independent disagreements (-12 bits), which buried foundlings whose parents are
-    known under every namesake. Siblings share the surname, so their names are never wholly other."""
+    known under every namesake. Siblings share the surname, so their names are never wholly other.
+    A foundling's record (`foundling`) needs no parent for it: a centre names the children it takes in,
+    so a wholly other name on its intake is the centre's, and the child found on its day of birth in its
+    commune of birth reaches review (as thin evidence: no name, no parent) instead of no link."""
     def wholly_other(surname: np.ndarray, given: np.ndarray) -> np.ndarray:
         return (surname == N_DIFFERENT) & np.isin(given, list(CONTRADICTING_NAMES))
 
     renamed = wholly_other(levels[:, FIELD_INDEX["surname"]], levels[:, FIELD_INDEX["given"]]) & (
-        (levels[:, FIELD_INDEX["mother_name"]] == PARENT_EXACT)
+        foundling | (levels[:, FIELD_INDEX["mother_name"]] == PARENT_EXACT)
         | (levels[:, FIELD_INDEX["father_name"]] == PARENT_EXACT))
     if len(other_rows):
         renamed[other_rows] &= wholly_other(other[:, 0], other[:, 1])
@@ -452,7 +457,7 @@ class Scorer:
         other = np.stack([other_surname, other_given, turned_middle], axis=1) if len(name_weak) \
             else np.zeros((0, 3), dtype=np.int8)
         if record.source in RENAMING_SOURCES and ids["given"]:
-            _drop_names_given_by_others(levels, name_weak, other)
+            _drop_names_given_by_others(levels, name_weak, other, record.source == Source.ABANDONED_INTAKE)
         return Readings(levels, name_weak, other)
 
     def _compare_names(self, record: Encoded, col: dict[str, np.ndarray],

@@ -239,6 +239,16 @@ def test_the_other_sex_beside_thi_in_the_records_own_name_is_a_slip(matcher):
         assert result.decision is Decision.LINK, (name, result.conflicts)
 
 
+def test_a_foundling_named_by_the_centre_reaches_review_on_its_day_and_commune_of_birth(matcher):
+    """A centre's intake gives the child a name of its own: wholly other than the registered one, it says
+    nothing either way, so the exact date and the commune put the child's identity first, for review."""
+    found = dataclasses.replace(record_of(VY, full_name="Trần Thị Mỹ Duyên", pid="", mother_name="",
+                                          father_name=""), source="abandoned_intake")
+    result = matcher.match(found)
+    assert result.best is not None and result.best.identity_id == VY.record_id
+    assert result.decision is Decision.REVIEW and "thin_evidence" in result.conflicts
+
+
 def test_a_name_and_a_place_alone_are_not_enough_to_link(matcher):
     thin = record_of(VY, birth_date="", mother_name="", father_name="", pid="")
     result = matcher.match(thin)
