@@ -20,7 +20,7 @@ from linkage.engine.decide import (
     decide,
     decided_again,
 )
-from linkage.engine.features import Encoded, Encoder, FeatureTable, date_text, place_text
+from linkage.engine.features import SEX_LETTERS, Encoded, Encoder, FeatureTable, date_text, place_text
 from linkage.engine.index import CandidateIndex
 from linkage.engine.keys import identity_keys, record_keys
 from linkage.engine.scorer import (
@@ -231,7 +231,7 @@ class FellegiSunterMatcher:
             return True
         # the first or second word ("NGUYEN, Liam Minh"), not an adoptive surname after the name (Leroy)
         adoptive = [token for token in encoded.name.tokens[:2] if token in encoded.name.other]
-        return bool(adoptive) and first_name_sex(adoptive[0]) == {1: "M", 2: "F"}.get(sex)
+        return bool(adoptive) and first_name_sex(adoptive[0]) == SEX_LETTERS.get(sex)
 
     def _years_apart(self, encoded: Encoded, scores: Scores, i: int) -> int | None:
         """How many years the record's birth year lies from the candidate's; None when either lacks one."""

@@ -275,7 +275,7 @@ def _given_share(token: str, sex: str | None) -> float:
     given name one slip away ("Phưn" for Phúc, Phương), as `_surname_score` reads a misspelt surname: a
     slip at one end must not decide which end holds the surname."""
     share = given_frequency(token, sex)
-    if share > FREQUENCY_FLOOR or _name_share(token) > FREQUENCY_FLOOR or token in _minority().words:
+    if _name_share(token) > FREQUENCY_FLOOR or token in _minority().words:
         return share  # a name in the tables, as a given name or not (Bùi, Mạch), is no slip
     near = given_names_a_slip_away(token)
     return given_frequency(near[0], sex) / 2 if near else share
@@ -428,15 +428,12 @@ def _joined_parts(token: str) -> tuple[str, str] | None:
     pair where several readings exist (Ngọc Anh, not Ngô Cảnh); None for any other token."""
     if len(token) < 4 or is_vietnamese_syllable(token) or token in _minority().words:
         return None
-    best: tuple[float, str, str] | None = None
-    for cut in range(2, len(token) - 1):
-        head, tail = token[:cut], token[cut:]
-        if not (is_vietnamese_syllable(head) and is_vietnamese_syllable(tail)):
-            continue
-        share = min(max(given_frequency(part), middle_frequency(part)) for part in (head, tail))
-        if share >= JOINED_MIN_SHARE and (best is None or share > best[0]):
-            best = (share, head, tail)
-    return None if best is None else (best[1], best[2])
+    pairs = [(share, parts) for share, parts in _forename_syllables(token, 2)
+             if len(parts) == 2 and min(map(len, parts)) >= 2]
+    if not pairs:
+        return None
+    head, tail = max(pairs, key=lambda pair: pair[0])[1]  # the first of equal shares, as cut in order
+    return head, tail
 
 
 @lru_cache(maxsize=1 << 12)
