@@ -23,7 +23,7 @@ import unicodedata
 
 __all__ = ["decode_legacy", "decode_vni", "decode_tcvn3", "has_rhyme", "looks_vni", "SYLLABLE",
            "VNI_MARKS", "VNI_LETTERS", "VNI_TELLTALE", "VNI_TELLTALE_PAIR", "VNI_PAIR_SECONDS",
-           "TCVN3_LETTERS", "TCVN3_TELLTALE"]
+           "TCVN3_LETTERS", "TCVN3_TELLTALE", "TCVN3_CAPITALS", "TCVN3_CAPITAL_INSIDE"]
 
 GRAVE, ACUTE, TILDE, HOOK, DOT = "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"
 CIRCUMFLEX, BREVE, HORN = "\u0302", "\u0306", "\u031b"
