@@ -685,6 +685,13 @@ _ALIAS_WORD = re.compile(r"(?:^|[\s,;])(?:alias|aka|a\.k\.a\.?|c[òo]n g[ọo]i 
                          r"|ho[ặa]c|hay|or|ou)\s*:?\s+", re.IGNORECASE)
 # "Ng." is how Vietnamese hands shorten Nguyễn ("Ng. Văn An", "Ng Thị Lan")
 _NGUYEN_ABBREVIATED = re.compile(r"^\s*ng(?:\.\s*|\s+(?=(?:v[ăa]n|th[ịi])\b))", re.IGNORECASE)
+# a middle name cut to its initial between two words, as forms abroad and hurried hands write one ("Nguyen
+# H. Du", "Lan T. Nguyen", "Nguyễn Th. Lan", "NGUYEN H DU"): a letter or an onset says too little to
+# compare (H is Hữu, Hoàng, Hồng…), so the middle name counts as not written, not as another one. A lone
+# vowel is no initial (Y, Ý, Ô are names); a lone H only with its dot (H Hen Niê opens with the prefix)
+# (plain spaces: a no-break space is a byte of mojibake, "PHáº\xa0M", repaired later)
+_INITIAL = re.compile(r"(?<=[^\W\d_]) +(?:(?:[^\W\d_]|ch|gh|gi|kh|ng|nh|ph|qu|th|tr)\. *"
+                      r"|[bcdđgklmnpqrstvx] +)(?=[^\W\d_])", re.IGNORECASE)
 # a newborn or foundling written as its parent's child: "Con bà Nguyễn Thị Lan", "Con của sản phụ Trần
 # Thị Mai", "CB Lê Thị Hoa" (con bà), "Baby of Nguyen Thi Lan"
 _CHILD_OF = re.compile(r"^\s*(?:con(?:\s+(?:của|cua|bà|ba|chị|mẹ|ông|anh|sản phụ|san phu))+"
@@ -717,6 +724,7 @@ def _main_and_aliases(full_name: str) -> tuple[str, list[str]]:
     full_name = _without_notes(full_name)
     full_name = _NGUYEN_ABBREVIATED.sub(lambda m: "NGUYỄN " if m[0].strip(" .").isupper() else "Nguyễn ",
                                         full_name)
+    full_name = _INITIAL.sub(" ", full_name)
     birth = _BIRTH_NAME.search(full_name)
     if birth:
         tail = full_name[birth.end():]

@@ -486,3 +486,24 @@ def test_a_slip_of_a_given_name_stays_the_given_name() -> None:
                                       ("Jordan", None), ("Lan", None), ("Smith", None)])
 def test_a_western_first_name_tells_the_sex_when_one_sex_carries_it(name: str, sex: str | None) -> None:
     assert first_name_sex(name) == sex
+
+
+@pytest.mark.parametrize(
+    "raw,surname,middle,given",
+    [
+        ("Nguyen H. Du", "nguyen", (), "du"),
+        ("Nguyễn Th. Lan", "nguyễn", (), "lan"),
+        ("NGUYEN T LAN", "nguyen", (), "lan"),
+        ("Lan T. Nguyen", "nguyen", (), "lan"),
+        ("Nguyen H.Du", "nguyen", (), "du"),
+        # no initial: a lone vowel is a name (Ý Nhi), and a lone H opens a Highlands name
+        ("Tran Y Nhi", "tran", ("y",), "nhi"),
+        ("H Hen Niê", "niê", ("h",), "hen"),
+    ],
+)
+def test_a_middle_name_cut_to_its_initial_counts_as_not_written(raw: str, surname: str, middle: tuple,
+                                                                given: str) -> None:
+    """"Nguyen H. Du" kept the middle name H, which differs from Hữu as much as Hoàng does (-6 bits in
+    the match weight against Nguyễn Hữu Du); "Nguyễn Th. Lan" kept Th."""
+    parsed = parse_name(raw)
+    assert (parsed.surname, parsed.middle, parsed.given) == (surname, middle, given)
