@@ -109,6 +109,13 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 # "3 tháng 5, 2001"
 _WORDS = re.compile(r"^(?:(?:ngay|mung|mong)\s*(\d{1,2})\s*|(\d{1,2})\s*(?=thang))?"
                     r"(?:thang\s*(\d{1,2})\s*(?:nam|/|-|\.|,)?\s*)?(?:nam\s*)?(\d{4})$")
+# the months spelt out in Vietnamese, after "tháng": "tháng ba 1995", "ngày 5 tháng Ba năm 1995" ("tháng
+# năm" is May, the year then follows; giêng and chạp name the lunar year's first and last months)
+_MONTH_WORDS = {"gieng": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
+                "chin": 9, "muoi": 10, "muoi mot": 11, "muoi hai": 12, "chap": 12}
+_MONTH_WORD = re.compile(r"\bthang\s+(muoi\s+mot|muoi\s+hai|gieng|hai|ba|tu|nam|sau|bay|tam|chin|muoi|chap)"
+                         r"(?=[\s,./-]|$)")
+_LUNAR_MONTH_NAME = re.compile(r"\bthang\s+(?:gieng|chap)\b")
 # "T5/2001", "T.5-2001", "thg 5/2001"
 _MONTH_ABBREVIATED = re.compile(r"^(?:thg|th|t)\.?\s*(?=\d{1,2}\s*[/\-.]\s*\d{4}$)")
 _SPACED_SEPARATOR = re.compile(r"(?<=\d)\s*([/\-.])\s*(?=\d)")
@@ -134,6 +141,7 @@ _DECADE_PARTS = {"early": (0, 3), "dau": (0, 3), "debut": (0, 3), "mid": (4, 6),
 _DECADE = re.compile(r"^(?:(early|mid|late|dau|giua|cuoi|debut|milieu|fin)[\s-]+(?:(?:des|de|of)\s+)?)?"
                      r"(the\s+|nhung\s+nam\s+|thap\s+(?:nien|ky)\s+|annees\s+|in\s+den\s+)?"
                      r"(\d{3}0)('?s|er(?:\s+jahren)?)?$")
+_DECADE_DIGITS = re.compile(r"^(\d{3})(?:\?|x|_)$")
 # born around Tết, the lunar new year (21 January to 20 February), a fortnight either side
 _TET = re.compile(r"^(?:(?:dip|quanh|khoang|gan|sau|truoc)\s+)?tet(?:\s+(?:nguyen dan|am lich))?(?:\s+nam)?"
                   r"\s+(\d{4})$")
@@ -145,9 +153,11 @@ _CYCLE_NOTE = re.compile(rf"\s*[(\[]?\s*(?:nam\s+)?(?:{_CAN})\s+(?:{_CHI})\s*[)\
 _EITHER = re.compile(r"\s+(?:or|hoac|ou|oder|o)\s+")
 # "about" before a date, in Vietnamese and the languages of the receiving countries (vers, um, cerca,
 # ongeveer, omkring)
-_APPROXIMATELY = re.compile(r"^(?:khoang|about|approximately|approx\.?|around|circa|ca\.?|environ|vers|etwa"
+_APPROXIMATELY = re.compile(r"^(?:khoang|about|abt\.?|approximately|approx\.?|around|circa|ca\.?|est\.?"
+                            r"|estimated|environ|vers|etwa"
                             r"|ungefahr|um|cerca de|hacia|intorno al|ongeveer|rond|omkring|cirka|~)\s*(.+)$")
-_APPROX_YEAR = re.compile(r"^(?:khoang|khoang nam|about|approx\.?|circa|ca\.?|c\.|~)\s*(?:nam\s*)?(\d{4})$")
+_APPROX_YEAR = re.compile(r"^(?:khoang|khoang nam|about|abt\.?|approx\.?|circa|ca\.?|c\.|est\.?|estimated"
+                          r"|~)\s*(?:nam\s*)?(\d{4})$")
 # (khoảng, about, ~ are read off by `_APPROXIMATELY` first; chừng and tầm only before an age)
 _AGE = re.compile(r"^(?:chung|tam)?\s*(\d{1,3})"
                   r"(?:\s*-\s*(\d{1,3}))?\s*(ngay|tuan|thang|tuoi|nam|days?|weeks?|months?|years?"
@@ -182,6 +192,7 @@ _DAY_MONTHS = _EUROPEAN_MONTHS | _ROMAN_MONTHS | _ENGLISH_MONTHS
 _DAY_FIRST = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|e)?\s+([a-z]+)\s+(\d{4}|\d{2})$")
 _MONTH_YY = re.compile(r"^([a-z]+)\.?\s*(?:-|'|’)\s*(\d{2})$")
 _MONTH_FIRST = re.compile(r"^([a-z]+)\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(\d{4})$")
+_YEAR_FIRST = re.compile(r"^(\d{4})\s+([a-z]+)(?:\s+(\d{1,2}))?$")  # "1995 March", "1995 Mar 3"
 # words around a spelt-out date: the article before the day (le, den, el, the), "of" and "de" between
 _FILLER = re.compile(r"^(?:le|den|el|il|the)\s+|\s(?:of|de|del)(?=\s)")
 # how records write what they do not know, or which calendar a date is in
@@ -198,7 +209,8 @@ _LABEL = re.compile(r"^(?:ngay sinh|sinh ngay|sinh nam|nam sinh|sinh|s\.?n\.?(?!
                     r"|born(?: on| in)?|b\.(?=\s*\d)"
                     # "born (on)" in the receiving countries' languages: né(e) le, geboren am, nato il, ...
                     r"|(?:nee? le|nee?|le|geboren(?: am| den| op)?|nat[oa](?: il)?|nacid[oa](?: el)?"
-                    r"|fodd(?: den)?|f[oø]dt(?: den)?)(?![a-z]))\s*[:\-]?\s*|^ngay\s+(?=\d{1,2}\s*[\/\-\.])")
+                    r"|fodd(?: den)?|f[oø]dt(?: den)?)(?![a-z]))\s*[:\-]?\s*"
+                    r"|^(?:ngay|mung|mong)\s+(?=\d{1,2}\s*[\/\-\.])")
 # a weekday before the date: "Sunday, May 3, 2001", "thứ Hai, ngày 3 tháng 5 năm 2001", "dimanche 3 mai"
 _WEEKDAY = re.compile(r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lundi|mardi|mercredi|jeudi|vendredi"
                       r"|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
@@ -277,7 +289,10 @@ def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
     lunar = _LUNAR.search(cleaned) or _LUNAR_FIRST.match(cleaned)  # "05/03/1990 (âm lịch)", "ÂL: 05/03/1990"
     if lunar:
         cleaned = cleaned[:lunar.start()] if lunar.start() else cleaned[lunar.end():]
+    # the lunar year's first and last months go by names of their own: "tháng giêng", "tháng chạp"
+    lunar = lunar or (not _SOLAR.search(cleaned) and _LUNAR_MONTH_NAME.search(cleaned))
     cleaned = (cleaned if lunar else _SOLAR.sub("", cleaned)).strip()
+    cleaned = _DECADE_DIGITS.sub(r"\g<1>0s", cleaned)  # "199?", "199x": the 1990s
     noted = _GUESS_NOTE.search(cleaned)
     guessed = bool(noted) or (cleaned.endswith("?") and not cleaned.endswith("??"))
     if noted:
@@ -309,6 +324,25 @@ def _parts(groups: tuple[str, ...], kind: str) -> tuple[int, int | None, int | N
     return int(groups[0]), None, None
 
 
+def _words(written: str) -> str:
+    """`written` with its months in digits: "T5/2001", "tháng ba 2001" as "thang 5/2001", "thang 3 2001"."""
+    words = " ".join(written.replace("/", " / ").split()).replace(" / ", "/")
+    words = _MONTH_ABBREVIATED.sub("thang ", words)
+    return _MONTH_WORD.sub(lambda m: f"thang {_MONTH_WORDS[' '.join(m[1].split())]}", words)
+
+
+def _spelt(words: str, raw: str) -> tuple[int, int | None, int | None] | None:
+    """(year, month, day) of a date in Vietnamese words ("ngày 3 tháng 5 năm 2001", "năm 2001"), after
+    `_words`; None for other text."""
+    m = _WORDS.match(words)
+    if not (m and (m.group(1) or m.group(2) or m.group(3) or words.startswith("nam"))):
+        return None
+    day, month = m.group(1) or m.group(2), m.group(3)
+    if day and not month:
+        raise ValueError(f"a day without a month in {raw!r}")
+    return int(m.group(4)), int(month) if month else None, int(day) if day else None
+
+
 def _parsed(written: str, raw: str, recorded_on: str | None) -> PartialDate:
     """`written` as a date: lowercase ASCII (`_ascii`), labels and calendar notes already removed."""
     written = _SPACED_SEPARATOR.sub(r"\1", written)  # "03 - 05 - 2001"
@@ -324,18 +358,13 @@ def _parsed(written: str, raw: str, recorded_on: str | None) -> PartialDate:
             return _day(year, month, day, raw)
         return _month(year, month, raw) if month is not None else _year(year, raw)
 
-    words = " ".join(written.replace("/", " / ").split()).replace(" / ", "/")
-    words = _MONTH_ABBREVIATED.sub("thang ", words)  # "T5/2001": tháng 5
-    m = _WORDS.match(words)
-    if m and (m.group(1) or m.group(2) or m.group(3) or words.startswith("nam")):
-        day, month, year = m.group(1) or m.group(2), m.group(3), int(m.group(4))
-        if day and month:
-            return _day(year, int(month), int(day), raw)
-        if month:
-            return _month(year, int(month), raw)
+    words = _words(written)
+    spelt = _spelt(words, raw)
+    if spelt is not None:
+        year, month, day = spelt
         if day:
-            raise ValueError(f"a day without a month in {raw!r}")
-        return _year(year, raw)
+            return _day(year, month, day, raw)
+        return _month(year, month, raw) if month else _year(year, raw)
     named = _month_named(words, raw)
     if named is not None:
         return named
@@ -448,9 +477,10 @@ def _from_lunar(written: str, text: str) -> PartialDate:
     a conversion (the Vietnamese calendar, reckoned at UTC+7, parts from the Chinese one in some
     years), so no table is needed. A lunar month may have a 30th day that the solar one lacks."""
     found = _numeric(written, _PATTERNS)
-    if found is None:
+    parts = found[0] if found else _spelt(_words(written), text)  # "ÂL: ngày 5 tháng 3 năm 1990"
+    if parts is None:
         raise ValueError(f"unreadable lunar date {text!r}")
-    (year, month, day), _kind = found
+    year, month, day = parts
     _check_year(year, text)
     if month is None:  # the lunar year: from one new year to the next
         earliest, latest = dt.date(year, *_TET_EARLIEST), dt.date(year + 1, *_TET_LATEST)
@@ -466,9 +496,9 @@ def _from_lunar(written: str, text: str) -> PartialDate:
 
 def _month_named(words: str, raw: str) -> PartialDate | None:
     """A date with its month spelt out: "May 3, 2001", "3 May 2001", "3rd of May 2001", "03-May-01",
-    "Sept 2001", and, day first, in the languages of the receiving countries ("3 mai 2001", "3. März
-    2001", "le 1er mars 1990", "3 de mayo de 2001") or in Roman numerals ("3.V.2001"); None when the
-    words are no such date. "Nov-92" is November 1992, as spreadsheets write a month."""
+    "Sept 2001", "2001 May 3", and, day first, in the languages of the receiving countries ("3 mai
+    2001", "3. März 2001", "le 1er mars 1990", "3 de mayo de 2001") or in Roman numerals ("3.V.2001");
+    None when the words are no such date. "Nov-92" is November 1992, as spreadsheets write a month."""
     spaced = " ".join(re.sub(r"[\/\-\.,]", " ", words).split())
     spaced = " ".join(_FILLER.sub(" ", spaced).split())
     m = _DAY_FIRST.match(spaced)
@@ -478,6 +508,10 @@ def _month_named(words: str, raw: str) -> PartialDate | None:
     m = _MONTH_YY.match(words)  # "Nov-92", "Nov '92": a spreadsheet's month and year
     if m and m[1] in _ENGLISH_MONTHS:
         return _month(_full_year(m[2]), _ENGLISH_MONTHS[m[1]], raw)
+    m = _YEAR_FIRST.match(spaced)
+    if m and m[2] in _ENGLISH_MONTHS:
+        month = _ENGLISH_MONTHS[m[2]]
+        return _day(int(m[1]), month, int(m[3]), raw) if m[3] else _month(int(m[1]), month, raw)
     m = _MONTH_FIRST.match(spaced)
     if not m:
         return None

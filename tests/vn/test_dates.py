@@ -337,3 +337,40 @@ def test_two_years_decades_apart_or_a_cycle_name_alone_stay_unreadable(text: str
     """A cycle name recurs every sixty years: alone it names no year."""
     with pytest.raises(ValueError):
         parse_date(text)
+
+
+@pytest.mark.parametrize("text,ymd,precision", [
+    ("tháng ba 1995", (1995, 3, None), Precision.MONTH),
+    ("ngày 5 tháng Ba năm 1995", (1995, 3, 5), Precision.DAY),
+    ("tháng năm năm 1995", (1995, 5, None), Precision.MONTH),  # May, then the year
+    ("tháng mười một 1995", (1995, 11, None), Precision.MONTH),
+    ("mồng 5/3/1995", (1995, 3, 5), Precision.DAY),
+    ("1995 March", (1995, 3, None), Precision.MONTH),
+    ("1995 Mar 3", (1995, 3, 3), Precision.DAY),
+])
+def test_months_spelt_in_vietnamese_and_a_year_first(text: str, ymd: tuple, precision: Precision) -> None:
+    """"tháng ba 1995", "mồng 5/3/1995" and "1995 March" were unreadable, so the date counted as none."""
+    d = parse_date(text)
+    assert (d.year, d.month, d.day, d.precision) == (*ymd, precision)
+
+
+@pytest.mark.parametrize("text,holds", [
+    ("tháng giêng 1995", dt.date(1995, 2, 10)),  # the lunar year's first month: after Tết
+    ("tháng chạp 1994", dt.date(1995, 1, 15)),  # its last: before the next Tết
+    ("ÂL: ngày 5 tháng 3 năm 1990", dt.date(1990, 4, 10)),  # in words, the lunar calendar named first
+])
+def test_lunar_months_by_name_and_lunar_dates_in_words_are_windows(text: str, holds: dt.date) -> None:
+    d = parse_date(text)
+    assert d.precision == Precision.ESTIMATE and d.earliest <= holds <= d.latest
+
+
+@pytest.mark.parametrize("text,earliest,latest", [
+    ("abt 1995", dt.date(1994, 1, 1), dt.date(1996, 12, 31)),  # as genealogy forms write "about"
+    ("est. 1995", dt.date(1994, 1, 1), dt.date(1996, 12, 31)),
+    ("199?", dt.date(1990, 1, 1), dt.date(1999, 12, 31)),  # the decade, its last digit not known
+    ("199x", dt.date(1990, 1, 1), dt.date(1999, 12, 31)),
+])
+def test_abbreviated_guesses_and_a_decade_with_its_last_digit_unknown(text: str, earliest: dt.date,
+                                                                      latest: dt.date) -> None:
+    d = parse_date(text)
+    assert (d.earliest, d.latest) == (earliest, latest)
