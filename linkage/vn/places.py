@@ -67,6 +67,9 @@ _TRAILING = frozenset({"city", "province", "district", "ward", "commune", "vietn
                        "maternity", "clinic", "center", "centre", "nursery"})
 _SPLIT = re.compile(r"[,;\n|]+")
 _SPACED_DASH = re.compile(r"\s+[-–—]\s+")
+# "TT Huế", "TT-Huế", "T.T.Huế": Thừa Thiên Huế shortened; TT alone is a thị trấn (a township), and no
+# township is named Huế
+_THUA_THIEN_SHORT = re.compile(r"\bt\.?\s*t\.?[\s.\-]*(?=hu[eế]\b)", re.IGNORECASE)
 _CHUNK = re.compile(r"\d+|[^\W\d_]+")
 
 
@@ -333,7 +336,7 @@ def resolve_place(text: str) -> Place | None:
     official names hold too ("Bà Rịa - Vũng Tàu", "Phường Phương Liên - Trung Tự"): the dashes part it
     only where the address read whole finds no commune and read in parts finds one in the same
     province."""
-    text = repair(text or "")
+    text = _THUA_THIEN_SHORT.sub("Thừa Thiên ", repair(text or ""))
     place = _resolved(text)
     if (place is None or not place.commune_code) and _SPACED_DASH.search(text):
         parted = _resolved(_SPACED_DASH.sub(_part_unless_official, text))

@@ -378,3 +378,10 @@ def test_a_commune_name_that_is_an_old_one_and_a_current_one_of_the_province_is_
     assert not (either.commune_code or either.old_commune_code)
     # a district says which: the old commune
     assert resolve_place("Xã Tân Phú, Huyện Châu Thành, Tỉnh Bến Tre").old_commune_code
+
+
+@pytest.mark.parametrize("text", ["TT Huế", "TT-Huế", "T.T.Huế", "P. Phú Hội, TT Huế"])
+def test_thua_thien_hue_shortened_to_tt_is_the_province(text: str) -> None:
+    """TT is read as thị trấn (a township) and no township is named Huế: the place was unknown."""
+    place = resolve_place(text)
+    assert place is not None and place.old_province_code == "46"
