@@ -337,6 +337,11 @@ def resolve_place(text: str) -> Place | None:
     only where the address read whole finds no commune and read in parts finds one in the same
     province."""
     text = _THUA_THIEN_SHORT.sub("Thừa Thiên ", repair(text or ""))
+    if text.strip().isdigit():
+        # a number alone is a province's code, as registers and their exports store one (01 Hà Nội, 79 Hồ
+        # Chí Minh City): not Quận 1, which only a word before it ("Q1", "Quận 1") says
+        code = text.strip().zfill(2)
+        return _place(code) if code in old_provinces() else None
     place = _resolved(text)
     if (place is None or not place.commune_code) and _SPACED_DASH.search(text):
         parted = _resolved(_SPACED_DASH.sub(_part_unless_official, text))

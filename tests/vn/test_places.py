@@ -385,3 +385,11 @@ def test_thua_thien_hue_shortened_to_tt_is_the_province(text: str) -> None:
     """TT is read as thị trấn (a township) and no township is named Huế: the place was unknown."""
     place = resolve_place(text)
     assert place is not None and place.old_province_code == "46"
+
+
+@pytest.mark.parametrize("text,code", [("01", "01"), ("1", "01"), ("79", "79"), ("5", None), ("99", None)])
+def test_a_number_alone_is_a_provinces_code(text: str, code: str | None) -> None:
+    """Registers store the code (a spreadsheet drops its leading zero); "01" and "5" were Quận 1 and Quận 5
+    of Hồ Chí Minh City."""
+    place = resolve_place(text)
+    assert (place.old_province_code if place else None) == code
