@@ -402,6 +402,7 @@ def _western(core: list[str], other: list[str], tokens: tuple[str, ...], sex: st
 # both syllables of a joined given name ("Thuyvy") are this common as a given or middle name: Thúy Vy,
 # Ngọc Anh, Kim Liên pass; Western first names that split into syllables (An-na, Ha-na) do not
 JOINED_MIN_SHARE = 2.5e-3
+JOINED_MIN_SHARE_MARKED = 1e-4  # as many, where the word carries a mark only Vietnamese writes (Sôphượng)
 
 
 def _unjoined(named: tuple[NameToken, ...]) -> tuple[NameToken, ...]:
@@ -428,7 +429,12 @@ def _joined_parts(token: str) -> tuple[str, str] | None:
     pair where several readings exist (Ngọc Anh, not Ngô Cảnh); None for any other token."""
     if len(token) < 4 or is_vietnamese_syllable(token) or token in _minority().words:
         return None
-    pairs = [(share, parts) for share, parts in _forename_syllables(token, 2)
+    # a word with a mark only Vietnamese writes is no Western name: rarer syllables part it (Diểm|anh),
+    # unless it is a slip of one name (Tuhận, Thuận)
+    vietnamese = not _VIETNAMESE_MARKS.isdisjoint(unicodedata.normalize("NFD", token)) \
+        and not given_names_a_slip_away(token)
+    pairs = [(share, parts) for share, parts in
+             _forename_syllables(token, 2, JOINED_MIN_SHARE_MARKED if vietnamese else JOINED_MIN_SHARE)
              if len(parts) == 2 and min(map(len, parts)) >= 2]
     if not pairs:
         return None
@@ -454,22 +460,23 @@ def _joined_whole(token: str) -> tuple[str, ...] | None:
     return None if best is None else best[1]
 
 
-def _forename_syllables(text: str, most: int) -> list[tuple[float, tuple[str, ...]]]:
-    """Each way of reading `text` as up to `most` syllables common as a given or middle name, with the
-    share of its rarest syllable."""
+def _forename_syllables(text: str, most: int, least: float = JOINED_MIN_SHARE
+                        ) -> list[tuple[float, tuple[str, ...]]]:
+    """Each way of reading `text` as up to `most` syllables that at least a `least` share of people
+    carry as a given or middle name, with the share of its rarest syllable."""
     found: list[tuple[float, tuple[str, ...]]] = []
     for cut in range(1, min(len(text), 8) + 1):
         head = text[:cut]
         if not is_vietnamese_syllable(head):
             continue
         share = max(given_frequency(head), middle_frequency(head))
-        if share < JOINED_MIN_SHARE:
+        if share < least:
             continue
         if cut == len(text):
             found.append((share, (head,)))
         elif most > 1:
             found += [(min(share, rest_share), (head, *rest))
-                      for rest_share, rest in _forename_syllables(text[cut:], most - 1)]
+                      for rest_share, rest in _forename_syllables(text[cut:], most - 1, least)]
     return found
 
 

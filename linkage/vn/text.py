@@ -287,7 +287,7 @@ def name_tokens(text: str) -> tuple[NameToken, ...]:
 
 def _tokenize(text: str) -> tuple[tuple[NameToken, ...], bool]:
     """The tokens, and False when no canonical token can look legacy-encoded (True: check it)."""
-    prepared = _parted_at_capitals(_prepare(text))
+    prepared = _parted_at_tones(_parted_at_capitals(_prepare(text)))
     out: list[NameToken] = []
     marked: list[bool] = []
     if _SIMPLE.fullmatch(prepared):  # the common case: words and spaces, no punctuation
@@ -332,6 +332,34 @@ def _word_parted_at_capitals(word: str) -> str:
     whole_name = len(parts) >= 3 and all(part.istitle() and part.isalpha()
                                          and has_rhyme(_strip_marks(part.lower())) for part in parts)
     return " ".join(parts) if whole_name else word
+
+
+def _parted_at_tones(text: str) -> str:
+    """Two syllables run together in one marked word ("Lệhiền", "Khánhlệ", "Thảotrà"): a syllable
+    carries one tone, so a word with two is parted where each part is a syllable, the first as long as
+    it can be (a final consonant closes the syllable before it: Ngọc|đàn). Marks on a word that parts
+    into no two syllables stay as written (Hélène)."""
+    if text.isascii():
+        return text
+    return " ".join(_word_parted_at_tones(word) for word in text.split(" "))
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_parted_at_tones(word: str) -> str:
+    if sum(unicodedata.normalize("NFD", word).count(mark) for mark in TONE_MARKS) != 2:
+        return word
+    for cut in range(len(word) - 1, 0, -1):
+        head, tail = word[:cut], word[cut:]
+        # a consonant between the two tones: a toned vowel written twice is a slip ("Nguyễễn", "Thịị")
+        vowels_meet = _strip_marks(head[-1].lower()) in _VOWELS and _strip_marks(tail[0].lower()) in _VOWELS
+        if not vowels_meet and all(part.isalpha() and has_rhyme(_strip_marks(part.lower())) and _toned(part)
+                                   for part in (head, tail)):
+            return f"{head} {tail}"
+    return word
+
+
+def _toned(part: str) -> bool:
+    return any(mark in TONE_MARKS for mark in unicodedata.normalize("NFD", part))
 
 
 @lru_cache(maxsize=1 << 12)

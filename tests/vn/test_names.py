@@ -507,3 +507,17 @@ def test_a_middle_name_cut_to_its_initial_counts_as_not_written(raw: str, surnam
     the match weight against Nguyễn Hữu Du); "Nguyễn Th. Lan" kept Th."""
     parsed = parse_name(raw)
     assert (parsed.surname, parsed.middle, parsed.given) == (surname, middle, given)
+
+
+@pytest.mark.parametrize("raw,middle,given", [
+    ("Lê Thị Lệhiền", ("thị", "lệ"), "hiền"),  # two tones: two syllables
+    ("Phạm Phan Ngọcđàn", ("phan", "ngọc"), "đàn"),
+    ("Đặng Thị Diểmanh", ("thị", "diểm"), "anh"),  # one tone, a mark only Vietnamese writes
+    ("Lê Thị Sôphượng", ("thị", "sô"), "phượng"),
+    ("Nguyễn Thái Tuhận Phương", ("thái", "tuhận"), "phương"),  # a slip of Thuận stays whole
+])
+def test_a_marked_given_name_run_together_is_parted(raw: str, middle: tuple, given: str) -> None:
+    """Unmarked, "Lananh" was parted; marked, "Lệhiền" lost its second tone and "Diểmanh" (Diểm: one in
+    five thousand) stayed one word, so the given name was never the candidate's."""
+    parsed = parse_name(raw)
+    assert (parsed.middle, parsed.given) == (middle, given)
