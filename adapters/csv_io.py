@@ -28,16 +28,25 @@ SEX_SPELLINGS = {
     "m": Sex.MALE, "male": Sex.MALE, "nam": Sex.MALE,
     "f": Sex.FEMALE, "female": Sex.FEMALE, "nữ": Sex.FEMALE, "nu": Sex.FEMALE,
     "u": Sex.UNKNOWN, "unknown": Sex.UNKNOWN, "": Sex.UNKNOWN,
+    # ISO/IEC 5218, as registers code it: 0 not known, 1 male, 2 female, 9 not applicable
+    "0": Sex.UNKNOWN, "1": Sex.MALE, "2": Sex.FEMALE, "9": Sex.UNKNOWN,
+    # a child's file: boy or girl, in Vietnamese (trai, gái) and the receiving countries' languages
+    **dict.fromkeys(("boy", "trai", "bé trai", "con trai", "nam giới", "masculin", "homme", "männlich"),
+                    Sex.MALE),
+    **dict.fromkeys(("girl", "gái", "gai", "bé gái", "con gái", "nữ giới", "féminin", "femme", "weiblich"),
+                    Sex.FEMALE),
+    **dict.fromkeys(("không rõ", "khong ro", "not known", "x"), Sex.UNKNOWN),
 }
 
 
 def parse_sex(text: str) -> Sex:
-    """M/F/U, nam/nữ, male/female in any case and Unicode form; blank is unknown."""
-    key = unicodedata.normalize("NFC", text).strip().casefold()
+    """M/F/U, nam/nữ, male/female, ISO/IEC 5218's 1/2, boy/girl (`SEX_SPELLINGS`) in any case and Unicode
+    form; blank is unknown."""
+    key = " ".join(unicodedata.normalize("NFC", text).casefold().split())
     try:
         return SEX_SPELLINGS[key]
     except KeyError:
-        raise ValueError("sex: expected M/F/U, nam/nữ or male/female") from None
+        raise ValueError("sex: expected M/F/U, nam/nữ, male/female or 1/2 (ISO/IEC 5218)") from None
 
 
 def parse_mapping(pairs: list[str]) -> dict[str, str]:

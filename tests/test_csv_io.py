@@ -75,6 +75,8 @@ def test_short_rows_leave_missing_fields_blank(tmp_path: Path) -> None:
     ("M", Sex.MALE), ("m", Sex.MALE), ("Nam", Sex.MALE), ("MALE", Sex.MALE),
     ("F", Sex.FEMALE), ("Nữ", Sex.FEMALE), (unicodedata.normalize("NFD", "NỮ"), Sex.FEMALE),
     ("female", Sex.FEMALE), ("U", Sex.UNKNOWN), ("", Sex.UNKNOWN), (" f ", Sex.FEMALE),
+    ("1", Sex.MALE), ("2", Sex.FEMALE), ("0", Sex.UNKNOWN), ("9", Sex.UNKNOWN),  # ISO/IEC 5218
+    ("Girl", Sex.FEMALE), ("Bé  gái", Sex.FEMALE), ("trai", Sex.MALE), ("Không rõ", Sex.UNKNOWN),
 ])
 def test_sex_spellings(spelling: str, sex: Sex) -> None:
     assert parse_sex(spelling) is sex
