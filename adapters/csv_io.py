@@ -1,7 +1,7 @@
 """CSV in and out for `linkage import population` and `linkage link`: streamed, row by row.
 
-Input has a header row; a column feeds the `PersonRecord` field of the same name (`id` is accepted for
-`record_id`), and `--map field=column` maps any other header. Problems with the file as a whole (an
+Input has a header row; a column feeds the `PersonRecord` field of the same name or of a common header
+(`ALIASES`: id, name, dob, "Ngày sinh", CCCD...), and `--map field=column` maps any other header. Problems with the file as a whole (an
 unknown field, a missing column) raise `ValueError` before the first row is yielded; a row that cannot become
 a record is passed to `on_reject` with its line, or raises when there is none. Messages name columns
 and lines, never values, so no personal data reaches logs.
@@ -19,7 +19,21 @@ from typing import IO, Self
 
 from linkage.domain import MatchResult, PersonRecord, Sex
 
-ALIASES = {"id": "record_id"}
+# headers registers and exports commonly use, in English and Vietnamese (matched casefolded, with spaces,
+# hyphens and underscores alike)
+ALIASES = {
+    "id": "record_id",
+    **dict.fromkeys(("name", "fullname", "họ_tên", "họ_và_tên", "ho_ten", "ho_va_ten"), "full_name"),
+    **dict.fromkeys(("gender", "giới_tính", "gioi_tinh"), "sex"),
+    **dict.fromkeys(("dob", "date_of_birth", "birthdate", "ngày_sinh", "ngay_sinh"), "birth_date"),
+    **dict.fromkeys(("pob", "place_of_birth", "birthplace", "nơi_sinh", "noi_sinh"), "birth_place"),
+    **dict.fromkeys(("mother", "mother_full_name", "họ_tên_mẹ", "tên_mẹ", "ho_ten_me", "ten_me"),
+                    "mother_name"),
+    **dict.fromkeys(("father", "father_full_name", "họ_tên_cha", "tên_cha", "ho_ten_cha", "ten_cha"),
+                    "father_name"),
+    **dict.fromkeys(("personal_id", "national_id", "id_number", "cccd", "số_cccd", "so_cccd", "số_định_danh",
+                     "so_dinh_danh"), "pid"),
+}
 RECORD_FIELDS = tuple(f.name for f in fields(PersonRecord) if f.name != "source")
 REQUIRED = ("record_id", "full_name")
 OUTPUT_COLUMNS = ("record_id", "decision", "pid", "probability", "weight", "model_version")
@@ -72,18 +86,23 @@ def _field_name(name: str) -> str:
     return field
 
 
+def _header_key(name: str) -> str:
+    """"Date of Birth", "date-of-birth" and "DATE_OF_BIRTH" alike: date_of_birth."""
+    return "_".join(unicodedata.normalize("NFC", name).casefold().replace("-", " ").replace("_", " ").split())
+
+
 def _column_positions(header: list[str], mapping: dict[str, str]) -> dict[str, int]:
     """Which column feeds each field: the mapping, then headers named like a field, then aliases."""
-    names = [name.strip().casefold() for name in header]
+    names = [_header_key(name) for name in header]
     first: dict[str, int] = {}
     for i, name in enumerate(names):
         first.setdefault(name, i)
     positions: dict[str, int] = {}
     for field, column in mapping.items():
         field = _field_name(field)
-        if column.strip().casefold() not in first:
+        if _header_key(column) not in first:
             raise ValueError(f"mapped column {column!r} (for {field}) is not in the header")
-        positions[field] = first[column.strip().casefold()]
+        positions[field] = first[_header_key(column)]
     for name, i in first.items():
         if name in RECORD_FIELDS:
             positions.setdefault(name, i)

@@ -95,8 +95,8 @@ def test_an_unknown_sex_is_rejected_with_its_line_and_never_its_value(tmp_path: 
 
 @pytest.mark.parametrize(("header", "mapping", "message"), [
     ("full_name\n", None, r"no column for record_id \(or id\)"),
-    ("id,name\n", None, "no column for full_name"),
-    ("name\n", None, r"record_id \(or id\) and full_name"),
+    ("id,nickname\n", None, "no column for full_name"),
+    ("nickname\n", None, r"record_id \(or id\) and full_name"),
     ("id,full_name\n", {"full_name": "ten"}, "mapped column 'ten' .for full_name. is not in the header"),
     ("id,full_name\n", {"nickname": "full_name"}, "unknown record field 'nickname'"),
     ("", None, "empty file"),
@@ -161,3 +161,14 @@ def test_the_writer_is_used_inside_with(tmp_path: Path) -> None:
     writer = LinkResultWriter(tmp_path / "out.csv")
     with pytest.raises(RuntimeError, match="inside"):
         writer.write(MatchResult("s", "r", Decision.NO_LINK, (), "v"))
+
+
+def test_common_headers_feed_their_fields_without_a_mapping(tmp_path: Path) -> None:
+    """A register's export names its columns its own way ("Date of Birth", "Họ và tên", "CCCD"); only
+    "id" was known, so such a file needed a --map for every column."""
+    path = write(tmp_path, "ID,Họ và tên,Gender,Date of Birth,Nơi sinh,Mother,Father,CCCD\n"
+                           "P1,Lê Văn An,1,03/05/2001,Huế,Trần Thị Mai,Lê Văn Bình,046201000123\n")
+    [(_, record)] = read_records(path, "population")
+    assert (record.record_id, record.full_name, record.sex, record.birth_date, record.birth_place,
+            record.mother_name, record.father_name, record.pid) == (
+        "P1", "Lê Văn An", Sex.MALE, "03/05/2001", "Huế", "Trần Thị Mai", "Lê Văn Bình", "046201000123")
