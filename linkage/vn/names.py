@@ -879,6 +879,14 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
         # (the birth surname was replaced, not misplaced: "Lan Nguyen Smith" keeps it)
         middle, given = _forenames(core, sex)
         return _build("", middle, given, other, "western", tokens)
+    if not registered and core_named[0] is not named[0] and named[0][COMMA_AFTER] \
+            and not _surname_either_end(core, sex) \
+            and all(_surname_score(token) < FAMILY_FIELD_MIN_SHARE for token in core):
+        # "SCHMIDT, Manon Huong Thi Ngoc": an adoptive surname and a comma, then the first names, the
+        # Vietnamese ones in the order the form took them; no end and no common one is a surname, so the
+        # birth surname was replaced, not kept among them (Ngọc was the surname, Hương the given name)
+        middle, given = _forenames(core, sex)
+        return _build("", middle, given, other, "western", tokens)
     # From here on the name opens with no compound surname, so Kinh order is the first token first.
     kinh = (first, tuple(core[1:-1]), last, tuple(other), "vietnamese", tokens)
     if registered:

@@ -521,3 +521,20 @@ def test_a_marked_given_name_run_together_is_parted(raw: str, middle: tuple, giv
     five thousand) stayed one word, so the given name was never the candidate's."""
     parsed = parse_name(raw)
     assert (parsed.middle, parsed.given) == (middle, given)
+
+
+@pytest.mark.parametrize("raw,surname,middle,given", [
+    ("SCHMIDT, MANON HUONG THI NGOC", "", ("thi", "ngoc"), "huong"),  # Nguyễn Thị Ngọc Hương
+    ("O'BRINE, Sophie Hồng Thị Tố", "", ("thị", "tố"), "hồng"),  # Trần Thị Tố Hồng
+    ("MILLER, Matthew Anh Quang", "", ("quang",), "anh"),  # Nguyễn Quang Anh
+    ("M, Trang Thanh", "", ("thanh",), "trang"),  # Ma Thanh Trang, the surname cut short
+    # a surname kept among the first names stays one
+    ("TAYLOR, Liam Phat Vu", "vu", (), "phat"),
+    ("NGUYEN, HUONG THI NGOC", "nguyen", ("thi", "ngoc"), "huong"),
+])
+def test_an_adoptive_surname_before_the_comma_leaves_the_vietnamese_names_as_first_names(
+        raw: str, surname: str, middle: tuple, given: str) -> None:
+    """"SCHMIDT, Manon Huong Thi Ngoc" read Ngọc, its last first name, as the surname and "Sophie Hồng Thị
+    Tố" the given name Tố: the given name the scorer compared was never the candidate's."""
+    parsed = parse_name(raw)
+    assert (parsed.surname, parsed.middle, parsed.given) == (surname, middle, given)
