@@ -427,7 +427,7 @@ def _unjoined(named: tuple[NameToken, ...]) -> tuple[NameToken, ...]:
 def _joined_parts(token: str) -> tuple[str, str] | None:
     """The two common name syllables a token that is no syllable itself is made of, the most common
     pair where several readings exist (Ngọc Anh, not Ngô Cảnh); None for any other token."""
-    if len(token) < 4 or is_vietnamese_syllable(token) or token in _minority().words:
+    if len(token) < 4 or _has_rhyme(token) or token in _minority().words:
         return None
     # a word with a mark only Vietnamese writes is no Western name: rarer syllables part it (Diểm|anh),
     # unless it is a slip of one name (Tuhận, Thuận)
