@@ -1,10 +1,11 @@
 """CSV in and out for `linkage import population` and `linkage link`: streamed, row by row.
 
 Input has a header row; a column feeds the `PersonRecord` field of the same name or of a common header
-(`ALIASES`: id, name, dob, "Ngày sinh", CCCD...), and `--map field=column` maps any other header. Problems with the file as a whole (an
-unknown field, a missing column) raise `ValueError` before the first row is yielded; a row that cannot become
-a record is passed to `on_reject` with its line, or raises when there is none. Messages name columns
-and lines, never values, so no personal data reaches logs.
+(`ALIASES`: id, name, dob, "Ngày sinh", CCCD...), and `--map field=column` maps any other header.
+Problems with the file as a whole (an unknown field, a missing column) raise `ValueError` before the
+first row is yielded; a row that cannot become a record is passed to `on_reject` with its line, or
+raises when there is none. Messages name columns and lines, never values, so no personal data reaches
+logs.
 """
 
 from __future__ import annotations
@@ -89,6 +90,13 @@ def _field_name(name: str) -> str:
 def _header_key(name: str) -> str:
     """"Date of Birth", "date-of-birth" and "DATE_OF_BIRTH" alike: date_of_birth."""
     return "_".join(unicodedata.normalize("NFC", name).casefold().replace("-", " ").replace("_", " ").split())
+
+
+def header_field(name: str) -> str:
+    """The record field a header names, itself or by a common alias ("Date of Birth": birth_date); any
+    other header as `_header_key` writes it."""
+    key = _header_key(name)
+    return ALIASES.get(key, key)
 
 
 def _column_positions(header: list[str], mapping: dict[str, str]) -> dict[str, int]:

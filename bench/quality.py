@@ -56,12 +56,15 @@ def generate(population: int, records: int, seed: int):
 
 def load(data: Path) -> tuple[list[PersonRecord], list[PersonRecord], list]:
     """(identities, source records, their truth) from a folder in `linkage synth`'s layout."""
-    from adapters.csv_io import parse_sex
+    from adapters.csv_io import header_field, parse_sex
     from linkage.synth.records import Truth
 
     def rows(name: str) -> list[dict[str, str]]:
+        """The file's rows keyed by field: a header may name one its own way ("Date of Birth", "id")."""
         with open(data / name, encoding="utf-8-sig", newline="") as handle:
-            return list(csv.DictReader(handle))
+            reader = csv.reader(handle)
+            fields = [header_field(h) for h in next(reader, [])]
+            return [dict(zip(fields, row, strict=False)) for row in reader if any(c.strip() for c in row)]
 
     def person(row: dict[str, str]) -> PersonRecord:
         text = {f: row.get(f) or "" for f in _PERSON_FIELDS}

@@ -31,3 +31,19 @@ def test_the_benchmark_reads_a_folder_and_scores_it_with_a_minimal_truth(tmp_pat
     population, records, truth = quality.load(data)
     assert len(population) == 1500 and len(records) == 80
     assert sum(t.identity_id is not None for t in truth) == matched
+
+
+def test_the_benchmark_reads_headers_named_as_registers_name_them(tmp_path: Path) -> None:
+    """An export names its columns its own way ("ID", "Họ và tên", "Date of Birth"): read as the fields
+    they are, as `linkage import` reads them (`adapters.csv_io.ALIASES`); they were read as no field."""
+    data = tmp_path / "pilot"
+    generate(data, population=200, records=20, seed=4)
+    renamed = {"record_id": "ID", "full_name": "Họ và tên", "birth_date": "Date of Birth", "sex": "Gender"}
+    for name in ("population.csv", "records.csv"):
+        lines = (data / name).read_text(encoding="utf-8").splitlines()
+        lines[0] = ",".join(renamed.get(h, h) for h in lines[0].split(","))
+        (data / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    population, records, truth = quality.load(data)
+    assert len(population) == 200 and len(records) == 20
+    assert all(p.record_id and p.full_name and p.birth_date for p in population)
+    assert {p.sex.value for p in population} <= {"M", "F"} and len({p.sex for p in population}) == 2
