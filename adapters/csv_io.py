@@ -50,18 +50,22 @@ SEX_SPELLINGS = {
                     Sex.MALE),
     **dict.fromkeys(("girl", "gái", "gai", "bé gái", "con gái", "nữ giới", "féminin", "femme", "weiblich"),
                     Sex.FEMALE),
-    **dict.fromkeys(("không rõ", "khong ro", "not known", "x"), Sex.UNKNOWN),
+    **dict.fromkeys(("không rõ", "khong ro", "not known", "x"), Sex.UNKNOWN),  # X: unspecified (ICAO 9303)
 }
 
 
 def parse_sex(text: str) -> Sex:
     """M/F/U, nam/nữ, male/female, ISO/IEC 5218's 1/2, boy/girl (`SEX_SPELLINGS`) in any case and Unicode
     form; blank is unknown."""
-    key = " ".join(unicodedata.normalize("NFC", text).casefold().split())
     try:
-        return SEX_SPELLINGS[key]
+        return SEX_SPELLINGS[sex_key(text)]
     except KeyError:
         raise ValueError("sex: expected M/F/U, nam/nữ, male/female or 1/2 (ISO/IEC 5218)") from None
+
+
+def sex_key(text: str) -> str:
+    """How a sex value is looked up: NFC, casefolded, spaces collapsed ("Bé  gái": bé gái)."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def parse_mapping(pairs: list[str]) -> dict[str, str]:
@@ -87,7 +91,7 @@ def _field_name(name: str) -> str:
     return field
 
 
-def _header_key(name: str) -> str:
+def header_key(name: str) -> str:
     """"Date of Birth", "date-of-birth" and "DATE_OF_BIRTH" alike: date_of_birth."""
     return "_".join(unicodedata.normalize("NFC", name).casefold().replace("-", " ").replace("_", " ").split())
 
@@ -95,22 +99,22 @@ def _header_key(name: str) -> str:
 def header_field(name: str) -> str:
     """The record field a header names, itself or by a common alias ("Date of Birth": birth_date); any
     other header as `_header_key` writes it."""
-    key = _header_key(name)
+    key = header_key(name)
     return ALIASES.get(key, key)
 
 
 def _column_positions(header: list[str], mapping: dict[str, str]) -> dict[str, int]:
     """Which column feeds each field: the mapping, then headers named like a field, then aliases."""
-    names = [_header_key(name) for name in header]
+    names = [header_key(name) for name in header]
     first: dict[str, int] = {}
     for i, name in enumerate(names):
         first.setdefault(name, i)
     positions: dict[str, int] = {}
     for field, column in mapping.items():
         field = _field_name(field)
-        if _header_key(column) not in first:
+        if header_key(column) not in first:
             raise ValueError(f"mapped column {column!r} (for {field}) is not in the header")
-        positions[field] = first[_header_key(column)]
+        positions[field] = first[header_key(column)]
     for name, i in first.items():
         if name in RECORD_FIELDS:
             positions.setdefault(name, i)

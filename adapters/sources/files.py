@@ -18,10 +18,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from adapters.csv_io import header_field, header_key
 from adapters.encodings import EncodingRefused, decoder, detect_file
 from adapters.sources.layout import CHANGE_FIELDS, RECORD_FIELDS, Layout
 from linkage.domain import PersonRecord
 from linkage.ports import Change, ChangeOp, ChangeRow, SourceRow
+from linkage.vn.dates import Precision, parse_date
 
 HEAD_BYTES = 1 << 20
 BOM = b"\xef\xbb\xbf"
@@ -135,8 +137,7 @@ class FileSource:
             header = next(csv.reader([self._decode(data)], delimiter=self.layout.delimiter))
         except (UnicodeError, StopIteration, csv.Error):
             raise ValueError(f"{self.path}: unreadable header row") from None
-        names = [name.strip().casefold() for name in header]
-        positions = self._positions(names)
+        positions = self._positions(header)
         width = len(header)
         delimiter = self.layout.delimiter
 
@@ -151,15 +152,19 @@ class FileSource:
 
         return parse, header_raw.line, header_raw.end_offset
 
-    def _positions(self, names: list[str]) -> dict[str, int]:
+    def _positions(self, header: list[str]) -> dict[str, int]:
+        """Which column feeds each field: the one the layout names, else one named like the field, else
+        one with a common name for it (`csv_io.ALIASES`: id, dob, "Họ và tên"...)."""
         wanted = RECORD_FIELDS + (CHANGE_FIELDS if self.kind == "population_changes" else ())
+        keys = [header_key(name) for name in header]
+        aliased = [header_field(name) for name in header]
         positions: dict[str, int] = {}
         for field_name in wanted:
-            column = self.layout.column(field_name).strip().casefold()
-            if column in names:
-                positions[field_name] = names.index(column)
-            elif field_name == "record_id" and "id" in names:
-                positions[field_name] = names.index("id")
+            column = header_key(self.layout.column(field_name))
+            if column in keys:
+                positions[field_name] = keys.index(column)
+            elif column == field_name and field_name in aliased:
+                positions[field_name] = aliased.index(field_name)
         missing = [f for f in self.layout.required if f not in positions]
         if missing:
             columns = ", ".join(self.layout.column(f) for f in missing)
@@ -212,7 +217,10 @@ class FileSource:
                 continue
             return parsed.isoformat()[: _precision(pattern)]
         if strict:
-            raise ValueError(f"{name}: not a calendar date in the layout's formats")
+            written = _written_date(text)
+            if written is None:
+                raise ValueError(f"{name}: not a calendar date in the layout's formats")
+            return written
         return text
 
     def _record(self, values: dict[str, str]) -> PersonRecord:
@@ -246,6 +254,19 @@ class FileSource:
         if not clean.get("new_pid"):
             raise ValueError("new_pid: is required for a personal-number change")
         return Change(op, identity_id, old_pid=clean.get("old_pid", ""), new_pid=clean["new_pid"])
+
+
+def _written_date(text: str) -> str | None:
+    """A date none of the layout's formats holds but written so it reads one way only ("03.05.2001",
+    "3 May 2001", "ngày 3 tháng 5 năm 2001"; day first, as Vietnam writes it), as ISO text to its
+    precision; None for an estimate ("khoảng 1990") or what is no date."""
+    try:
+        date = parse_date(text)
+    except ValueError:
+        return None
+    if date is None or date.precision is Precision.ESTIMATE:
+        return None
+    return "-".join(f"{part:02d}" for part in (date.year, date.month, date.day) if part is not None)
 
 
 def _precision(pattern: str) -> int:

@@ -14,10 +14,10 @@ date that matches one is stored as ISO text; `sex_values` adds spellings to the 
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from adapters.csv_io import SEX_SPELLINGS, sex_key
 from linkage.domain import PersonRecord, Sex
 
 MAPPINGS_DIR = Path(__file__).parent / "mappings"
@@ -25,8 +25,7 @@ KINDS = ("population", "child_registry", "adoption_file", "abandoned_intake", "p
 FORMATS = ("csv", "jsonl")
 RECORD_FIELDS = tuple(f.name for f in fields(PersonRecord) if f.name != "source")
 CHANGE_FIELDS = ("op", "other_id", "date", "old_pid", "new_pid")
-STANDARD_SEX = {"m": "M", "male": "M", "nam": "M", "f": "F", "female": "F", "nữ": "F", "nu": "F",
-                "u": "U", "unknown": "U", "": "U"}
+STANDARD_SEX = {spelling: sex.value for spelling, sex in SEX_SPELLINGS.items()}  # as `linkage link` reads
 
 
 class LayoutError(ValueError):
@@ -57,8 +56,8 @@ class Layout:
         return self.columns.get(field_name, field_name)
 
     def sex(self, text: str) -> Sex:
-        key = unicodedata.normalize("NFC", text).strip().casefold()
-        table = {**STANDARD_SEX, **{k.casefold(): v for k, v in self.sex_values.items()}}
+        key = sex_key(text)
+        table = {**STANDARD_SEX, **{sex_key(k): v for k, v in self.sex_values.items()}}
         if key not in table:
             raise ValueError("sex: unknown value (expected one of the layout's sex values)")
         return Sex(table[key])

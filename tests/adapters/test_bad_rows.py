@@ -31,7 +31,7 @@ ROWS: list[tuple[bytes, str | None]] = [
     (b"B5,Tran Thi E,F,2001-01-01,,,,00109001234,\n", "exactly 12 digits"),
     (b"B6,Tran Thi F,F,2001-01-01,,,,999090012345,\n", "province code"),
     (b"B7,Tran Thi G,F,2001-01-01,,,,001490012345,\n", "birth year in the future"),
-    (b"B8,Tran Thi H,X,2001-01-01,,,,,\n", "sex: unknown value"),
+    (b"B8,Tran Thi H,Q,2001-01-01,,,,,\n", "sex: unknown value"),
     (b",Tran Thi I,F,2001-01-01,,,,,\n", "record_id: is required"),
     (b"B10,Tran Thi K,F,,,,,,\n", "birth_date: is required"),
     (b"B11,Tran Thi L,F,2001-01-01\n", "has 4 columns, the header has 9"),
