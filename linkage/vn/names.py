@@ -287,6 +287,8 @@ _Fields = tuple[str, tuple[str, ...], str, tuple[str, ...], str, tuple[str, ...]
 
 # Khmer clan names that open a name and are never anyone's given name
 _KHMER_CLANS_FIRST = frozenset({"thạch", "thach", "danh"})  # also as written without marks
+# the middle name that marks a woman and is no surname (Văn is one: Văn Thị Huyền)
+_OPENING_MARKERS = frozenset({"thị", "thi"})
 
 
 def _build(surname: str, middle: list[str], given: str, other: list[str], order: str,
@@ -887,6 +889,13 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
         # birth surname was replaced, not kept among them (Ngọc was the surname, Hương the given name)
         middle, given = _forenames(core, sex)
         return _build("", middle, given, other, "western", tokens)
+    if not registered and len(core) >= 2 and core[0] in _OPENING_MARKERS and core[1] not in MIDDLE_MARKERS \
+            and (core_named[0] is named[0] or first_name_sex(named[0][TEXT]) is not None) \
+            and all(_surname_score(token) < FAMILY_FIELD_MIN_SHARE for token in core[1:]):
+        # "Thị Lan", "Emily Thi Lan": a name that opens with Thị (after an adoptive first name at most),
+        # and holds no surname after it, lost its surname; Thị was read as one, which contradicted every
+        # candidate's ("Thi Thị Kim Hiền" opens with the surname Thi)
+        return _build("", core[:-1], core[-1], other, "vietnamese", tokens)
     # From here on the name opens with no compound surname, so Kinh order is the first token first.
     kinh = (first, tuple(core[1:-1]), last, tuple(other), "vietnamese", tokens)
     if registered:

@@ -539,3 +539,19 @@ def test_an_adoptive_surname_before_the_comma_leaves_the_vietnamese_names_as_fir
     Tố" the given name Tố: the given name the scorer compared was never the candidate's."""
     parsed = parse_name(raw)
     assert (parsed.surname, parsed.middle, parsed.given) == (surname, middle, given)
+
+
+@pytest.mark.parametrize("raw,surname,middle,given", [
+    ("Thị Lan", "", ("thị",), "lan"),
+    ("Thị Lan Anh", "", ("thị", "lan"), "anh"),
+    ("Emily Thi Lan", "", ("thi",), "lan"),
+    # the surnames Văn and Thi, and a surname after Thị, stay
+    ("Văn Thị Huyền", "văn", ("thị",), "huyền"),
+    ("Thi Thị Kim Hiền", "thi", ("thị", "kim"), "hiền"),
+    ("Thi Lan Nguyen", "nguyen", ("thi",), "lan"),
+])
+def test_a_name_that_opens_with_thi_has_lost_its_surname(raw: str, surname: str, middle: tuple,
+                                                         given: str) -> None:
+    """"Thị Lan" had the surname Thị, which contradicted every candidate's surname (-6.8 bits)."""
+    parsed = parse_name(raw)
+    assert (parsed.surname, parsed.middle, parsed.given) == (surname, middle, given)
