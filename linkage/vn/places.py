@@ -67,6 +67,40 @@ _TRAILING = frozenset({"city", "province", "district", "ward", "commune", "vietn
                        "maternity", "clinic", "center", "centre", "nursery"})
 _SPLIT = re.compile(r"[,;\n|]+")
 _SPACED_DASH = re.compile(r"\s+[-–—]\s+")
+# a province's first word cut to its initial, the whole of a part of the address: "Q.Ninh", "B. Dương",
+# "Đ.Nai, VN" (not "T.Bình Phước", tỉnh Bình Phước: no province is T… Bình Phước)
+_ABBREVIATED_PROVINCE = re.compile(r"(?<![^\W\d_])([^\W\d_])\.[ \t]*([^\W\d_]+(?:[ \t]+[^\W\d_]+)?)[ \t]*"
+                                   r"(?=[,;|\n]|\s[-–]\s|$)")
+
+
+def _province_in_full(abbreviated: re.Match[str]) -> str:
+    """"Quảng Ninh" for "Q.Ninh": the one province of that initial and those words, else as written."""
+    name = _abbreviations().get(fold(abbreviated[1]) + fold(abbreviated[2]).replace(" ", ""))
+    return name or abbreviated[0]
+
+
+@cache
+def _abbreviations() -> dict[str, str]:
+    """Folded initial and following words ("qninh") -> the province's name, for each name of the 63 and the
+    34 provinces that no other shares (H.Giang is Hà Giang or Hậu Giang: none), then of the historical
+    ones where no current one is abbreviated alike."""
+    tables = ("admin/units_pre2025_63_provinces.csv", "admin/units_2025_34_provinces.csv",
+              "admin/units_2026_34_provinces.csv")
+    current = _by_abbreviation({normalize(row["province_name"]) for path in tables for row in read_csv(path)})
+    historical = _by_abbreviation({normalize(row["name"])
+                                   for row in read_csv("knowledge/historical_provinces.csv")})
+    return {**historical, **current}  # N.Bình: Ninh Bình, not Nghĩa Bình (1976-1989)
+
+
+def _by_abbreviation(names: set[str]) -> dict[str, str]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        words = fold(name).split()
+        if len(words) >= 2:
+            found[words[0][0] + "".join(words[1:])].add(name)
+    return {key: next(iter(full)) for key, full in found.items() if len(full) == 1}
+
+
 # "TT Huế", "TT-Huế", "T.T.Huế": Thừa Thiên Huế shortened; TT alone is a thị trấn (a township), and no
 # township is named Huế
 _THUA_THIEN_SHORT = re.compile(r"\bt\.?\s*t\.?[\s.\-]*(?=hu[eế]\b)", re.IGNORECASE)
@@ -337,6 +371,7 @@ def resolve_place(text: str) -> Place | None:
     only where the address read whole finds no commune and read in parts finds one in the same
     province."""
     text = _THUA_THIEN_SHORT.sub("Thừa Thiên ", repair(text or ""))
+    text = _ABBREVIATED_PROVINCE.sub(_province_in_full, text)
     if text.strip().isdigit():
         # a number alone is a province's code, as registers and their exports store one (01 Hà Nội, 79 Hồ
         # Chí Minh City): not Quận 1, which only a word before it ("Q1", "Quận 1") says

@@ -393,3 +393,14 @@ def test_a_number_alone_is_a_provinces_code(text: str, code: str | None) -> None
     of Hồ Chí Minh City."""
     place = resolve_place(text)
     assert (place.old_province_code if place else None) == code
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Q.Ninh", "22"), ("B. Dương", "74"), ("Đ.Nai, Việt Nam", "75"), ("T.Hóa", "38"), ("N.Bình", "37"),
+    ("X.Tân Phú, H.Đồng Phú, T.Bình Phước", "70"),  # T. is tỉnh: no province is T… Bình Phước
+    ("H.Giang", None),  # Hà Giang or Hậu Giang
+])
+def test_a_province_with_its_first_word_cut_to_its_initial(text: str, code: str | None) -> None:
+    """Hurried hands write "Q.Ninh", "Đ.Nai": read as a district (Q. is quận) or nothing at all."""
+    place = resolve_place(text)
+    assert (place.old_province_code if place else None) == code
