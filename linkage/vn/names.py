@@ -775,9 +775,15 @@ def _nickname_after(name: tuple[NameToken, ...], after: tuple[NameToken, ...]) -
 # ("Nguyễn Thị Hoa, sinh năm 1970", "Trần Văn Nam - SN 1968", "Nguyễn Thị Hoa, 35 tuổi")
 _NOTE_AFTER = re.compile(r"(?:\s*[,;\-–]\s*|\s+)(?:(?:sinh|sn|s\.n\.|n[ăa]m sinh|born|b\.|aged?)\s*:?\s*)?"
                          r"(?:n[ăa]m\s+)?\d.*$", re.IGNORECASE | re.DOTALL)
-# the parent's role written after the name ("Nguyễn Thị Hoa - mẹ", "Trần Văn Nam, father")
+# the parent's role written after the name ("Nguyễn Thị Hoa - mẹ", "Trần Văn Nam, father"), that they
+# have died ("- đã mất", ", deceased") or what they do ("- nông dân", ", làm ruộng"), as forms note it
 _ROLE_AFTER = re.compile(r"\s*[,;\-–]\s*(?:mẹ(?:\s+đẻ)?|bố(?:\s+đẻ)?|cha(?:\s+đẻ)?|mother|father"
-                         r"|m[èe]re|p[èe]re)\s*$", re.IGNORECASE)
+                         r"|m[èe]re|p[èe]re"
+                         r"|(?:đã\s+)?(?:mất|chết|qua\s+đời)|da\s+(?:mat|chet|qua\s+doi)|deceased|died"
+                         r"|d[ée]c[ée]d[ée]e?|verstorben"
+                         r"|n[ôo]ng\s+d[âa]n|l[àa]m\s+(?:ru[ộo]ng|n[ôo]ng|thu[êe])|bu[ôo]n\s+b[áa]n|c[ôo]ng\s+nh[âa]n"
+                         r"|n[ộo]i\s+tr[ợo]|gi[áa]o\s+vi[êe]n|lao\s+đ[ộo]ng(?:\s+t[ựu]\s+do)?|lao\s+dong(?:\s+tu\s+do)?"
+                         r"|farmer|worker|housewife)\s*$", re.IGNORECASE)
 
 
 def _without_notes(full_name: str) -> str:

@@ -439,10 +439,13 @@ def test_a_forms_label_copied_with_the_name_is_read_past(raw: str) -> None:
 
 @pytest.mark.parametrize("raw", ["Nguyễn Thị Lan, 35 tuổi", "Nguyễn Thị Lan, sinh năm 1970",
                                  "Nguyễn Thị Lan - SN 1970", "Nguyen Thi Lan b. 1970", "Nguyễn Thị Lan - mẹ",
-                                 "Nguyen Thi Lan, mother"])
+                                 "Nguyen Thi Lan, mother", "Nguyễn Thị Lan - đã mất",
+                                 "Nguyen Thi Lan, deceased", "Nguyễn Thị Lan - nông dân",
+                                 "NGUYEN THI LAN - LAM RUONG"])
 def test_a_note_of_age_year_or_role_after_the_name_is_no_part_of_it(raw: str) -> None:
-    """Forms write a parent's year of birth or age, or role, after the name: "tuổi" and "sinh" were read
-    as the surname (after a comma, the "Thi Lan, NGUYEN" layout)."""
+    """Forms write a parent's year of birth or age, role, death or work after the name: "tuổi" and
+    "sinh" were read as the surname (after a comma, the "Thi Lan, NGUYEN" layout), "mất" and "dân" as
+    the given name."""
     parsed = parse_name(raw, "F")
     assert (fold(parsed.surname), fold(parsed.given)) == ("nguyen", "lan")
 
