@@ -204,6 +204,12 @@ def _adoptive_first_at(named: tuple[NameToken, ...]) -> int | None:
 
 # marks only Vietnamese writes: breve (ă), horn (ơ ư), dot below (ạ), hook above (ả); and đ
 _VIETNAMESE_MARKS = frozenset("\u0306\u031b\u0323\u0309đ")
+_STACKED_MARKS = re.compile("[\u0300-\u036f]{2}")  # a tone above a circumflex (ấ, ề, ổ): no other language
+
+
+def _marked_as_only_vietnamese_writes(token: str) -> bool:
+    nfd = unicodedata.normalize("NFD", token)
+    return not _VIETNAMESE_MARKS.isdisjoint(nfd) or _STACKED_MARKS.search(nfd) is not None
 
 
 def _slipped_name_part(token: str) -> bool:
@@ -212,7 +218,7 @@ def _slipped_name_part(token: str) -> bool:
     Western first name: Sarah lies one letter from Sara, Marie from Maria, yet in "NGUYEN, Sarah Thi Lan"
     or "Nguyen Thi Lan Marie" it is an adoptive name. Adoptive surnames (Smith, Taylor) lie nowhere near
     a Vietnamese name."""
-    if not _VIETNAMESE_MARKS.isdisjoint(unicodedata.normalize("NFD", token)):
+    if _marked_as_only_vietnamese_writes(token):
         return True
     return bool(given_names_a_slip_away(token)) and token not in _western_first_names()
 
@@ -431,9 +437,9 @@ def _joined_parts(token: str) -> tuple[str, str] | None:
     pair where several readings exist (Ngọc Anh, not Ngô Cảnh); None for any other token."""
     if len(token) < 4 or _has_rhyme(token) or token in _minority().words:
         return None
-    # a word with a mark only Vietnamese writes is no Western name: rarer syllables part it (Diểm|anh),
-    # unless it is a slip of one name (Tuhận, Thuận)
-    vietnamese = not _VIETNAMESE_MARKS.isdisjoint(unicodedata.normalize("NFD", token)) \
+    # a word with a mark only Vietnamese writes is no Western name: rarer syllables part it (Diểm|anh,
+    # Kiều|chi), unless it is a slip of one name (Tuhận, Thuận)
+    vietnamese = _marked_as_only_vietnamese_writes(token) \
         and not given_names_a_slip_away(token)
     pairs = [(share, parts) for share, parts in
              _forename_syllables(token, 2, JOINED_MIN_SHARE_MARKED if vietnamese else JOINED_MIN_SHARE)

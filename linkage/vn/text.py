@@ -228,6 +228,12 @@ def _canonical_piece(piece: str) -> str:
             i += 1
     target = -1
     run = next((r for r in runs if r[0] <= tone_at < r[1]), None) if tone else None
+    if run is not None and sum(1 for _, _, t in letters if t) == 1 \
+            and not has_rhyme("".join(base for base, _, _ in letters)):
+        # no one syllable ("Thúyanh": two run together): the one tone stays on the vowel it was written
+        # on, as moving it would make another name of them (Thuy Ánh); a vowel written twice with its
+        # tone ("Tùùng") is a slip of one syllable
+        return unicodedata.normalize("NFC", piece)
     if run is not None:  # a mark on a consonant (ñ in Peña) is not a Vietnamese tone: dropped
         target = _tone_position(letters, run)
     parts = []

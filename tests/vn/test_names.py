@@ -519,6 +519,8 @@ def test_a_middle_name_cut_to_its_initial_counts_as_not_written(raw: str, surnam
     ("Lê Thị Sôphượng", ("thị", "sô"), "phượng"),
     ("Nguyễn Thái Tuhận Phương", ("thái", "tuhận"), "phương"),  # a slip of Thuận stays whole
     ("Nguyen Thi Thuyanh", ("thi", "thuy"), "anh"),  # the shape of one syllable, yet no rhyme Vietnamese has
+    ("Trần Thị Thúyanh", ("thị", "thúy"), "anh"),  # the tone where it was written: not Thuy Ánh
+    ("Trần Thị Kiềuchi", ("thị", "kiều"), "chi"),  # a tone above a circumflex: only Vietnamese writes it
 ])
 def test_a_marked_given_name_run_together_is_parted(raw: str, middle: tuple, given: str) -> None:
     """Unmarked, "Lananh" was parted; marked, "Lệhiền" lost its second tone and "Diểmanh" (Diểm: one in
