@@ -124,6 +124,9 @@ _YEAR_RANGE = re.compile(r"^(?:(?:between|tu|from|entre|zwischen|tra)\s+)?(\d{4}
                          r"(?:-|/|–|hoac|or|ou|oder|o|and|to|den|va|et|y|und|e)\s*(\d{4}|\d{2})$")
 _PARTS = {"dau": (1, 4), "early": (1, 4), "giua": (5, 8), "mid": (5, 8), "middle of": (5, 8), "cuoi": (9, 12),
           "late": (9, 12), "end of": (9, 12)}
+# a part of a month: "đầu tháng 5/2001" (its first ten days), "giữa tháng", "cuối tháng 5 năm 2001"
+_PART_OF_MONTH = re.compile(r"^(dau|giua|cuoi|early|mid|late)[\s-]+(?:thang\s*)?(\d{1,2})\s*"
+                            r"(?:nam|/|-|\.|,)?\s*(\d{4})$")
 _PART_OF_YEAR = re.compile(r"^(dau|giua|cuoi|early|mid|middle of|late|end of)[\s-]*(?:nam\s*)?(\d{4})$")
 # a season, as forms abroad write a birth nobody dated (northern-hemisphere months; winter straddles two
 # years, so it stands for its whole year): "Summer 2001", "été 2001", "Frühling 2001", "mùa hè 2001"
@@ -163,6 +166,10 @@ _AGE = re.compile(r"^(?:chung|tam)?\s*(\d{1,3})"
                   r"(?:\s*-\s*(\d{1,3}))?\s*(ngay|tuan|thang|tuoi|nam|days?|weeks?|months?|years?"
                   r"|jours?|semaines?|mois|ans?|tage?|wochen?|monate?|jahre?)"
                   r"\s*(?:tuoi|old|of age)?$")
+# an age in two units or with a half: "1 tuổi rưỡi", "1,5 tuổi", "1 năm 6 tháng", "1 year 6 months",
+# "2 tháng rưỡi" (rưỡi: and a half); a whole count in one unit is left to `_AGE`
+_COMPOUND_AGE = re.compile(r"^(\d{1,2})(?:[.,](\d))?\s*(tuoi|nam|years?|thang|months?)(\s+ruoi)?"
+                           r"(?:\s+(?:va\s+|and\s+)?(\d{1,2})\s*(?:thang|months?))?(?=\s*(?:tuoi|old)?$)")
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                 "october", "november", "december")
 _ENGLISH_MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, start=1)} | {
@@ -214,11 +221,11 @@ _LABEL = re.compile(r"^(?:ngay sinh|sinh ngay|sinh nam|nam sinh|sinh|s\.?n\.?(?!
 # a weekday before the date: "Sunday, May 3, 2001", "thứ Hai, ngày 3 tháng 5 năm 2001", "dimanche 3 mai"
 _WEEKDAY = re.compile(r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lundi|mardi|mercredi|jeudi|vendredi"
                       r"|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
-                      r"|thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)(?![a-z])\s*,?\s*")
+                      r"|thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat)(?![a-z0-9])\s*,?\s*")
 # a note that the date is a guess, after it: "1990 (estimated)", "03/05/2001 (approx.)", "(ước tính)"
 # (bracketed, or after a space: "2001 ca.", "1990 approx")
 _GUESS_NOTE = re.compile(r"(?:\s*[(\[]\s*|\s+)(?:estimated|est\.?|approx(?:imately|\.)?|uoc tinh|uoc luong"
-                         r"|khoang|environ|estime|geschatzt|ca\.?|circa)\s*[)\]]?$")
+                         r"|khoang|environ|estime|geschatzt|ca\.?|circa)\s*[)\]]?$|\s*[(\[]\s*\?\s*[)\]]$")
 # what a record writes where nobody knew the date: it is missing, not unreadable
 _NOT_KNOWN = re.compile(r"^(?:unknown|not known|inconnue?|unbekannt|onbekend|desconocido|sconosciuto|okand"
                         r"|khong ro|chua ro|khong biet|khong ro ngay sinh|n/?a)$")
@@ -245,6 +252,17 @@ def _estimate(low_days: float, high_days: float, recorded: dt.date) -> PartialDa
         raise ValueError("estimated birth date before 1850")
     mid = earliest + (latest - earliest) / 2
     return PartialDate(mid.year, None, None, Precision.ESTIMATE, earliest, latest)
+
+
+def _in_smaller_unit(age: re.Match[str]) -> str:
+    """"1 tuổi rưỡi", "1,5 tuổi", "1 năm 6 tháng" as "18 thang"; "2 tháng rưỡi" as "76 ngay"."""
+    whole, tenth, unit, half, months = age[1], age[2], age[3], age[4], age[5]
+    if not (tenth or half or months):
+        return age[0]
+    count = int(whole) + (int(tenth) / 10 if tenth else 0.5 if half else 0.0)
+    if unit in ("thang", "month", "months"):
+        return f"{round(count * _UNIT_DAYS['thang'])} ngay"
+    return f"{round(count * 12) + int(months or 0)} thang"
 
 
 def _age_range(count_low: int, count_high: int, unit: str) -> tuple[float, float]:
@@ -373,6 +391,7 @@ def _parsed(written: str, raw: str, recorded_on: str | None) -> PartialDate:
         return _about(int(m.group(1)), raw)
     if _NEWBORN.match(words):  # a newborn is a neonate: its first 28 days (WHO)
         return _estimate(0, 28, _recorded(recorded_on, raw))
+    words = _COMPOUND_AGE.sub(_in_smaller_unit, words)
     m = _AGE.match(words)
     if m:
         low = int(m.group(1))
@@ -402,6 +421,13 @@ def _uncertain(written: str, raw: str, recorded_on: str | None) -> PartialDate |
     m = _PART_OF_YEAR.match(written)
     if m:
         return _months(int(m[2]), *_PARTS[m[1]], raw)
+    m = _PART_OF_MONTH.match(_words(written))
+    if m:
+        year, month = int(m[3]), int(m[2])
+        whole = _month(year, month, raw)
+        first, last = {"dau": (1, 10), "early": (1, 10), "giua": (11, 20), "mid": (11, 20)}.get(
+            m[1], (21, whole.latest.day))
+        return _window(dt.date(year, month, first), dt.date(year, month, last))
     m = _DECADE.match(written)
     if m and (m[2] or m[4]):  # a decade said as one ("1990s", "những năm 1990"); a bare 1990 is a year
         decade = int(m[3])

@@ -374,3 +374,24 @@ def test_abbreviated_guesses_and_a_decade_with_its_last_digit_unknown(text: str,
                                                                       latest: dt.date) -> None:
     d = parse_date(text)
     assert (d.earliest, d.latest) == (earliest, latest)
+
+
+@pytest.mark.parametrize("text", ["khoảng 1 tuổi rưỡi", "1,5 tuổi", "1.5 years", "1 năm 6 tháng",
+                                  "1 tuổi 6 tháng", "1 year 6 months old"])
+def test_an_age_with_a_half_or_in_two_units_is_the_estimate_of_that_many_months(text: str) -> None:
+    """A centre writes a foundling's age as "1 tuổi rưỡi" (and a half) or "1 năm 6 tháng": unreadable, so
+    the child's one clue to its birth counted as none."""
+    assert parse_date(text, "2020-06-15") == parse_date("18 tháng", "2020-06-15")
+
+
+@pytest.mark.parametrize("text,earliest,latest", [
+    ("đầu tháng 5/2001", dt.date(2001, 5, 1), dt.date(2001, 5, 10)),
+    ("giữa tháng 5/2001", dt.date(2001, 5, 11), dt.date(2001, 5, 20)),
+    ("cuối tháng 2 năm 2001", dt.date(2001, 2, 21), dt.date(2001, 2, 28)),
+    ("thứ 2 ngày 3/5/2001", dt.date(2001, 5, 3), dt.date(2001, 5, 3)),  # the weekday as its number
+    ("2001 (?)", dt.date(2000, 1, 1), dt.date(2002, 12, 31)),
+])
+def test_a_part_of_a_month_a_numbered_weekday_and_a_bracketed_doubt(text: str, earliest: dt.date,
+                                                                    latest: dt.date) -> None:
+    d = parse_date(text)
+    assert (d.earliest, d.latest) == (earliest, latest)
