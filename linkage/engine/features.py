@@ -96,7 +96,12 @@ def folded(text: str) -> str:
 
 
 def _pid_digits(pid: str) -> str:
+    """The personal number's twelve digits, "" for anything else; eleven that do not open with 0 are the
+    twelve with their leading 0 dropped, as a spreadsheet drops it (every number opens with 0, its
+    province code 001-096)."""
     digits = "".join(ch for ch in pid if ch.isdigit())
+    if len(digits) == 11 and digits[0] != "0":
+        digits = "0" + digits
     return digits if len(digits) == 12 else ""
 
 

@@ -138,6 +138,15 @@ def test_a_disagreeing_personal_number_sends_to_review(matcher):
     assert result.decision is Decision.REVIEW and PID_DISAGREES in result.conflicts
 
 
+def test_a_personal_number_whose_leading_zero_a_spreadsheet_dropped_is_still_the_number(matcher):
+    """Every number opens with 0 (its province code): eleven digits were ignored, and a record with
+    nothing else but the name went to review as thin evidence."""
+    assert VY.pid.startswith("0")
+    bare = record_of(VY, pid=VY.pid[1:], birth_date="", birth_place="", mother_name="", father_name="")
+    result = matcher.match(bare)
+    assert result.best.identity_id == VY.record_id and result.decision is Decision.LINK
+
+
 @pytest.mark.parametrize("slip", ["swapped", "mistyped"])
 def test_a_personal_number_one_slip_off_is_the_persons_own_and_links(matcher, slip):
     """A clerk's slip copying the 12 digits (two neighbours swapped, one digit mistyped) is no other
