@@ -343,8 +343,8 @@ def _word_parted_at_capitals(word: str) -> str:
 def _parted_at_tones(text: str) -> str:
     """Two syllables run together in one marked word ("Lệhiền", "Khánhlệ", "Thảotrà"): a syllable
     carries one tone, so a word with two is parted where each part is a syllable, the first as long as
-    it can be (a final consonant closes the syllable before it: Ngọc|đàn). Marks on a word that parts
-    into no two syllables stay as written (Hélène)."""
+    it can be (a final consonant closes the syllable before it: Ngọc|đàn). A word that parts into no
+    two syllables is left whole (Hélène)."""
     if text.isascii():
         return text
     return " ".join(_word_parted_at_tones(word) for word in text.split(" "))
