@@ -10,6 +10,7 @@ A record from 1995 says "Hà Tây" or "Sông Bé"; one from 2024 says "Bắc Gia
   22/2003/QH11 for the 2004 splits, Wikipedia articles for the 1976-1997 provinces and for the
   Republic of Vietnam's of 1956-1975: Kiến Hòa, Phong Dinh, ...);
 - English and abbreviated spellings (data/knowledge/province_aliases.csv);
+- the province of a hospital known by a name that holds none (data/knowledge/institutions.csv);
 - regions: the six socio-economic regions of the General Statistics Office (data/knowledge/regions.csv,
   as listed in Wikipedia "Provinces of Vietnam"), by pre-2025 province; a new province takes the
   region of the old province whose code it kept (the seat of the new province).
@@ -383,7 +384,30 @@ def resolve_place(text: str) -> Place | None:
         if parted is not None and parted.commune_code and (
                 place is None or parted.province_code == place.province_code):
             return parted
-    return place
+    return place or _institution_place(text)
+
+
+def _institution_place(text: str) -> Place | None:
+    """The province of a hospital known by a name that holds none ("Bệnh viện Từ Dũ", "BV Bạch Mai",
+    "Tu Du Hospital"), as adoption files give a birthplace; the hospital's word must stand beside the
+    name: Hùng Vương is a street in every city."""
+    folded = " ".join(fold(text).split())
+    found = _institution_pattern().search(folded)
+    return _place(_institutions()[found[1] or found[2]]) if found else None
+
+
+@cache
+def _institutions() -> dict[str, str]:
+    """Folded hospital name -> old province code (`knowledge/institutions.csv`)."""
+    return {" ".join(fold(row["name"]).split()): row["old_province_code"]
+            for row in read_csv("knowledge/institutions.csv")}
+
+
+@cache
+def _institution_pattern() -> re.Pattern[str]:
+    names = "|".join(sorted(map(re.escape, _institutions()), key=len, reverse=True))
+    return re.compile(rf"\b(?:benh vien|bv|hospital|nha bao sanh)(?: phu san| nhi)? ({names})\b"
+                      rf"|\b({names})(?: children s| maternity)? hospital\b")
 
 
 def _part_unless_official(dash: re.Match[str]) -> str:

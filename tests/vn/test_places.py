@@ -244,7 +244,7 @@ def test_a_dash_inside_an_official_name_parts_nothing() -> None:
 
 
 @pytest.mark.parametrize("text", ["", "   ", "xyz", "Paris", "12345", "Bệnh viện Vinh", "Nhà Nam",
-                                  "Bệnh viện Chợ Rẫy"])
+                                  "Bệnh viện Bình An"])
 def test_unknown_places(text: str) -> None:
     assert resolve_place(text) is None
 
@@ -402,5 +402,19 @@ def test_a_number_alone_is_a_provinces_code(text: str, code: str | None) -> None
 ])
 def test_a_province_with_its_first_word_cut_to_its_initial(text: str, code: str | None) -> None:
     """Hurried hands write "Q.Ninh", "Đ.Nai": read as a district (Q. is quận) or nothing at all."""
+    place = resolve_place(text)
+    assert (place.old_province_code if place else None) == code
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Bệnh viện Từ Dũ", "79"), ("Tu Du Hospital", "79"), ("BV Nhi Đồng 1", "79"), ("BV Bạch Mai", "01"),
+    ("Bệnh viện Chợ Rẫy", "79"),
+    ("Bệnh viện Phụ sản Trung ương", "01"), ("Bệnh viện Trung ương Huế", "46"),
+    ("Hùng Vương", None),  # a street in every city: only beside the hospital's word
+    ("Bệnh viện Từ Dũ, Hà Nội", "01"),  # a province written beside it wins
+])
+def test_a_hospital_known_by_a_name_that_holds_no_place_is_in_its_province(text: str,
+                                                                          code: str | None) -> None:
+    """Adoption files give the maternity hospital as the birthplace: "Bệnh viện Từ Dũ" placed nothing."""
     place = resolve_place(text)
     assert (place.old_province_code if place else None) == code
