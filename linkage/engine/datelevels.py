@@ -79,6 +79,10 @@ class DateColumns:
         # two full dates, from the weakest level up so that stronger ones overwrite
         swapped = full & same_year & (db == ma) & (mb == da) & (da <= 12) & (ma <= 12)
         out[full & same_year] = CODE["same_year"]
+        # 1 January is what registers and files write where only the year is known: a year, not a day
+        first_of_year = full & (((ma == 1) & (da == 1)) | ((mb == 1) & (db == 1)))
+        out[first_of_year & same_year] = CODE["year_only"]
+        out[first_of_year & (np.abs(yb - ya) == 1)] = CODE["year_near"]
         same_day = ((mb == ma) & (db == da)) | ((mb == da) & (db == ma))  # read either way
         out[full & same_day & (np.abs(yb - ya) == 1)] = CODE["year_off"]
         out[full & (gap <= 31)] = CODE["within_month"]

@@ -811,4 +811,8 @@ def date_level(a: PartialDate | None, b: PartialDate | None) -> int:
         return _DATE_CODE["within_month"]
     if (a.month, a.day) in ((b.month, b.day), (b.day, b.month)) and abs(a.year - b.year) == 1:
         return _DATE_CODE["year_off"]  # the day and month, read either way, a year off
+    if (a.month, a.day) == (1, 1) or (b.month, b.day) == (1, 1):
+        # 1 January is what registers and files write where only the year is known: a year, not a day
+        return _DATE_CODE["year_only" if a.year == b.year else "year_near" if abs(a.year - b.year) == 1
+                          else "different"]
     return _DATE_CODE["same_year" if a.year == b.year else "different"]

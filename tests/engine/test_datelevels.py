@@ -37,7 +37,8 @@ def _sample_dates(n: int, rng: random.Random) -> list[str]:
 
 def test_vectorised_levels_equal_the_scalar_levels_on_every_pair():
     rng = random.Random(5)
-    texts = _sample_dates(300, rng) + ["khoảng 2 tháng tuổi", "khoảng 1 tuổi"]
+    texts = _sample_dates(300, rng) + ["khoảng 2 tháng tuổi", "khoảng 1 tuổi", "2010-01-01", "2011-01-01",
+                                       "01/01/2009"]
     vocab: Vocabulary = Vocabulary(None)
     ids = np.array([vocab.encode(parse_date(t, "2011-01-01") if t else None) for t in texts])
     columns = DateColumns()
@@ -68,3 +69,17 @@ def test_a_year_or_month_written_one_year_off_is_near_not_different():
 
     assert level("1990", "1989-12-20") == level("03/1991", "1990-03-15") == "year_near"
     assert level("1990", "1988-12-20") == level("1990-01-05", "1989-06-20") == "different"
+
+
+def test_the_first_of_january_is_a_year_not_a_day():
+    """Registers and files write 01/01 where only the year is known: against another day of that year it
+    was "same_year", a contradiction that kept the person from linking; it is the year alone now."""
+    from linkage.model.comparisons import DATE_LEVELS
+
+    def level(a: str, b: str) -> str:
+        return DATE_LEVELS[date_level(parse_date(a), parse_date(b))]
+
+    assert level("01/01/1990", "1990-05-03") == level("1990-05-03", "1990-01-01") == "year_only"
+    assert level("01/01/1990", "1989-05-03") == "year_near"
+    assert level("01/01/1990", "1990-01-01") == "exact" and level("01/01/1990", "1990-01-05") == "within_days"
+    assert level("02/01/1990", "1990-05-03") == "same_year"  # any other day is a day

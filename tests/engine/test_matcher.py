@@ -147,6 +147,13 @@ def test_a_personal_number_whose_leading_zero_a_spreadsheet_dropped_is_still_the
     assert result.best.identity_id == VY.record_id and result.decision is Decision.LINK
 
 
+def test_a_date_of_birth_written_as_the_first_of_january_links_on_its_year(matcher):
+    """1 January is what a file writes where only the year is known: the rest of the record decides, as
+    for a year alone; it contradicted the person's own date of birth (person_differs)."""
+    result = matcher.match(record_of(VY, birth_date="01/01/2012", pid="", mother_name="", father_name=""))
+    assert result.best.identity_id == VY.record_id and result.decision is Decision.LINK
+
+
 @pytest.mark.parametrize("slip", ["swapped", "mistyped"])
 def test_a_personal_number_one_slip_off_is_the_persons_own_and_links(matcher, slip):
     """A clerk's slip copying the 12 digits (two neighbours swapped, one digit mistyped) is no other
