@@ -342,9 +342,10 @@ def _word_parted_at_capitals(word: str) -> str:
 
 def _parted_at_tones(text: str) -> str:
     """Two syllables run together in one marked word ("Lệhiền", "Khánhlệ", "Thảotrà"): a syllable
-    carries one tone, so a word with two is parted where each part is a syllable, the first as long as
-    it can be (a final consonant closes the syllable before it: Ngọc|đàn). A word that parts into no
-    two syllables is left whole (Hélène)."""
+    carries one tone, so a word with two is parted where each part is a syllable, the second opening
+    with a consonant where it can and the first as long as it can be (a final consonant closes the
+    syllable before it: Ngọc|đàn, Phúc|hậu). A word that parts into no two syllables is left whole
+    (Hélène)."""
     if text.isascii():
         return text
     return " ".join(_word_parted_at_tones(word) for word in text.split(" "))
@@ -354,14 +355,19 @@ def _parted_at_tones(text: str) -> str:
 def _word_parted_at_tones(word: str) -> str:
     if sum(unicodedata.normalize("NFD", word).count(mark) for mark in TONE_MARKS) != 2:
         return word
+    cuts = []
     for cut in range(len(word) - 1, 0, -1):
         head, tail = word[:cut], word[cut:]
-        # a consonant between the two tones: a toned vowel written twice is a slip ("Nguyễễn", "Thịị")
-        vowels_meet = _strip_marks(head[-1].lower()) in _VOWELS and _strip_marks(tail[0].lower()) in _VOWELS
-        if not vowels_meet and all(part.isalpha() and has_rhyme(_strip_marks(part.lower())) and _toned(part)
+        # a toned vowel written twice is a slip ("Nguyễễn", "Thịị"), not two syllables
+        doubled = _strip_marks(head[-1].lower()) == _strip_marks(tail[0].lower())
+        if not doubled and all(part.isalpha() and has_rhyme(_strip_marks(part.lower())) and _toned(part)
                                    for part in (head, tail)):
-            return f"{head} {tail}"
-    return word
+            cuts.append((head, tail))
+    # a second syllable that opens with a consonant before one that opens with a vowel (Phúc|hậu, not
+    # Phúch|ậu), then the longest first syllable
+    opens_with_vowel = [_strip_marks(tail[0].lower()) in _VOWELS for _, tail in cuts]
+    return next((f"{head} {tail}" for (head, tail), vowel in zip(cuts, opens_with_vowel, strict=True)
+                 if not vowel), next((f"{head} {tail}" for head, tail in cuts), word))
 
 
 def _toned(part: str) -> bool:

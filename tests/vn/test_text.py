@@ -134,6 +134,9 @@ def test_ordinary_latin_text_is_not_taken_for_mojibake() -> None:
 
 @pytest.mark.parametrize("raw,expected", [
     ("Lệhiền", "lệ hiền"), ("Khánhlệ", "khánh lệ"), ("Thảotrà", "thảo trà"), ("NGỌCĐÀN", "ngọc đàn"),
+    # the second syllable opens with a consonant where it can (not Phúch|ậu), and y closes no syllable
+    # with a consonant (not Mỹt|húy); two vowels may meet (Thảo|ánh)
+    ("Phúchậu", "phúc hậu"), ("Mỹthúy", "mỹ thúy"), ("Thảoánh", "thảo ánh"),
     # a toned vowel written twice is a slip, and French names keep their accents
     ("Nguyễễn", "nguyêễn"), ("Thịị", "thịi"), ("Hélène", "hélene"), ("Thérèse", "thérese"),
     # one tone in no one syllable stays where it was written ("Thúyanh" is Thúy Anh, not Thuy Ánh)
