@@ -902,9 +902,10 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
         middle, given = _forenames(core, sex)
         return _build("", middle, given, other, "western", tokens)
     if not registered and len(core) >= 2 and core[0] in _OPENING_MARKERS and core[1] not in MIDDLE_MARKERS \
-            and (core_named[0] is named[0] or first_name_sex(named[0][TEXT]) is not None) \
+            and (core_named[0] is named[0]
+                 or any(first_name_sex(t[TEXT]) for t in named[:named.index(core_named[0])])) \
             and all(_surname_score(token) < FAMILY_FIELD_MIN_SHARE for token in core[1:]):
-        # "Thị Lan", "Emily Thi Lan": a name that opens with Thị (after an adoptive first name at most),
+        # "Thị Lan", "Emily Thi Lan": a name that opens with Thị (after adoptive names, a first among them),
         # and holds no surname after it, lost its surname; Thị was read as one, which contradicted every
         # candidate's ("Thi Thị Kim Hiền" opens with the surname Thi)
         return _build("", core[:-1], core[-1], other, "vietnamese", tokens)

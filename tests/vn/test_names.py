@@ -550,6 +550,7 @@ def test_an_adoptive_surname_before_the_comma_leaves_the_vietnamese_names_as_fir
     ("Thị Lan", "", ("thị",), "lan"),
     ("Thị Lan Anh", "", ("thị", "lan"), "anh"),
     ("Emily Thi Lan", "", ("thi",), "lan"),
+    ("SMITH Mary Thi Lan", "", ("thi",), "lan"),
     # the surnames Văn and Thi, and a surname after Thị, stay
     ("Văn Thị Huyền", "văn", ("thị",), "huyền"),
     ("Thi Thị Kim Hiền", "thi", ("thị", "kim"), "hiền"),
