@@ -98,7 +98,7 @@ def header_key(name: str) -> str:
 
 def header_field(name: str) -> str:
     """The record field a header names, itself or by a common alias ("Date of Birth": birth_date); any
-    other header as `_header_key` writes it."""
+    other header as `header_key` writes it."""
     key = header_key(name)
     return ALIASES.get(key, key)
 

@@ -793,7 +793,8 @@ def date_level(a: PartialDate | None, b: PartialDate | None) -> int:
 
     Two full dates in the same month but more than WITHIN_DAYS apart, the same day and month one year
     off (a slip of the year), or the same year months apart, are told apart from a partial date that
-    merely contains the other; a partial date one year off is near, not different.
+    merely contains the other; a partial date one year off is near, not different, and so is a full date
+    on 1 January, which files write where only the year is known.
     """
     level = compare_dates(a, b)
     if level is DateLevel.MISSING:
