@@ -37,6 +37,7 @@ from linkage.engine.scorer import (
     SAME_DAY_DATES,
     Scorer,
     Scores,
+    marked_field,
     top_positions,
 )
 from linkage.engine.vocabulary import GrowableColumn
@@ -165,7 +166,8 @@ class FellegiSunterMatcher:
             best = int(order[0])
             conflicts += self._pid_conflicts(encoded, scores, best)
             conflicts += person_conflicts(scores.levels[best], self._given_is_slip(encoded, scores, best),
-                                          encoded.name_marked, self._years_apart(encoded, scores, best),
+                                          marked_field(encoded, "given", encoded.name.given),
+                                          self._years_apart(encoded, scores, best),
                                           named=bool(encoded.name.given),
                                           sex_in_name=self._sex_in_name(encoded, scores, best))
             runner_up = float(scores.weights[int(order[1])]) if len(order) > 1 else float("-inf")

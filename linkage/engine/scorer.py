@@ -25,8 +25,9 @@ from linkage.model.comparisons import DATE_LEVELS, FIELDS, PARENT_LEVELS
 from linkage.model.spec import NULL_LEVEL, Model
 from linkage.vn.compare import NameLevel
 from linkage.vn.dates import DateLevel, PartialDate, Precision, compare_dates, day_gap
-from linkage.vn.frequencies import given_frequency, middle_frequency, surname_frequency
+from linkage.vn.frequencies import carried_without_marks, given_frequency, middle_frequency, surname_frequency
 from linkage.vn.places import Place, PlaceLevel, compare_places
+from linkage.vn.text import is_folded
 
 FIELD_INDEX = {name: j for j, name in enumerate(FIELDS)}
 TF_PSEUDO_COUNT = 2000.0  # how many identities' worth of weight the published frequency tables carry
@@ -65,6 +66,23 @@ def _marked(record: Encoded, field: str) -> bool:
     if person == "mother":
         return record.mother_marked
     return record.father_marked if person == "father" else record.name_marked
+
+
+def marked_field(record: Encoded, field: str, text: str) -> bool:
+    """Whether the record's name field (its value `text`) counts as written with its diacritics: its
+    person's name carries some (`_marked`), and this part is not one written without them that nobody
+    carries so ("Trần Văn Duc": Duc is Đức with its marks lost, compared by its folded form, not a name
+    that differs from Đức; "Nguyễn Thị Lan" keeps Lan, a name as written)."""
+    if not _marked(record, field):
+        return False
+    role = _ROLES.get(field.split("_", 1)[1] if field.startswith(("mother_", "father_", "other_")) else field)
+    return not (role and text and is_folded(text) and not carried_without_marks(text, role))
+
+
+# the role in the name tables of each name field (`Encoded.ids`), without its person's prefix
+_ROLES = {"surname": "surname", "given": "given", "given_second": "given", "forename": "given",
+          "first_forename": "given", "second_forename": "given", "middle": "middle", "middle_core": "middle",
+          "middle_last": "middle"}
 
 
 def _unmarked_levels(levels: np.ndarray) -> np.ndarray:
@@ -468,8 +486,9 @@ class Scorer:
         without any, it shows only the folded form: "Khai" agrees with Khai and with Khải alike (twins
         are named so), so agreement is folded whichever the candidate carries (`_unmarked_levels`)."""
         found = self._names.levels_many([(record.ids[a], col[b][at]) for a, b, at in wanted])
+        names = self.table.encoder.names.values
         for (a, _, _), levels in zip(wanted, found, strict=True):
-            if _marked(record, a):
+            if marked_field(record, a, names[record.ids[a]]):
                 levels[levels == N_FOLDED] = N_MARKS
             else:
                 _unmarked_levels(levels)
@@ -621,7 +640,8 @@ class Scorer:
             given_levels = levels[:, FIELD_INDEX["given"]]
             risk[given_levels == NULL_LEVEL] = model.twin_risk_unnamed  # a name given by others
             agree = np.zeros(0, dtype=np.intp)
-            if not record.name_marked:  # a name written with diacritics would show the twin's marks
+            given_marked = marked_field(record, "given", given)
+            if not given_marked:  # a name written with diacritics would show the twin's marks
                 agree = np.flatnonzero((given_levels == N_EXACT) | (given_levels == N_FOLDED))
             if len(agree):
                 candidates = rows[agree]
@@ -631,7 +651,7 @@ class Scorer:
                 risk[agree] = model.twin_risk * ambiguity
             sound_alike = np.flatnonzero((given_levels == N_VARIANT) | (given_levels == N_PHONETIC))
             if len(sound_alike):
-                carried = self._ambiguity.carried(record.ids["given"], record.ids["sex"], record.name_marked)
+                carried = self._ambiguity.carried(record.ids["given"], record.ids["sex"], given_marked)
                 risk[sound_alike] = model.twin_risk * SOUND_ALIKE_SHARE * carried * \
                     _as_written_odds(model)[given_levels[sound_alike]]
         doubted = np.flatnonzero(risk > 0)

@@ -22,7 +22,7 @@ from linkage.vn._data import read_csv
 from linkage.vn.text import fold, is_folded, normalize
 
 __all__ = ["surname_frequency", "given_frequency", "middle_frequency", "is_known_surname",
-           "FLOOR"]
+           "carried_without_marks", "FLOOR"]
 
 FLOOR = 1e-6  # share given to a name no table has seen (below the rarest observed, ~1.5e-5)
 
@@ -139,3 +139,22 @@ def given_frequency(given: str, sex: str | None = None) -> float:
 def middle_frequency(middle: str, sex: str | None = None) -> float:
     """Share of people whose middle name is `middle` (a whole middle such as "thị ngọc", or one part)."""
     return _lookup(_middle_tables()[_sex_key(sex)], middle)
+
+
+# A name written without diacritics that fewer than this share of the people whose names fold to it carry
+# exactly so has lost its marks (Duc: nobody; Tam: 2 % of Tam, Tâm, Tám); Lan (88 %), Minh, Mai are names
+# as written
+CARRIED_UNMARKED_SHARE = 0.1
+
+
+@lru_cache(maxsize=1 << 16)
+def carried_without_marks(name: str, role: str) -> bool:
+    """Whether a name written without diacritics is one people carry so as a `role` ("surname", "given",
+    "middle": Lan, Minh, Mai) rather than a name whose marks were lost (Duc for Đức, Tran for Trần, Thi
+    as a middle name for Thị). A name the tables do not hold tells nothing: True."""
+    tables = {"surname": _surname_tables, "given": lambda: _given_tables()[None],
+              "middle": lambda: _middle_tables()[None]}[role]()
+    toned, folded = tables
+    key = normalize(name)
+    everyone = folded.get(fold(key), 0.0)
+    return not everyone or toned.get(key, 0.0) >= CARRIED_UNMARKED_SHARE * everyone

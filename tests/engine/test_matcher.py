@@ -147,6 +147,24 @@ def test_a_personal_number_whose_leading_zero_a_spreadsheet_dropped_is_still_the
     assert result.best.identity_id == VY.record_id and result.decision is Decision.LINK
 
 
+def test_a_name_part_written_without_the_marks_nobody_drops_is_compared_by_its_folded_form(background):
+    """"Trần Văn Duc": Duc is no name written so (Đức with its marks lost), so it agrees with Đức by its
+    folded form; it counted as a name that differs from Đức by its marks, the person's own given name
+    contradicted, and the record went to review. Lan, a name as written, still differs from Lân."""
+    from linkage.engine import build_matcher
+
+    duc = person("HAND-DUC", "Trần Văn Đức", Sex.MALE, "1985-07-21",
+                 "Phường 4, Quận 5, Thành phố Hồ Chí Minh", "Lê Thị Hoa", "Trần Văn Nam")
+    lan = person("HAND-LAN", "Nguyễn Thị Lân", Sex.FEMALE, "1990-03-04",
+                 "Xã Tân Phú, Huyện Đồng Phú, Tỉnh Bình Phước", "Trần Thị Mai", "Nguyễn Văn Hùng")
+    built = build_matcher()
+    built.add_identities([*background, duc, lan])
+    result = built.match(record_of(duc, full_name="Trần Văn Duc", mother_name="", father_name=""))
+    assert result.best.identity_id == duc.record_id and result.decision is Decision.LINK
+    result = built.match(record_of(lan, full_name="Nguyễn Thị Lan", mother_name="", father_name=""))
+    assert result.decision is not Decision.LINK and "person_differs" in result.conflicts
+
+
 def test_a_date_of_birth_written_as_the_first_of_january_links_on_its_year(matcher):
     """1 January is what a file writes where only the year is known: the rest of the record decides, as
     for a year alone; it contradicted the person's own date of birth (person_differs)."""

@@ -8,7 +8,13 @@ from importlib import resources
 import pytest
 
 from linkage.vn.compare import NameLevel, compare_part
-from linkage.vn.frequencies import FLOOR, given_frequency, middle_frequency, surname_frequency
+from linkage.vn.frequencies import (
+    FLOOR,
+    carried_without_marks,
+    given_frequency,
+    middle_frequency,
+    surname_frequency,
+)
 from linkage.vn.phonetic import phonetic_key
 from linkage.vn.text import fold
 from linkage.vn.variants import are_variants, surname_group
@@ -146,3 +152,13 @@ def test_every_observed_spelling_pair_gets_its_level(row: dict[str, str]) -> Non
 @pytest.mark.parametrize("slip,name", [("Dinnh", "Dinh"), ("Chuyeen", "Chuyên"), ("Thannh", "Thành")])
 def test_a_doubled_letter_is_a_slip_the_key_ignores(slip: str, name: str) -> None:
     assert phonetic_key(slip.lower()) == phonetic_key(name.lower())
+
+
+@pytest.mark.parametrize("name,role,carried", [
+    ("lan", "given", True), ("minh", "given", True), ("mai", "surname", True),  # names as written
+    ("duc", "given", False), ("tran", "surname", False), ("thi", "middle", False),  # marks lost
+    ("emily", "given", True),  # no table holds it: nothing to say
+])
+def test_a_name_written_without_marks_is_carried_so_or_has_lost_them(name: str, role: str,
+                                                                     carried: bool) -> None:
+    assert carried_without_marks(name, role) is carried
