@@ -142,9 +142,10 @@ def middle_frequency(middle: str, sex: str | None = None) -> float:
 
 
 # A name written without diacritics that fewer than this share of the people whose names fold to it carry
-# exactly so has lost its marks (Duc: nobody; Tam: 2 % of Tam, Tâm, Tám); Lan (88 %), Minh, Mai are names
-# as written
-CARRIED_UNMARKED_SHARE = 0.1
+# exactly so has lost its marks (Duc, Tuan, Ngoc: nobody; Ha: 0.5 % of Hà, Hạ, Hà...); Lan (88 %), Minh,
+# Mai, and Tam (2 % of Tam, Tâm, Tám) and Hai (3.5 %) are names as written: about as often as a record
+# loses the marks of one part of a name, so a twin named Tam beside one named Tâm stays told apart
+CARRIED_UNMARKED_SHARE = 0.01
 
 
 @lru_cache(maxsize=1 << 16)
