@@ -70,9 +70,9 @@ def _marked(record: Encoded, field: str) -> bool:
 
 def marked_field(record: Encoded, field: str, text: str) -> bool:
     """Whether the record's name field (its value `text`) counts as written with its diacritics: its
-    person's name carries some (`_marked`), and this part is not one written without them that nobody
-    carries so ("Trần Văn Duc": Duc is Đức with its marks lost, compared by its folded form, not a name
-    that differs from Đức; "Nguyễn Thị Lan" keeps Lan, a name as written)."""
+    person's name carries some (`_marked`), and this part is not one written without them that hardly
+    anyone carries so (`carried_without_marks`: "Trần Văn Duc" is Đức with its marks lost, compared by
+    its folded form, not a name that differs from Đức; "Nguyễn Thị Lan" keeps Lan, a name as written)."""
     if not _marked(record, field):
         return False
     role = _ROLES.get(field.split("_", 1)[1] if field.startswith(("mother_", "father_", "other_")) else field)

@@ -142,7 +142,7 @@ def middle_frequency(middle: str, sex: str | None = None) -> float:
 
 
 # A name written without diacritics that fewer than this share of the people whose names fold to it carry
-# exactly so has lost its marks (Duc, Tuan, Ngoc: nobody; Ha: 0.5 % of Hà, Hạ, Hà...); Lan (88 %), Minh,
+# exactly so has lost its marks (Duc, Tuan, Ngoc: nobody; Ha: 0.5 % of Ha, Hà, Hạ...); Lan (88 %), Minh,
 # Mai, and Tam (2 % of Tam, Tâm, Tám) and Hai (3.5 %) are names as written: about as often as a record
 # loses the marks of one part of a name, so a twin named Tam beside one named Tâm stays told apart
 CARRIED_UNMARKED_SHARE = 0.01
