@@ -44,7 +44,7 @@ from linkage.engine.vocabulary import GrowableColumn
 from linkage.model.comparisons import DATE_LEVELS, PARENT_LEVELS, PLACE_LEVELS
 from linkage.model.explain import contributions
 from linkage.model.spec import NULL_LEVEL, Model, probability_from_weight
-from linkage.vn.names import ParsedName, first_name_sex
+from linkage.vn.names import SEX_MARKING_MIDDLES, ParsedName, first_name_sex
 from linkage.vn.pid import pid_disagreements
 from linkage.vn.slips import is_established_name, is_typing_slip
 
@@ -54,9 +54,6 @@ NAME_AGREES = frozenset({N_EXACT, N_FOLDED, N_VARIANT, N_PHONETIC})
 # a birth date that names the candidate's very day (read day-first or month-first), and the same commune
 BIRTH_DAY = frozenset({DATE_LEVELS.index("exact"), DATE_LEVELS.index("swapped")})
 SAME_COMMUNE = PLACE_LEVELS.index("same_commune")
-# the middle names that mark a sex, by the table's sex code (1 man, 2 woman); unmarked "van" may be Vân,
-# a woman's name ("Nguyen Van Anh"), so only Văn marks a man
-SEX_MARKERS = {1: frozenset({"văn"}), 2: frozenset({"thị", "thi"})}
 
 # (record, best candidate) -> extra conflict labels, e.g. ("already_linked",) from the store
 ConflictChecker = Callable[[PersonRecord, Candidate], Iterable[str]]
@@ -229,7 +226,7 @@ class FellegiSunterMatcher:
         swapped = scores.levels[i, FIELD_INDEX["name_order"]] == 1
         name = encoded.name_the_other_way if swapped else encoded.name
         sex = int(self.table.col("sex")[int(scores.rows[i])])
-        if SEX_MARKERS.get(sex, frozenset()).intersection(name.middle):
+        if SEX_MARKING_MIDDLES.get(SEX_LETTERS.get(sex), frozenset()).intersection(name.middle):
             return True
         # the first or second word ("NGUYEN, Liam Minh"), not an adoptive surname after the name (Leroy)
         adoptive = [token for token in encoded.name.tokens[:2] if token in encoded.name.other]

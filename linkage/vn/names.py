@@ -31,10 +31,13 @@ from linkage.vn.text import COMMA_AFTER, TEXT, UPPER, NameToken, fold, name_toke
 from linkage.vn.variants import compound_surnames
 
 __all__ = ["ParsedName", "parse_name", "other_reading", "parent_named_instead", "is_vietnamese_syllable",
-           "first_name_sex", "MIDDLE_MARKERS"]
+           "first_name_sex", "MIDDLE_MARKERS", "SEX_MARKING_MIDDLES"]
 
 # The two middle names that mark sex and almost never stand as given names or surnames.
 MIDDLE_MARKERS = frozenset({"thị", "văn", "thi", "van"})
+# the ones that tell the sex by themselves, by sex: Thị a woman's, Văn a man's (unmarked "van" is also Vân,
+# a woman's given name: "Nguyen Van Anh")
+SEX_MARKING_MIDDLES = {"F": frozenset({"thị", "thi"}), "M": frozenset({"văn"})}
 
 
 
@@ -293,8 +296,6 @@ _Fields = tuple[str, tuple[str, ...], str, tuple[str, ...], str, tuple[str, ...]
 
 # Khmer clan names that open a name and are never anyone's given name
 _KHMER_CLANS_FIRST = frozenset({"thạch", "thach", "danh"})  # also as written without marks
-# the middle name that marks a woman and is no surname (Văn is one: Văn Thị Huyền)
-_OPENING_MARKERS = frozenset({"thị", "thi"})
 
 
 def _build(surname: str, middle: list[str], given: str, other: list[str], order: str,
@@ -547,11 +548,11 @@ def _family_field_first(core: list[str], k: int, other: list[str], order: str,
     return _build(ordered[0], ordered[1:-1], ordered[-1], other, order, tokens)
 
 
-def _sex_markers(sex: str | None) -> set[str]:
+def _sex_markers(sex: str | None) -> frozenset[str]:
     """The middle names that mark the sex, for a record of that sex (None: either). Unmarked "van" is
     also Vân, a girl's given name, so it marks a middle name only where the record says male."""
-    female, male = {"thị", "thi"}, {"văn"} | ({"van"} if sex == "M" else set())
-    return female if sex == "F" else male if sex == "M" else female | male
+    female, male = SEX_MARKING_MIDDLES["F"], SEX_MARKING_MIDDLES["M"]
+    return female if sex == "F" else male | {"van"} if sex == "M" else female | male
 
 
 def _forenames(rest: list[str], sex: str | None) -> tuple[list[str], str]:
@@ -887,27 +888,26 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
     if not registered and _closes_with_compound(core):
         middle, given = _forenames(core[:-2], sex)
         return _build(f"{core[-2]} {core[-1]}", middle, given, other, "western", tokens)
-    if not registered and core_named[-1] is not named[-1] and not _surname_either_end(core, sex):
-        # "Grace Huong Thi Thanh Taylor": an adoptive surname ends the name, where Western order keeps
-        # the surname, and neither end of the Vietnamese names is a surname, so all of them are forenames
-        # (the birth surname was replaced, not misplaced: "Lan Nguyen Smith" keeps it)
+    # An adoptive surname where Western order keeps the surname: at the end ("Grace Huong Thi Thanh
+    # Taylor"), or first with a comma before the first names ("SCHMIDT, Manon Huong Thi Ngoc", where no
+    # common surname stands among the Vietnamese names either). Where neither end of the Vietnamese
+    # names is a surname, the birth surname was replaced, not misplaced ("Lan Nguyen Smith" keeps it),
+    # so all of them are forenames, in the order the form took them (Ngọc was the surname, Hương the
+    # given name)
+    adoptive_surname = not registered and (core_named[-1] is not named[-1] or (
+        core_named[0] is not named[0] and named[0][COMMA_AFTER]
+        and all(_surname_score(token) < FAMILY_FIELD_MIN_SHARE for token in core)))
+    if adoptive_surname and not _surname_either_end(core, sex):
         middle, given = _forenames(core, sex)
         return _build("", middle, given, other, "western", tokens)
-    if not registered and core_named[0] is not named[0] and named[0][COMMA_AFTER] \
-            and not _surname_either_end(core, sex) \
-            and all(_surname_score(token) < FAMILY_FIELD_MIN_SHARE for token in core):
-        # "SCHMIDT, Manon Huong Thi Ngoc": an adoptive surname and a comma, then the first names, the
-        # Vietnamese ones in the order the form took them; no end and no common one is a surname, so the
-        # birth surname was replaced, not kept among them (Ngọc was the surname, Hương the given name)
-        middle, given = _forenames(core, sex)
-        return _build("", middle, given, other, "western", tokens)
-    if not registered and len(core) >= 2 and core[0] in _OPENING_MARKERS and core[1] not in MIDDLE_MARKERS \
+    if not registered and len(core) >= 2 and core[0] in SEX_MARKING_MIDDLES["F"] \
+            and core[1] not in MIDDLE_MARKERS \
             and (core_named[0] is named[0]
                  or any(first_name_sex(t[TEXT]) for t in named[:named.index(core_named[0])])) \
             and all(_surname_score(token) < FAMILY_FIELD_MIN_SHARE for token in core[1:]):
         # "Thị Lan", "Emily Thi Lan": a name that opens with Thị (after adoptive names, a first among them),
         # and holds no surname after it, lost its surname; Thị was read as one, which contradicted every
-        # candidate's ("Thi Thị Kim Hiền" opens with the surname Thi)
+        # candidate's ("Thi Thị Kim Hiền" opens with the surname Thi; Văn is a surname too: Văn Thị Huyền)
         return _build("", core[:-1], core[-1], other, "vietnamese", tokens)
     # From here on the name opens with no compound surname, so Kinh order is the first token first.
     kinh = (first, tuple(core[1:-1]), last, tuple(other), "vietnamese", tokens)
