@@ -364,10 +364,9 @@ def _word_parted_at_tones(word: str) -> str:
                                    for part in (head, tail)):
             cuts.append((head, tail))
     # a second syllable that opens with a consonant before one that opens with a vowel (Phúc|hậu, not
-    # Phúch|ậu), then the longest first syllable
-    opens_with_vowel = [_strip_marks(tail[0].lower()) in _VOWELS for _, tail in cuts]
-    return next((f"{head} {tail}" for (head, tail), vowel in zip(cuts, opens_with_vowel, strict=True)
-                 if not vowel), next((f"{head} {tail}" for head, tail in cuts), word))
+    # Phúch|ậu), then (a stable sort of cuts made longest first) the longest first syllable
+    cuts.sort(key=lambda cut: _strip_marks(cut[1][0].lower()) in _VOWELS)
+    return f"{cuts[0][0]} {cuts[0][1]}" if cuts else word
 
 
 def _toned(part: str) -> bool:
