@@ -337,6 +337,8 @@ def _commune(old_code: str, new_code: str, districts: frozenset[str] | None,
     new_reading = None
     if districts is None and new_code:
         new_hits = _new_communes().get((new_code, commune_key), [])
+        if len(new_hits) > 1 and toned != commune_key:  # Cẩm Giàng and Cẩm Giang, both in Hải Phòng
+            new_hits = [h for h in new_hits if _new_commune_names().get(h) == toned] or new_hits
         if len(new_hits) == 1:
             # A post-2025 address: the province name may be the merged one (Lâm Đồng now holds Bình
             # Thuận); the commune's own history says which old province it was in.
@@ -442,11 +444,12 @@ def _resolved(text: str) -> Place | None:
             province_at, entry = i, index[key]
             break
     if entry is None:
-        # No province named: a district name unique in the country still places the record.
+        # No province named: a district name unique in the country still places the record, written
+        # with a city's word too ("Phường Linh Trung, TP Thủ Đức": thành phố names both levels)
         for i in range(len(segments) - 1, -1, -1):
             level, key, _ = segments[i]
             provinces = _district_index().get(key, {})
-            if level in ("", "district") and len(provinces) == 1:
+            if level != "commune" and len(provinces) == 1:
                 old = next(iter(provinces))
                 return _with_commune(_place(old), segments[:i], provinces[old])
         return _named_last(text)
@@ -502,14 +505,21 @@ def _former_extents() -> dict[str, tuple[str, ...]]:
 
 
 def _in_former_extent(key: str, named: str, before: list[Segment]) -> Place | None:
-    """The place in the part that has left the named province, when the district (or, without one,
-    the commune) is found there and nowhere else the name once covered, and not in the named province
-    itself (where a commune's name may only be ambiguous: Tân Lập, Đắk Lắk)."""
+    """The place in another part of what the province's name covers or once covered, when the
+    district (or, without one, the commune) is found there and nowhere else, and not in the named old
+    province itself (where a commune's name may only be ambiguous: Tân Lập, Đắk Lắk).
+
+    A name once covered more ("Tỉnh Lai Châu" before 2004 held today's Điện Biên), or covers more since
+    2025: "Xã Phước Hảo, Huyện Châu Thành, Tỉnh Vĩnh Long" is an old commune of Trà Vinh under the name
+    of the province Trà Vinh merged into, as those who renew an address write it."""
     commune_named = before[-1][0] in ("", "commune") and (named, before[-1][1]) in _old_communes()
     if _district_of(before, named) is not None or commune_named:
         return None
-    others = [c for c in _former_extents().get(key, ()) if c != named]
+    merged = [old for old, current in _merges().items() if current == named]
+    others = sorted({*_former_extents().get(key, ()), *merged} - {named})
     inside = [c for c in others if _district_of(before, c) is not None]
+    if len(inside) > 1:  # a district name several shared (Châu Thành): the commune in it tells which
+        inside = [c for c in inside if _commune_in(_place(c), before).old_commune_code] or inside
     if not inside:
         inside = [c for c in others if _with_commune(_place(c), before, None).old_commune_code]
     return _commune_in(_place(inside[0]), before) if len(inside) == 1 else None

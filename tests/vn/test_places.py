@@ -418,3 +418,35 @@ def test_a_hospital_known_by_a_name_that_holds_no_place_is_in_its_province(text:
     """Adoption files give the maternity hospital as the birthplace: "Bệnh viện Từ Dũ" placed nothing."""
     place = resolve_place(text)
     assert (place.old_province_code if place else None) == code
+
+
+@pytest.mark.parametrize("renewed,registered", [
+    # Trà Vinh and Bến Tre merged into Vĩnh Long (2025), and both had a Huyện Châu Thành: the commune
+    # in it says which
+    ("Xã Phước Hảo, Huyện Châu Thành, Tỉnh Vĩnh Long", "Xã Phước Hảo, Huyện Châu Thành, Tỉnh Trà Vinh"),
+    ("Xã Phước Hảo, Tỉnh Vĩnh Long", "Xã Phước Hảo, Huyện Châu Thành, Tỉnh Trà Vinh"),
+    ("Xã Minh Tân, Huyện Dầu Tiếng, TP. Hồ Chí Minh", "Xã Minh Tân, Huyện Dầu Tiếng, Tỉnh Bình Dương"),
+])
+def test_an_old_commune_is_found_under_the_province_it_merged_into(renewed: str, registered: str) -> None:
+    """An address renewed after 2025 keeps its old commune and district under the merged province's
+    name, which covers the old province since; the commune was not found."""
+    place = resolve_place(renewed)
+    assert place is not None and place.old_commune_code
+    assert compare_places(place, resolve_place(registered)) == PlaceLevel.SAME_COMMUNE
+
+
+def test_a_district_level_city_places_its_commune_without_a_province() -> None:
+    # "TP" names Thủ Đức and Biên Hòa as it names Hồ Chí Minh City: each is a district name unique in the
+    # country
+    for written, full in [("Tổ 5, phường Linh Trung, TP Thủ Đức", "Phường Linh Trung, TP Thủ Đức, TP.HCM"),
+                          ("P. Tân Mai, TP Biên Hòa", "Phường Tân Mai, Thành phố Biên Hòa, Tỉnh Đồng Nai")]:
+        place = resolve_place(written)
+        assert place is not None and place.old_commune_code
+        assert compare_places(place, resolve_place(full)) == PlaceLevel.SAME_COMMUNE
+
+
+def test_current_communes_whose_names_fold_alike_are_told_apart_by_their_marks() -> None:
+    # Hải Phòng holds both Xã Cẩm Giàng and Xã Cẩm Giang since 2025
+    giang = resolve_place("Xã Cẩm Giàng, Thành phố Hải Phòng")
+    assert giang is not None and giang.commune_code == "10903"
+    assert resolve_place("Xã Cẩm Giang, Thành phố Hải Phòng").commune_code == "10888"
