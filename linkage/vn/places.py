@@ -64,8 +64,9 @@ _DISTRICT_WORDS = (("thị", "xã"), ("quận",), ("huyện",), ("tx",), ("q",),
 _COMMUNE_WORDS = (("thị", "trấn"), ("xã",), ("phường",), ("đặc", "khu"), ("tt",), ("p",), ("x",))
 _ALL_WORDS = _PROVINCE_WORDS + _DISTRICT_WORDS + _COMMUNE_WORDS
 # words that follow a place without changing it: "Da Nang City", "Go Vap Orphanage", "Vietnam"
-_TRAILING = frozenset({"city", "province", "district", "ward", "commune", "vietnam", "hospital", "orphanage",
-                       "maternity", "clinic", "center", "centre", "nursery"})
+_ENGLISH_LEVELS = frozenset({"city", "province", "district", "ward", "commune", "town"})
+_TRAILING = _ENGLISH_LEVELS | {"vietnam", "hospital", "orphanage", "maternity", "clinic", "center", "centre",
+                               "nursery"}
 _SPLIT = re.compile(r"[,;\n|]+")
 _SPACED_DASH = re.compile(r"\s+[-–—]\s+")
 # a province's first word cut to its initial, the whole of a part of the address: "Q.Ninh", "B. Dương",
@@ -105,6 +106,8 @@ def _by_abbreviation(names: set[str]) -> dict[str, str]:
 # "TT Huế", "TT-Huế", "T.T.Huế": Thừa Thiên Huế shortened; TT alone is a thị trấn (a township), and no
 # township is named Huế
 _THUA_THIEN_SHORT = re.compile(r"\bt\.?\s*t\.?[\s.\-]*(?=hu[eế]\b)", re.IGNORECASE)
+# the numbered wards and districts of the cities in English: "Ward 5, District 3"
+_ENGLISH_NUMBERED = re.compile(r"\b(ward|district)\s*(\d+)\b", re.IGNORECASE)
 _CHUNK = re.compile(r"\d+|[^\W\d_]+")
 
 
@@ -118,11 +121,14 @@ def _words_by_first_token() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {first: tuple(words) for first, words in found.items()}
 
 
-def _word_match(tokens: list[str], at: int, word: tuple[str, ...]) -> bool:
+def _word_match(tokens: list[str], at: int, word: tuple[str, ...], marked: bool = False) -> bool:
+    """Whether the level word `word` stands at `at`, written with its marks or, in a text written
+    without any (`marked` false), without them: beside marks an unmarked "Quan" is the name (Nho Quan,
+    Quan Hóa), not quận."""
     if at + len(word) > len(tokens):
         return False
     for token, expected in zip(tokens[at: at + len(word)], word, strict=True):
-        if token != expected and not (token.isascii() and token == fold(expected)):
+        if token != expected and (marked or not (token.isascii() and token == fold(expected))):
             return False
     return True
 
@@ -144,8 +150,14 @@ def _segments(text: str) -> list[Segment]:
     key is folded, as the tables are indexed; toned keeps the marks, which tell apart communes whose
     names fold alike (Tân Thành, Tân Thạnh)."""
     segments: list[Segment] = []
+    marked = not text.isascii()  # level words are written as the rest is: with marks, or without any
     for part in _SPLIT.split(text):
         tokens = " ".join(_tokens(part)).split()
+        if len(tokens) > 1 and fold(tokens[-1]) in _ENGLISH_LEVELS:
+            # English names the level after the name, so a first word that folds to a Vietnamese level
+            # word is the name's own: "Phuong Giao Commune" is Phương Giao, "Tinh Bien Town" Tịnh Biên
+            segments.append(("", _key(tokens), _key(tokens, folded=False)))
+            continue
         current: list[str] = []
         level = ""
         i = 0
@@ -156,7 +168,7 @@ def _segments(text: str) -> list[Segment]:
             opened = bool(level) and not current
             word = None if opened else next(
                 (w for w in _OPENING.get(tokens[i], ())
-                 if _word_match(tokens, i, w) and _named_after(tokens, i + len(w))), None)
+                 if _word_match(tokens, i, w, marked) and _named_after(tokens, i + len(w))), None)
             if word is not None:
                 if current:
                     segments.append((level, _key(current), _key(current, folded=False)))
@@ -374,6 +386,7 @@ def resolve_place(text: str) -> Place | None:
     only where the address read whole finds no commune and read in parts finds one in the same
     province."""
     text = _THUA_THIEN_SHORT.sub("Thừa Thiên ", repair(text or ""))
+    text = _ENGLISH_NUMBERED.sub(lambda m: ("P." if m[1].lower() == "ward" else "Q.") + m[2], text)
     text = _ABBREVIATED_PROVINCE.sub(_province_in_full, text)
     if text.strip().isdigit():
         # a number alone is a province's code, as registers and their exports store one (01 Hà Nội, 79 Hồ
@@ -381,12 +394,17 @@ def resolve_place(text: str) -> Place | None:
         code = text.strip().zfill(2)
         return _place(code) if code in old_provinces() else None
     place = _resolved(text)
-    if (place is None or not place.commune_code) and _SPACED_DASH.search(text):
+    if _SPACED_DASH.search(text):
         parted = _resolved(_SPACED_DASH.sub(_part_unless_official, text))
-        if parted is not None and parted.commune_code and (
+        if parted is not None and _names_commune(parted) and (
                 place is None or parted.province_code == place.province_code):
             return parted
     return place or _institution_place(text)
+
+
+def _names_commune(place: Place) -> bool:
+    """Whether a commune was found: a current one, or an old one 2025 shared out among several."""
+    return bool(place.commune_code or place.old_commune_code)
 
 
 def _institution_place(text: str) -> Place | None:

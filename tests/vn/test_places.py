@@ -450,3 +450,25 @@ def test_current_communes_whose_names_fold_alike_are_told_apart_by_their_marks()
     giang = resolve_place("Xã Cẩm Giàng, Thành phố Hải Phòng")
     assert giang is not None and giang.commune_code == "10903"
     assert resolve_place("Xã Cẩm Giang, Thành phố Hải Phòng").commune_code == "10888"
+
+
+@pytest.mark.parametrize("written,full", [
+    # English names the level after the name: Phương Giao is no ward (phường), Tịnh Biên no province
+    ("Phuong Giao Commune, Vo Nhai District, Thai Nguyen Province",
+     "Xã Phương Giao, Huyện Võ Nhai, Tỉnh Thái Nguyên"),
+    ("Thoi Son Ward, Tinh Bien Town, An Giang Province", "Phường Thới Sơn, Thị xã Tịnh Biên, Tỉnh An Giang"),
+    ("Ward 5, District 3, Ho Chi Minh City", "Phường 5, Quận 3, TP.HCM"),
+    ("Ward 12, Tan Binh District, HCMC", "Phường 12, Quận Tân Bình, TP Hồ Chí Minh"),
+    # beside marks an unmarked Quan is a name (Tam Quan, Nho Quan, Quan Hóa), not quận
+    ("Phường Tam Quan Bắc, Thị xã Hoài Nhơn, Tỉnh Bình Định", "P. Tam Quan Bắc, TX. Hoài Nhơn, T. Bình Định"),
+    ("Tam Quan Nam, Hoài Nhơn, Bình Định", "Phường Tam Quan Nam, Thị xã Hoài Nhơn, Tỉnh Bình Định"),
+    # parted by dashes: read part by part even where the whole, misread, found a commune
+    ("Xã Thanh Sơn - Huyện Nho Quan - Tỉnh Ninh Bình", "Xã Thanh Sơn, Huyện Nho Quan, Tỉnh Ninh Bình"),
+    ("Xã Thượng Quận - Thị xã Kinh Môn - Tỉnh Hải Dương", "Xã Thượng Quận, Thị xã Kinh Môn, Tỉnh Hải Dương"),
+    ("Hàng Trống - Hoàn Kiếm - Hà Nội", "Phường Hàng Trống, Quận Hoàn Kiếm, Thành phố Hà Nội"),
+])
+def test_an_address_in_english_or_with_names_like_level_words_finds_its_commune(written: str,
+                                                                                 full: str) -> None:
+    place = resolve_place(written)
+    assert place is not None and place.old_commune_code
+    assert compare_places(place, resolve_place(full)) == PlaceLevel.SAME_COMMUNE
