@@ -486,9 +486,16 @@ def _resolved(text: str) -> Place | None:
             return Place(current[0], "", region or _regions().get(current[0], ""))
         return Place("", "", region, "", tuple(current))
     place = _commune_in(_place(value), before)
-    if before and not (place.commune_code or place.old_commune_code):
+    if before and not _names_commune(place):
         moved = _in_former_extent(segments[province_at][1], value, before)
         return replace(moved, named_code=value) if moved else place
+    if len(before) > 1 and before[-1][0] == "" and _district_of(before, value) is None:
+        # the part before the province read as its commune leaves the part before that unread; where
+        # it names a district in what else the province covers, that district holds the commune:
+        # "Phước Hảo, Châu Thành, Vĩnh Long" is Trà Vinh's Châu Thành, not Vĩnh Long's Xã Châu Thành
+        moved = _in_former_extent(segments[province_at][1], value, before)
+        if moved is not None and _names_commune(moved) and _district_of(before, moved.old_province_code):
+            return replace(moved, named_code=value)
     return place
 
 

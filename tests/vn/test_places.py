@@ -425,6 +425,8 @@ def test_a_hospital_known_by_a_name_that_holds_no_place_is_in_its_province(text:
     # in it says which
     ("Xã Phước Hảo, Huyện Châu Thành, Tỉnh Vĩnh Long", "Xã Phước Hảo, Huyện Châu Thành, Tỉnh Trà Vinh"),
     ("Xã Phước Hảo, Tỉnh Vĩnh Long", "Xã Phước Hảo, Huyện Châu Thành, Tỉnh Trà Vinh"),
+    # without level words the district is not the current Xã Châu Thành of Vĩnh Long
+    ("Phuoc Hao, Chau Thanh, Vinh Long", "Xã Phước Hảo, Huyện Châu Thành, Tỉnh Trà Vinh"),
     ("Xã Minh Tân, Huyện Dầu Tiếng, TP. Hồ Chí Minh", "Xã Minh Tân, Huyện Dầu Tiếng, Tỉnh Bình Dương"),
 ])
 def test_an_old_commune_is_found_under_the_province_it_merged_into(renewed: str, registered: str) -> None:
@@ -433,6 +435,7 @@ def test_an_old_commune_is_found_under_the_province_it_merged_into(renewed: str,
     place = resolve_place(renewed)
     assert place is not None and place.old_commune_code
     assert compare_places(place, resolve_place(registered)) == PlaceLevel.SAME_COMMUNE
+    assert resolve_place("Xã Châu Thành, Tỉnh Vĩnh Long").commune_code == "29374"  # the current one
 
 
 def test_a_district_level_city_places_its_commune_without_a_province() -> None:
