@@ -567,6 +567,10 @@ def _forenames(rest: list[str], sex: str | None) -> tuple[list[str], str]:
         # "Mai Thi Huyen Tran": Thị and Văn open the middle name, so what stands before them is the
         # given name moved first (Trần Thị Huyền Mai)
         return rest[1:], rest[0]
+    if rest[0] in _sex_markers(sex):
+        # "Thi Ngoc Khanh Nguyen": forenames that open with Thị or Văn stand in Vietnamese order, which
+        # puts the given name last
+        return rest[:-1], rest[-1]
 
     def given_ratio(token: str) -> float:
         if token in ("thị", "thi", "văn"):  # never a given name ("van" may be Vân folded)

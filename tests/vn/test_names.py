@@ -28,6 +28,10 @@ from linkage.vn.text import fold
         ("Thomas Minh von Allmen", "", (), "minh", ("thomas", "von", "allmen"), "unknown"),
         ("Emily Van Jensen", "", (), "van", ("emily", "jensen"), "unknown"),
         ("Tuan Anh Tran", "tran", ("tuan",), "anh", (), "western"),
+        # forenames that open with Thị stand in Vietnamese order: the given name is the last of them
+        ("Thi Ngoc Khanh Nguyen", "nguyen", ("thi", "ngoc"), "khanh", (), "western"),
+        ("Thị Lan Bích Lê", "lê", ("thị", "lan"), "bích", (), "western"),
+        ("Emily Thi Lan Anh Nguyen", "nguyen", ("thi", "lan"), "anh", ("emily",), "western"),
     ("Van Thi Nguyen", "nguyen", ("thi",), "van", (), "western"),
     ("Thi Van NGUYEN", "nguyen", ("thi",), "van", (), "western"),
     ("Nguyen Thi Van", "nguyen", ("thi",), "van", (), "vietnamese"),
