@@ -814,6 +814,23 @@ def _has_surname(names: list[str]) -> bool:
 
 
 # What records write where a child has no name yet (folded; a centre's intake, a hospital's newborn)
+# what a centre writes for a foundling before the name it gave ("Bé gái Mai", "Trẻ sơ sinh Trần Văn An"),
+# folded: words that say a child, no name ("Bé" alone is a title and a surname: `text._drop_titles`)
+_CHILD_WORDS = frozenset({
+    "be gai", "be trai", "chau be", "chau gai", "chau trai", "em be", "tre em", "tre so sinh", "so sinh",
+    "tre so sinh nam", "tre so sinh nu", "so sinh nam", "so sinh nu", "be so sinh", "be gai so sinh",
+    "be trai so sinh", "baby", "baby girl", "baby boy", "infant", "newborn",
+})
+
+
+def _child_words(named: tuple[NameToken, ...]) -> int:
+    """How many words for a child open the name, where a name follows them (0: none)."""
+    for length in range(min(4, len(named) - 1), 0, -1):
+        if " ".join(fold(t[TEXT]) for t in named[:length]) in _CHILD_WORDS:
+            return length
+    return 0
+
+
 _PLACEHOLDERS = frozenset({
     "be", "be gai", "be trai", "chau be", "chau gai", "chau trai", "tre", "tre em", "tre so sinh",
     "so sinh", "tre so sinh nam", "tre so sinh nu", "so sinh nam", "so sinh nu", "be so sinh",
@@ -835,11 +852,14 @@ _FIELD_LABEL = re.compile(r"^\s*(?:h[ọo]\s+(?:v[àa]\s+)?t[êe]n(?:\s+(?:m[ẹ
 
 def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields:
     named = name_tokens(full_name) if registered else _unjoined(name_tokens(full_name))
+    child = 0 if registered else _child_words(named)
+    if len(named) - child >= 2:  # "Bé gái Nguyễn Thị Lan": the words go, a full name follows them
+        named, child = named[child:], 0
     tokens = tuple([t[TEXT] for t in named])
     if not tokens:
         return ("", (), "", (), "unknown", ())
     adoptive_at = _adoptive_first_at(named)
-    if adoptive_at is None and all(map(_is_core, tokens)):  # the common case: no adoptive Western name
+    if not child and adoptive_at is None and all(map(_is_core, tokens)):  # the common case
         core_named, other, core = named, [], list(tokens)
     else:
         all_caps = all(t[UPPER] for t in named)
@@ -848,7 +868,7 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
         core_flags = [(_is_core(t[TEXT]) or (i > 0 and _slipped_name_part(t[TEXT])
                                              and not _acronym(t, all_caps))
                        or (i == 0 and _misspelt_surname_share(t[TEXT]) > 0))
-                      and i != adoptive_at for i, t in enumerate(named)]
+                      and i != adoptive_at and i >= child for i, t in enumerate(named)]
         particles_at = _surname_particles_at(tokens, core_flags)
         if particles_at is not None:
             core_flags[particles_at:] = [False] * (len(tokens) - particles_at)

@@ -384,8 +384,8 @@ def _title_kind(head: str) -> int:
 
 
 # A title is followed by a full name, which opens with a surname, never with Thị or Văn: in "Ông Thị
-# Kiều Vy" Ông is the (rare) surname.
-_NOT_AFTER_TITLE = frozenset({"thị", "văn", "thi", "van"})
+# Kiều Vy" Ông is the (rare) surname. Nor with gái or trai: "Bé gái" is a baby girl (`names._CHILD_WORDS`).
+_NOT_AFTER_TITLE = frozenset({"thị", "văn", "thi", "van", "gái", "gai", "trai"})
 
 
 def _drop_titles(tokens: list[NameToken], marked: list[bool]) -> list[NameToken]:

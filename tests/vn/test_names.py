@@ -30,6 +30,12 @@ from linkage.vn.text import fold
         ("Tuan Anh Tran", "tran", ("tuan",), "anh", (), "western"),
         # forenames that open with Thị stand in Vietnamese order: the given name is the last of them
         ("Thi Ngoc Khanh Nguyen", "nguyen", ("thi", "ngoc"), "khanh", (), "western"),
+        # the words for a child a centre writes before the name it gave are no part of the name
+        ("Bé gái Nguyễn Thị Lan", "nguyễn", ("thị",), "lan", (), "vietnamese"),
+        ("Trẻ sơ sinh Trần Văn An", "trần", ("văn",), "an", (), "vietnamese"),
+        ("Em bé Lê Hùng", "lê", (), "hùng", (), "vietnamese"),
+        ("Bé gái Mai", "", (), "mai", ("bé", "gái"), "unknown"),
+        ("Baby girl Nguyen", "nguyen", (), "", ("baby", "girl"), "western"),
         ("Thị Lan Bích Lê", "lê", ("thị", "lan"), "bích", (), "western"),
         ("Emily Thi Lan Anh Nguyen", "nguyen", ("thi", "lan"), "anh", ("emily",), "western"),
     ("Van Thi Nguyen", "nguyen", ("thi",), "van", (), "western"),
