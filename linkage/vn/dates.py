@@ -229,6 +229,15 @@ _GUESS_NOTE = re.compile(r"(?:\s*[(\[]\s*|\s+)(?:estimated|est\.?|approx(?:imate
 # what a record writes where nobody knew the date: it is missing, not unreadable
 _NOT_KNOWN = re.compile(r"^(?:unknown|not known|inconnue?|unbekannt|onbekend|desconocido|sconosciuto|okand"
                         r"|khong ro|chua ro|khong biet|khong ro ngay sinh|n/?a)$")
+# what a database or a spreadsheet writes in a date column where none is known: a zero date, or the
+# first day of its calendar (1900-01-01, and 1899-12-30/31, the day before its day 1)
+_EMPTY_DATE = re.compile(r"^(?:0{1,4}[-/.]0{1,2}[-/.]0{1,4}|1900[-/.]0?1[-/.]0?1|0?1[-/.]0?1[-/.]1900"
+                         r"|1899[-/.]12[-/.]3[01]|3[01][-/.]12[-/.]1899)(?:[ t]0{1,2}:00(?::00(?:\.0+)?)?)?$")
+# the number a spreadsheet holds for a date cell (days since 1899-12-30, Excel's and LibreOffice's
+# count), exported as such: five digits are the years 1927 to 2173, of which only the birth dates are
+# taken (up to 2100)
+_SPREADSHEET_SERIAL = re.compile(r"([1-6]\d{4})(?:\.0+)?")
+_SPREADSHEET_EPOCH = dt.date(1899, 12, 30)
 # a time of day after a date, as spreadsheets and database exports write one: "03/05/2001 00:00:00"
 _TIME = re.compile(r"(?<=\d)(?:\s+|t)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?"
                    r"(?:z|[+-]\d{2}:?\d{2})?$")
@@ -300,7 +309,7 @@ def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
     if not raw:
         return None
     cleaned = _LABEL.sub("", _WEEKDAY.sub("", _LABEL.sub("", _ascii(raw).strip())))
-    if _NOT_KNOWN.match(cleaned):
+    if _NOT_KNOWN.match(cleaned) or _EMPTY_DATE.match(cleaned):
         return None
     cleaned = _CYCLE_NOTE.sub(" ", cleaned).strip() if re.search(r"\d{4}", cleaned) else cleaned
     cleaned = _TIME.sub("", cleaned)
@@ -367,6 +376,10 @@ def _parsed(written: str, raw: str, recorded_on: str | None) -> PartialDate:
     uncertain = _uncertain(written, raw, recorded_on)
     if uncertain is not None:
         return uncertain
+    serial = _SPREADSHEET_SERIAL.fullmatch(written)
+    if serial:  # a date cell a spreadsheet exported as its number of days
+        day = _SPREADSHEET_EPOCH + dt.timedelta(days=int(serial[1]))
+        return _day(day.year, day.month, day.day, raw)
     found = _numeric(written, _NUMERIC)
     if found is not None:
         (year, month, day), kind = found

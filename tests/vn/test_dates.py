@@ -395,3 +395,19 @@ def test_a_part_of_a_month_a_numbered_weekday_and_a_bracketed_doubt(text: str, e
                                                                     latest: dt.date) -> None:
     d = parse_date(text)
     assert (d.earliest, d.latest) == (earliest, latest)
+
+
+@pytest.mark.parametrize("text", ["0000-00-00", "00/00/0000", "1900-01-01", "01/01/1900",
+                                  "1900-01-01 00:00:00", "1899-12-30", "31/12/1899"])
+def test_a_database_or_spreadsheet_empty_date_is_missing(text: str) -> None:
+    """A zero date, or the first day of a spreadsheet's calendar, stands where no date was known: it
+    was a birth in 1900 that contradicted every candidate (or an unreadable date)."""
+    assert parse_date(text) is None
+
+
+@pytest.mark.parametrize("text,ymd", [("36951", (2001, 3, 1)), ("36951.0", (2001, 3, 1)),
+                                      ("45292", (2024, 1, 1)), ("27395", (1975, 1, 1))])
+def test_a_date_cell_exported_as_its_spreadsheet_number_is_that_day(text: str, ymd: tuple) -> None:
+    parsed = parse_date(text)
+    assert parsed is not None and parsed.precision == Precision.DAY
+    assert (parsed.year, parsed.month, parsed.day) == ymd
