@@ -92,6 +92,14 @@ def _middle_tables():
     return _sexed_tables("names/middle_name_counts_by_sex.csv", "middle_name_segment")
 
 
+def role_tables(sex: str | None = None) -> dict[str, dict[str, float]]:
+    """{"surname", "middle", "given"} -> {name: its share of that role's names}, middle and given names
+    among those of `sex` ("M", "F"; None: both)."""
+    key = _sex_key(sex)
+    return {"surname": _surname_tables()[0], "middle": _middle_tables()[key][0],
+            "given": _given_tables()[key][0]}
+
+
 def _lookup(tables: tuple[dict[str, float], dict[str, float]], name: str) -> float:
     toned, folded = tables
     key = normalize(name)

@@ -25,6 +25,7 @@ from linkage.vn._data import read_csv, read_text
 from linkage.vn.frequencies import FLOOR as FREQUENCY_FLOOR
 from linkage.vn.frequencies import common_surnames, given_frequency, middle_frequency, surname_frequency
 from linkage.vn.legacy import SYLLABLE, has_rhyme
+from linkage.vn.lost_letters import fill_lost_letters
 from linkage.vn.phonetic import bare_letters
 from linkage.vn.slips import given_names_a_slip_away, is_typing_slip
 from linkage.vn.text import COMMA_AFTER, TEXT, UPPER, NameToken, fold, name_tokens, normalize
@@ -668,6 +669,7 @@ def _parsed_fields(full_name: str, sex: str | None = None, registered: bool = Fa
     What a record adds in brackets is another name, not part of this one: a nickname ("Nguyễn Văn A
     (Tí)"), a second name ("(Lan Anh)"), a note ("(con bà Hoa)"). It is kept among the other names.
     A placeholder written where no name is known ("Bé gái", "Không tên", "Baby girl") is no name."""
+    full_name = fill_lost_letters(full_name, sex)  # "Nguy?n Th? Lan": an encoding's lost letters
     if parent_named_instead(full_name):  # "Con bà Nguyễn Thị Lan": the mother's name, not the child's
         tokens = tuple(t[TEXT] for t in name_tokens(full_name))
         return "", (), "", tokens, "unknown", tokens

@@ -27,6 +27,7 @@ from enum import IntEnum
 from functools import cache, lru_cache
 
 from linkage.vn._data import read_csv
+from linkage.vn.lost_letters import fill_lost_place_letters
 from linkage.vn.text import fold, normalize, repair
 
 __all__ = ["Place", "resolve_place", "PlaceLevel", "compare_places", "old_provinces", "new_provinces",
@@ -385,7 +386,7 @@ def resolve_place(text: str) -> Place | None:
     official names hold too ("Bà Rịa - Vũng Tàu", "Phường Phương Liên - Trung Tự"): the dashes part it
     only where the address read whole finds no commune and read in parts finds one in the same
     province."""
-    text = _THUA_THIEN_SHORT.sub("Thừa Thiên ", repair(text or ""))
+    text = _THUA_THIEN_SHORT.sub("Thừa Thiên ", fill_lost_place_letters(repair(text or "")))
     text = _ENGLISH_NUMBERED.sub(lambda m: ("P." if m[1].lower() == "ward" else "Q.") + m[2], text)
     text = _ABBREVIATED_PROVINCE.sub(_province_in_full, text)
     if text.strip().isdigit():

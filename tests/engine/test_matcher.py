@@ -52,6 +52,9 @@ CORRUPTIONS = {
     "mojibake": {"full_name": _mojibake("Huỳnh Thị Thúy Vy")},
     # typed in a TCVN3 (.VnTime) font and read as cp1252, the bytes glibc's iconv writes
     "tcvn3": {"full_name": "Huúnh ThÞ Thóy Vy", "mother_name": "§Æng ThÞ Hoa"},
+    # a spreadsheet saved as cp1252 writes "?" for each letter it lacks (it keeps ú and à)
+    "lost_letters": {"full_name": "Hu?nh Th? Thúy Vy",
+                     "birth_place": "Xã Tân S?i, Huy?n Yên Th?, T?nh B?c Giang", **NAME_DATE_PLACE},
     "date_vn_format": {"birth_date": "09/03/2012"},
     "date_day_month_swap": {"birth_date": "2012-09-03"},
     "date_year_only": {"birth_date": "2012"},
