@@ -16,11 +16,18 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from hypothesis import settings
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from adapters.store import Store, StoreCrypto
 from linkage.security.keyset import Keyset
+
+# property tests draw the same examples on every run, so the test command passes or fails the same way
+# for everyone; HYPOTHESIS_PROFILE=explore draws new ones each run, to look for inputs nobody wrote down
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 PG_URL = os.environ.get("LINKAGE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/linkage_test")
 SCHEMA_PREFIX = "t_"
