@@ -17,6 +17,7 @@ Rules, from the Vietnamese orthography (Wikipedia "Vietnamese alphabet", section
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -146,8 +147,10 @@ def _repair_whole(text: str) -> str:
 
 
 def _prepare(text: str) -> str:
-    """NFC; UTF-8-as-cp1252, VNI or TCVN3 text repaired; look-alikes and apostrophes unified; still
-    cased."""
+    """NFC; HTML character references, UTF-8-as-cp1252, VNI or TCVN3 text repaired; look-alikes and
+    apostrophes unified; still cased."""
+    if "&" in text and _CHARACTER_REFERENCE.search(text):  # "Nguy&#7877;n", as web forms export letters
+        text = html.unescape(text)
     if text.isascii():  # folded records: nothing to compose or repair
         return text if _PREPARE_ASCII.isdisjoint(text) else text.translate(_PREPARE_TABLE)
     # Look-alikes are replaced after the repair: mojibake may itself contain Ð (byte D0).
@@ -158,6 +161,9 @@ def _prepare(text: str) -> str:
     if repaired is text:
         repaired = decode_legacy(text)
     return repaired.translate(_PREPARE_TABLE)
+
+
+_CHARACTER_REFERENCE = re.compile(r"&(?:#\d{2,7}|#x[0-9a-f]{2,6}|[a-z]{2,8});", re.IGNORECASE)
 
 
 def repair(text: str) -> str:

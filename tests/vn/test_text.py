@@ -145,3 +145,13 @@ def test_ordinary_latin_text_is_not_taken_for_mojibake() -> None:
 def test_a_word_with_two_tones_is_two_syllables_run_together(raw: str, expected: str) -> None:
     """A syllable carries one tone: "Lệhiền" normalised to "lệhiên", its second tone lost."""
     assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("Nguy&#7877;n Th&#7883; Lan", "nguyễn thị lan"),       # decimal references, as web forms export
+    ("Nguy&#x1EC5;n Thị Lan", "nguyễn thị lan"),            # hexadecimal
+    ("Tr&#7847;n V&#259;n &#272;&#7913;c", "trần văn đức"),
+    ("H&agrave; Lan", "hà lan"),                            # named
+])
+def test_html_character_references_are_the_letters_they_name(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
