@@ -10,14 +10,19 @@ logs.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
+import itertools
 import unicodedata
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Self
+from typing import IO, Any, Self
 
+from adapters.encodings import UTF8, decoder, detect_file
 from linkage.domain import MatchResult, PersonRecord, Sex
 
 # headers registers and exports commonly use, in English and Vietnamese (matched casefolded, with spaces,
@@ -128,19 +133,60 @@ def _column_positions(header: list[str], mapping: dict[str, str]) -> dict[str, i
     return positions
 
 
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def sniff_delimiter(header: str) -> str:
+    """The delimiter the header row uses most, outside quotes: a comma, or the semicolon of spreadsheets
+    in locales that write a decimal comma, the tab of "Unicode text" exports, a bar; a comma on a tie."""
+    unquoted = "".join(header.split('"')[::2])
+    return max(DELIMITERS, key=lambda d: (unquoted.count(d), d == ","))
+
+
+@contextmanager
+def table_reader(path: Path) -> Iterator[Any]:
+    """A `csv.reader` over a table file whatever its encoding and delimiter: UTF-16 with its byte-order
+    mark (a spreadsheet's "Unicode text"), else as `adapters.encodings` detects it (UTF-8 with or without
+    a BOM, Windows-1258, VNI, TCVN3, mojibake), each line decoded alone; the delimiter the header uses
+    (`sniff_delimiter`). An encoding no one can read raises `ValueError` saying what was seen."""
+    with open(path, "rb") as handle:
+        if handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            handle.seek(0)
+            lines: Iterator[str] = iter(io.TextIOWrapper(handle, encoding="utf-16", errors="replace",
+                                                         newline=""))
+        else:
+            handle.seek(0)
+            encoding = detect_file(str(path)).encoding
+            # UTF-8 as written, in whichever Unicode form (the engine normalises what it compares); a
+            # row with broken bytes is rejected alone (`read_records`)
+            decode = _utf8_marking_broken if encoding == UTF8 else decoder(encoding)
+            lines = (decode(raw.removeprefix(codecs.BOM_UTF8) if number == 0 else raw)
+                     for number, raw in enumerate(handle))
+        header = next(lines, "")
+        yield csv.reader(itertools.chain([header], lines) if header else iter(()),
+                         delimiter=sniff_delimiter(header))
+
+
+BROKEN = "\ufffd"
+
+
+def _utf8_marking_broken(raw: bytes) -> str:
+    return raw.decode("utf-8", errors="replace")
+
+
 def read_records(
     path: Path,
     source: str,
     mapping: dict[str, str] | None = None,
     on_reject: Callable[[int, str], None] | None = None,
 ) -> Iterator[tuple[int, PersonRecord]]:
-    """Yield (line number, record) for each data row, streaming; UTF-8 with or without a BOM.
+    """Yield (line number, record) for each data row, streaming; any encoding and delimiter
+    `table_reader` reads.
 
     The line number is where the row starts in the file (the header is line 1), so a reject can be
     found in an editor even when quoted fields span lines. Blank rows are skipped.
     """
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
+    with table_reader(path) as reader:
         try:
             header = next(reader, None)
             if header is None:
@@ -153,6 +199,8 @@ def read_records(
                     continue
                 values = {field: row[i].strip() if i < len(row) else "" for field, i in positions.items()}
                 try:
+                    if any(BROKEN in cell for cell in row):
+                        raise ValueError("invalid byte sequence for the file's encoding")
                     sex = parse_sex(values.pop("sex", ""))
                 except ValueError as error:
                     if on_reject is None:
@@ -160,8 +208,6 @@ def read_records(
                     on_reject(start, str(error))
                     continue
                 yield start, PersonRecord(source=source, sex=sex, **values)
-        except UnicodeDecodeError:
-            raise ValueError(f"{path}: not UTF-8 text (after line {reader.line_num})") from None
         except csv.Error as error:
             raise ValueError(f"{path}, line {reader.line_num}: malformed CSV ({error})") from None
 

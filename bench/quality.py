@@ -23,7 +23,6 @@ generator): DIR holds population.csv, records.csv and truth.csv as `linkage synt
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 import time
@@ -56,13 +55,12 @@ def generate(population: int, records: int, seed: int):
 
 def load(data: Path) -> tuple[list[PersonRecord], list[PersonRecord], list]:
     """(identities, source records, their truth) from a folder in `linkage synth`'s layout."""
-    from adapters.csv_io import header_field, parse_sex
+    from adapters.csv_io import header_field, parse_sex, table_reader
     from linkage.synth.records import Truth
 
     def rows(name: str) -> list[dict[str, str]]:
         """The file's rows keyed by field: a header may name one its own way ("Date of Birth", "id")."""
-        with open(data / name, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
+        with table_reader(data / name) as reader:  # any encoding and delimiter a spreadsheet writes
             fields = [header_field(h) for h in next(reader, [])]
             return [dict(zip(fields, row, strict=False)) for row in reader if any(c.strip() for c in row)]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from adapters.csv_io import LinkResultWriter, parse_mapping, parse_sex, read_records
+from adapters.encodings import encode_legacy
 from linkage.domain import Candidate, Decision, MatchResult, PersonRecord, Sex
 
 
@@ -120,14 +121,29 @@ def test_bad_mappings_are_refused(pairs: list[str], message: str) -> None:
         parse_mapping(pairs)
 
 
-def test_text_that_is_not_utf8_is_refused_clearly(tmp_path: Path) -> None:
-    path = write(tmp_path, "id,full_name\nP1,Nguyễn Văn An\n", encoding="utf-16")
-    with pytest.raises(ValueError, match="not UTF-8"):
-        list(read_records(path, "population"))
+@pytest.mark.parametrize("text,encoding", [
+    ("id\tfull_name\tdob\nP1\tNguyễn Văn An\t03/05/2001\n", "utf-16"),   # a spreadsheet's "Unicode text"
+    ("id;full_name;dob\nP1;Nguyễn Văn An;03/05/2001\n", "utf-8-sig"),     # where the decimal point is a comma
+    ("id|full_name|dob\nP1|\"Nguyễn Văn An\"|03/05/2001\n", "utf-8"),
+    ("id,full_name,dob\nP1,Nguyễn Văn An,03/05/2001\n", "cp1258"),        # Vietnamese Windows' own code page
+])
+def test_a_file_in_another_encoding_or_delimiter_is_read(tmp_path: Path, text: str, encoding: str) -> None:
+    path = tmp_path / "records.csv"
+    path.write_bytes(encode_legacy(text, encoding) if encoding == "cp1258" else text.encode(encoding))
+    [(_, record)] = read_records(path, "adoption_file")
+    assert (record.record_id, unicodedata.normalize("NFC", record.full_name), record.birth_date) == \
+        ("P1", "Nguyễn Văn An", "03/05/2001")
+
+
+def test_text_in_no_known_encoding_is_refused_clearly(tmp_path: Path) -> None:
     latin = tmp_path / "latin.csv"
     latin.write_bytes("id,full_name\nP1,Lê Văn An\n".encode() + "P2,Lê Thành\n".encode("latin-1"))
-    with pytest.raises(ValueError, match="not UTF-8"):
+    with pytest.raises(ValueError, match="no Vietnamese legacy encoding fits"):
         list(read_records(latin, "population"))
+    french = tmp_path / "french.csv"
+    french.write_bytes("id,full_name\nP1,Émilie Dupré\nP2,Hélène Lefèvre\n".encode("latin-1"))
+    with pytest.raises(ValueError, match="no Vietnamese legacy encoding fits"):
+        list(read_records(french, "population"))
 
 
 def test_reading_streams_row_by_row(tmp_path: Path) -> None:
@@ -172,3 +188,14 @@ def test_common_headers_feed_their_fields_without_a_mapping(tmp_path: Path) -> N
     assert (record.record_id, record.full_name, record.sex, record.birth_date, record.birth_place,
             record.mother_name, record.father_name, record.pid) == (
         "P1", "Lê Văn An", Sex.MALE, "03/05/2001", "Huế", "Trần Thị Mai", "Lê Văn Bình", "046201000123")
+
+
+def test_a_row_with_broken_bytes_is_rejected_alone(tmp_path: Path) -> None:
+    path = tmp_path / "records.csv"
+    good = "".join(f"P{i},Nguyễn Thị Hương {i}\n" for i in range(20))
+    path.write_bytes(b"id,full_name\n" + good.encode() + "P99,Lê Thành\n".encode("latin-1"))
+    rejected: list[tuple[int, str]] = []
+    rows = read_records(path, "population", on_reject=lambda line, why: rejected.append((line, why)))
+    records = [record for _, record in rows]
+    assert len(records) == 20
+    assert rejected == [(22, "invalid byte sequence for the file's encoding")]
