@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from adapters.csv_io import header_field, header_key
+from adapters.csv_io import header_field, header_key, sniff_delimiter
 from adapters.encodings import EncodingRefused, decoder, detect_file
 from adapters.sources.layout import CHANGE_FIELDS, RECORD_FIELDS, Layout
 from linkage.domain import PersonRecord
@@ -134,12 +134,13 @@ class FileSource:
             raise ValueError(f"{self.path}: empty file, expected a header row")
         data = header_raw.data.removeprefix(BOM)
         try:
-            header = next(csv.reader([self._decode(data)], delimiter=self.layout.delimiter))
+            text = self._decode(data)
+            delimiter = sniff_delimiter(text) if self.layout.delimiter == "auto" else self.layout.delimiter
+            header = next(csv.reader([text], delimiter=delimiter))
         except (UnicodeError, StopIteration, csv.Error):
             raise ValueError(f"{self.path}: unreadable header row") from None
         positions = self._positions(header)
         width = len(header)
-        delimiter = self.layout.delimiter
 
         def parse(text: str) -> dict[str, str]:
             try:

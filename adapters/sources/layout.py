@@ -38,7 +38,7 @@ class Layout:
     kind: str
     format: str = "csv"
     encoding: str = "auto"
-    delimiter: str = ","
+    delimiter: str = "auto"  # or the one character: "auto" takes the one the header row uses most
     columns: dict[str, str] = field(default_factory=dict)
     date_formats: tuple[str, ...] = ("%Y-%m-%d",)
     sex_values: dict[str, str] = field(default_factory=dict)

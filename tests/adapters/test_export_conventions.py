@@ -26,3 +26,15 @@ def test_a_population_export_in_its_own_conventions_is_read_row_for_row(tmp_path
     # an estimate is no date of birth for the register: rejected with its line, the value never shown
     [rejected] = [r for r in rows if r.record is None]
     assert rejected.line == 5 and "birth_date" in rejected.reason and "1990" not in rejected.reason
+
+
+def test_an_export_with_semicolons_or_tabs_is_read_by_its_header(tmp_path: Path) -> None:
+    """Spreadsheets in locales that write a decimal comma part cells with semicolons, and "text" exports
+    with tabs: the layout names no delimiter, the header row shows it."""
+    for delimiter in (";", "\t"):
+        path = tmp_path / "export.csv"
+        path.write_text(delimiter.join(("ID", "Họ và tên", "Ngày sinh")) + "\n"
+                        + delimiter.join(("P1", "Lê Văn An", "03/05/2001")) + "\n", encoding="utf-8")
+        [row] = open_source(path, load_layout("population_csv")).rows()
+        assert (row.record.record_id, row.record.full_name, row.record.birth_date) == \
+            ("P1", "Lê Văn An", "2001-05-03")
