@@ -7,6 +7,7 @@ so scoring only compares integers and looks up cached pair levels. The identity 
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -95,11 +96,15 @@ def folded(text: str) -> str:
     return fold(text)
 
 
+_SPREADSHEET_DECIMALS = re.compile(r"(?<=\d)\.0+\s*$")
+
+
 def _pid_digits(pid: str) -> str:
     """The personal number's twelve digits, "" for anything else; eleven that do not open with 0 are the
     twelve with their leading 0 dropped, as a spreadsheet drops it (every number opens with 0, its
-    province code 001-096)."""
-    digits = "".join(ch for ch in pid if ch.isdigit())
+    province code 001-096), and a spreadsheet that held the number as a number may write it with its
+    decimals ("79302129653.0")."""
+    digits = "".join(ch for ch in _SPREADSHEET_DECIMALS.sub("", pid) if ch.isdigit())
     if len(digits) == 11 and digits[0] != "0":
         digits = "0" + digits
     return digits if len(digits) == 12 else ""
