@@ -693,6 +693,9 @@ def _parsed_fields(full_name: str, sex: str | None = None, registered: bool = Fa
 
 
 _ALIASES = re.compile(r"[(\[{]([^)\]}]*)[)\]}]?")
+# a name in quotes is another name too, as a bracket holds one: 'Nguyễn Văn An "Tí"' (an apostrophe
+# inside a word is a highlands prefix: H'Hen)
+_QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”|«\s*([^»]+?)\s*»|(?<!\w)[\'‘]([^\'’]+)[\'’](?!\w)')
 # words that introduce the name a person was born with ("Marie Dupont, née Nguyễn Thị Lan") and those
 # that introduce another name for the same person ("Nguyễn Văn An, còn gọi là Tí")
 # ("né", the French for a man, only after a comma or a bracket: Né is a syllable of names too; nor
@@ -702,6 +705,8 @@ _BIRTH_NAME = re.compile(r"(?:(?:^|[\s,;(\[])(?:n[ée]e|born|geb\.?|geboren|birt
                          r"|t[êe]n (?:ti[ếe]ng )?vi[ệe]t(?: nam)?)"
                          r"|[,(\[]\s*né)\s*:?\s+", re.IGNORECASE)
 _ALIAS_WORD = re.compile(r"(?:^|[\s,;])(?:alias|aka|a\.k\.a\.?|c[òo]n g[ọo]i l[àa]|c[òo]n g[ọo]i|t[ứu]c l[àa]"
+                         # the French, German and Italian for "called", after a comma: "NGUYEN Van An, dit Ti"
+                         r"|(?<=,)\s*(?:dite?|genannt|detto)"
                          r"|b[íi] danh|t[êe]n g[ọo]i kh[áa]c|t[êe]n kh[áa]c"
                          # either name, where the writer was unsure: "Nguyễn Thị Lan hoặc Lanh"
                          r"|ho[ặa]c|hay|or|ou)\s*:?\s+", re.IGNORECASE)
@@ -742,6 +747,7 @@ def _main_and_aliases(full_name: str) -> tuple[str, list[str]]:
     adoptive one ("NGUYEN Thi Lan, Marie"); where a word names the birth name ("née", "born", "tên khai
     sinh"), that is the name, and the rest are the others. A form's label before it ("Mẹ:") is read
     past."""
+    full_name = _QUOTED.sub(lambda m: f"({next(part for part in m.groups() if part)})", full_name)
     full_name = _FIELD_LABEL.sub("", full_name, count=1)
     full_name = _without_notes(full_name)
     full_name = _NGUYEN_ABBREVIATED.sub(lambda m: "NGUYỄN " if m[0].strip(" .").isupper() else "Nguyễn ",
@@ -753,6 +759,11 @@ def _main_and_aliases(full_name: str) -> tuple[str, list[str]]:
         closing = re.search(r"[)\]}]", tail)
         name = tail[:closing.start()] if closing else tail
         rest = full_name[:birth.start()] + " " + (tail[closing.end():] if closing else "")
+        kept = _ALIASES.sub(" ", rest).replace(",", " ").split()
+        if len(name.split()) == 1 and len(kept) >= 2:
+            # "Lan Martin née Nguyen": the birth surname alone, with the first names kept before the
+            # married one
+            return " ".join([*kept[:-1], name]), [kept[-1], *_ALIASES.findall(rest)]
         if any(ch.isalpha() for ch in name):
             return name, [part for part in (_ALIASES.sub(" ", rest).strip(" ,;"), *_ALIASES.findall(rest))
                           if part.strip()]

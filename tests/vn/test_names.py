@@ -30,6 +30,12 @@ from linkage.vn.text import fold
         ("Tuan Anh Tran", "tran", ("tuan",), "anh", (), "western"),
         # forenames that open with Thị stand in Vietnamese order: the given name is the last of them
         ("Thi Ngoc Khanh Nguyen", "nguyen", ("thi", "ngoc"), "khanh", (), "western"),
+        # a name in quotes is another name, as one in brackets; so is one after "dit" (called)
+        ("Nguyễn Văn An \"Tí\"", "nguyễn", ("văn",), "an", ("tí",), "vietnamese"),
+        ("Nguyễn Văn “Tí” An", "nguyễn", ("văn",), "an", ("tí",), "vietnamese"),
+        ("NGUYEN Van An, dit Ti", "nguyen", ("van",), "an", ("ti",), "vietnamese"),
+        # a married adoptee's birth surname alone after née: her first names stand before the married one
+        ("Lan Martin née Nguyen", "nguyen", (), "lan", ("martin",), "western"),
         # the words for a child a centre writes before the name it gave are no part of the name
         ("Bé gái Nguyễn Thị Lan", "nguyễn", ("thị",), "lan", (), "vietnamese"),
         ("Trẻ sơ sinh Trần Văn An", "trần", ("văn",), "an", (), "vietnamese"),
