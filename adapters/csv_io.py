@@ -50,12 +50,19 @@ SEX_SPELLINGS = {
     "u": Sex.UNKNOWN, "unknown": Sex.UNKNOWN, "": Sex.UNKNOWN,
     # ISO/IEC 5218, as registers code it: 0 not known, 1 male, 2 female, 9 not applicable
     "0": Sex.UNKNOWN, "1": Sex.MALE, "2": Sex.FEMALE, "9": Sex.UNKNOWN,
-    # a child's file: boy or girl, in Vietnamese (trai, gái) and the receiving countries' languages
-    **dict.fromkeys(("boy", "trai", "bé trai", "con trai", "nam giới", "masculin", "homme", "männlich"),
-                    Sex.MALE),
-    **dict.fromkeys(("girl", "gái", "gai", "bé gái", "con gái", "nữ giới", "féminin", "femme", "weiblich"),
-                    Sex.FEMALE),
-    **dict.fromkeys(("không rõ", "khong ro", "not known", "x"), Sex.UNKNOWN),  # X: unspecified (ICAO 9303)
+    # a child's file: boy or girl, man or woman, in Vietnamese and in the receiving countries' languages
+    # (French, German, Italian, Spanish, Dutch, Danish, Swedish, Norwegian), with the letters their forms
+    # use that no other language reads otherwise: H (homme, hombre), W (weiblich), V (vrouw), K (kvinde,
+    # kvinna); M stays male, as ISO and ICAO write it (Spanish forms use it for mujer)
+    **dict.fromkeys(("boy", "man", "trai", "bé trai", "con trai", "nam giới", "h", "masculin", "homme",
+                     "garçon", "männlich", "junge", "maschio", "maschile", "hombre", "masculino", "niño",
+                     "mannelijk", "jongen", "mand", "dreng", "pojke", "mann", "gutt"), Sex.MALE),
+    **dict.fromkeys(("girl", "woman", "gái", "gai", "bé gái", "con gái", "nữ giới", "féminin", "femme",
+                     "fille", "w", "weiblich", "mädchen", "femmina", "femminile", "mujer", "femenino", "niña",
+                     "v", "vrouw", "vrouwelijk", "meisje", "k", "kvinde", "pige", "kvinna", "flicka",
+                     "kvinne", "jente"), Sex.FEMALE),
+    # X: unspecified (ICAO 9303)
+    **dict.fromkeys(("không rõ", "khong ro", "not known", "x", "?", "n/a", "na", "-"), Sex.UNKNOWN),
 }
 
 

@@ -78,6 +78,10 @@ def test_short_rows_leave_missing_fields_blank(tmp_path: Path) -> None:
     ("female", Sex.FEMALE), ("U", Sex.UNKNOWN), ("", Sex.UNKNOWN), (" f ", Sex.FEMALE),
     ("1", Sex.MALE), ("2", Sex.FEMALE), ("0", Sex.UNKNOWN), ("9", Sex.UNKNOWN),  # ISO/IEC 5218
     ("Girl", Sex.FEMALE), ("Bé  gái", Sex.FEMALE), ("trai", Sex.MALE), ("Không rõ", Sex.UNKNOWN),
+    # the receiving countries' words and letters: homme (H), weiblich (W), vrouw (V), kvinde (K)
+    ("H", Sex.MALE), ("W", Sex.FEMALE), ("V", Sex.FEMALE), ("K", Sex.FEMALE), ("fille", Sex.FEMALE),
+    ("Junge", Sex.MALE), ("maschio", Sex.MALE), ("vrouwelijk", Sex.FEMALE), ("pige", Sex.FEMALE),
+    ("flicka", Sex.FEMALE), ("N/A", Sex.UNKNOWN), ("?", Sex.UNKNOWN),
 ])
 def test_sex_spellings(spelling: str, sex: Sex) -> None:
     assert parse_sex(spelling) is sex
