@@ -1,7 +1,8 @@
 """CSV in and out for `linkage import population` and `linkage link`: streamed, row by row.
 
 Input has a header row; a column feeds the `PersonRecord` field of the same name or of a common header
-(`ALIASES`: id, name, dob, "Ngày sinh", CCCD...), and `--map field=column` maps any other header.
+(`ALIASES`: id, name, dob, "Ngày sinh", CCCD...), and `--map field=column` maps any other header. A name
+split over columns ("Họ và tên đệm" and "Tên", "Nom" and "Prénom": `NAME_PART_ALIASES`) is composed.
 Problems with the file as a whole (an unknown field, a missing column) raise `ValueError` before the
 first row is yielded; a row that cannot become a record is passed to `on_reject` with its line, or
 raises when there is none. Messages name columns and lines, never values, so no personal data reaches
@@ -25,21 +26,42 @@ from typing import IO, Any, Self
 from adapters.encodings import UTF8, decoder, detect_file
 from linkage.domain import MatchResult, PersonRecord, Sex
 
-# headers registers and exports commonly use, in English and Vietnamese (matched casefolded, with spaces,
-# hyphens and underscores alike)
+# headers registers and exports commonly use, in English, Vietnamese and the receiving countries'
+# languages (matched casefolded, with spaces, hyphens and underscores alike)
 ALIASES = {
     "id": "record_id",
-    **dict.fromkeys(("name", "fullname", "họ_tên", "họ_và_tên", "ho_ten", "ho_va_ten"), "full_name"),
-    **dict.fromkeys(("gender", "giới_tính", "gioi_tinh"), "sex"),
-    **dict.fromkeys(("dob", "date_of_birth", "birthdate", "ngày_sinh", "ngay_sinh"), "birth_date"),
-    **dict.fromkeys(("pob", "place_of_birth", "birthplace", "nơi_sinh", "noi_sinh"), "birth_place"),
-    **dict.fromkeys(("mother", "mother_full_name", "họ_tên_mẹ", "tên_mẹ", "ho_ten_me", "ten_me"),
-                    "mother_name"),
-    **dict.fromkeys(("father", "father_full_name", "họ_tên_cha", "tên_cha", "ho_ten_cha", "ten_cha"),
-                    "father_name"),
+    **dict.fromkeys(("name", "fullname", "họ_tên", "họ_và_tên", "ho_ten", "ho_va_ten", "nom_complet",
+                     "nome_completo", "nombre_completo"), "full_name"),
+    **dict.fromkeys(("gender", "giới_tính", "gioi_tinh", "sexe", "geschlecht", "sesso", "sexo", "geslacht",
+                     "køn", "kön", "kjønn"), "sex"),
+    **dict.fromkeys(("dob", "date_of_birth", "birthdate", "ngày_sinh", "ngay_sinh", "date_de_naissance",
+                     "geburtsdatum", "data_di_nascita", "fecha_de_nacimiento", "geboortedatum", "fødselsdato",
+                     "födelsedatum"), "birth_date"),
+    **dict.fromkeys(("pob", "place_of_birth", "birthplace", "nơi_sinh", "noi_sinh", "lieu_de_naissance",
+                     "geburtsort", "luogo_di_nascita", "lugar_de_nacimiento", "geboorteplaats", "fødested",
+                     "födelseort"), "birth_place"),
+    **dict.fromkeys(("mother", "mother_full_name", "họ_tên_mẹ", "tên_mẹ", "ho_ten_me", "ten_me", "mère",
+                     "nom_de_la_mère", "mutter", "madre", "moeder"), "mother_name"),
+    **dict.fromkeys(("father", "father_full_name", "họ_tên_cha", "tên_cha", "ho_ten_cha", "ten_cha", "père",
+                     "nom_du_père", "vater", "padre", "vader"), "father_name"),
     **dict.fromkeys(("personal_id", "national_id", "id_number", "cccd", "số_cccd", "so_cccd", "số_định_danh",
                      "so_dinh_danh"), "pid"),
 }
+# a name split over columns, as registers and forms keep one: the surname (with the middle name, where
+# one column holds both: "Họ và tên đệm"), the middle name, the given name or first names
+NAME_PART_ALIASES = {
+    **dict.fromkeys(("surname", "last_name", "lastname", "family_name", "họ", "ho", "họ_đệm", "ho_dem",
+                     "họ_và_tên_đệm", "ho_va_ten_dem", "họ_và_chữ_đệm", "ho_va_chu_dem", "họ_và_tên_lót",
+                     "ho_va_ten_lot", "nom", "nom_de_famille", "nachname", "familienname", "cognome",
+                     "apellido", "apellidos", "achternaam", "efternavn", "efternamn", "etternavn"),
+                    "surname"),
+    **dict.fromkeys(("middle_name", "middle_names", "tên_đệm", "ten_dem", "chữ_đệm", "chu_dem", "tên_lót",
+                     "ten_lot"), "middle_name"),
+    **dict.fromkeys(("given_name", "first_name", "firstname", "first_names", "forename", "forenames", "tên",
+                     "ten", "prénom", "prenom", "prénoms", "prenoms", "vorname", "vornamen", "nome",
+                     "nombre", "voornaam", "voornamen", "fornavn", "förnamn"), "given_name"),
+}
+NAME_PARTS = ("surname", "middle_name", "given_name")
 RECORD_FIELDS = tuple(f.name for f in fields(PersonRecord) if f.name != "source")
 REQUIRED = ("record_id", "full_name")
 OUTPUT_COLUMNS = ("record_id", "decision", "pid", "probability", "weight", "model_version")
@@ -97,10 +119,21 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
 
 def _field_name(name: str) -> str:
     field = ALIASES.get(name, name)
-    if field not in RECORD_FIELDS:
-        known = ", ".join(("id", *RECORD_FIELDS))
+    if field not in RECORD_FIELDS + NAME_PARTS:
+        known = ", ".join(("id", *RECORD_FIELDS, *NAME_PARTS))
         raise ValueError(f"unknown record field {name!r}; known fields: {known}")
     return field
+
+
+def composed_name(surname: str, middle: str, given: str) -> str:
+    """A full name from the columns a name was split over: in Vietnamese order where a middle-name column,
+    or a surname column that holds the middle name too, says the columns are Vietnamese ("Nguyễn",
+    "Văn", "An"; "Trần Thị", "Lan"); else "Surname, First names", the layout of a form's two fields that
+    the name parser reads ("DUPONT, Marie Lan": an adoptive surname, not a Vietnamese one)."""
+    surname, middle, given = (" ".join(part.split()) for part in (surname, middle, given))
+    if not (surname and given) or middle or len(surname.split()) > 1:
+        return " ".join(part for part in (surname, middle, given) if part)
+    return f"{surname}, {given}"
 
 
 def header_key(name: str) -> str:
@@ -133,6 +166,12 @@ def _column_positions(header: list[str], mapping: dict[str, str]) -> dict[str, i
     for name, i in first.items():
         if name in ALIASES:
             positions.setdefault(ALIASES[name], i)
+    if "full_name" not in positions:  # a name split over columns, composed (`composed_name`)
+        for name, i in first.items():
+            if name in NAME_PART_ALIASES:
+                positions.setdefault(NAME_PART_ALIASES[name], i)
+        if "given_name" in positions or "surname" in positions:
+            positions["full_name"] = -1
     missing = [f for f in REQUIRED if f not in positions]
     if missing:
         wanted = " and ".join("record_id (or id)" if f == "record_id" else f for f in missing)
@@ -204,7 +243,10 @@ def read_records(
                 start, line = line, reader.line_num + 1
                 if not any(cell.strip() for cell in row):
                     continue
-                values = {field: row[i].strip() if i < len(row) else "" for field, i in positions.items()}
+                values = {field: row[i].strip() if 0 <= i < len(row) else ""
+                          for field, i in positions.items()}
+                if positions["full_name"] < 0:
+                    values["full_name"] = composed_name(*(values.pop(part, "") for part in NAME_PARTS))
                 try:
                     if any(BROKEN in cell for cell in row):
                         raise ValueError("invalid byte sequence for the file's encoding")

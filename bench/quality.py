@@ -55,17 +55,26 @@ def generate(population: int, records: int, seed: int):
 
 def load(data: Path) -> tuple[list[PersonRecord], list[PersonRecord], list]:
     """(identities, source records, their truth) from a folder in `linkage synth`'s layout."""
-    from adapters.csv_io import header_field, parse_sex, table_reader
+    from adapters.csv_io import (
+        NAME_PART_ALIASES,
+        NAME_PARTS,
+        composed_name,
+        header_field,
+        parse_sex,
+        table_reader,
+    )
     from linkage.synth.records import Truth
 
     def rows(name: str) -> list[dict[str, str]]:
         """The file's rows keyed by field: a header may name one its own way ("Date of Birth", "id")."""
         with table_reader(data / name) as reader:  # any encoding and delimiter a spreadsheet writes
-            fields = [header_field(h) for h in next(reader, [])]
+            fields = [NAME_PART_ALIASES.get(f, f) for f in (header_field(h) for h in next(reader, []))]
             return [dict(zip(fields, row, strict=False)) for row in reader if any(c.strip() for c in row)]
 
     def person(row: dict[str, str]) -> PersonRecord:
         text = {f: row.get(f) or "" for f in _PERSON_FIELDS}
+        if not text["full_name"]:  # a name split over columns
+            text["full_name"] = composed_name(*(row.get(part) or "" for part in NAME_PARTS))
         return PersonRecord(**text, sex=parse_sex(row.get("sex") or ""))
 
     population = [person({**row, "source": "population"}) for row in rows("population.csv")]

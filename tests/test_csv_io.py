@@ -203,3 +203,16 @@ def test_a_row_with_broken_bytes_is_rejected_alone(tmp_path: Path) -> None:
     records = [record for _, record in rows]
     assert len(records) == 20
     assert rejected == [(22, "invalid byte sequence for the file's encoding")]
+
+
+@pytest.mark.parametrize("text,full_name", [
+    # Vietnamese registers: the surname with the middle name, then the given name; or each in its column
+    ("ID,Họ và tên đệm,Tên,Ngày sinh\nP1,Trần Thị,Lan,1999\n", "Trần Thị Lan"),
+    ("id,Họ,Tên đệm,Tên\nP1,Nguyễn,Văn,An\n", "Nguyễn Văn An"),
+    # a form abroad: the family name, then the first names, read as "Last, First" (`names.parse_name`)
+    ("id,Nom,Prénom,Date de naissance\nP1,DUPONT,Marie Lan,1999\n", "DUPONT, Marie Lan"),
+    ("id,Last name,First name\nP1,NGUYEN,Thi Lan\n", "NGUYEN, Thi Lan"),
+])
+def test_a_name_split_over_columns_is_composed(tmp_path: Path, text: str, full_name: str) -> None:
+    [(_, record)] = read_records(write(tmp_path, text), "adoption_file")
+    assert record.full_name == full_name

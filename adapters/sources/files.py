@@ -18,7 +18,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from adapters.csv_io import header_field, header_key, sniff_delimiter
+from adapters.csv_io import (
+    NAME_PART_ALIASES,
+    NAME_PARTS,
+    composed_name,
+    header_field,
+    header_key,
+    sniff_delimiter,
+)
 from adapters.encodings import EncodingRefused, decoder, detect_file
 from adapters.sources.layout import CHANGE_FIELDS, RECORD_FIELDS, Layout
 from linkage.domain import PersonRecord
@@ -166,7 +173,13 @@ class FileSource:
                 positions[field_name] = keys.index(column)
             elif column == field_name and field_name in aliased:
                 positions[field_name] = aliased.index(field_name)
-        missing = [f for f in self.layout.required if f not in positions]
+        if "full_name" not in positions:  # a name split over columns ("Họ và tên đệm", "Tên"), composed
+            for i, key in enumerate(keys):
+                if key in NAME_PART_ALIASES:
+                    positions.setdefault(NAME_PART_ALIASES[key], i)
+        split_name = any(part in positions for part in NAME_PARTS)
+        missing = [f for f in self.layout.required if f not in positions
+                   and not (f == "full_name" and split_name)]
         if missing:
             columns = ", ".join(self.layout.column(f) for f in missing)
             raise ValueError(f"{self.path}: the header has no column for {columns} "
@@ -225,6 +238,9 @@ class FileSource:
         return text
 
     def _record(self, values: dict[str, str]) -> PersonRecord:
+        if any(part in values for part in NAME_PARTS):
+            name = composed_name(*(values.get(part, "") for part in NAME_PARTS))
+            values = {**{k: v for k, v in values.items() if k not in NAME_PARTS}, "full_name": name}
         clean = self._clean(values)
         person = {f: clean.get(f, "") for f in RECORD_FIELDS}
         person["birth_date"] = self._date("birth_date", person["birth_date"], self.layout.strict_birth_date)

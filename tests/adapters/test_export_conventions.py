@@ -38,3 +38,10 @@ def test_an_export_with_semicolons_or_tabs_is_read_by_its_header(tmp_path: Path)
         [row] = open_source(path, load_layout("population_csv")).rows()
         assert (row.record.record_id, row.record.full_name, row.record.birth_date) == \
             ("P1", "Lê Văn An", "2001-05-03")
+
+
+def test_a_register_that_splits_the_name_over_columns_imports_it_whole(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("ID,Họ và tên đệm,Tên,Ngày sinh\nP1,Lê Văn,An,03/05/2001\n", encoding="utf-8")
+    [row] = open_source(path, load_layout("population_csv")).rows()
+    assert (row.record.full_name, row.record.birth_date) == ("Lê Văn An", "2001-05-03")
