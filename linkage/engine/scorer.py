@@ -732,11 +732,11 @@ class PlaceColumns:
     a commune of Gia Lai the tables do not know share one id, and agree on the province only, as
     `compare_places` says, never on the commune."""
 
-    _OLD, _NOW, _COMMUNE, _REGION, _SPLIT, _OLD_COMMUNE, _NAMED = range(7)
+    _OLD, _NOW, _COMMUNE, _REGION, _SPLIT, _OLD_COMMUNE, _NAMED, _MAYBE_CURRENT = range(8)
 
     def __init__(self, values: list[Place | None]) -> None:
         self._values = values
-        self._columns = np.zeros((1, 7), dtype=np.int32)  # id 0: missing
+        self._columns = np.zeros((1, 8), dtype=np.int32)  # id 0: missing
         self._codes: dict[str, int] = {"": 0}
         self._grow = threading.Lock()
 
@@ -758,8 +758,10 @@ class PlaceColumns:
         same_province = np.where((old_a != 0) & (old_b != 0), old_b == old_a, same_now)
         now_named = (pa[self._COMMUNE] != 0) & (pb[:, self._COMMUNE] != 0)
         old_named = (pa[self._OLD_COMMUNE] != 0) & (pb[:, self._OLD_COMMUNE] != 0)
-        same_commune = (now_named & (pb[:, self._COMMUNE] == pa[self._COMMUNE])) | \
-            (old_named & (pb[:, self._OLD_COMMUNE] == pa[self._OLD_COMMUNE]))
+        same_old = old_named & (pb[:, self._OLD_COMMUNE] == pa[self._OLD_COMMUNE])
+        # two old communes of birth, however 2025 merged them, unless a name may be the current commune's
+        other_old = old_named & ~same_old & (pa[self._MAYBE_CURRENT] == 0) & (pb[:, self._MAYBE_CURRENT] == 0)
+        same_commune = same_old | (now_named & (pb[:, self._COMMUNE] == pa[self._COMMUNE]) & ~other_old)
         level = np.full(len(b), int(PlaceLevel.DIFFERENT), dtype=np.int8)
         level[(pa[self._REGION] != 0) & (pb[:, self._REGION] == pa[self._REGION])] = PlaceLevel.SAME_REGION
         level[same_now] = PlaceLevel.SAME_NOW
@@ -770,7 +772,7 @@ class PlaceColumns:
             (province_only_b & (old_b == pa[self._NAMED]))
         level[named_alike] = PlaceLevel.SAME
         level[same_province] = PlaceLevel.SAME
-        level[same_province & now_named] = PlaceLevel.OTHER_COMMUNE
+        level[same_province & (now_named | other_old)] = PlaceLevel.OTHER_COMMUNE
         level[same_province & same_commune] = PlaceLevel.SAME_COMMUNE
         split = (pa[self._SPLIT] | pb[:, self._SPLIT]).astype(bool) & ~same_province & ~same_now
         for i in np.flatnonzero(split).tolist():
@@ -793,11 +795,11 @@ class PlaceColumns:
 
     def _row(self, place: Place | None) -> list[int]:
         if place is None:
-            return [0] * 7
+            return [0] * 8
         code = self._code
         return [code(place.old_province_code), code(place.province_code), code(place.commune_code),
                 code(place.region), int(bool(place.candidates)), code(place.old_commune_code),
-                code(place.named_code) if place.named_code else -1]
+                code(place.named_code) if place.named_code else -1, int(place.maybe_current)]
 
     def _code(self, text: str) -> int:
         return self._codes.setdefault(text, len(self._codes))

@@ -47,6 +47,9 @@ class Place:
     # pre-2025 code of the province the text named, where the place lies in a part that has since left
     # it ("Huyện Đăk Glong, Tỉnh Đắk Lắk", written before 2004, lies in Đắk Nông); "" otherwise
     named_code: str = ""
+    # the old commune was named without the district that dates an address, by a name a current commune
+    # that took it in bears too ("Phường Bạch Mai, Hà Nội"): the text may mean that current commune
+    maybe_current: bool = False
 
 
 class PlaceLevel(IntEnum):
@@ -367,6 +370,13 @@ def _commune(old_code: str, new_code: str, districts: frozenset[str] | None,
 
 
 @cache
+def _old_commune_names() -> dict[str, str]:
+    """Old commune code -> its name with its marks, without the level word."""
+    return {row["commune_code"]: _strip_words(row["commune_name"], folded=False)
+            for row in read_csv("admin/units_pre2025_63_provinces.csv")}
+
+
+@cache
 def _new_commune_names() -> dict[str, str]:
     """Current commune code -> its name with its marks, without the level word."""
     return {row["commune_code"]: _strip_words(row["commune_name"], folded=False)
@@ -573,11 +583,15 @@ def _with_commune(place: Place, before: list[Segment], districts: frozenset[str]
     code, old, old_commune = _commune(place.old_province_code, place.province_code, districts, before[-1])
     if not code and not old_commune:
         return place
+    # an old commune named without its district, under the name of the current commune it went into
+    maybe_current = bool(old_commune) and districts is None and bool(code) \
+        and _new_commune_names().get(code) == _old_commune_names().get(old_commune)
     if old is None or old == place.old_province_code:
         return Place(place.province_code, place.old_province_code, place.region, code,
-                     old_commune_code=old_commune)
+                     old_commune_code=old_commune, maybe_current=maybe_current)
     region = _regions().get(old, "") if old else place.region
-    return Place(place.province_code, old, region, code, old_commune_code=old_commune)
+    return Place(place.province_code, old, region, code, old_commune_code=old_commune,
+                 maybe_current=maybe_current)
 
 
 def named_alike(a: Place, b: Place) -> bool:
@@ -592,9 +606,11 @@ def compare_places(a: Place | None, b: Place | None) -> PlaceLevel:
     """Same commune, same old province, same current province under another old name, same province
     but another commune, same region, different.
 
-    Communes agree by their old code where both sides name the same old one, else are compared by their
-    current code (an old commune name maps to the commune it was merged into), so only when both sides
-    name one: a province alone says nothing about the commune. Two people
+    Communes agree by their old code where both sides name the same old one, and differ where both name
+    old ones that differ (Yên Trị and Ngọc Lương, one commune since 2025, were two communes of birth),
+    unless a side's name may be the current commune's (`Place.maybe_current`); else they are compared by
+    their current code (an old commune name maps to the commune it was merged into), so only when both
+    sides name one: a province alone says nothing about the commune. Two people
     of the same name and year in one province are namesakes far more often when their communes differ.
     """
     if a is None or b is None:
@@ -607,6 +623,8 @@ def compare_places(a: Place | None, b: Place | None) -> PlaceLevel:
     if same_province:
         if a.old_commune_code and a.old_commune_code == b.old_commune_code:
             return PlaceLevel.SAME_COMMUNE  # the same commune of birth, however 2025 shared it out
+        if a.old_commune_code and b.old_commune_code and not (a.maybe_current or b.maybe_current):
+            return PlaceLevel.OTHER_COMMUNE  # two communes of birth, however 2025 merged them
         if a.commune_code and b.commune_code:
             return PlaceLevel.SAME_COMMUNE if a.commune_code == b.commune_code else PlaceLevel.OTHER_COMMUNE
         # an old name may also be a current one (Phường Bạch Mai took in Minh Khai in 2025): old codes

@@ -475,3 +475,15 @@ def test_an_address_in_english_or_with_names_like_level_words_finds_its_commune(
     place = resolve_place(written)
     assert place is not None and place.old_commune_code
     assert compare_places(place, resolve_place(full)) == PlaceLevel.SAME_COMMUNE
+
+
+def test_two_old_communes_2025_merged_are_two_communes_of_birth() -> None:
+    """Yên Trị and Ngọc Lương (Yên Thủy, Hòa Bình) are one commune since 2025, named Yên Trị: born in
+    one or the other is another commune of birth, the profile of a namesake; they agreed as one
+    commune. Written without a district, "Xã Yên Trị" may be the current commune, which holds both."""
+    yen_tri = resolve_place("Xã Yên Trị, Huyện Yên Thủy, Tỉnh Hoà Bình")
+    ngoc_luong = resolve_place("Xã Ngọc Lương, Huyện Yên Thủy, Tỉnh Hoà Bình")
+    assert yen_tri.commune_code == ngoc_luong.commune_code
+    assert compare_places(yen_tri, ngoc_luong) == PlaceLevel.OTHER_COMMUNE
+    assert compare_places(resolve_place("Xã Yên Trị, Tỉnh Phú Thọ"), ngoc_luong) == PlaceLevel.SAME_COMMUNE
+    assert compare_places(resolve_place("Xã Yên Trị, Tỉnh Hòa Bình"), ngoc_luong) == PlaceLevel.SAME_COMMUNE
