@@ -764,7 +764,9 @@ class PlaceColumns:
         same_commune = same_old | (now_named & (pb[:, self._COMMUNE] == pa[self._COMMUNE]) & ~other_old)
         level = np.full(len(b), int(PlaceLevel.DIFFERENT), dtype=np.int8)
         level[(pa[self._REGION] != 0) & (pb[:, self._REGION] == pa[self._REGION])] = PlaceLevel.SAME_REGION
-        level[same_now] = PlaceLevel.SAME_NOW
+        # two old provinces 2025 merged, neither by the merged one's name: two provinces of birth
+        old_only = (old_a != 0) & (old_a != pa[self._NOW]) & (old_b != 0) & (old_b != pb[:, self._NOW])
+        level[same_now & ~old_only] = PlaceLevel.SAME_NOW
         # a province named alone, which the other's text also named for a part that has since left it
         province_only_a = (old_a != 0) & (pa[self._COMMUNE] == 0) & (pa[self._OLD_COMMUNE] == 0)
         province_only_b = (old_b != 0) & (pb[:, self._COMMUNE] == 0) & (pb[:, self._OLD_COMMUNE] == 0)

@@ -602,9 +602,16 @@ def named_alike(a: Place, b: Place) -> bool:
         and b.named_code == a.old_province_code
 
 
+def _old_only(place: Place) -> bool:
+    """The place lies in a province 2025 merged into another, whose name is not the merged one's: Trà Vinh
+    and Bến Tre, two provinces of birth, are Vĩnh Long's since; "Vĩnh Long" may mean either."""
+    return bool(place.old_province_code) and place.old_province_code != place.province_code
+
+
 def compare_places(a: Place | None, b: Place | None) -> PlaceLevel:
-    """Same commune, same old province, same current province under another old name, same province
-    but another commune, same region, different.
+    """Same commune, same old province, same current province under another old name (where one name
+    may be the current province's: two old provinces merged in 2025 are two provinces of birth), same
+    province but another commune, same region, different.
 
     Communes agree by their old code where both sides name the same old one, and differ where both name
     old ones that differ (Yên Trị and Ngọc Lương, one commune since 2025, were two communes of birth),
@@ -632,7 +639,7 @@ def compare_places(a: Place | None, b: Place | None) -> PlaceLevel:
         return PlaceLevel.SAME
     if named_alike(a, b) or named_alike(b, a):
         return PlaceLevel.SAME
-    if a.province_code and a.province_code == b.province_code:
+    if a.province_code and a.province_code == b.province_code and not (_old_only(a) and _old_only(b)):
         return PlaceLevel.SAME_NOW
     a_now = set(a.candidates) | ({a.province_code} - {""})
     b_now = set(b.candidates) | ({b.province_code} - {""})

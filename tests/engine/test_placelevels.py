@@ -18,7 +18,9 @@ SPECIAL = ("Hà Tây", "Hà Sơn Bình", "Hà Nội", "Tỉnh Phú Thọ", "HCMC
            "Xã Đắk Som, Huyện Đăk Glong, Tỉnh Đắk Lắk", "Điện Biên", "Đắk Nông",
            # two old communes merged into one in 2025, and a name that may be the current commune's
            "Xã Yên Trị, Huyện Yên Thủy, Tỉnh Hoà Bình", "Xã Ngọc Lương, Huyện Yên Thủy, Tỉnh Hoà Bình",
-           "Xã Yên Trị, Tỉnh Hòa Bình", "Xã Yên Trị, Tỉnh Phú Thọ")
+           "Xã Yên Trị, Tỉnh Hòa Bình", "Xã Yên Trị, Tỉnh Phú Thọ",
+           # provinces merged in 2025 (Trà Vinh and Bến Tre into Vĩnh Long)
+           "Tỉnh Trà Vinh", "Tỉnh Bến Tre", "Tỉnh Vĩnh Long", "Xã Hưng Mỹ, Tỉnh Vĩnh Long")
 
 
 def test_vectorised_levels_equal_place_code_on_every_pair(background) -> None:

@@ -487,3 +487,12 @@ def test_two_old_communes_2025_merged_are_two_communes_of_birth() -> None:
     assert compare_places(yen_tri, ngoc_luong) == PlaceLevel.OTHER_COMMUNE
     assert compare_places(resolve_place("Xã Yên Trị, Tỉnh Phú Thọ"), ngoc_luong) == PlaceLevel.SAME_COMMUNE
     assert compare_places(resolve_place("Xã Yên Trị, Tỉnh Hòa Bình"), ngoc_luong) == PlaceLevel.SAME_COMMUNE
+
+
+def test_two_old_provinces_2025_merged_are_two_provinces_of_birth() -> None:
+    """Trà Vinh and Bến Tre are Vĩnh Long's since 2025: born in one or the other is another province of
+    birth; "Vĩnh Long" may mean the merged province, which holds both."""
+    tra_vinh, ben_tre = resolve_place("Tỉnh Trà Vinh"), resolve_place("Tỉnh Bến Tre")
+    assert compare_places(tra_vinh, ben_tre) == PlaceLevel.SAME_REGION
+    assert compare_places(tra_vinh, resolve_place("Tỉnh Vĩnh Long")) == PlaceLevel.SAME_NOW
+    assert compare_places(resolve_place("Bắc Giang"), resolve_place("Bắc Ninh")) == PlaceLevel.SAME_NOW
