@@ -514,10 +514,13 @@ def _named_last(text: str) -> Place | None:
     """The place an institution's name ends in, where nothing else names one: "Làng trẻ em SOS Đà Nẵng",
     "Bệnh viện Phụ sản Hà Nội", "Cô nhi viện Gò Vấp", "Holt Center Saigon". Two words at least, or a
     province's name written as one long word (Saigon, Hanoi): one short word ("Vinh", "Nam") is too
-    often part of another name."""
+    often part of another name. Nor is a river's name a place ("Đồng bằng sông Cửu Long", the Mekong
+    Delta, is no province Cửu Long)."""
     for part in reversed(_SPLIT.split(text)):
         tokens = " ".join(_tokens(part)).split()
         for start in range(1, len(tokens) - 1):
+            if fold(tokens[start - 1]) == "song":
+                continue
             place = resolve_place(" ".join(tokens[start:]))
             if place is not None:
                 return place

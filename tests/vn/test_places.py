@@ -496,3 +496,9 @@ def test_two_old_provinces_2025_merged_are_two_provinces_of_birth() -> None:
     assert compare_places(tra_vinh, ben_tre) == PlaceLevel.SAME_REGION
     assert compare_places(tra_vinh, resolve_place("Tỉnh Vĩnh Long")) == PlaceLevel.SAME_NOW
     assert compare_places(resolve_place("Bắc Giang"), resolve_place("Bắc Ninh")) == PlaceLevel.SAME_NOW
+
+
+def test_a_river_named_in_a_region_is_no_province() -> None:
+    # the Mekong Delta, "the delta of the Cửu Long river", was read as the old province Cửu Long
+    assert resolve_place("Đồng bằng sông Cửu Long") is None
+    assert resolve_place("Tỉnh Cửu Long") is not None
