@@ -23,7 +23,13 @@ from functools import cache, lru_cache
 from linkage.vn._cache import bounded_cache
 from linkage.vn._data import read_csv, read_text
 from linkage.vn.frequencies import FLOOR as FREQUENCY_FLOOR
-from linkage.vn.frequencies import common_surnames, given_frequency, middle_frequency, surname_frequency
+from linkage.vn.frequencies import (
+    common_surnames,
+    given_frequency,
+    is_known_surname,
+    middle_frequency,
+    surname_frequency,
+)
 from linkage.vn.legacy import SYLLABLE, has_rhyme
 from linkage.vn.lost_letters import fill_lost_letters
 from linkage.vn.phonetic import bare_letters
@@ -941,10 +947,13 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
             and core[1] not in MIDDLE_MARKERS \
             and (core_named[0] is named[0]
                  or any(first_name_sex(t[TEXT]) for t in named[:named.index(core_named[0])])) \
-            and all(_surname_score(token) < FAMILY_FIELD_MIN_SHARE for token in core[1:]):
+            and all(_surname_score(token) < FAMILY_FIELD_MIN_SHARE for token in core[1:]) \
+            and (len(core) <= 3 or not is_known_surname(core[-1])):
         # "Thị Lan", "Emily Thi Lan": a name that opens with Thị (after adoptive names, a first among them),
         # and holds no surname after it, lost its surname; Thị was read as one, which contradicted every
-        # candidate's ("Thi Thị Kim Hiền" opens with the surname Thi; Văn is a surname too: Văn Thị Huyền)
+        # candidate's ("Thi Thị Kim Hiền" opens with the surname Thi; Văn is a surname too: Văn Thị Huyền).
+        # Four names or more after Thị ending in a surname are Western order, the surname kept: five
+        # syllables are rare, "Thi Cam My Lu" (Lữ Thị Cẩm My) is not
         return _build("", core[:-1], core[-1], other, "vietnamese", tokens)
     # From here on the name opens with no compound surname, so Kinh order is the first token first.
     kinh = (first, tuple(core[1:-1]), last, tuple(other), "vietnamese", tokens)

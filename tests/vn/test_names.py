@@ -44,6 +44,8 @@ from linkage.vn.text import fold
         ("Baby girl Nguyen", "nguyen", (), "", ("baby", "girl"), "western"),
         ("Thị Lan Bích Lê", "lê", ("thị", "lan"), "bích", (), "western"),
         ("Emily Thi Lan Anh Nguyen", "nguyen", ("thi", "lan"), "anh", ("emily",), "western"),
+        # four names after Thị ending in a surname keep it last (Lữ Thị Cẩm My), not a lost surname
+        ("Emily Thi Cam My Lu", "lu", ("thi", "cam"), "my", ("emily",), "western"),
     ("Van Thi Nguyen", "nguyen", ("thi",), "van", (), "western"),
     ("Thi Van NGUYEN", "nguyen", ("thi",), "van", (), "western"),
     ("Nguyen Thi Van", "nguyen", ("thi",), "van", (), "vietnamese"),
