@@ -107,9 +107,19 @@ def _middle_levels(middle: np.ndarray, core: np.ndarray, weak: np.ndarray) -> np
     return middle
 
 
+# sources written abroad, where a name may come from a form's fields put end to end
+WRITTEN_ABROAD = frozenset({Source.ADOPTION_FILE, Source.TRACE_REQUEST})
+
+
 def _forenames_ambiguous(record: Encoded) -> bool:
-    """A Western-order name with two forenames: either may be the given name (`Scorer._levels`)."""
-    return record.name.order == "western" and bool(record.ids["middle_core"]) and bool(record.ids["given"])
+    """A name with two forenames either of which may be the given name (`Scorer._levels`): in Western
+    order, or surname first without marks from a source written abroad, where a form's "Last, First
+    Middle" fields put end to end write Trần Minh Tuấn "TRAN Tuan Minh"."""
+    if not (record.ids["middle_core"] and record.ids["given"]):
+        return False
+    return record.name.order == "western" or (
+        record.name.order == "vietnamese" and record.source in WRITTEN_ABROAD
+        and all(is_folded(token) for token in record.name.tokens))
 
 
 def _forenames_swapped(given: np.ndarray, middle: np.ndarray, rows: np.ndarray, given_alt: np.ndarray,

@@ -170,6 +170,23 @@ def test_a_name_part_written_without_the_marks_nobody_drops_is_compared_by_its_f
     assert result.decision is not Decision.LINK and "person_differs" in result.conflicts
 
 
+def test_a_name_from_a_forms_last_first_middle_fields_links_abroad_not_at_home(background):
+    """"TRAN Tuan Minh": a form abroad's Last, First and Middle fields put end to end write Trần Minh
+    Tuấn so; read surname first, Tuấn was the middle name and Minh the given name, both contradicted.
+    From a register at home, where a name written so keeps its Vietnamese order, it still differs."""
+    from linkage.engine import build_matcher
+
+    tuan = person("HAND-TUAN", "Trần Minh Tuấn", Sex.MALE, "1999-07-12",
+                  "Phường 5, Quận 3, Thành phố Hồ Chí Minh", "Lê Thị Hoa", "Trần Văn Nam")
+    built = build_matcher()
+    built.add_identities([*background, tuan])
+    written = {"full_name": "TRAN Tuan Minh", "birth_place": "Ho Chi Minh City", **NAME_DATE_PLACE}
+    abroad = built.match(dataclasses.replace(tuan, source="adoption_file", record_id="R-1", **written))
+    assert abroad.best.identity_id == tuan.record_id and abroad.decision is Decision.LINK
+    at_home = built.match(record_of(tuan, **written))
+    assert at_home.decision is not Decision.LINK
+
+
 def test_a_date_of_birth_written_as_the_first_of_january_links_on_its_year(matcher):
     """1 January is what a file writes where only the year is known: the rest of the record decides, as
     for a year alone; it contradicted the person's own date of birth (person_differs)."""
