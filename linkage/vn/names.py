@@ -832,7 +832,6 @@ def _has_surname(names: list[str]) -> bool:
     return bool(tokens) and _surname_score(tokens[0][TEXT]) > 0
 
 
-# What records write where a child has no name yet (folded; a centre's intake, a hospital's newborn)
 # what a centre writes for a foundling before the name it gave ("Bé gái Mai", "Trẻ sơ sinh Trần Văn An"),
 # folded: words that say a child, no name ("Bé" alone is a title and a surname: `text._drop_titles`)
 _CHILD_WORDS = frozenset({
@@ -850,13 +849,11 @@ def _child_words(named: tuple[NameToken, ...]) -> int:
     return 0
 
 
-_PLACEHOLDERS = frozenset({
-    "be", "be gai", "be trai", "chau be", "chau gai", "chau trai", "tre", "tre em", "tre so sinh",
-    "so sinh", "tre so sinh nam", "tre so sinh nu", "so sinh nam", "so sinh nu", "be so sinh",
-    "be trai so sinh", "be gai so sinh", "khong ro", "khong ro ten", "khong ten", "khong co ten",
-    "chua dat ten", "chua co ten", "chua ro", "chua ro ten", "vo danh", "khuyet danh", "an danh",
-    "unknown", "unnamed", "no name", "none", "baby", "baby girl", "baby boy", "infant", "newborn", "n a",
-    "x", "xx",
+# What records write where a child has no name yet (folded; a centre's intake, a hospital's newborn)
+_PLACEHOLDERS = _CHILD_WORDS | frozenset({
+    "be", "tre", "khong ro", "khong ro ten", "khong ten", "khong co ten", "chua dat ten", "chua co ten",
+    "chua ro", "chua ro ten", "vo danh", "khuyet danh", "an danh", "unknown", "unnamed", "no name", "none",
+    "n a", "x", "xx",
     # what a form writes where a parent is not known ("Không có": none), in Vietnamese and abroad
     "khong", "khong co", "khong biet", "chua biet", "not known", "inconnu", "inconnue", "unbekannt",
     "onbekend", "desconocido", "sconosciuto",

@@ -393,9 +393,9 @@ def resolve_place(text: str) -> Place | None:
     """Resolve a written place (province, or an address ending in one) to a Place; None if unknown.
 
     Vietnamese hands often part an address with dashes ("Xã Tân Sỏi - Yên Thế - Bắc Giang"), which
-    official names hold too ("Bà Rịa - Vũng Tàu", "Phường Phương Liên - Trung Tự"): the dashes part it
-    only where the address read whole finds no commune and read in parts finds one in the same
-    province."""
+    official names hold too ("Bà Rịa - Vũng Tàu", "Phường Phương Liên - Trung Tự", kept whole): read in
+    parts, an address that finds a commune in the province the whole names is taken so, since read whole
+    its words run on across the dashes ("Xã Thanh Sơn - Huyện Nho Quan - …" had Quan open a district)."""
     text = _THUA_THIEN_SHORT.sub("Thừa Thiên ", fill_lost_place_letters(repair(text or "")))
     text = _ENGLISH_NUMBERED.sub(lambda m: ("P." if m[1].lower() == "ward" else "Q.") + m[2], text)
     text = _ABBREVIATED_PROVINCE.sub(_province_in_full, text)
