@@ -6,10 +6,11 @@ the Americas) or a system that stores ASCII alone writes "?" for every letter it
 letters with marks (à, ê, ô, ú), the lost ones are those the code page lacks (ầ, ị, ễ, ư, đ); in text
 that kept none, any letter with marks.
 
-A word is filled with the commonest name syllable, or unit name syllable, of its shape: the reference
-tables' own counts (surnames, middle and given names; provinces, districts, communes). Nguyễn, Trần,
-Thị and Văn fill alone; "H?ng" (Hồng, Hằng, Hưng) takes the commonest, which the matcher weighs as any
-other given name: a wrong guess is another name, never a false agreement. A word no syllable fits
+A name's word is filled with the likeliest name syllable of its shape for its place in the name (the
+surname first, the given name last) and the record's sex, by the frequency tables' shares; an address
+part with the unit name that fits it whole, else word by word with the commonest unit syllable. Nguyễn,
+Trần, Thị and Văn fill alone; "H?ng" (Hồng, Hằng, Hưng) takes the likeliest, which the matcher weighs
+as any other given name: a wrong guess is another name, never a false agreement. A word nothing fits
 stays as written.
 """
 
@@ -47,8 +48,8 @@ def fill_lost_letters(name: str, sex: str | None = None) -> str:
     return "".join(out) + name[at:]
 
 
-# how often a word at each place in a written name is a surname, a middle name or the given name (Kinh
-# order first; Western order, which ends with the surname, and dropped middle names after)
+# how often a word at each place in a written name is a surname, a middle name or the given name: rough
+# odds, Kinh order first, then Western order (which ends with the surname) and dropped middle names
 _ROLE_ODDS = {"first": {"surname": 0.85, "given": 0.1, "middle": 0.05},
               "inner": {"middle": 0.8, "given": 0.1, "surname": 0.1},
               "last": {"given": 0.85, "surname": 0.15, "middle": 0.0},
