@@ -155,10 +155,10 @@ _CYCLE_NOTE = re.compile(rf"\s*[(\[]?\s*(?:nam\s+)?(?:{_CAN})\s+(?:{_CHI})\s*[)\
 # two dates, either of which it may be: "03/05/2001 or 04/05/2001", "3 hoặc 4/5/2001" is not read
 _EITHER = re.compile(r"\s+(?:or|hoac|ou|oder|o)\s+")
 # "about" before a date, in Vietnamese and the languages of the receiving countries (vers, um, cerca,
-# ongeveer, omkring)
+# ongeveer, omstreeks, omkring, ungefär)
 _APPROXIMATELY = re.compile(r"^(?:khoang|about|abt\.?|approximately|approx\.?|around|circa|ca\.?|est\.?"
-                            r"|estimated|environ|vers|etwa"
-                            r"|ungefahr|um|cerca de|hacia|intorno al|ongeveer|rond|omkring|cirka|~)\s*(.+)$")
+                            r"|estimated|environ|vers|etwa|ungefahr|ungefar|um|cerca de|hacia|intorno al"
+                            r"|ongeveer|omstreeks|rond|omkring|cirka|~)\s*(.+)$")
 _APPROX_YEAR = re.compile(r"^(?:khoang|khoang nam|about|abt\.?|approx\.?|circa|ca\.?|c\.|est\.?|estimated"
                           r"|~)\s*(?:nam\s*)?(\d{4})$")
 # (khoảng, about, ~ are read off by `_APPROXIMATELY` first; chừng and tầm only before an age)

@@ -241,6 +241,8 @@ def test_months_spelt_out_abroad(text: str, ymd: tuple, precision: Precision) ->
     ("vers 2001", dt.date(2000, 1, 1), dt.date(2002, 12, 31)),
     ("around 2001", dt.date(2000, 1, 1), dt.date(2002, 12, 31)),
     ("um 2001", dt.date(2000, 1, 1), dt.date(2002, 12, 31)),
+    ("omstreeks 2001", dt.date(2000, 1, 1), dt.date(2002, 12, 31)),
+    ("ungefär 2001", dt.date(2000, 1, 1), dt.date(2002, 12, 31)),
     ("2001 ca.", dt.date(2000, 1, 1), dt.date(2002, 12, 31)),
     ("3 May 2001 (approx.)", dt.date(2001, 4, 2), dt.date(2001, 6, 3)),
     ("03/05/2001 approx", dt.date(2001, 4, 2), dt.date(2001, 6, 3)),
