@@ -373,7 +373,8 @@ def _spelt(words: str, raw: str) -> tuple[int, int | None, int | None] | None:
 def _parsed(written: str, raw: str, recorded_on: str | None) -> PartialDate:
     """`written` as a date: lowercase ASCII (`_ascii`), labels and calendar notes already removed."""
     written = _SPACED_SEPARATOR.sub(r"\1", written)  # "03 - 05 - 2001"
-    uncertain = _uncertain(written, raw, recorded_on)
+    words = _words(written)
+    uncertain = _uncertain(written, words, raw, recorded_on)
     if uncertain is not None:
         return uncertain
     serial = _SPREADSHEET_SERIAL.fullmatch(written)
@@ -389,7 +390,6 @@ def _parsed(written: str, raw: str, recorded_on: str | None) -> PartialDate:
             return _day(year, month, day, raw)
         return _month(year, month, raw) if month is not None else _year(year, raw)
 
-    words = _words(written)
     spelt = _spelt(words, raw)
     if spelt is not None:
         year, month, day = spelt
@@ -417,12 +417,12 @@ def _parsed(written: str, raw: str, recorded_on: str | None) -> PartialDate:
     raise ValueError(f"unreadable date {raw!r}")
 
 
-def _uncertain(written: str, raw: str, recorded_on: str | None) -> PartialDate | None:
+def _uncertain(written: str, words: str, raw: str, recorded_on: str | None) -> PartialDate | None:
     """A date its writer was unsure of, as a window: two years ("1990 hoặc 1991", "1990-1991", "1990/91"),
     a part of a year ("đầu năm 1990": January to April, "giữa năm", "cuối năm"; "early", "mid", "late"),
     a decade ("the 1990s"), around Tết, either of two dates ("3/5/2001 or 4/5/2001"), a season ("Summer
     2001"), an approximate month or day ("khoảng tháng 5/2001": a month either side). None for any other
-    text."""
+    text. `words`: `written` with its months in digits (`_words`)."""
     m = _YEAR_RANGE.match(written)
     if m and not (len(m[2]) == 2 and int(m[2]) <= 12):  # "2009-10" is October 2009
         first, second = int(m[1]), int(m[2]) if len(m[2]) == 4 else int(m[1][:2] + m[2])
@@ -434,7 +434,7 @@ def _uncertain(written: str, raw: str, recorded_on: str | None) -> PartialDate |
     m = _PART_OF_YEAR.match(written)
     if m:
         return _months(int(m[2]), *_PARTS[m[1]], raw)
-    m = _PART_OF_MONTH.match(_words(written))
+    m = _PART_OF_MONTH.match(words)
     if m:
         year, month = int(m[3]), int(m[2])
         whole = _month(year, month, raw)
