@@ -22,7 +22,7 @@ from linkage.vn._data import read_csv
 from linkage.vn.text import fold, is_folded, normalize
 
 __all__ = ["surname_frequency", "given_frequency", "middle_frequency", "is_known_surname",
-           "carried_without_marks", "FLOOR"]
+           "carried_without_marks", "role_tables", "FLOOR"]
 
 FLOOR = 1e-6  # share given to a name no table has seen (below the rarest observed, ~1.5e-5)
 

@@ -366,17 +366,13 @@ def _word_parted_at_tones(word: str) -> str:
         head, tail = word[:cut], word[cut:]
         # a toned vowel written twice is a slip ("Nguyễễn", "Thịị"), not two syllables
         doubled = _strip_marks(head[-1].lower()) == _strip_marks(tail[0].lower())
-        if not doubled and all(part.isalpha() and has_rhyme(_strip_marks(part.lower())) and _toned(part)
+        if not doubled and all(part.isalpha() and has_rhyme(_strip_marks(part.lower())) and tone_of(part)
                                    for part in (head, tail)):
             cuts.append((head, tail))
     # a second syllable that opens with a consonant before one that opens with a vowel (Phúc|hậu, not
     # Phúch|ậu), then (a stable sort of cuts made longest first) the longest first syllable
     cuts.sort(key=lambda cut: _strip_marks(cut[1][0].lower()) in _VOWELS)
     return f"{cuts[0][0]} {cuts[0][1]}" if cuts else word
-
-
-def _toned(part: str) -> bool:
-    return any(mark in TONE_MARKS for mark in unicodedata.normalize("NFD", part))
 
 
 @lru_cache(maxsize=1 << 12)
