@@ -92,9 +92,11 @@ def _abbreviations() -> dict[str, str]:
     ones where no current one is abbreviated alike."""
     tables = ("admin/units_pre2025_63_provinces.csv", "admin/units_2025_34_provinces.csv",
               "admin/units_2026_34_provinces.csv")
-    current = _by_abbreviation({normalize(row["province_name"]) for path in tables for row in read_csv(path)})
+    names = {normalize(row["province_name"]) for path in tables for row in read_csv(path)}
+    # a historical name still in use (Hậu Giang, 1976-1991) is abbreviated as the current one is
     historical = _by_abbreviation({normalize(row["name"])
-                                   for row in read_csv("knowledge/historical_provinces.csv")})
+                                   for row in read_csv("knowledge/historical_provinces.csv")} - names)
+    current = _by_abbreviation(names)
     return {**historical, **current}  # N.Bình: Ninh Bình, not Nghĩa Bình (1976-1989)
 
 

@@ -316,6 +316,8 @@ def test_a_commune_is_found_under_a_provincial_city_or_a_split_province(text: st
     ("Xã Na Sang, Huyện Mường Chà, Tỉnh Lai Châu", "Xa Na Sang, Dien Bien, Vietnam", "11"),
     ("Xã Na Sang, Tỉnh Lai Châu", "Xã Na Sang, Huyện Mường Chà, Tỉnh Điện Biên", "11"),
     ("Xã Đắk Sôr, Huyện Krông Nô, Tỉnh Đắk Lắk", "Xã Đắk Sôr, Huyện Krông Nô, Tỉnh Đắk Nông", "67"),
+    # born before 1992 in today's Sóc Trăng: Hậu Giang then held Cần Thơ and Sóc Trăng too
+    ("Xã Tân Hưng, Huyện Long Phú, Tỉnh Hậu Giang", "Xa Tan Hung, Soc Trang, Vietnam", "94"),
 ])
 def test_a_name_still_in_use_covers_the_part_that_left_it(registered: str, written_now: str,
                                                            old_code: str) -> None:
