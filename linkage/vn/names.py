@@ -880,8 +880,10 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
     else:
         all_caps = all(t[UPPER] for t in named)
         # a slip stays in the name: past the first token, one from a given name (Vyy); the first token
-        # one from a common surname (Ngyuen, Trầnn), which an adoptive first name never is
-        core_flags = [(_is_core(t[TEXT]) or (i > 0 and _slipped_name_part(t[TEXT])
+        # one from a common surname (Ngyuen, Trầnn), which an adoptive first name never is, or from a
+        # given name before a surname that ends the name (Ttinh NGUYEN, Hunng Le: Western order)
+        surname_last = _is_core(tokens[-1]) and is_known_surname(tokens[-1])
+        core_flags = [(_is_core(t[TEXT]) or ((i > 0 or surname_last) and _slipped_name_part(t[TEXT])
                                              and not _acronym(t, all_caps))
                        or (i == 0 and _misspelt_surname_share(t[TEXT]) > 0))
                       and i != adoptive_at and i >= child for i, t in enumerate(named)]

@@ -131,6 +131,11 @@ from linkage.vn.text import fold
         # and at the front, where an adoptive first name would stand, it is still the surname
         ("Ngyuen Thi Lan", "ngyuen", ("thi",), "lan", (), "vietnamese"),
         ("Nugyễn Ngọc An", "nugyễn", ("ngọc",), "an", (), "vietnamese"),
+        # before a surname that ends the name, the first forename's slip is its given name, not an
+        # adoptive name
+        ("Ttinh NGUYEN", "nguyen", (), "ttinh", (), "western"),
+        ("Quann Hoang Nguyen", "nguyen", ("hoang",), "quann", (), "western"),
+        ("Katherine NGUYEN", "nguyen", (), "", ("katherine",), "western"),
     ],
 )
 def test_parse(raw, surname, middle, given, other, order) -> None:
