@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from linkage.vn._data import read_csv
 from linkage.vn.lost_letters import fill_lost_place_letters
@@ -67,6 +68,11 @@ _PROVINCE_WORDS = (("thành", "phố"), ("tỉnh",), ("tp",), ("thủ", "đô"),
 _DISTRICT_WORDS = (("thị", "xã"), ("quận",), ("huyện",), ("tx",), ("q",), ("h",))
 _COMMUNE_WORDS = (("thị", "trấn"), ("xã",), ("phường",), ("đặc", "khu"), ("tt",), ("p",), ("x",))
 _ALL_WORDS = _PROVINCE_WORDS + _DISTRICT_WORDS + _COMMUNE_WORDS
+# the kind of commune a level word names (ward, rural commune, township), abbreviated or in English: two
+# communes of one name in a province are often a ward and a rural commune (Phường and Xã Vạn Phúc, Hà Nội)
+_COMMUNE_KINDS = {("thị", "trấn"): "thi tran", ("tt",): "thi tran", ("xã",): "xa", ("x",): "xa",
+                  ("phường",): "phuong", ("p",): "phuong", ("đặc", "khu"): "dac khu",
+                  ("ward",): "phuong", ("commune",): "xa", ("town",): "thi tran"}
 # words that follow a place without changing it: "Da Nang City", "Go Vap Orphanage", "Vietnam"
 _ENGLISH_LEVELS = frozenset({"city", "province", "district", "ward", "commune", "town"})
 _TRAILING = _ENGLISH_LEVELS | {"vietnam", "hospital", "orphanage", "maternity", "clinic", "center", "centre",
@@ -147,14 +153,22 @@ def _tokens(text: str) -> list[str]:
     return [t for t in out if t]
 
 
-Segment = tuple[str, str, str]
+class Segment(NamedTuple):
+    """A part of an address: level is 'province', 'district', 'commune' or '' (not marked); key is
+    folded, as the tables are indexed; toned keeps the marks, which tell apart communes whose names fold
+    alike (Tân Thành, Tân Thạnh); kind the commune's kind where a word names it (`_COMMUNE_KINDS`)."""
+
+    level: str
+    key: str
+    toned: str
+    kind: str = ""
+
+
 _OPENING = _words_by_first_token()
 
 
 def _segments(text: str) -> list[Segment]:
-    """(level, key, toned) per segment: level is 'province', 'district', 'commune' or '' (not marked);
-    key is folded, as the tables are indexed; toned keeps the marks, which tell apart communes whose
-    names fold alike (Tân Thành, Tân Thạnh)."""
+    """The address's segments, in the order written."""
     segments: list[Segment] = []
     marked = not text.isascii()  # level words are written as the rest is: with marks, or without any
     for part in _SPLIT.split(text):
@@ -162,10 +176,11 @@ def _segments(text: str) -> list[Segment]:
         if len(tokens) > 1 and fold(tokens[-1]) in _ENGLISH_LEVELS:
             # English names the level after the name, so a first word that folds to a Vietnamese level
             # word is the name's own: "Phuong Giao Commune" is Phương Giao, "Tinh Bien Town" Tịnh Biên
-            segments.append(("", _key(tokens), _key(tokens, folded=False)))
+            english = _COMMUNE_KINDS.get((fold(tokens[-1]),), "")
+            segments.append(Segment("", _key(tokens), _key(tokens, folded=False), english))
             continue
         current: list[str] = []
-        level = ""
+        level = kind = ""
         i = 0
         while i < len(tokens):
             # a level word opens a segment, but never right after another: "Xã Quan Lạn" is the commune
@@ -177,17 +192,18 @@ def _segments(text: str) -> list[Segment]:
                  if _word_match(tokens, i, w, marked) and _named_after(tokens, i + len(w))), None)
             if word is not None:
                 if current:
-                    segments.append((level, _key(current), _key(current, folded=False)))
+                    segments.append(Segment(level, _key(current), _key(current, folded=False), kind))
                 current = []
                 level = ("province" if word in _PROVINCE_WORDS else
                          "district" if word in _DISTRICT_WORDS else "commune")
+                kind = _COMMUNE_KINDS.get(tuple(map(normalize, word)), "")
                 i += len(word)
                 continue
             current.append(tokens[i])
             i += 1
         if current:
-            segments.append((level, _key(current), _key(current, folded=False)))
-    return [segment for segment in segments if segment[1]]
+            segments.append(Segment(level, _key(current), _key(current, folded=False), kind))
+    return [segment for segment in segments if segment.key]
 
 
 def _named_after(tokens: list[str], at: int) -> bool:
@@ -337,7 +353,7 @@ def _commune(old_code: str, new_code: str, districts: frozenset[str] | None,
     Long) or a current one (the Tân Phú that was Bến Tre's, now in Vĩnh Long): where no part of the old
     commune of that name went into the current commune of that name, the marks decide if they tell the
     two apart (Phước Thạnh, Phước Thành), and otherwise the commune is not known."""
-    _, commune_key, toned = segment
+    _, commune_key, toned, kind = segment
     old_reading = None
     if old_code:
         hits = _old_communes().get((old_code, commune_key), [])
@@ -345,6 +361,8 @@ def _commune(old_code: str, new_code: str, districts: frozenset[str] | None,
             hits = [h for h in hits if h[0] in districts]
         if len(hits) > 1 and toned != commune_key:  # written with marks: they tell folded namesakes apart
             hits = [h for h in hits if h[2] == toned] or hits
+        if len(hits) > 1 and kind:  # so does the kind: Phường Vạn Phúc (Hà Đông), Xã Vạn Phúc (Thanh Trì)
+            hits = [h for h in hits if _old_commune_kinds().get(h[1]) == kind] or hits
         if len(hits) > 1:  # several old communes of that name ("Xa Duc Long, Cao Bang"): not the current one
             return "", None, ""
         if hits:
@@ -357,6 +375,8 @@ def _commune(old_code: str, new_code: str, districts: frozenset[str] | None,
         new_hits = _new_communes().get((new_code, commune_key), [])
         if len(new_hits) > 1 and toned != commune_key:  # Cẩm Giàng and Cẩm Giang, both in Hải Phòng
             new_hits = [h for h in new_hits if _new_commune_names().get(h) == toned] or new_hits
+        if len(new_hits) > 1 and kind:
+            new_hits = [h for h in new_hits if _new_commune_kinds().get(h) == kind] or new_hits
         if len(new_hits) == 1:
             # A post-2025 address: the province name may be the merged one (Lâm Đồng now holds Bình
             # Thuận); the commune's own history says which old province it was in.
@@ -376,6 +396,28 @@ def _old_commune_names() -> dict[str, str]:
     """Old commune code -> its name with its marks, without the level word."""
     return {row["commune_code"]: _strip_words(row["commune_name"], folded=False)
             for row in read_csv("admin/units_pre2025_63_provinces.csv")}
+
+
+def _commune_kinds(*paths: str) -> dict[str, str]:
+    """Commune code -> its kind, as `_COMMUNE_KINDS` names it, from the level word its full name opens
+    with."""
+    kinds = {}
+    for path in paths:
+        for row in read_csv(path):
+            words = normalize(row["commune_full_name"]).split()
+            kinds[row["commune_code"]] = next(
+                (kind for word, kind in _COMMUNE_KINDS.items() if tuple(words[:len(word)]) == word), "")
+    return kinds
+
+
+@cache
+def _old_commune_kinds() -> dict[str, str]:
+    return _commune_kinds("admin/units_pre2025_63_provinces.csv")
+
+
+@cache
+def _new_commune_kinds() -> dict[str, str]:
+    return _commune_kinds("admin/units_2025_34_provinces.csv", "admin/units_2026_34_provinces.csv")
 
 
 @cache
@@ -470,7 +512,7 @@ def _resolved(text: str) -> Place | None:
     province_at = None
     entry = None
     for i in range(len(segments) - 1, -1, -1):
-        level, key, _ = segments[i]
+        level, key = segments[i][:2]
         if level in ("", "province") and key in index:
             province_at, entry = i, index[key]
             break
@@ -478,7 +520,7 @@ def _resolved(text: str) -> Place | None:
         # No province named: a district name unique in the country still places the record, written
         # with a city's word too ("Phường Linh Trung, TP Thủ Đức": thành phố names both levels)
         for i in range(len(segments) - 1, -1, -1):
-            level, key, _ = segments[i]
+            level, key = segments[i][:2]
             provinces = _district_index().get(key, {})
             if level != "commune" and len(provinces) == 1:
                 old = next(iter(provinces))

@@ -237,10 +237,27 @@ def test_an_address_parted_by_dashes_finds_its_commune(text: str) -> None:
 
 
 def test_a_dash_inside_an_official_name_parts_nothing() -> None:
-    """"Tỉnh Bà Rịa - Vũng Tàu" is one province: read in parts, Bà Rịa would be taken for the city and a
-    commune of that name guessed in it."""
+    """"Tỉnh Bà Rịa - Vũng Tàu" is one province: read in parts, Bà Rịa would be taken for the city and
+    its Phường Phước Hưng guessed; the province holds Xã Phước Hưng (Long Đất) too, which "Xã" names."""
     place = resolve_place("Xã Phước Hưng, Tỉnh Bà Rịa - Vũng Tàu")
-    assert place is not None and place.old_province_code == "77" and not place.commune_code
+    assert place is not None and place.old_province_code == "77" and place.old_commune_code == "26677"
+    assert not resolve_place("Phước Hưng, Tỉnh Bà Rịa - Vũng Tàu").old_commune_code
+
+
+@pytest.mark.parametrize("text,old_commune", [
+    # a ward and a rural commune of one name in one province, or one district: the level word tells
+    ("Phường Vạn Phúc, Thành phố Hà Nội", "09544"),   # Hà Đông
+    ("Phuong Van Phuc, Hanoi, Vietnam", "09544"),
+    ("P. Van Phuc, Hanoi", "09544"),
+    ("Van Phuc Ward, Hanoi", "09544"),
+    ("Xã Vạn Phúc, Thành phố Hà Nội", "00676"),       # Thanh Trì
+    ("Thị trấn Yên Viên, Huyện Gia Lâm, Thành phố Hà Nội", "00526"),
+    ("Xã Yên Viên, Huyện Gia Lâm, Thành phố Hà Nội", "00532"),
+    ("Van Phuc, Hanoi", ""),  # without it, either
+    ("Xa Van Phuc, Hanoi", ""),  # without marks, Xã Vạn Phúc or Xã Vân Phúc (Phúc Thọ)
+])
+def test_the_kind_of_commune_tells_namesakes_apart(text: str, old_commune: str) -> None:
+    assert resolve_place(text).old_commune_code == old_commune
 
 
 @pytest.mark.parametrize("text", ["", "   ", "xyz", "Paris", "12345", "Bệnh viện Vinh", "Nhà Nam",
