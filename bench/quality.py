@@ -147,6 +147,7 @@ def _detail(result, scores, true_row: int | None) -> dict:
     from linkage.model.spec import probability_from_weight
 
     out = {"decision": result.decision.value, "conflicts": list(result.conflicts), "rank": None,
+           "best": result.best.identity_id if result.best else None,
            "p": result.best.probability if result.best else 0.0, "p_no_twin": 0.0}
     if not len(scores):
         return out
