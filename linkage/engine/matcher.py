@@ -30,6 +30,8 @@ from linkage.engine.scorer import (
     N_DIFFERENT,
     N_EXACT,
     N_FOLDED,
+    N_JW_HIGH,
+    N_JW_LOW,
     N_MARKS,
     N_PHONETIC,
     N_VARIANT,
@@ -51,6 +53,7 @@ from linkage.vn.slips import is_established_name, is_typing_slip
 PARENT_DIFFERENT = PARENT_LEVELS.index("different")
 PARENT_AGREES = frozenset({PARENT_EXACT, PARENT_LEVELS.index("given_agrees")})
 NAME_AGREES = frozenset({N_EXACT, N_FOLDED, N_VARIANT, N_PHONETIC})
+NEAR_NAMES = frozenset({N_MARKS, N_JW_HIGH, N_JW_LOW})  # another name, or the same one miswritten
 # a birth date that names the candidate's very day (read day-first or month-first), and the same commune
 BIRTH_DAY = frozenset({DATE_LEVELS.index("exact"), DATE_LEVELS.index("swapped")})
 SAME_COMMUNE = PLACE_LEVELS.index("same_commune")
@@ -164,7 +167,7 @@ class FellegiSunterMatcher:
             conflicts += self._pid_conflicts(encoded, scores, best)
             conflicts += person_conflicts(scores.levels[best], self._given_is_slip(encoded, scores, best),
                                           marked_field(encoded, "given", encoded.name.given),
-                                          self._years_apart(encoded, scores, best),
+                                          self._year_slipped(encoded, scores, best),
                                           named=bool(encoded.name.given),
                                           sex_in_name=self._sex_in_name(encoded, scores, best))
             runner_up = float(scores.weights[int(order[1])]) if len(order) > 1 else float("-inf")
@@ -232,11 +235,17 @@ class FellegiSunterMatcher:
         adoptive = [token for token in encoded.name.tokens[:2] if token in encoded.name.other]
         return bool(adoptive) and first_name_sex(adoptive[0]) == SEX_LETTERS.get(sex)
 
-    def _years_apart(self, encoded: Encoded, scores: Scores, i: int) -> int | None:
-        """How many years the record's birth year lies from the candidate's; None when either lacks one."""
-        year = int(self.table.col("birth_year")[int(scores.rows[i])])
-        return abs(encoded.date.year - year) if encoded.date is not None and encoded.date.year and year \
-            else None
+    def _year_slipped(self, encoded: Encoded, scores: Scores, i: int) -> bool:
+        """The record's birth date lies a year at most from the candidate's, or has its day and month
+        (either way round) in another year: a slipped year (2021 for 2023, 1994 for 2004)."""
+        theirs = self.encoder.dates.values[int(self.table.col("date")[int(scores.rows[i])])]
+        ours = encoded.date
+        if ours is None or theirs is None or not ours.year or not theirs.year:
+            return False
+        if abs(ours.year - theirs.year) <= 1:
+            return True
+        return bool(ours.day and theirs.day and ours.month and theirs.month) and \
+            {(ours.day, ours.month), (ours.month, ours.day)} & {(theirs.day, theirs.month)} != set()
 
     def _pid_conflicts(self, encoded: Encoded, scores: Scores, i: int) -> list[str]:
         if not encoded.pid:
@@ -253,7 +262,7 @@ class FellegiSunterMatcher:
 
 
 def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marked: bool = False,
-                     years_apart: int | None = None, named: bool = True,
+                     year_slipped: bool = False, named: bool = True,
                      sex_in_name: bool = False) -> list[str]:
     """Why the best candidate may not be linked automatically, whatever its weight.
 
@@ -273,10 +282,11 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     Where the given name agrees and the parents the record names are named alike (one at least in full;
     the other's given name at least, a surname being often misspelt), the family confirms the person:
     parents do not give two children one name, a cousin of the same name has another mother and
-    father, and a twin has another name (which only marks may show: Vy and Vỹ). A date off by up to a
-    year (a slipped year, with a day-month swap) is then a clerk's error, and so is the other sex beside
-    a given name written the same with its marks. The person's own personal number beside their given
-    name excuses a date that disagrees: numbers are issued one per person, and a sibling's would come
+    father, and a twin has another name (which only marks may show: Vy and Vỹ). A slipped year (up to a
+    year off, with a day-month swap, or the day and month in another year: 1994 for 2004) is then a
+    clerk's error, and so is the other sex beside a given name written the same with its marks. The
+    person's own personal number beside a given name that is theirs or near it (marks, a letter) excuses
+    a date, a sex and that given name: numbers are issued one per person, and a sibling's would come
     with the sibling's name.
     """
     given = int(levels[FIELD_INDEX["given"]])
@@ -296,13 +306,13 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     named_parents = [p for p in parents if p != NULL_LEVEL]
     family = given in NAME_AGREES and all(p in PARENT_AGREES for p in named_parents) \
         and PARENT_EXACT in named_parents
-    # the person's own number beside their given name: a date that disagrees is miscopied
-    own_number = given in NAME_AGREES and int(levels[FIELD_INDEX["pid"]]) == 0
+    # the person's own number beside their given name, or one near it: what disagrees is miscopied
+    own_number = (given in NAME_AGREES or given in NEAR_NAMES) and int(levels[FIELD_INDEX["pid"]]) == 0
+    name_differs = name_differs and not (own_number and given in NEAR_NAMES)
     sex_differs = sex == 1 and not (name_marked and given in (N_EXACT, N_VARIANT)
                                     and (date in SAME_DAY_DATES or family)) \
-        and not (sex_in_name and given in NAME_AGREES)
-    near_year = years_apart is not None and years_apart <= 1
-    date_differs = date in CONTRADICTING_DATES and not own_number and not (family and near_year)
+        and not (sex_in_name and given in NAME_AGREES) and not own_number
+    date_differs = date in CONTRADICTING_DATES and not own_number and not (family and year_slipped)
     # both parents named on both sides and neither the same: other parents, another child (a namesake)
     parents_differ = all(int(levels[FIELD_INDEX[f]]) == PARENT_DIFFERENT
                          for f in ("mother_name", "father_name"))

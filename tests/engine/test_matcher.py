@@ -275,14 +275,37 @@ def test_thresholds_are_per_source(background):
 
 @pytest.mark.parametrize("given", ["Vân", "Vỹ"])
 def test_a_given_name_that_reads_as_another_name_goes_to_review(matcher, given):
-    result = matcher.match(record_of(VY, full_name=f"Huỳnh Thị Thúy {given}"))
+    result = matcher.match(record_of(VY, full_name=f"Huỳnh Thị Thúy {given}", pid=""))
     assert result.best.identity_id == VY.record_id
     assert result.decision is Decision.REVIEW and "person_differs" in result.conflicts
 
 
+@pytest.mark.parametrize("changes", [
+    {"full_name": "Huỳnh Thị Thúy Vỹ"},                       # a tone slipped
+    {"birth_date": "2014-03-09"},                              # a year slipped
+    {"full_name": "Huỳnh Thị Thúy Vỹ", "sex": Sex.MALE},
+])
+def test_the_persons_own_number_beside_a_name_near_theirs_excuses_a_slip(matcher, changes):
+    """Numbers are issued one per person: a twin's or a sibling's record carries their own."""
+    result = matcher.match(record_of(VY, **changes))
+    assert result.best.identity_id == VY.record_id
+    assert "person_differs" not in result.conflicts
+
+
+@pytest.mark.parametrize("date", ["2022-03-09", "2002-03-09", "2021-09-03"])
+def test_the_family_confirming_the_person_excuses_a_slipped_year(matcher, date):
+    """The same given name and the same parents: the day and month in another year (a digit slipped,
+    2002 for 2012; read either way round) are a clerk's error, not a sibling."""
+    result = matcher.match(record_of(VY, birth_date=date, pid=""))
+    assert result.best.identity_id == VY.record_id
+    assert "person_differs" not in result.conflicts
+    other_day = matcher.match(record_of(VY, birth_date="2015-07-21", pid=""))
+    assert "person_differs" in other_day.conflicts
+
+
 def test_the_other_sex_with_a_name_written_without_marks_goes_to_review(matcher):
     """Vy written without marks could be a twin of the other sex named alike: the sex still vetoes."""
-    record = record_of(VY, full_name="Huynh Thuy Vy", sex=Sex.MALE)
+    record = record_of(VY, full_name="Huynh Thuy Vy", sex=Sex.MALE, pid="")
     result = matcher.match(record)
     assert result.decision is not Decision.LINK and "person_differs" in result.conflicts
 
