@@ -161,7 +161,7 @@ class Encoder:
             problems.append("birth_place")
         pid = _pid_digits(record.pid)
         other = None if registered else other_reading(name, sex)
-        core = [m for m in name.middle if m not in MIDDLE_MARKERS]
+        core = middle_core(name)
         ids = {
             "surname": self.name_id(name.surname),
             "middle": self.name_id(" ".join(name.middle)),
@@ -209,13 +209,17 @@ class Encoder:
                        other)
 
 
+def middle_core(name: ParsedName) -> list[str]:
+    """The middle names besides Thị and Văn, which are never a given name."""
+    return [m for m in name.middle if m not in MIDDLE_MARKERS]
+
+
 def other_forenames(name: ParsedName | None) -> list[str]:
     """The forenames a Western-order name did not take as its given name, any of which may be it
-    ("Thuan Thanh Quang Phan": thanh, quang): its middle names besides Thị and Văn, which are never a
-    given name. Empty for other orders."""
+    ("Thuan Thanh Quang Phan": thanh, quang): its `middle_core`. Empty for other orders."""
     if name is None or name.order != "western":
         return []
-    return [m for m in name.middle if m not in MIDDLE_MARKERS]
+    return middle_core(name)
 
 
 def _year(date: PartialDate | None) -> int:

@@ -51,7 +51,7 @@ from linkage.vn.pid import pid_disagreements
 from linkage.vn.slips import is_established_name, is_typing_slip
 
 PARENT_DIFFERENT = PARENT_LEVELS.index("different")
-PARENT_AGREES = frozenset({PARENT_EXACT, PARENT_LEVELS.index("given_agrees")})
+PARENT_AGREES = frozenset(PARENT_LEVELS.index(label) for label in ("exact", "given_only", "given_agrees"))
 NAME_AGREES = frozenset({N_EXACT, N_FOLDED, N_VARIANT, N_PHONETIC})
 NEAR_NAMES = frozenset({N_MARKS, N_JW_HIGH, N_JW_LOW})  # another name, or the same one miswritten
 # a birth date that names the candidate's very day (read day-first or month-first), and the same commune
@@ -170,6 +170,13 @@ class FellegiSunterMatcher:
                                           self._year_slipped(encoded, scores, best),
                                           named=bool(encoded.name.given),
                                           sex_in_name=self._sex_in_name(encoded, scores, best))
+            if given_read_as[0] and encoded.name.order == "vietnamese" and PERSON_DIFFERS not in conflicts \
+                    and int(scores.levels[best, FIELD_INDEX["middle"]]) in CONTRADICTING_NAMES:
+                # a name written surname first agrees on the given name only with its forenames turned
+                # round, and the forename left over then contradicts the candidate's middle name: in its
+                # own order it names another child of that middle name (twins: Nguyễn Thu Hà beside
+                # Nguyễn Thu Thu). Western order leaves the given name a guess (`_forenames_ambiguous`)
+                conflicts.append(PERSON_DIFFERS)
             runner_up = float(scores.weights[int(order[1])]) if len(order) > 1 else float("-inf")
             if self._twins(float(scores.weights[best]), runner_up, record.source):
                 conflicts.append(TWIN_MARGIN)

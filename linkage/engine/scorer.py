@@ -19,7 +19,7 @@ import numpy as np
 from linkage.domain import Source
 from linkage.engine.ambiguity import FoldAmbiguity, RegisteredTwins
 from linkage.engine.datelevels import DateColumns
-from linkage.engine.features import COLUMNS, RENAMING_SOURCES, Encoded, FeatureTable, folded, other_forenames
+from linkage.engine.features import COLUMNS, RENAMING_SOURCES, Encoded, FeatureTable, folded, middle_core
 from linkage.engine.namelevels import NameLevels
 from linkage.model.comparisons import DATE_LEVELS, FIELDS, PARENT_LEVELS
 from linkage.model.spec import NULL_LEVEL, Model
@@ -137,28 +137,34 @@ def _forenames_swapped(given: np.ndarray, middle: np.ndarray, rows: np.ndarray, 
 
 def _parent_levels(given: np.ndarray, surname: np.ndarray, given_swap: np.ndarray, surname_swap: np.ndarray,
                    weak: np.ndarray) -> np.ndarray:
-    """exact / given_agrees / similar / different, from the parent's given name and surname levels; a
-    parent's name written in Western order ("Hạnh Thị Phạm") puts the given name in the surname slot, so
-    at `weak` rows the other order counts where it agrees better. The other order is read only where
-    it aligns both names: with one side's surname missing (a name the parser could not order, "Danh
-    Pol") it would let the record's family name alone (Danh, shared by a Khmer clan) agree as the
-    parent's given name."""
+    """exact / given_only / given_agrees / similar / different, from the parent's given name and surname
+    levels; a parent's name written in Western order ("Hạnh Thị Phạm") puts the given name in the surname
+    slot, so at `weak` rows the other order counts where it agrees better. The other order is read only
+    where it aligns both names: with one side's surname missing (a name the parser could not order,
+    "Danh Pol") it would let the record's family name alone (Danh, shared by a Khmer clan) agree as the
+    parent's given name.
+
+    Exact needs both surnames: a given name alone ("Mrs. Linh", "Mother: Thao", as adoptees remember
+    and files abroad write) agreeing is `given_only`, as common as that given name and so far commoner
+    than a whole name; `given_agrees` is the given name beside another surname."""
     g, s = given, surname
     if len(weak):
         aligned = np.where(surname_swap == NULL_LEVEL, NULL_LEVEL, given_swap).astype(np.int8)
         g[weak] = _better(g[weak], aligned)
         s[weak] = _better(s[weak], surname_swap)
     g_ok = g != NULL_LEVEL
-    surname_fine = (s == NULL_LEVEL) | (s <= N_PHONETIC)
-    out = np.full(len(g), 3, dtype=np.int8)  # different
-    out[g_ok & (g <= N_JW_HIGH)] = 2
-    out[g_ok & (g <= N_JW_LOW) & (s != NULL_LEVEL) & (s <= N_PHONETIC)] = 2
-    out[g_ok & (g <= N_PHONETIC)] = 1
-    out[g_ok & (g <= N_PHONETIC) & surname_fine] = 0
+    agrees = g_ok & (g <= N_PHONETIC)
+    out = np.full(len(g), _PARENT["different"], dtype=np.int8)
+    out[g_ok & (g <= N_JW_HIGH)] = _PARENT["similar"]
+    out[g_ok & (g <= N_JW_LOW) & (s != NULL_LEVEL) & (s <= N_PHONETIC)] = _PARENT["similar"]
+    out[agrees] = _PARENT["given_agrees"]
+    out[agrees & (s == NULL_LEVEL)] = _PARENT["given_only"]
+    out[agrees & (s != NULL_LEVEL) & (s <= N_PHONETIC)] = _PARENT["exact"]
     out[~g_ok] = NULL_LEVEL
     return out
 
 
+_PARENT = {label: code for code, label in enumerate(PARENT_LEVELS)}
 _OWN_NAME = [FIELD_INDEX[f] for f in ("surname", "middle", "given")]
 PARENT_EXACT = PARENT_LEVELS.index("exact")
 
@@ -512,7 +518,7 @@ class Scorer:
         comparison of each forename for all the rows."""
         if not _forenames_ambiguous(record) or not len(rows):
             return [""] * len(rows)
-        core = other_forenames(record.name)
+        core = middle_core(record.name)  # what `_readings` compares as the given name
         fields = [("middle_core", " ".join(core))]
         if record.ids["first_forename"]:
             fields += [("first_forename", core[0]), ("second_forename", core[1])]

@@ -22,7 +22,7 @@ NAME_LEVELS = ("exact", "folded", "variant", "phonetic", "marks_differ", "jw_hig
 DATE_LEVELS = ("exact", "swapped", "within_days", "within_month", "year_off", "month_only", "year_only",
                "within_estimate", "same_year", "year_near", "different")
 PLACE_LEVELS = ("same_commune", "same", "same_now", "other_commune", "same_region", "different")
-PARENT_LEVELS = ("exact", "given_agrees", "similar", "different")
+PARENT_LEVELS = ("exact", "given_only", "given_agrees", "similar", "different")
 
 # Starting m/u per level. With MAP-EM the m values also act as a prior worth PSEUDO_MATCHES matches
 # (linkage.engine.training), so they are set from what the corruptions of MISSION.md §2 make likely;
@@ -32,7 +32,7 @@ _NAME_START = ((0.78, 0.010), (0.08, 0.002), (0.04, 0.002), (0.03, 0.005), (0.01
 _DATE_START = ((0.75, 0.0003), (0.04, 0.0001), (0.04, 0.002), (0.03, 0.003), (0.02, 0.0005),
                (0.03, 0.001), (0.04, 0.005), (0.03, 0.05), (0.005, 0.05), (0.005, 0.02), (0.01, 0.8681))
 _PLACE_START = ((0.45, 0.001), (0.35, 0.03), (0.08, 0.02), (0.04, 0.02), (0.04, 0.15), (0.04, 0.78))
-_PARENT_START = ((0.85, 0.005), (0.06, 0.02), (0.04, 0.05), (0.05, 0.925))
+_PARENT_START = ((0.81, 0.005), (0.04, 0.002), (0.06, 0.02), (0.04, 0.05), (0.05, 0.923))
 
 FIELDS = (
     "surname", "middle", "given", "name_order", "sex", "birth_date", "birth_place",

@@ -185,6 +185,24 @@ def test_a_name_from_a_forms_last_first_middle_fields_links_abroad_not_at_home(b
     assert abroad.best.identity_id == tuan.record_id and abroad.decision is Decision.LINK
     at_home = built.match(record_of(tuan, **written))
     assert at_home.decision is not Decision.LINK
+    explained = {c.field: (c.left, c.right) for c in abroad.best.contributions}
+    assert explained["given"] == ("tuan", "tuấn") and explained["middle"] == ("minh", "minh")
+
+
+def test_a_twin_whose_forenames_agree_only_turned_round_goes_to_review(background):
+    """Turned round, "Nguyen Thu Ha" agrees with her twin sister Nguyễn Thu Thu on the given name (Thu),
+    and Hà is left to contradict the sister's middle name: read in its own order, it names another
+    child of that middle name. A form's "Last, First Middle" agrees whole once turned round."""
+    from linkage.engine import build_matcher
+
+    sister = person("HAND-THU", "Nguyễn Thu Thu", Sex.FEMALE, "1993-01-11",
+                    "Xã Văn Phong, Huyện Cát Hải, Thành phố Hải Phòng", "Phạm Thị Tuyết Phương", "")
+    built = build_matcher()
+    built.add_identities([*background, sister])
+    record = dataclasses.replace(sister, source="adoption_file", record_id="R-1", full_name="Nguyen Thu Ha",
+                                 mother_name="Pham T. Phuong", birth_place="Hai Phong, VN")
+    result = built.match(record)
+    assert result.decision is not Decision.LINK and "person_differs" in result.conflicts
 
 
 def test_a_date_of_birth_written_as_the_first_of_january_links_on_its_year(matcher):
