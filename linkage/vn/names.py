@@ -167,11 +167,17 @@ def _adoptive_shaped(token: str) -> bool:
 WESTERN_NAME_MIN_PCT = 0.015
 
 
+def _folded_as_written(name: str) -> str:
+    """A Western name folded as written: not read as Vietnamese (Dawn is no "Dăn" typed in Telex)."""
+    nfd = unicodedata.normalize("NFD", name.lower().replace("đ", "d"))
+    return "".join(ch for ch in nfd if not unicodedata.combining(ch))
+
+
 @cache
 def _census_first_names(sex: str) -> dict[str, float]:
     """Folded first name -> percent of US people of that sex (1990 census list) who carry it."""
     rows = (line.split() for line in read_text(f"names/census1990_first_names_{sex}.txt").splitlines())
-    return {fold(normalize(fields[0])): float(fields[1]) for fields in rows if fields}
+    return {_folded_as_written(fields[0]): float(fields[1]) for fields in rows if fields}
 
 
 @cache
@@ -179,10 +185,15 @@ def _western_first_names() -> frozenset[str]:
     """Common first names Western families give, folded: the US 1990 census lists and the commonest
     European names they lack (data/SOURCES.md)."""
     european = read_csv("knowledge/european_first_names.csv")
-    names = {fold(normalize(row["name"])).replace(" ", "") for row in european}
+    names = {_folded_as_written(row["name"]).replace(" ", "") for row in european}
     for sex in ("female", "male"):
         names |= {name for name, pct in _census_first_names(sex).items() if pct >= WESTERN_NAME_MIN_PCT}
     return frozenset(names)
+
+
+def is_western_first_name(folded: str) -> bool:
+    """A first name Western families commonly give (`_western_first_names`), written folded."""
+    return folded in _western_first_names()
 
 
 def first_name_sex(token: str) -> str | None:

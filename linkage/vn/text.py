@@ -33,6 +33,8 @@ from linkage.vn.legacy import (
     decode_legacy,
     has_rhyme,
 )
+from linkage.vn.telex import HINT as TELEX_HINT
+from linkage.vn.telex import untelex_text
 
 __all__ = ["normalize", "fold", "repair", "name_tokens", "NameToken", "tone_of", "strip_tone", "is_folded"]
 
@@ -147,14 +149,18 @@ def _repair_whole(text: str) -> str:
 
 
 def _prepare(text: str) -> str:
-    """NFC; HTML character references, UTF-8-as-cp1252, VNI or TCVN3 text repaired; look-alikes and
-    apostrophes unified; still cased."""
+    """NFC; HTML character references, UTF-8-as-cp1252, VNI or TCVN3 text repaired, words typed in
+    Telex with the input method off given their marks; look-alikes and apostrophes unified; still
+    cased."""
     if "&" in text and _CHARACTER_REFERENCE.search(text):  # "Nguy&#7877;n", as web forms export letters
         text = html.unescape(text)
-    if text.isascii():  # folded records: nothing to compose or repair
-        return text if _PREPARE_ASCII.isdisjoint(text) else text.translate(_PREPARE_TABLE)
+    if text.isascii():  # folded records: nothing to compose or repair, but keys typed for marks
+        text = text if _PREPARE_ASCII.isdisjoint(text) else text.translate(_PREPARE_TABLE)
+        return untelex_text(text) if TELEX_HINT.search(text) else text
     # Look-alikes are replaced after the repair: mojibake may itself contain Ð (byte D0).
     text = unicodedata.normalize("NFC", text)
+    if TELEX_HINT.search(text):  # "LÂM HOÀNG DUWOWNG": one word typed with the input method off
+        text = untelex_text(text)
     if _SLOW_PREPARE_CHARS.isdisjoint(text) or not _PREPARE_SPECIAL.search(text):
         return text  # nothing to repair, nothing to translate: the common case
     repaired = repair_mojibake(text)
