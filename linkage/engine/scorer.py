@@ -289,7 +289,7 @@ class Scorer:
         self._province_of = np.zeros(0, dtype=np.int32)
         self._prior_freq: dict[tuple[str, int, bool], float] = {}
         self._prior_tables: dict[str, np.ndarray] = {}  # per column: [2 * id + folded?]
-        self._tf_plans: dict[str, list[tuple[int, str, list[int], int, float, float]]] = {}
+        self._tf_plans: dict[str, list[tuple[int, str, list[int], int, float, float, float]]] = {}
         self._ambiguity = FoldAmbiguity(table)
         self._registered_twins = RegisteredTwins(table)
         self.prepare()
@@ -534,7 +534,7 @@ class Scorer:
                        record: Encoded) -> np.ndarray:
         """Bits added because the agreed value is rarer (or commoner) than the average agreement."""
         tf = np.zeros(levels.shape, dtype=np.float64)
-        for j, column, tf_codes, exact, base_u, cap in self._tf_plan(record.source):
+        for j, column, tf_codes, exact, base, base_folded, cap in self._tf_plan(record.source):
             at = levels[:, j]
             hit = at == tf_codes[0]
             for code in tf_codes[1:]:
@@ -547,17 +547,28 @@ class Scorer:
             values = columns[column][hit]
             is_folded_hit = at[hit] != exact
             frequency = self._frequencies(column, values, is_folded_hit)
-            tf[hit, j] = np.clip(np.log2(base_u / frequency), -cap, cap)
+            # a folded agreement (the one kind a name written without marks can show) is measured against
+            # folded agreements: against exact ones, it lost 2-3 bits per part of such a name
+            tf[hit, j] = np.clip(np.log2(np.where(is_folded_hit, base_folded, base) / frequency), -cap, cap)
         return tf
 
-    def _tf_plan(self, source: str) -> list[tuple[int, str, list[int], int, float, float]]:
+    def average_frequency(self, column: str, folded: bool = False) -> float:
+        """The chance that two identities agree on the column, as written or folded: the average frequency
+        of its values over the identities (Σ p²), from the counts and tables `tf_adjustments` reads."""
+        ids = self.table.col(column)
+        ids = ids[ids != 0]
+        if not len(ids):
+            return 0.01
+        return float(np.mean(self._frequencies(column, ids, np.full(len(ids), folded))))
+
+    def _tf_plan(self, source: str) -> list[tuple[int, str, list[int], int, float, float, float]]:
         """Per comparison with a term-frequency table, for records of `source`: its position, column,
-        level codes adjusted, exact level code, base u and cap (read once, not per record)."""
+        level codes adjusted, exact level code, bases and cap (read once, not per record)."""
         plan = self._tf_plans.get(source)
         if plan is None:
             model, _ = self.view(source)
             plan = self._tf_plans[source] = [
-                (j, c.tf, codes, c.level_index("exact"), c.tf_base_u, c.tf_cap)
+                (j, c.tf, codes, c.level_index("exact"), c.tf_base_u, c.tf_base_u_folded, c.tf_cap)
                 for j, c in enumerate(model.comparisons)
                 if c.tf and (codes := [c.level_index(label) for label in c.tf_levels])]
         return plan

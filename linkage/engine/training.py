@@ -47,14 +47,17 @@ def train(
     Shared m/u and π first, over all records; then, for each source with enough records, its own m, u
     and π, with the shared m as a prior (MAP-EM), so a small source borrows strength from the others.
     A second round reads the names again with the first round's weights (of a name's two readings,
-    the one the weights favour counts: `Readings`); the levels are computed once.
+    the one the weights favour counts: `Readings`); the levels are computed once. The term-frequency
+    bases come from the population alone (`with_tf_bases`).
     """
     start = start or untrained_model()
     if matcher is None:
         matcher = FellegiSunterMatcher(start)
         matcher.add_identities(population)
+    start = with_tf_bases(start, matcher)
     if not records:
         log.warning("no source records to train on: keeping the starting m probabilities")
+        matcher.use_model(start)
         return start.stamped()
     encoded = [matcher.encoder.encode(r) for r in records]
     sources = np.array([r.source for r in records])
@@ -68,6 +71,21 @@ def train(
                            u_owner, _chosen(matcher, pair_readings), rows_per_record)
     matcher.use_model(model)
     return model.stamped()
+
+
+def with_tf_bases(model: Model, matcher: FellegiSunterMatcher) -> Model:
+    """`model` with each term-frequency comparison's bases (`Comparison.tf_base_u`, `tf_base_u_folded`)
+    taken from the identities `matcher` indexes, in the shared and every source's parameters."""
+    bases = {c.tf: (matcher.scorer.average_frequency(c.tf), matcher.scorer.average_frequency(c.tf, True))
+             for c in model.comparisons if c.tf}
+
+    def based(comparisons: tuple[Comparison, ...]) -> tuple[Comparison, ...]:
+        return tuple(replace(c, tf_base_u=bases[c.tf][0], tf_base_u_folded=bases[c.tf][1]) if c.tf else c
+                     for c in comparisons)
+
+    return replace(model, comparisons=based(model.comparisons),
+                   sources={name: SourceParameters(based(p.comparisons), p.prior)
+                            for name, p in model.sources.items()})
 
 
 def _fit_round(matcher: FellegiSunterMatcher, start: Model, sources: np.ndarray,
@@ -117,10 +135,7 @@ def _fit(start: tuple[Comparison, ...], pair_levels: np.ndarray, groups: np.ndar
         mj, uj = monotone(m[j], u_random[j], ordered=comparison.name not in UNORDERED)
         if comparison.name in UNORDERED:
             mj, uj = capped_by_best(mj, uj)
-        trained = comparison.with_probabilities(mj, uj)
-        if comparison.tf:
-            trained = replace(trained, tf_base_u=float(max(u_random[j][0], 1e-6)))
-        comparisons.append(trained)
+        comparisons.append(comparison.with_probabilities(mj, uj))
     notes = {"pairs": int(len(pair_levels)), "random_pairs": random_pairs, "records": n_records,
              "em_iterations": result.iterations, "em_converged": result.converged,
              "prior": round(result.prior, 4)}
@@ -227,7 +242,11 @@ def load_model_from_store(uow) -> Model | None:
     if latest is None:
         return None
     text = latest if isinstance(latest, str) else getattr(latest, "params_json", None) or latest[1]
-    model = Model.from_json(text)
+    try:
+        model = Model.from_json(text)
+    except ValueError as error:  # stored by an engine that kept other parameters: its version no longer fits
+        log.warning("the stored model cannot be read by this engine (%s): not used", error)
+        return None
     if not same_structure(model):
         log.warning("the stored model %s has other comparison levels than this engine scores: not used",
                     model.version)

@@ -40,9 +40,10 @@ class Comparison:
     """A field compared between two records: levels ordered from best agreement to worst.
 
     `tf` names the term-frequency table applied to the levels in `tf_levels` (agreement on a rare value
-    weighs more than agreement on "nguyễn"); `tf_cap` bounds that adjustment in bits. `tf_base_u` is the
-    chance that two random people agree exactly on this field (the average term frequency): the
-    adjustment is log2(tf_base_u / frequency of the agreed value).
+    weighs more than agreement on "nguyễn"); `tf_cap` bounds that adjustment in bits. The adjustment is
+    log2(base / frequency of the agreed value), where the base is the chance that two identities agree
+    on the field (the average frequency of its values, Σ p²): `tf_base_u` as written, `tf_base_u_folded`
+    once folded, against which a folded agreement is measured (`engine.training.with_tf_bases`).
     """
 
     name: str
@@ -51,6 +52,7 @@ class Comparison:
     tf_levels: tuple[str, ...] = ()
     tf_cap: float = 8.0
     tf_base_u: float = 0.01
+    tf_base_u_folded: float = 0.01
     description: str = ""
 
     def weights(self) -> np.ndarray:
@@ -224,6 +226,7 @@ def _comparisons_json(comparisons: tuple[Comparison, ...]) -> list[dict]:
             "tf_levels": list(c.tf_levels),
             "tf_cap": c.tf_cap,
             "tf_base_u": c.tf_base_u,
+            "tf_base_u_folded": c.tf_base_u_folded,
             "levels": [{"label": lv.label, "m": lv.m, "u": lv.u} for lv in c.levels],
         }
         for c in comparisons
@@ -239,6 +242,7 @@ def _comparisons_from_json(items: list[dict]) -> tuple[Comparison, ...]:
             tf_levels=tuple(c.get("tf_levels", ())),
             tf_cap=float(c.get("tf_cap", 8.0)),
             tf_base_u=float(c.get("tf_base_u", 0.01)),
+            tf_base_u_folded=float(c.get("tf_base_u_folded", 0.01)),
             levels=tuple(Level(lv["label"], float(lv["m"]), float(lv["u"])) for lv in c["levels"]),
         )
         for c in items

@@ -104,3 +104,19 @@ def test_a_model_with_other_levels_than_the_scorer_emits_is_refused():
                                                     if lv.label not in ("same_commune", "other_commune")))
     stale = model.with_comparisons(tuple(older if c.name == "birth_place" else c for c in model.comparisons))
     assert not same_structure(stale)
+
+
+def test_a_stored_model_whose_version_no_longer_fits_its_parameters_is_not_used():
+    """A model stored by an engine that kept fewer parameters (before the folded term-frequency base)
+    reads with a default in their place, and its stated version no longer fits what is read: it is left
+    aside, not a failure to start."""
+    import json
+
+    from linkage.model import load_default_model
+
+    data = json.loads(load_default_model().to_json())
+    for comparison in data["comparisons"]:
+        comparison.pop("tf_base_u_folded", None)
+    uow = _FakeUnitOfWork(_Repo([]), _Repo([]))
+    uow.models.save(data["version"], json.dumps(data))
+    assert load_model_from_store(uow) is None
