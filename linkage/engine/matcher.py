@@ -49,6 +49,7 @@ from linkage.model.spec import NULL_LEVEL, Model, probability_from_weight
 from linkage.vn.names import SEX_MARKING_MIDDLES, ParsedName, first_name_sex
 from linkage.vn.pid import pid_disagreements
 from linkage.vn.slips import is_established_name, is_typing_slip
+from linkage.vn.text import tone_of
 
 PARENT_DIFFERENT = PARENT_LEVELS.index("different")
 PARENT_AGREES = frozenset(PARENT_LEVELS.index(label) for label in ("exact", "given_only", "given_agrees"))
@@ -228,6 +229,8 @@ class FellegiSunterMatcher:
                                or is_established_name(written)):
             return False
         name = self.encoder.names.values[int(self.table.col("given")[int(scores.rows[i])])]
+        if marked_field(encoded, "given", written) and tone_of(written) != tone_of(name):
+            return False  # a slip of the keys keeps the tone: Qyền is no slip of Quyên, but her twin Quyền's
         return bool(name) and is_typing_slip(written, name)
 
     def _sex_in_name(self, encoded: Encoded, scores: Scores, i: int) -> bool:

@@ -602,3 +602,18 @@ def test_a_name_read_surname_first_turned_round_tries_its_second_word_beside_van
                     "Xã Hoàng Kim, Huyện Mê Linh, Tỉnh Vĩnh Phúc", "Vũ Thị Hà Trinh", "Nguyễn Đình Quyền")
     levels = _name_levels(background, phuong, "Che Phuong Van Nguyen", birth_place="")
     assert (levels["surname"], levels["given"], levels["name_order"]) == ("folded", "folded", "swapped")
+
+
+def test_a_slip_of_the_keys_keeps_the_tone(background):
+    """"Qyên" is Quyên with a letter dropped; "Qyền" drops it too but carries another tone: the name of
+    her twin Quyền, whose record no register holds, and not a slip of Quyên's."""
+    from linkage.engine import build_matcher
+
+    quyen = person("HAND-QUYEN", "Nguyễn Tường Quyên", Sex.FEMALE, "2001-05-15",
+                   "Xã Tân Sỏi, Huyện Yên Thế, Tỉnh Bắc Giang", "Âu Quế Hòa", "Nguyễn Văn Tường")
+    built = build_matcher()
+    built.add_identities([*background, quyen])
+    slip = built.match(record_of(quyen, full_name="Nguyễn Tường Qyên", birth_date="2001"))
+    assert slip.best.identity_id == quyen.record_id and "person_differs" not in slip.conflicts
+    twin = built.match(record_of(quyen, full_name="Nguyễn Tường Qyền", birth_date="2001"))
+    assert "person_differs" in twin.conflicts and twin.decision is not Decision.LINK
