@@ -760,10 +760,11 @@ class PlaceColumns:
     `compare_places` says, never on the commune."""
 
     _OLD, _NOW, _COMMUNE, _REGION, _SPLIT, _OLD_COMMUNE, _NAMED, _MAYBE_CURRENT = range(8)
+    _WIDTH = _MAYBE_CURRENT + 1
 
     def __init__(self, values: list[Place | None]) -> None:
         self._values = values
-        self._columns = np.zeros((1, 8), dtype=np.int32)  # id 0: missing
+        self._columns = np.zeros((1, self._WIDTH), dtype=np.int32)  # id 0: missing
         self._codes: dict[str, int] = {"": 0}
         self._grow = threading.Lock()
 
@@ -824,7 +825,7 @@ class PlaceColumns:
 
     def _row(self, place: Place | None) -> list[int]:
         if place is None:
-            return [0] * 8
+            return [0] * self._WIDTH
         code = self._code
         return [code(place.old_province_code), code(place.province_code), code(place.commune_code),
                 code(place.region), int(bool(place.candidates)), code(place.old_commune_code),

@@ -512,7 +512,7 @@ def _resolved(text: str) -> Place | None:
     province_at = None
     entry = None
     for i in range(len(segments) - 1, -1, -1):
-        level, key = segments[i][:2]
+        level, key = segments[i].level, segments[i].key
         if level in ("", "province") and key in index:
             province_at, entry = i, index[key]
             break
@@ -520,7 +520,7 @@ def _resolved(text: str) -> Place | None:
         # No province named: a district name unique in the country still places the record, written
         # with a city's word too ("Phường Linh Trung, TP Thủ Đức": thành phố names both levels)
         for i in range(len(segments) - 1, -1, -1):
-            level, key = segments[i][:2]
+            level, key = segments[i].level, segments[i].key
             provinces = _district_index().get(key, {})
             if level != "commune" and len(provinces) == 1:
                 old = next(iter(provinces))
@@ -542,13 +542,13 @@ def _resolved(text: str) -> Place | None:
         return Place("", "", region, "", tuple(current))
     place = _commune_in(_place(value), before)
     if before and not _names_commune(place):
-        moved = _in_former_extent(segments[province_at][1], value, before)
+        moved = _in_former_extent(segments[province_at].key, value, before)
         return replace(moved, named_code=value) if moved else place
-    if len(before) > 1 and before[-1][0] == "" and _district_of(before, value) is None:
+    if len(before) > 1 and before[-1].level == "" and _district_of(before, value) is None:
         # the part before the province read as its commune leaves the part before that unread; where
         # it names a district in what else the province covers, that district holds the commune:
         # "Phước Hảo, Châu Thành, Vĩnh Long" is Trà Vinh's Châu Thành, not Vĩnh Long's Xã Châu Thành
-        moved = _in_former_extent(segments[province_at][1], value, before)
+        moved = _in_former_extent(segments[province_at].key, value, before)
         if moved is not None and _names_commune(moved) and _district_of(before, moved.old_province_code):
             return replace(moved, named_code=value)
     return place
@@ -595,7 +595,7 @@ def _in_former_extent(key: str, named: str, before: list[Segment]) -> Place | No
     A name once covered more ("Tỉnh Lai Châu" before 2004 held today's Điện Biên), or covers more since
     2025: "Xã Phước Hảo, Huyện Châu Thành, Tỉnh Vĩnh Long" is an old commune of Trà Vinh under the name
     of the province Trà Vinh merged into, as those who renew an address write it."""
-    commune_named = before[-1][0] in ("", "commune") and (named, before[-1][1]) in _old_communes()
+    commune_named = before[-1].level in ("", "commune") and (named, before[-1].key) in _old_communes()
     if _district_of(before, named) is not None or commune_named:
         return None
     merged = [old for old, current in _merges().items() if current == named]
@@ -612,9 +612,9 @@ def _district_of(before: list[Segment], old_code: str) -> frozenset[str] | None:
     """The district codes of the segment before the province, if it names one of that province. A
     provincial city is written with a province word ("Thành phố Cà Mau, Tỉnh Cà Mau"), so any level
     but a commune's may name the district."""
-    if not before or before[-1][0] == "commune":
+    if not before or before[-1].level == "commune":
         return None
-    return _district_index().get(before[-1][1], {}).get(old_code)
+    return _district_index().get(before[-1].key, {}).get(old_code)
 
 
 def _commune_in(place: Place, before: list[Segment]) -> Place:
@@ -625,7 +625,7 @@ def _commune_in(place: Place, before: list[Segment]) -> Place:
 
 
 def _with_commune(place: Place, before: list[Segment], districts: frozenset[str] | None) -> Place:
-    if not before or before[-1][0] not in ("", "commune"):
+    if not before or before[-1].level not in ("", "commune"):
         return place
     code, old, old_commune = _commune(place.old_province_code, place.province_code, districts, before[-1])
     if not code and not old_commune:
