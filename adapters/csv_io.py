@@ -125,6 +125,22 @@ def _field_name(name: str) -> str:
     return field
 
 
+def name_part_columns(keys: list[str]) -> dict[str, int]:
+    """The column each part of a name split over columns comes from (`NAME_PARTS`), by the headers' keys
+    (`header_key`): the first column of each part."""
+    columns: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        if key in NAME_PART_ALIASES:
+            columns.setdefault(NAME_PART_ALIASES[key], i)
+    return columns
+
+
+def with_composed_name(values: dict[str, str]) -> dict[str, str]:
+    """`values` with the parts of a name split over columns replaced by the full name they compose."""
+    rest = {field: value for field, value in values.items() if field not in NAME_PARTS}
+    return {**rest, "full_name": composed_name(*(values.get(part, "") for part in NAME_PARTS))}
+
+
 def composed_name(surname: str, middle: str, given: str) -> str:
     """A full name from the columns a name was split over: in Vietnamese order where a middle-name column,
     or a surname column that holds the middle name too, says the columns are Vietnamese ("Nguyễn",
@@ -167,9 +183,8 @@ def _column_positions(header: list[str], mapping: dict[str, str]) -> dict[str, i
         if name in ALIASES:
             positions.setdefault(ALIASES[name], i)
     if "full_name" not in positions:  # a name split over columns, composed (`composed_name`)
-        for name, i in first.items():
-            if name in NAME_PART_ALIASES:
-                positions.setdefault(NAME_PART_ALIASES[name], i)
+        for part, i in name_part_columns(names).items():
+            positions.setdefault(part, i)
         if "given_name" in positions or "surname" in positions:
             positions["full_name"] = -1
     missing = [f for f in REQUIRED if f not in positions]
@@ -246,7 +261,7 @@ def read_records(
                 values = {field: row[i].strip() if 0 <= i < len(row) else ""
                           for field, i in positions.items()}
                 if positions["full_name"] < 0:
-                    values["full_name"] = composed_name(*(values.pop(part, "") for part in NAME_PARTS))
+                    values = with_composed_name(values)
                 try:
                     if any(BROKEN in cell for cell in row):
                         raise ValueError("invalid byte sequence for the file's encoding")

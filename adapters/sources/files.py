@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from adapters.csv_io import (
-    NAME_PART_ALIASES,
     NAME_PARTS,
-    composed_name,
     header_field,
     header_key,
+    name_part_columns,
     sniff_delimiter,
+    with_composed_name,
 )
 from adapters.encodings import EncodingRefused, decoder, detect_file
 from adapters.sources.layout import CHANGE_FIELDS, RECORD_FIELDS, Layout
@@ -174,9 +174,8 @@ class FileSource:
             elif column == field_name and field_name in aliased:
                 positions[field_name] = aliased.index(field_name)
         if "full_name" not in positions:  # a name split over columns ("Họ và tên đệm", "Tên"), composed
-            for i, key in enumerate(keys):
-                if key in NAME_PART_ALIASES:
-                    positions.setdefault(NAME_PART_ALIASES[key], i)
+            for part, i in name_part_columns(keys).items():
+                positions.setdefault(part, i)
         split_name = any(part in positions for part in NAME_PARTS)
         missing = [f for f in self.layout.required if f not in positions
                    and not (f == "full_name" and split_name)]
@@ -239,8 +238,7 @@ class FileSource:
 
     def _record(self, values: dict[str, str]) -> PersonRecord:
         if any(part in values for part in NAME_PARTS):
-            name = composed_name(*(values.get(part, "") for part in NAME_PARTS))
-            values = {**{k: v for k, v in values.items() if k not in NAME_PARTS}, "full_name": name}
+            values = with_composed_name(values)
         clean = self._clean(values)
         person = {f: clean.get(f, "") for f in RECORD_FIELDS}
         person["birth_date"] = self._date("birth_date", person["birth_date"], self.layout.strict_birth_date)
