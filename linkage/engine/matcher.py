@@ -208,7 +208,8 @@ class FellegiSunterMatcher:
         items = contributions(model, population, scores.levels[i], scores.tf[i],
                               [left.get(f, "") for f in fields], [right.get(f, "") for f in fields],
                               tables, competition=float(competition[i]),
-                              competitors=len(scores) - 1, twin_risk=float(scores.twin_risk[i]))
+                              competitors=len(scores) - 1, twin_risk=float(scores.twin_risk[i]),
+                              together=float(scores.together[i]), carriers=int(scores.carriers[i]))
         weight = float(scores.weights[i] + competition[i])
         return Candidate(identity_id=self.table.identity_ids[row], pid=right["pid"],
                          probability=float(probability_from_weight(weight)), weight=weight,

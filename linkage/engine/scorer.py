@@ -20,6 +20,7 @@ from linkage.domain import Source
 from linkage.engine.ambiguity import FoldAmbiguity, RegisteredTwins
 from linkage.engine.datelevels import DateColumns
 from linkage.engine.features import COLUMNS, RENAMING_SOURCES, Encoded, FeatureTable, folded, middle_core
+from linkage.engine.name_parts import PARTS, PartCounts
 from linkage.engine.namelevels import NameLevels
 from linkage.model.comparisons import DATE_LEVELS, FIELDS, PARENT_LEVELS
 from linkage.model.spec import NULL_LEVEL, Model
@@ -248,13 +249,41 @@ class Readings:
         return levels
 
 
+class _PartsAgreeing:
+    """Per candidate, which name parts agreed at a term-frequency level, the log2 of the product of
+    their frequencies as priced, and whether any agreed folded only."""
+
+    def __init__(self, n: int) -> None:
+        self.subset = np.zeros(n, dtype=np.int8)
+        self.log2_frequency = np.zeros(n, dtype=np.float64)
+        self.folded = np.zeros(n, dtype=bool)
+
+    def add(self, part: int, hit: np.ndarray, log2_frequency: np.ndarray, folded: np.ndarray) -> None:
+        self.subset[hit] |= np.int8(1 << part)
+        self.log2_frequency[hit] += log2_frequency
+        self.folded[hit] |= folded
+
+    def groups(self) -> list[tuple[tuple[int, bool], np.ndarray]]:
+        """(subset, folded) -> candidate positions, for subsets of two parts or more."""
+        several = np.flatnonzero(np.isin(self.subset, _SEVERAL_PARTS))
+        if not len(several):
+            return []
+        key = self.subset[several].astype(np.int16) * 2 + self.folded[several]
+        return [((int(k) >> 1, bool(k & 1)), several[key == k]) for k in np.unique(key).tolist()]
+
+
+_SEVERAL_PARTS = np.array([s for s in range(8) if bin(s).count("1") >= 2], dtype=np.int8)
+
+
 @dataclass(frozen=True, slots=True)
 class Scores:
     rows: np.ndarray        # identity rows, int32
     levels: np.ndarray      # (n, k) int8 level codes, NULL_LEVEL = missing
     tf: np.ndarray          # (n, k) float64 term-frequency adjustments (bits)
-    weights: np.ndarray     # (n,) match weight (bits): prior + comparisons + TF, before competition
+    weights: np.ndarray     # (n,) match weight (bits): prior, comparisons, TF, together; not competition
     twin_risk: np.ndarray   # (n,) odds ratio of "the candidate's unregistered twin" (0 when ruled out)
+    together: np.ndarray    # (n,) bits taken back by pricing agreeing name parts together (<= 0)
+    carriers: np.ndarray    # (n,) identities carrying those parts together (0: fewer than two agree)
 
     def competition(self) -> np.ndarray:
         """Per candidate, -log2(1 + the other candidates' odds + its possible hidden twin's odds).
@@ -292,6 +321,7 @@ class Scorer:
         self._tf_plans: dict[str, list[tuple[int, str, list[int], int, float, float, float]]] = {}
         self._ambiguity = FoldAmbiguity(table)
         self._registered_twins = RegisteredTwins(table)
+        self._part_counts = PartCounts(table)
         self.prepare()
 
     def with_model(self, model: Model) -> Scorer:
@@ -531,9 +561,11 @@ class Scorer:
                 for j in range(len(rows))]
 
     def tf_adjustments(self, levels: np.ndarray, columns: dict[str, np.ndarray],
-                       record: Encoded) -> np.ndarray:
-        """Bits added because the agreed value is rarer (or commoner) than the average agreement."""
+                       record: Encoded) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+        """Bits added because the agreed value is rarer (or commoner) than the average agreement, per
+        field; and what pricing agreeing name parts together takes back (`_parts_together`)."""
         tf = np.zeros(levels.shape, dtype=np.float64)
+        parts = _PartsAgreeing(len(levels))
         for j, column, tf_codes, exact, base, base_folded, cap in self._tf_plan(record.source):
             at = levels[:, j]
             hit = at == tf_codes[0]
@@ -549,8 +581,30 @@ class Scorer:
             frequency = self._frequencies(column, values, is_folded_hit)
             # a folded agreement (the one kind a name written without marks can show) is measured against
             # folded agreements: against exact ones, it lost 2-3 bits per part of such a name
-            tf[hit, j] = np.clip(np.log2(np.where(is_folded_hit, base_folded, base) / frequency), -cap, cap)
-        return tf
+            base_used = np.where(is_folded_hit, base_folded, base)
+            tf[hit, j] = np.clip(np.log2(base_used / frequency), -cap, cap)
+            if column in PARTS:
+                parts.add(PARTS.index(column), hit, np.log2(base_used) - tf[hit, j], is_folded_hit)
+        return tf, self._parts_together(parts, columns)
+
+    def _parts_together(self, parts: _PartsAgreeing,
+                        columns: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Per candidate, the bits taken back where two or three name parts agree and pricing them apart
+        claimed them rarer together than the identities show (`linkage.engine.name_parts`), and how
+        many identities carry them together (0 where fewer than two parts agree). The count, as
+        Good-Turing adjusts it, is shrunk towards the parts' product as the frequencies are towards the
+        published tables: a register of a few thousand says little of how rare a name is."""
+        bits = np.zeros(len(parts.subset), dtype=np.float64)
+        carriers = np.zeros(len(parts.subset), dtype=np.int64)
+        population = float(self.population())
+        values = tuple(columns[part] for part in PARTS)
+        for (subset, by_fold), at in parts.groups():
+            counts, expected = self._part_counts.counts(tuple(v[at] for v in values), subset, by_fold)
+            claimed = parts.log2_frequency[at]  # log2 of the product of the parts' frequencies
+            together = (expected + TF_PSEUDO_COUNT * np.exp2(claimed)) / (population + TF_PSEUDO_COUNT)
+            bits[at] = np.minimum(claimed - np.log2(together), 0.0)
+            carriers[at] = counts
+        return bits, carriers
 
     def average_frequency(self, column: str, folded: bool = False) -> float:
         """The chance that two identities agree on the column, as written or folded: the average frequency
@@ -622,14 +676,15 @@ class Scorer:
         else:  # the shortlist's columns, and the rest gathered
             columns = {**rough, **self.gather(rows, tuple(c for c in _SCORED_COLUMNS if c not in rough))}
         levels = self._levels(record, columns)
-        tf = self.tf_adjustments(levels, columns, record)
+        tf, (together, carriers) = self.tf_adjustments(levels, columns, record)
         model, tables = self.view(record.source)
         weights = np.full(len(rows), model.prior_weight(self.population()), dtype=np.float64)
         for j, table in enumerate(tables):
             weights += table[levels[:, j]]
-        weights += tf.sum(axis=1)
+        weights += tf.sum(axis=1) + together
         return Scores(rows=rows, levels=levels, tf=tf, weights=weights,
-                      twin_risk=self.twin_risk(record, rows, levels, model))
+                      twin_risk=self.twin_risk(record, rows, levels, model), together=together,
+                      carriers=carriers)
 
     def twin_risk(self, record: Encoded, rows: np.ndarray, levels: np.ndarray, model: Model) -> np.ndarray:
         """Odds, per candidate, that the record is the candidate's unregistered twin instead.

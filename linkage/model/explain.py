@@ -17,6 +17,7 @@ PRIOR_FIELD = "prior"
 
 
 COMPETITION_FIELD = "competition"
+PARTS_TOGETHER_FIELD = "name_parts_together"
 
 
 def contributions(
@@ -30,9 +31,13 @@ def contributions(
     competition: float | None = None,
     competitors: int = 0,
     twin_risk: float = 0.0,
+    together: float = 0.0,
+    carriers: int = 0,
 ) -> tuple[FieldContribution, ...]:
-    """The prior, one FieldContribution per comparison (null ones show as "missing", 0 bits), and the
-    competition term: -log2(1 + sum of the other candidates' odds), since one record is one person."""
+    """The prior, one FieldContribution per comparison (null ones show as "missing", 0 bits), the name
+    parts that agree priced together where they were priced rarer apart (`together` bits, `carriers`
+    identities carrying them), and the competition term: -log2(1 + sum of the other candidates' odds),
+    since one record is one person."""
     tables = tables or model.weight_tables()
     items = [FieldContribution(PRIOR_FIELD, f"π={model.prior:.3g} of {population:,} identities",
                                float(model.prior_weight(population)))]
@@ -50,6 +55,9 @@ def contributions(
             left[j],
             right[j],
         ))
+    if together:
+        items.append(FieldContribution(PARTS_TOGETHER_FIELD, f"carried together by {carriers:,} of "
+                                       f"{population:,} identities", float(together)))
     if competition is not None:
         label = f"{competitors} other candidates"
         if twin_risk:

@@ -14,7 +14,9 @@ import pytest
 from linkage.api.server import build_server
 from linkage.bootstrap import App, bootstrap
 from linkage.config import Settings
+from linkage.domain import PersonRecord
 from linkage.engine import load_default_matcher
+from linkage.engine.matcher import FellegiSunterMatcher
 from linkage.security import pki, transport
 from linkage.security.audit import AuditEntry
 from linkage.security.commands import ensure_keys
@@ -51,6 +53,22 @@ class Harness:
 
 
 @pytest.fixture(scope="session")
+def background() -> list[PersonRecord]:
+    """A synthetic population for the demo families to live among, as they do in `linkage serve --demo`:
+    fourteen people alone, where two share a name, would make that name one in seven."""
+    from linkage.synth.population import generate_population
+
+    return generate_population(3000, seed=97).records()
+
+
+@pytest.fixture
+def demo_matcher(background: list[PersonRecord]) -> FellegiSunterMatcher:
+    matcher = load_default_matcher()
+    matcher.add_identities([*background, *IDENTITIES])
+    return matcher
+
+
+@pytest.fixture(scope="session")
 def tracing_keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("tracing-keys")
     ensure_keys(root)
@@ -58,12 +76,11 @@ def tracing_keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def harness(tmp_path: Path, tracing_keys: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Harness]:
+def harness(tmp_path: Path, tracing_keys: Path, monkeypatch: pytest.MonkeyPatch,
+            demo_matcher: FellegiSunterMatcher) -> Iterator[Harness]:
     settings = Settings(data_dir=tmp_path, db_url=f"sqlite:///{tmp_path / 'linkage.sqlite'}", workers=4,
                         keys_dir=tracing_keys, rate_per_s=10_000, rate_burst=10_000)
-    matcher = load_default_matcher()
-    matcher.add_identities(IDENTITIES)  # not empty: bootstrap's `matcher or default` would drop an empty one
-    app = bootstrap(settings, matcher=matcher)
+    app = bootstrap(settings, matcher=demo_matcher)
     load_demo_tracing(app)
     clock = Clock()
     monkeypatch.setattr("linkage.api.tracing_servicer._utc_now", clock)

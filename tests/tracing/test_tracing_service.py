@@ -13,7 +13,7 @@ from sqlalchemy import text
 from adapters.store import Store
 from linkage.consent import service as consent
 from linkage.consent.model import ConsentAlreadyWithdrawn, InvalidConsent
-from linkage.engine import load_default_matcher
+from linkage.engine.matcher import FellegiSunterMatcher
 from linkage.review import service as review
 from linkage.review.model import CaseFilter
 from linkage.review.service import Steward
@@ -26,9 +26,8 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def app(store: Store) -> SimpleNamespace:
-    matcher = load_default_matcher()
-    demo = SimpleNamespace(uow=store.unit_of_work, matcher=matcher, store=store)
+def app(store: Store, demo_matcher: FellegiSunterMatcher) -> SimpleNamespace:
+    demo = SimpleNamespace(uow=store.unit_of_work, matcher=demo_matcher, store=store)
     load_demo_tracing(demo)
     return demo
 
