@@ -205,6 +205,9 @@ class FellegiSunterMatcher:
         left = dict(described)
         if given_read_as:  # what `_forenames_swapped` compared: that forename, and the given name as middle
             left["middle"], left["given"] = left["given"], given_read_as
+        if scores.parents_crossed[i]:  # what `Scorer._parents_crossed` compared: each with the other field
+            left["mother_name"], left["father_name"] = (f"{left['father_name']} (in the father's field)",
+                                                        f"{left['mother_name']} (in the mother's field)")
         items = contributions(model, population, scores.levels[i], scores.tf[i],
                               [left.get(f, "") for f in fields], [right.get(f, "") for f in fields],
                               tables, competition=float(competition[i]),

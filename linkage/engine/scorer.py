@@ -228,6 +228,7 @@ class Readings:
     levels: np.ndarray  # (n, k) level codes, the parse's reading (name_order 0 where it applies)
     rows: np.ndarray    # positions with another reading
     other: np.ndarray   # (len(rows), 3) surname, given and middle levels of the other reading
+    parents_crossed: np.ndarray  # (n,) bool: the parents' levels read crosswise (`_parents_crossed`)
 
     def chosen(self, tables: list[np.ndarray]) -> np.ndarray:
         """The level matrix with the other reading at the rows where it weighs more (name_order 1)."""
@@ -284,6 +285,7 @@ class Scores:
     twin_risk: np.ndarray   # (n,) odds ratio of "the candidate's unregistered twin" (0 when ruled out)
     together: np.ndarray    # (n,) bits taken back by pricing agreeing name parts together (<= 0)
     carriers: np.ndarray    # (n,) identities carrying those parts together (0: fewer than two agree)
+    parents_crossed: np.ndarray  # (n,) bool: the record's parents compared crosswise
 
     def competition(self) -> np.ndarray:
         """Per candidate, -log2(1 + the other candidates' odds + its possible hidden twin's odds).
@@ -520,9 +522,45 @@ class Scorer:
             turned_middle = _middle_levels(turned_middle, other_forenames, np.arange(len(name_weak)))
         other = np.stack([other_surname, other_given, turned_middle], axis=1) if len(name_weak) \
             else np.zeros((0, 3), dtype=np.int8)
+        near = given <= N_JW_LOW  # the given name near the candidate's, in either reading
+        near[name_weak] |= other_given <= N_JW_LOW
+        crossed = self._parents_crossed(record, col, levels, near)
         if record.source in RENAMING_SOURCES and ids["given"]:
             _drop_names_given_by_others(levels, name_weak, other, record.source == Source.ABANDONED_INTAKE)
-        return Readings(levels, name_weak, other)
+        return Readings(levels, name_weak, other, crossed)
+
+    def _parents_crossed(self, record: Encoded, col: dict[str, np.ndarray], levels: np.ndarray,
+                         near: np.ndarray) -> np.ndarray:
+        """Where the record names both parents and neither agrees with the candidate's, but each agrees
+        with the candidate's other parent (at least by the given name), the form's two fields were
+        filled the wrong way round: the parents' levels are read crosswise there (in `levels`). Returns
+        which rows were. Asked only where the given name is `near` the candidate's: a stranger's parents
+        crossed change nothing."""
+        crossed = np.zeros(len(levels), dtype=bool)
+        if not (record.ids["mother_given"] and record.ids["father_given"]):
+            return crossed
+        j_mother, j_father = FIELD_INDEX["mother_name"], FIELD_INDEX["father_name"]
+        different = _PARENT["different"]
+        # both given names the same once folded, crosswise: two integer comparisons before any name's (a
+        # swap and a misspelling together are left to the steward)
+        fold_of = self.table.encoder.fold_of.view
+        crosswise = (fold_of[col["father_given"]] == fold_of[record.ids["mother_given"]]) & \
+            (fold_of[col["mother_given"]] == fold_of[record.ids["father_given"]])
+        rows = np.flatnonzero((levels[:, j_mother] == different) & (levels[:, j_father] == different) & near
+                              & crosswise)
+        if not len(rows):
+            return crossed
+        mother_given, mother_surname, father_given, father_surname = self._compare_names(record, col, [
+            ("mother_given", "father_given", rows), ("mother_surname", "father_surname", rows),
+            ("father_given", "mother_given", rows), ("father_surname", "mother_surname", rows)])
+        none = np.zeros(0, dtype=np.int64)
+        as_father = _parent_levels(mother_given, mother_surname, none, none, none)
+        as_mother = _parent_levels(father_given, father_surname, none, none, none)
+        both = (as_mother <= _PARENT["given_agrees"]) & (as_father <= _PARENT["given_agrees"])
+        at = rows[both]
+        levels[at, j_mother], levels[at, j_father] = as_mother[both], as_father[both]
+        crossed[at] = True
+        return crossed
 
     def _compare_names(self, record: Encoded, col: dict[str, np.ndarray],
                        wanted: list[tuple[str, str, np.ndarray | slice]]) -> list[np.ndarray]:
@@ -675,7 +713,8 @@ class Scorer:
             columns = self.gather(rows, _SCORED_COLUMNS)
         else:  # the shortlist's columns, and the rest gathered
             columns = {**rough, **self.gather(rows, tuple(c for c in _SCORED_COLUMNS if c not in rough))}
-        levels = self._levels(record, columns)
+        readings = self._readings(record, columns)
+        levels = readings.chosen(self.view(record.source)[1])
         tf, (together, carriers) = self.tf_adjustments(levels, columns, record)
         model, tables = self.view(record.source)
         weights = np.full(len(rows), model.prior_weight(self.population()), dtype=np.float64)
@@ -684,7 +723,7 @@ class Scorer:
         weights += tf.sum(axis=1) + together
         return Scores(rows=rows, levels=levels, tf=tf, weights=weights,
                       twin_risk=self.twin_risk(record, rows, levels, model), together=together,
-                      carriers=carriers)
+                      carriers=carriers, parents_crossed=readings.parents_crossed)
 
     def twin_risk(self, record: Encoded, rows: np.ndarray, levels: np.ndarray, model: Model) -> np.ndarray:
         """Odds, per candidate, that the record is the candidate's unregistered twin instead.

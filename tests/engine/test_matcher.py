@@ -36,6 +36,8 @@ CORRUPTIONS = {
     "adoptive_first_name": {"full_name": "Emily Thuy Vy Huynh"},
     "adoptive_surname": {"full_name": "Emily Vy Thi Thuy Smith"},
     "parents_western_order": {"mother_name": "Hoa Thi Dang", "father_name": "Duc Van Huynh"},
+    # the form's mother and father fields filled the wrong way round
+    "parents_swapped": {"mother_name": "Huỳnh Văn Đức", "father_name": "Đặng Thị Hoa"},
     "drop_middle": {"full_name": "Huỳnh Vy"},
     "regional_surname": {"full_name": "Hoàng Thị Thúy Vy"},
     "i_y": {"full_name": "Huỳnh Thị Thúy Vi"},
@@ -95,6 +97,17 @@ def test_first_names_before_a_family_field_compare_surname_with_surname(matcher)
     levels = {c.field: c.level for c in best.contributions}
     assert best.identity_id == VY.record_id
     assert levels["surname"] == levels["given"] == "folded", levels
+
+
+def test_parents_read_crosswise_show_so_in_the_explanation_and_tell_twins_apart(matcher):
+    swapped = {"mother_name": TWIN_A.father_name, "father_name": TWIN_A.mother_name, "pid": ""}
+    result = matcher.match(record_of(TWIN_A, **swapped))
+    assert result.best.identity_id == TWIN_A.record_id and result.decision is Decision.LINK
+    lines = {c.field: c for c in result.best.contributions}
+    assert lines["mother_name"].level == lines["father_name"].level == "exact"
+    assert lines["mother_name"].left == "tạ nhung (in the father's field)"
+    assert lines["mother_name"].right == "tạ nhung"
+    assert total(result.best.contributions) == pytest.approx(result.best.weight)
 
 
 def test_a_twin_with_a_readable_given_name_links_to_the_right_twin(matcher):
