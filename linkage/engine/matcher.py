@@ -6,6 +6,7 @@ engine does (which identities are already linked); everything else is decided he
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -49,7 +50,7 @@ from linkage.model.spec import NULL_LEVEL, Model, probability_from_weight
 from linkage.vn.names import SEX_MARKING_MIDDLES, ParsedName, first_name_sex
 from linkage.vn.pid import pid_disagreements
 from linkage.vn.slips import is_established_name, is_typing_slip
-from linkage.vn.text import tone_of
+from linkage.vn.text import fold, tone_of
 
 PARENT_DIFFERENT = PARENT_LEVELS.index("different")
 PARENT_AGREES = frozenset(PARENT_LEVELS.index(label) for label in ("exact", "given_only", "given_agrees"))
@@ -58,6 +59,7 @@ NEAR_NAMES = frozenset({N_MARKS, N_JW_HIGH, N_JW_LOW})  # another name, or the s
 # a birth date that names the candidate's very day (read day-first or month-first), and the same commune
 BIRTH_DAY = frozenset({DATE_LEVELS.index("exact"), DATE_LEVELS.index("swapped")})
 SAME_COMMUNE = PLACE_LEVELS.index("same_commune")
+_VOWEL = re.compile("[aeiouy]", re.IGNORECASE)  # in a folded syllable: where its tone sat
 
 # (record, best candidate) -> extra conflict labels, e.g. ("already_linked",) from the store
 ConflictChecker = Callable[[PersonRecord, Candidate], Iterable[str]]
@@ -233,8 +235,11 @@ class FellegiSunterMatcher:
                                or is_established_name(written)):
             return False
         name = self.encoder.names.values[int(self.table.col("given")[int(scores.rows[i])])]
-        if marked_field(encoded, "given", written) and tone_of(written) != tone_of(name):
-            return False  # a slip of the keys keeps the tone: Qyền is no slip of Quyên, but her twin Quyền's
+        if marked_field(encoded, "given", written) and _VOWEL.search(fold(written)) \
+                and tone_of(written) != tone_of(name):
+            # a slip of the keys keeps the tone: Qyền is no slip of Quyên, but her twin Quyền's. A slip
+            # that took the vowel took its tone with it ("LỤC VĂN BNH", "Đqt"): the tone tells nothing
+            return False
         return bool(name) and is_typing_slip(written, name)
 
     def _sex_in_name(self, encoded: Encoded, scores: Scores, i: int) -> bool:

@@ -630,3 +630,16 @@ def test_a_slip_of_the_keys_keeps_the_tone(background):
     assert slip.best.identity_id == quyen.record_id and "person_differs" not in slip.conflicts
     twin = built.match(record_of(quyen, full_name="Nguyễn Tường Qyền", birth_date="2001"))
     assert "person_differs" in twin.conflicts and twin.decision is not Decision.LINK
+
+
+def test_a_slip_that_took_the_vowel_took_its_tone_with_it(background):
+    """"LỤC VĂN BNH": the given name lost its one vowel, and its tone with it, so the missing tone is no
+    sign of another name."""
+    from linkage.engine import build_matcher
+
+    binh = person("HAND-BINH", "Lục Văn Bình", Sex.MALE, "2025-04-07",
+                  "Xã Tân Sỏi, Huyện Yên Thế, Tỉnh Bắc Giang", "Hứa Thị Trinh", "Lục Tuấn Mãi")
+    built = build_matcher()
+    built.add_identities([*background, binh])
+    result = built.match(record_of(binh, full_name="LỤC VĂN BNH"))
+    assert result.best.identity_id == binh.record_id and "person_differs" not in result.conflicts
