@@ -17,6 +17,7 @@ import numpy as np
 from linkage.engine.features import FeatureTable
 
 PARTS = ("surname", "middle", "given")
+SUBSETS = tuple(s for s in range(8) if bin(s).count("1") >= 2)  # two parts or three (bit i: PARTS[i])
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _LEFT_OUT = np.uint64(0xFFFFFFFFFFFFFFFF)  # stands for a part a key leaves out (no id is that)
 GOOD_TURING_UP_TO = 5  # counts above this are taken as they are (the counts of counts thin out)
@@ -38,16 +39,17 @@ def part_keys(values: tuple[np.ndarray, np.ndarray, np.ndarray], subset: int) ->
 class PartCounts:
     """How many identities carry each combination of name parts, as written and folded.
 
-    One sorted key array per combination asked for (two or three parts) and form, derived from the
-    identity table's live rows when first needed and again once it has grown by more than
-    `stale_fraction` (a count a percent stale changes no decision): 4 bytes per identity per array,
-    no Python objects.
+    One sorted key array per combination of two or three parts and form (eight), derived from the
+    identity table's live rows at `refresh` (after a load or an import: at 10 M identities it takes
+    seconds) and again once the table has grown by more than `stale_fraction` (a count a percent stale
+    changes no decision): 4 bytes per identity per array, no Python objects.
     """
 
     def __init__(self, table: FeatureTable, stale_fraction: float = 0.01) -> None:
         self.table = table
         self.stale_fraction = stale_fraction
-        self._sorted: dict[tuple[int, bool], tuple[int, np.ndarray, np.ndarray]] = {}
+        self._built_at = -1
+        self._sorted: dict[tuple[int, bool], tuple[np.ndarray, np.ndarray]] = {}
 
     def counts(self, values: tuple[np.ndarray, np.ndarray, np.ndarray], subset: int,
                folded: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -65,20 +67,27 @@ class PartCounts:
         fold_of = self.table.encoder.fold_of.view
         return tuple(fold_of[v] for v in values)  # type: ignore[return-value]
 
-    def _table(self, subset: int, folded: bool) -> tuple[np.ndarray, np.ndarray]:
+    def refresh(self) -> None:
+        """Count every combination of two or three parts, as written and folded, over the live rows, if
+        the table has grown past `stale_fraction` since the last count (or was never counted)."""
         size = len(self.table)
-        built = self._sorted.get((subset, folded))
-        if built is not None and size - built[0] <= self.stale_fraction * built[0]:
-            return built[1], built[2]
+        if self._built_at >= 0 and size - self._built_at <= self.stale_fraction * self._built_at:
+            return
         # the current version of each identity only: a replaced or removed row is no namesake
         live = np.fromiter(self.table.ids.live_rows(), dtype=np.int64, count=self.table.live_count())
-        values = tuple(self.table.col(part)[live] for part in PARTS)
-        if folded:
-            values = self._folded(values)
-        keys = np.sort(part_keys(values, subset))
-        adjusted = good_turing(keys)
-        self._sorted[(subset, folded)] = (size, keys, adjusted)
-        return keys, adjusted
+        written = tuple(self.table.col(part)[live] for part in PARTS)
+        forms = {False: written, True: self._folded(written)}
+        self._sorted = {(subset, folded): _counted(np.sort(part_keys(values, subset)))
+                        for subset in SUBSETS for folded, values in forms.items()}
+        self._built_at = size
+
+    def _table(self, subset: int, folded: bool) -> tuple[np.ndarray, np.ndarray]:
+        self.refresh()
+        return self._sorted[(subset, folded)]
+
+
+def _counted(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return sorted_keys, good_turing(sorted_keys)
 
 
 def good_turing(sorted_keys: np.ndarray) -> np.ndarray:

@@ -20,7 +20,7 @@ from linkage.domain import Source
 from linkage.engine.ambiguity import FoldAmbiguity, RegisteredTwins
 from linkage.engine.datelevels import DateColumns
 from linkage.engine.features import COLUMNS, RENAMING_SOURCES, Encoded, FeatureTable, folded, middle_core
-from linkage.engine.name_parts import PARTS, PartCounts
+from linkage.engine.name_parts import PARTS, SUBSETS, PartCounts
 from linkage.engine.namelevels import NameLevels
 from linkage.model.comparisons import DATE_LEVELS, FIELDS, PARENT_LEVELS
 from linkage.model.spec import NULL_LEVEL, Model
@@ -266,14 +266,11 @@ class _PartsAgreeing:
 
     def groups(self) -> list[tuple[tuple[int, bool], np.ndarray]]:
         """(subset, folded) -> candidate positions, for subsets of two parts or more."""
-        several = np.flatnonzero(np.isin(self.subset, _SEVERAL_PARTS))
+        several = np.flatnonzero(np.isin(self.subset, SUBSETS))
         if not len(several):
             return []
         key = self.subset[several].astype(np.int16) * 2 + self.folded[several]
         return [((int(k) >> 1, bool(k & 1)), several[key == k]) for k in np.unique(key).tolist()]
-
-
-_SEVERAL_PARTS = np.array([s for s in range(8) if bin(s).count("1") >= 2], dtype=np.int8)
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +337,7 @@ class Scorer:
         record pays for them: at 10 M identities the first count takes seconds."""
         self._ambiguity.refresh()
         self._registered_twins.refresh()
+        self._part_counts.refresh()
 
     def view(self, source: str) -> tuple[Model, list[np.ndarray]]:
         """The model and weight tables a record of `source` is scored with (per-source m/u when learnt)."""
@@ -713,10 +711,10 @@ class Scorer:
             columns = self.gather(rows, _SCORED_COLUMNS)
         else:  # the shortlist's columns, and the rest gathered
             columns = {**rough, **self.gather(rows, tuple(c for c in _SCORED_COLUMNS if c not in rough))}
-        readings = self._readings(record, columns)
-        levels = readings.chosen(self.view(record.source)[1])
-        tf, (together, carriers) = self.tf_adjustments(levels, columns, record)
         model, tables = self.view(record.source)
+        readings = self._readings(record, columns)
+        levels = readings.chosen(tables)
+        tf, (together, carriers) = self.tf_adjustments(levels, columns, record)
         weights = np.full(len(rows), model.prior_weight(self.population()), dtype=np.float64)
         for j, table in enumerate(tables):
             weights += table[levels[:, j]]
