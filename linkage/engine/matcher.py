@@ -49,7 +49,7 @@ from linkage.model.explain import contributions
 from linkage.model.spec import NULL_LEVEL, Model, probability_from_weight
 from linkage.vn.names import SEX_MARKING_MIDDLES, ParsedName, first_name_sex
 from linkage.vn.pid import pid_disagreements
-from linkage.vn.slips import is_established_name, is_typing_slip
+from linkage.vn.slips import is_established_as_written, is_established_name, is_typing_slip
 from linkage.vn.text import fold, tone_of
 
 PARENT_DIFFERENT = PARENT_LEVELS.index("different")
@@ -221,18 +221,23 @@ class FellegiSunterMatcher:
                          contributions=items)
 
     def _given_is_slip(self, encoded: Encoded, scores: Scores, i: int) -> bool:
-        """The record's given name is one keyboard slip from the candidate's and either no name anyone
-        has (not among the identities, not in the published tables) or written beside the candidate's
-        own personal number: a typo of the same name, not another name. (A sibling has another number;
-        a slip that lands on a real name, Lan for Lam, is still a slip on the person's own record.)"""
+        """The record's given name is the candidate's under other marks and no name anyone has, or one
+        keyboard slip from the candidate's and either no name anyone has (not among the identities, not
+        in the published tables) or written beside the candidate's own personal number: a typo of the
+        same name, not another name. (A sibling has another number; a slip that lands on a real name,
+        Lan for Lam, is still a slip on the person's own record.)"""
         swapped = scores.levels[i, FIELD_INDEX["name_order"]] == 1
         written_id = encoded.ids["other_given" if swapped else "given"]
         written = encoded.name_the_other_way.given if swapped else encoded.name.given
         if not written:
             return False
+        carried = self.encoder.names.counts_of(np.array([written_id]))[0] > 0
+        if scores.levels[i, FIELD_INDEX["given"]] == N_MARKS:
+            # the same letters under other marks, written as no name anyone has ("Ành" beside Anh): a
+            # mark keyed wrong. A twin's name is a name (Vy and Vỹ), and the register holds a co-twin's
+            return not carried and not is_established_as_written(written)
         own_number = scores.levels[i, FIELD_INDEX["pid"]] == 0
-        if not own_number and (self.encoder.names.counts_of(np.array([written_id]))[0] > 0
-                               or is_established_name(written)):
+        if not own_number and (carried or is_established_name(written)):
             return False
         name = self.encoder.names.values[int(self.table.col("given")[int(scores.rows[i])])]
         if marked_field(encoded, "given", written) and _VOWEL.search(fold(written)) \
@@ -290,7 +295,8 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     person out from a namesake, or, under a wholly other name, from a twin (`thin_evidence`).
 
     Two contradictions are a clerk's slip rather than another person, and their weight alone decides:
-    a given name that is no real name and one keyboard slip from the candidate's (`given_is_slip`), and
+    a given name that is no real name and one keyboard slip, or a wrong mark, from the candidate's
+    (`given_is_slip`), and
     the other sex where the given name is written the same in a name written with diacritics
     (`name_marked`) and the date agrees (a twin of the other sex has another given name; a name written
     without marks, Vy for Vỹ, could be theirs), or where the given name agrees and the record's own name
@@ -316,7 +322,7 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     # a wholly other name is one given by others (a centre's, an adoptive family's), which says nothing
     # of who the child was born. Nor can it tell the child from an unregistered twin, who shares the
     # date, the place and the parents: only the personal number can
-    slip = given_is_slip and given != N_MARKS
+    slip = given_is_slip
     # (a record's given name compared as none is such a name: `scorer._drop_names_given_by_others`)
     other_name = (int(levels[FIELD_INDEX["surname"]]) == N_DIFFERENT and given in CONTRADICTING_NAMES
                   and not slip) or (named and given == NULL_LEVEL)

@@ -30,6 +30,12 @@ def is_established_name(token: str) -> bool:
     return given_frequency(fold(normalize(token))) >= ESTABLISHED_SHARE
 
 
+def is_established_as_written(token: str) -> bool:
+    """Whether the published table holds the token, with its marks, as a given name more than once:
+    "Ành" folds to Anh, a name, but with its grave accent is none."""
+    return given_frequency(normalize(token)) >= ESTABLISHED_SHARE
+
+
 def is_typing_slip(written: str, name: str) -> bool:
     """Whether `written` is one keyboard slip from `name` once marks are folded: a letter dropped, doubled,
     swapped with its neighbour or mistyped (Tiếnn, Qyuết, Vnâ for Tiến, Quyết, Vân). Says nothing of

@@ -46,6 +46,8 @@ CORRUPTIONS = {
     "typo": {"full_name": "Huỳmh Thị Thúy Vy", "mother_name": "Đặng Thị Hao"},
     # a slip in the given name that is no real name (Vyy) is a typo of the same name, not another name
     "typo_given": {"full_name": "Huỳnh Thị Thúy Vyy"},
+    # a mark keyed wrong where the name it makes is no name anyone has (Vý), not a twin's (Vỹ)
+    "wrong_mark": {"full_name": "Huỳnh Thị Thúy Vý", **NAME_DATE_PLACE},
     # the other sex, with the given name written the same and the date agreeing: a clerk's slip
     "sex_wrong": {"sex": Sex.MALE},
     "all_caps": {"full_name": "HUỲNH THỊ THÚY VY"},
