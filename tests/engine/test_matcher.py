@@ -645,3 +645,16 @@ def test_a_slip_that_took_the_vowel_took_its_tone_with_it(background):
     built.add_identities([*background, binh])
     result = built.match(record_of(binh, full_name="LỤC VĂN BNH"))
     assert result.best.identity_id == binh.record_id and "person_differs" not in result.conflicts
+
+
+def test_a_slip_written_with_its_marks_is_read_as_written(background):
+    """"Nguyễn Khánh Âm" (Tâm, its first letter dropped): Am is a name, Âm with its circumflex is none,
+    so it is a slip of Tâm's, not a sibling's name."""
+    from linkage.engine import build_matcher
+
+    tam = person("HAND-TAM", "Nguyễn Khánh Tâm", Sex.FEMALE, "2023-01-27",
+                 "Xã Tân Sỏi, Huyện Yên Thế, Tỉnh Bắc Giang", "Đỗ Thị Ngọc", "Nguyễn Văn Trung")
+    built = build_matcher()
+    built.add_identities([*background, tam])
+    result = built.match(record_of(tam, full_name="Nguyễn Khánh Âm"))
+    assert result.best.identity_id == tam.record_id and "person_differs" not in result.conflicts
