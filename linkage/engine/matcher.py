@@ -49,8 +49,8 @@ from linkage.model.explain import contributions
 from linkage.model.spec import NULL_LEVEL, Model, probability_from_weight
 from linkage.vn.names import SEX_MARKING_MIDDLES, ParsedName, first_name_sex
 from linkage.vn.pid import pid_disagreements
-from linkage.vn.slips import is_established_as_written, is_established_name, is_typing_slip
-from linkage.vn.text import fold, is_folded, tone_of
+from linkage.vn.slips import is_established_as_written, is_typing_slip
+from linkage.vn.text import fold, tone_of
 
 PARENT_DIFFERENT = PARENT_LEVELS.index("different")
 PARENT_AGREES = frozenset(PARENT_LEVELS.index(label) for label in ("exact", "given_only", "given_agrees"))
@@ -237,9 +237,8 @@ class FellegiSunterMatcher:
             # mark keyed wrong. A twin's name is a name (Vy and Vỹ), and the register holds a co-twin's
             return not carried and not is_established_as_written(written)
         own_number = scores.levels[i, FIELD_INDEX["pid"]] == 0
-        # written with its marks, the name is read as written ("Âm" is none, though "Am" is)
-        established = (is_established_name if is_folded(written) else is_established_as_written)(written)
-        if not own_number and (carried or established):
+        # read as written: with its marks, "Âm" is no name, though "Am" is (without marks the two are one)
+        if not own_number and (carried or is_established_as_written(written)):
             return False
         name = self.encoder.names.values[int(self.table.col("given")[int(scores.rows[i])])]
         if marked_field(encoded, "given", written) and _VOWEL.search(fold(written)) \
