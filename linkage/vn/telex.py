@@ -28,12 +28,14 @@ _VOWELS = frozenset("aăâeêioôơuưy")
 _WORD = re.compile(r"(?i)\b[a-z]{2,}\b")
 _ONLY_TELEX = re.compile(r"uw|^dd|(?:aa|ee|oo)[a-z]*[sfrxj]$")
 # the quick test for a text: a word holding what only Telex writes
-HINT = re.compile(r"(?i)uw|\bdd|(?:aa|ee|oo)[a-z]*[sfrxj]\b")
+_HINT = re.compile(r"(?i)uw|\bdd|(?:aa|ee|oo)[a-z]*[sfrxj]\b")
 
 
 def untelex_text(text: str) -> str:
     """`text` with its words typed in Telex written with their marks, where one word at least could be
     nothing else; otherwise `text` itself."""
+    if not _HINT.search(text):  # nearly every text: one regular expression, no word split
+        return text
     words = _WORD.findall(text)
     if not any(_ONLY_TELEX.search(word.lower()) and untelex(word) for word in words):
         return text

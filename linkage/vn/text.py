@@ -33,7 +33,6 @@ from linkage.vn.legacy import (
     decode_legacy,
     has_rhyme,
 )
-from linkage.vn.telex import HINT as TELEX_HINT
 from linkage.vn.telex import untelex_text
 
 __all__ = ["normalize", "fold", "repair", "name_tokens", "NameToken", "tone_of", "strip_tone", "is_folded"]
@@ -156,11 +155,10 @@ def _prepare(text: str) -> str:
         text = html.unescape(text)
     if text.isascii():  # folded records: nothing to compose or repair, but keys typed for marks
         text = text if _PREPARE_ASCII.isdisjoint(text) else text.translate(_PREPARE_TABLE)
-        return untelex_text(text) if TELEX_HINT.search(text) else text
+        return untelex_text(text)
     # Look-alikes are replaced after the repair: mojibake may itself contain Ð (byte D0).
     text = unicodedata.normalize("NFC", text)
-    if TELEX_HINT.search(text):  # "LÂM HOÀNG DUWOWNG": one word typed with the input method off
-        text = untelex_text(text)
+    text = untelex_text(text)  # "LÂM HOÀNG DUWOWNG": one word typed with the input method off
     if _SLOW_PREPARE_CHARS.isdisjoint(text) or not _PREPARE_SPECIAL.search(text):
         return text  # nothing to repair, nothing to translate: the common case
     repaired = repair_mojibake(text)
