@@ -10,8 +10,9 @@ Roman numerals: "3.V.2001"), dates their writer was unsure of ("1990 hoặc 1991
 the year's name in the sixty-year cycle beside it ("2001 (Tân Tỵ)", read past), an unknown day or
 month written as zeros ("00/00/1995"), lunar-calendar dates ("05/03/1995 (âm lịch)", a window of solar
 dates), approximate years ("khoảng năm 1995", "~1995", "1995?") and estimated ages of abandoned
-children ("khoảng 2 tháng tuổi", "10 ngày tuổi", "sơ sinh", "about 3 months old"), which become a
-range of birth dates counted back from the day the child was recorded. Labels around a date ("ngày
+children ("khoảng 2 tháng tuổi", "ước 4 tháng tuổi", "10 ngày tuổi", "sơ sinh", "about 3 months old")
+and stated ages ("aged 27", "27 y/o"), which become a range of birth dates counted back from the day
+the record was written. Labels around a date ("ngày
 sinh:", "DOB", "SN") are dropped. An ambiguous 03/05/2001 is read day first, as Vietnam writes it; the
 comparison then offers SWAPPED for records that read it the other way.
 """
@@ -25,6 +26,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
+
+from linkage.vn.text import repair
 
 
 def _ascii(text: str) -> str:
@@ -155,14 +158,15 @@ _CYCLE_NOTE = re.compile(rf"\s*[(\[]?\s*(?:nam\s+)?(?:{_CAN})\s+(?:{_CHI})\s*[)\
 # two dates, either of which it may be: "03/05/2001 or 04/05/2001", "3 hoặc 4/5/2001" is not read
 _EITHER = re.compile(r"\s+(?:or|hoac|ou|oder|o)\s+")
 # "about" before a date, in Vietnamese and the languages of the receiving countries (vers, um, cerca,
-# ongeveer, omstreeks, omkring, ungefär)
-_APPROXIMATELY = re.compile(r"^(?:khoang|about|abt\.?|approximately|approx\.?|around|circa|ca\.?|est\.?"
-                            r"|estimated|environ|vers|etwa|ungefahr|ungefar|um|cerca de|hacia|intorno al"
-                            r"|ongeveer|omstreeks|rond|omkring|cirka|~)\s*(.+)$")
-_APPROX_YEAR = re.compile(r"^(?:khoang|khoang nam|about|abt\.?|approx\.?|circa|ca\.?|c\.|est\.?|estimated"
-                          r"|~)\s*(?:nam\s*)?(\d{4})$")
+# ongeveer, omstreeks, omkring, ungefär); a centre's "ước tính 2017" (estimated), "ước 4 tháng tuổi"
+_UOC = r"uoc(?:\s+(?:tinh|luong|chung))?(?=\s)"
+_APPROXIMATELY = re.compile(rf"^(?:khoang|{_UOC}|about|abt\.?|approximately|approx\.?|around|circa|ca\.?"
+                            r"|est\.?|estimated|environ|vers|etwa|ungefahr|ungefar|um|cerca de|hacia"
+                            r"|intorno al|ongeveer|omstreeks|rond|omkring|cirka|~)\s*(.+)$")
+_APPROX_YEAR = re.compile(rf"^(?:khoang|khoang nam|{_UOC}|about|abt\.?|approx\.?|circa|ca\.?|c\.|est\.?"
+                          r"|estimated|~)\s*(?:nam\s*)?(\d{4})$")
 # (khoảng, about, ~ are read off by `_APPROXIMATELY` first; chừng and tầm only before an age)
-_AGE = re.compile(r"^(?:chung|tam)?\s*(\d{1,3})"
+_AGE = re.compile(r"^(chung|tam)?\s*(\d{1,3})"
                   r"(?:\s*-\s*(\d{1,3}))?\s*(ngay|tuan|thang|tuoi|nam|days?|weeks?|months?|years?"
                   r"|jours?|semaines?|mois|ans?|tage?|wochen?|monate?|jahre?)"
                   r"\s*(?:tuoi|old|of age)?$")
@@ -245,6 +249,10 @@ _LUNAR = re.compile(r"\s*[(\[]?\s*(?:am lich|al|a\.l\.?|lunar(?: calendar)?)\s*[
 _LUNAR_FIRST = re.compile(r"^[(\[]?\s*(?:am lich|a\.?l\.?|lunar(?: calendar)?)\s*[)\]:]?\s*(?=\d|ngay|mung)")
 _SOLAR = re.compile(r"\s*[(\[]?\s*(?:duong lich|dl|d\.l\.?|solar|gregorian)\s*[)\]]?$")
 _NEWBORN = re.compile(r"^(?:so sinh|moi sinh|newborn|new born|tre so sinh)$")
+# a newborn whose age in days is said too: "trẻ sơ sinh khoảng 2-3 ngày"
+_NEWBORN_AGED = re.compile(r"^(?:(?:tre|be)\s+)?(?:so sinh|moi sinh|newborn|new born)[\s,:;-]+(?=\S)(.+)$")
+# an age in years as files from abroad shorten it: "aged 27", "27 y/o", "27 yrs"
+_AGE_SHORTHAND = re.compile(r"^(?:aged?\s+(\d{1,3})|(\d{1,3})\s*(?:y/o|y\.o\.?|yo|yrs?))(?:\s+old)?$")
 _UNIT_DAYS = {"ngay": 1, "day": 1, "days": 1, "tuan": 7, "week": 7, "weeks": 7, "thang": 30.44,
               "month": 30.44, "months": 30.44, "tuoi": 365.25, "nam": 365.25, "year": 365.25,
               "years": 365.25,
@@ -274,17 +282,22 @@ def _in_smaller_unit(age: re.Match[str]) -> str:
     return f"{round(count * 12) + int(months or 0)} thang"
 
 
-def _age_range(count_low: int, count_high: int, unit: str) -> tuple[float, float]:
+def _age_range(count_low: int, count_high: int, unit: str, hedged: bool) -> tuple[float, float]:
     """The true ages an estimate allows. A centre's estimate of an age t lies within ±30% of t, give or
     take its rounding (half a unit) and a week for a newborn's first days, so t lies within about
     [estimate / 1.3, estimate / 0.7]: a child estimated at 2 months may be nearly 3.5 months old, but not
-    under 5 weeks. At least one unit (3 days) either side."""
+    under 5 weeks. At least one unit (3 days) either side. An age in years is also a count of completed
+    years, off by one at most (two where the writer hedged it, "khoảng", "about"): a grown adoptee who
+    writes "aged 27" is 26 to 28, not 20 to 39 as ±30% would have it."""
     per = _UNIT_DAYS[unit]
     low, high = count_low * per, count_high * per
     least = per if per > 1 else 3.0
     slack = max(per / 2, 7.0)
     youngest = min(low - least, (low - slack) / 1.3)
     oldest = max(high + least, (high + slack) / 0.7)
+    if per == _UNIT_DAYS["year"]:
+        off = 2 if hedged else 1
+        youngest, oldest = max(youngest, low - off * per), min(oldest, high + (1 + off) * per)
     return max(0.0, youngest), oldest
 
 
@@ -304,10 +317,22 @@ def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
 
     Around the date itself a record may say what it is ("ngày sinh:", "DOB", "born", "né le"), the
     weekday, that it is a guess ("1990?", "1990 (estimated)") or in the lunar calendar ("05/03/1990 (âm
-    lịch)"), and may write an unknown day or month as 00, ?? or xx ("00/00/1990": the year alone)."""
+    lịch)"), and may write an unknown day or month as 00, ?? or xx ("00/00/1990": the year alone). Text
+    in a legacy encoding ("ngaøy 04 thaùng 03", VNI) is read decoded where it cannot be read as it is (the
+    decoding would take the û of "août" for a VNI mark)."""
     raw = (text or "").strip()
     if not raw:
         return None
+    try:
+        return _parse_written(raw, recorded_on)
+    except ValueError:
+        repaired = repair(raw)
+        if repaired == raw:
+            raise
+        return _parse_written(repaired, recorded_on)
+
+
+def _parse_written(raw: str, recorded_on: str | None) -> PartialDate | None:
     cleaned = _LABEL.sub("", _WEEKDAY.sub("", _LABEL.sub("", _ascii(raw).strip())))
     if _NOT_KNOWN.match(cleaned) or _EMPTY_DATE.match(cleaned):
         return None
@@ -370,8 +395,9 @@ def _spelt(words: str, raw: str) -> tuple[int, int | None, int | None] | None:
     return int(m.group(4)), int(month) if month else None, int(day) if day else None
 
 
-def _parsed(written: str, raw: str, recorded_on: str | None) -> PartialDate:
-    """`written` as a date: lowercase ASCII (`_ascii`), labels and calendar notes already removed."""
+def _parsed(written: str, raw: str, recorded_on: str | None, hedged: bool = False) -> PartialDate:
+    """`written` as a date: lowercase ASCII (`_ascii`), labels and calendar notes already removed;
+    `hedged`: an "about" came before it."""
     written = _SPACED_SEPARATOR.sub(r"\1", written)  # "03 - 05 - 2001"
     words = _words(written)
     uncertain = _uncertain(written, words, raw, recorded_on)
@@ -404,15 +430,19 @@ def _parsed(written: str, raw: str, recorded_on: str | None) -> PartialDate:
         return _about(int(m.group(1)), raw)
     if _NEWBORN.match(words):  # a newborn is a neonate: its first 28 days (WHO)
         return _estimate(0, 28, _recorded(recorded_on, raw))
+    m = _NEWBORN_AGED.match(words)
+    if m:
+        return _parsed(m[1], raw, recorded_on, hedged)
+    words = _AGE_SHORTHAND.sub(lambda m: f"{m[1] or m[2]} years", words)
     words = _COMPOUND_AGE.sub(_in_smaller_unit, words)
     m = _AGE.match(words)
     if m:
-        low = int(m.group(1))
-        high = int(m.group(2) or low)
+        low = int(m.group(2))
+        high = int(m.group(3) or low)
         if high < low:
             raise ValueError(f"age range runs backwards in {raw!r}")
-        unit = m.group(3)
-        lo, hi = _age_range(low, high, unit)
+        unit = m.group(4)
+        lo, hi = _age_range(low, high, unit, hedged or bool(m.group(1)))
         return _estimate(lo, hi, _recorded(recorded_on, raw))
     raise ValueError(f"unreadable date {raw!r}")
 
@@ -464,7 +494,7 @@ def _uncertain(written: str, words: str, raw: str, recorded_on: str | None) -> P
         return _months(int(m[2]), *_SEASONS[m[1]], raw)
     m = _APPROXIMATELY.match(written)
     if m and not _APPROX_YEAR.match(written):
-        date = _parsed(m[1], raw, recorded_on)
+        date = _parsed(m[1], raw, recorded_on, hedged=True)
         if date.precision == Precision.YEAR:  # "around 2001", "vers 2001": as "khoảng 2001"
             return _about(date.year, raw)
         return _about_date(date) if date.precision in (Precision.DAY, Precision.MONTH) else date

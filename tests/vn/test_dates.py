@@ -318,6 +318,43 @@ def test_ages_in_french_and_german_read_as_in_vietnamese(text: str, earliest: dt
     assert (parsed.earliest, parsed.latest) == (vietnamese.earliest, vietnamese.latest) == (earliest, latest)
 
 
+@pytest.mark.parametrize("text,same_as", [
+    ("ước tính 2017", "khoảng năm 2017"),
+    ("UOC TINH 2017", "khoảng năm 2017"),
+    ("ước 4 tháng tuổi", "khoảng 4 tháng tuổi"),
+    ("trẻ sơ sinh khoảng 2-3 ngày", "khoảng 2-3 ngày tuổi"),
+    ("aged 27", "27 years old"),
+    ("27 y/o", "27 years old"),
+])
+def test_how_centres_and_files_abroad_write_an_estimate(text: str, same_as: str) -> None:
+    """A centre writes "ước tính" (estimated) or "ước" before a year or an age, and a newborn's age in
+    days after "trẻ sơ sinh"; files from abroad shorten an age ("aged 27", "27 y/o")."""
+    parsed, expected = parse_date(text, "2020-06-15"), parse_date(same_as, "2020-06-15")
+    assert parsed.precision is Precision.ESTIMATE
+    assert (parsed.earliest, parsed.latest) == (expected.earliest, expected.latest)
+
+
+@pytest.mark.parametrize("text,earliest,latest", [
+    ("27 years old", dt.date(1991, 6, 16), dt.date(1994, 6, 16)),    # 26 to 28 completed years
+    ("about 30 years old", dt.date(1987, 6, 16), dt.date(1992, 6, 15)),  # hedged: 28 to 32
+])
+def test_a_grown_persons_age_is_a_few_years_wide(text: str, earliest: dt.date, latest: dt.date) -> None:
+    """±30% suits a centre's guess at a small child's age, not an adult's stated age: "27 years old" read
+    so would span 20 to 39 years, wider than any block by birth year."""
+    parsed = parse_date(text, "2020-06-15")
+    assert (parsed.earliest, parsed.latest) == (earliest, latest)
+
+
+@pytest.mark.parametrize("text,ymd", [
+    ("ngaøy 04 thaùng 03 naêm 2021", (2021, 3, 4)),          # VNI
+    ("ng\u00c3\u00a0y 4 th\u00c3\u00a1ng 3 n\u00c4\u0192m 2021", (2021, 3, 4)),  # UTF-8 read as cp1252
+    ("25 août 1990", (1990, 8, 25)),                          # read as it is: û is no VNI mark here
+])
+def test_a_date_in_a_legacy_encoding_is_read_decoded(text: str, ymd: tuple[int, int, int]) -> None:
+    parsed = parse_date(text)
+    assert (parsed.year, parsed.month, parsed.day) == ymd
+
+
 @pytest.mark.parametrize("text", ["unknown", "Inconnu", "không rõ", "chưa rõ", "N/A", "DOB: unknown"])
 def test_a_date_written_as_unknown_is_missing_not_unreadable(text: str) -> None:
     assert parse_date(text) is None
