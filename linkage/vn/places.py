@@ -27,6 +27,8 @@ from enum import IntEnum
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from jellyfish import damerau_levenshtein_distance
+
 from linkage.vn._data import read_csv
 from linkage.vn.lost_letters import fill_lost_place_letters
 from linkage.vn.text import fold, normalize, repair
@@ -121,6 +123,12 @@ _THUA_THIEN_SHORT = re.compile(r"\bt\.?\s*t\.?[\s.\-]*(?=hu[eế]\b)", re.IGNORE
 # the numbered wards and districts of the cities in English: "Ward 5, District 3"
 _ENGLISH_NUMBERED = re.compile(r"\b(ward|district)\s*(\d+)\b", re.IGNORECASE)
 _CHUNK = re.compile(r"\d+|[^\W\d_]+")
+# what files from abroad write after a place that is no part of it: an institution or an area named
+# after it ("Dong Nai Social Protection Center", "… Center No. 1", "Ha Tinh Children's Center", "Hanoi
+# area"); a single word ("Orphanage", "City") is `_TRAILING`'s
+_NAMED_AFTER_PLACE = re.compile(r"\s+(?:(?:social(?:\s+protection)?|children[’']?s?)\s+"
+                                r"(?:cent(?:er|re)|village|home)|area|region|vicinity)(?:\s+no\.?\s*\d+)?\s*$",
+                                re.IGNORECASE)
 
 
 def _words_by_first_token() -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -443,6 +451,7 @@ def resolve_place(text: str) -> Place | None:
     text = _THUA_THIEN_SHORT.sub("Thừa Thiên ", fill_lost_place_letters(repair(text or "")))
     text = _ENGLISH_NUMBERED.sub(lambda m: ("P." if m[1].lower() == "ward" else "Q.") + m[2], text)
     text = _ABBREVIATED_PROVINCE.sub(_province_in_full, text)
+    text = _NAMED_AFTER_PLACE.sub("", text)
     if text.strip().isdigit():
         # a number alone is a province's code, as registers and their exports store one (01 Hà Nội, 79 Hồ
         # Chí Minh City): not Quận 1, which only a word before it ("Q1", "Quận 1") says
@@ -454,7 +463,35 @@ def resolve_place(text: str) -> Place | None:
         if parted is not None and _names_commune(parted) and (
                 place is None or parted.province_code == place.province_code):
             return parted
-    return place or _institution_place(text)
+    return place or _institution_place(text) or _misspelt_province(text)
+
+
+def _misspelt_province(text: str) -> Place | None:
+    """An address that nothing else placed, read with its last part as the one province name a single
+    edit away (a letter wrong, lost, added or two swapped: "Vinh Phux", "Tirn Giang", "Ho Ch Minh", "OLNG
+    AN PROVINCE"), its level word too ("Bac Ninh provnice"). Names of five letters or more only: shorter
+    ones lie an edit from too much; and the first letter as written, or the first two swapped: a word of
+    the address is more often whole before it than cut at its start ("Nhà Nam" is no Hà Nam)."""
+    parts = _SPLIT.split(text)
+    while parts and _key(" ".join(_tokens(parts[-1])).split()) in ("", "vn"):  # ", Vietnam", ", VN"
+        parts.pop()
+    if not parts:
+        return None
+    *before, last = parts
+    tokens = " ".join(_tokens(last)).split()
+    while tokens and (_trails(tokens[-1]) or len(tokens[-1]) >= 6
+                      and damerau_levenshtein_distance(fold(tokens[-1]), "province") <= 2):
+        tokens.pop()
+    written = _strip_words(" ".join(tokens)) if tokens else ""
+    if len(written) < 5:
+        return None
+    near = {written} if written in _province_index() else {key for key in _province_index()
+            if len(key) >= 5 and abs(len(key) - len(written)) <= 1
+            and (key[0] == written[0] or key[:2] == written[1::-1])
+            and damerau_levenshtein_distance(key, written) == 1}
+    if len({_province_index()[key] for key in near}) != 1:
+        return None
+    return _resolved(", ".join([*before, near.pop()]))
 
 
 def _names_commune(place: Place) -> bool:

@@ -176,6 +176,12 @@ def test_a_district_unique_in_the_country_places_the_record() -> None:
         ("Holt Center Saigon", "79"),
         ("Go Vap Orphanage", "79"),
         ("Da Nang Hospital", "48"),
+        # named after the place, in English: the place comes first
+        ("Dong Nai Social Protection Center", "75"),
+        ("Ha Noi Social Protection Center No. 1", "01"),
+        ("Ha Tinh Children's Center", "42"),
+        ("Hoc Mon Social Protection Center", "79"),
+        ("Hanoi area", "01"),
     ],
 )
 def test_an_institution_places_the_record_by_the_place_its_name_ends_in(text: str, old_code: str) -> None:
@@ -521,3 +527,23 @@ def test_a_river_named_in_a_region_is_no_province() -> None:
     # the Mekong Delta, "the delta of the Cửu Long river", was read as the old province Cửu Long
     assert resolve_place("Đồng bằng sông Cửu Long") is None
     assert resolve_place("Tỉnh Cửu Long") is not None
+
+
+@pytest.mark.parametrize("text,old_code", [
+    ("THANH HOAA", "38"), ("Tirn Giang", "82"), ("Ho Ch Minh", "79"), ("OLNG AN PROVINCE", "80"),
+    ("Tỉnh Quaang Nam", "49"), ("Hai Duobg Province", "30"), ("DA NANG PEOVINCE", "48"),
+    ("Bac Ninh provnice, VN", "27"),
+])
+def test_a_province_misspelt_by_one_letter_is_read_where_nothing_else_is(text: str, old_code: str) -> None:
+    """A letter wrong, lost, doubled or two swapped, in the province or in the word "province": typed
+    from memory abroad, or by a clerk in a hurry."""
+    place = resolve_place(text)
+    assert place is not None and place.old_province_code == old_code
+
+
+@pytest.mark.parametrize("text", [
+    "Vinh Phux",  # Vĩnh Phúc, or Vĩnh Phú as it was until 1997: one edit from each
+    "Ha Nom",     # under five letters lie an edit from too much
+])
+def test_a_misspelling_one_edit_from_two_provinces_or_too_short_is_not_guessed(text: str) -> None:
+    assert resolve_place(text) is None
