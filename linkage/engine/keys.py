@@ -6,6 +6,7 @@ Each family is built so that some corruption in MISSION.md §2 that breaks the o
 - surname group + given + current province         survives date errors and estimates
 - given + mother's given                            survives date and place loss
 - surname + mother's given + mother's surname       survives an adoptive or changed given name
+  (identities also without the mother's surname)    and a mother named by her given name alone
   (a renamed child whose father the record does not name: each common surname with the mother)
 - on the record side, every surname key also with the father's and the mother's surname
                                                      survives a name given by a centre or adoptive family
@@ -22,6 +23,7 @@ Each family is built so that some corruption in MISSION.md §2 that breaks the o
   keyboard slip of (Tie -> Tiến, Hyu -> Huy)         survives a mistyped given name
 - any one name token of a record as the given name + year   survives a misparsed name
 - full date of birth + province, + sex               survives an adoptive surname with a damaged given name
+- commune of birth + birth year                      survives any name: a nickname, none at all
 - province + sex + birth year, for estimated ages and abandoned children's records
                                                      survives a name given by the centre
 - on the record side, every province key with each province a name since split may be (Sông Bé: Bình
@@ -132,6 +134,8 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
         keys.update(_key("gps", given, province, sex) for sex in sexes for province in provinces)
     if mother_given:
         keys.update(_key("sm", s, mother_given, mother_surname) for s in surnames)
+        if mother_surname and not swapped_dates:  # a record may name her "Vui", not "Trần Thị Vui"
+            keys.add(_key("sm", surname, mother_given, ""))
         # a child a centre or an adoptive family renamed, its father not named: the register gave it
         # his surname, which the record cannot say, so its mother is tried beside each common surname
         if swapped_dates and not father_surname and e.source in RENAMING_SOURCES:
@@ -164,6 +168,8 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
         if undated_pairs:  # identities file every pair; a record looks them up only when it has no year
             keys.add(_key("tp", a, b))
         keys.update(_key("tpy", a, b, year) for year in years)
+    # a commune holds a few thousand people: with the year, a block that needs no name
+    keys.update(_key("cy", commune, year) for commune in _communes(e.place) for year in years)
     date = e.date
     # an abandoned child named by the centre keeps only sex, an estimated age or a date the centre
     # settled on, and (often) the province
@@ -200,3 +206,11 @@ def _provinces(place: Place | None, widen: bool) -> tuple[str, ...]:
     if place.province_code:
         return (place.province_code,)
     return place.candidates if widen else ()
+
+
+def _communes(place: Place | None) -> tuple[str, ...]:
+    """The commune a place names, by its code before 2025 and its current one (a record may name either);
+    none where only a province is known."""
+    if place is None:
+        return ()
+    return tuple(code for code in dict.fromkeys((place.old_commune_code, place.commune_code)) if code)
