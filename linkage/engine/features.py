@@ -19,6 +19,7 @@ from linkage.engine.identity_ids import IdentityIds, IdsByRow, RowOf
 from linkage.engine.vocabulary import MISSING_ID, GrowableColumn, Vocabulary
 from linkage.vn.dates import PartialDate, parse_date
 from linkage.vn.names import MIDDLE_MARKERS, ParsedName, other_reading, parent_named_instead, parse_name
+from linkage.vn.pid import parse_pid
 from linkage.vn.places import Place, resolve_place
 from linkage.vn.text import fold, is_folded
 
@@ -110,6 +111,17 @@ def _pid_digits(pid: str) -> str:
     return digits if len(digits) == 12 else ""
 
 
+_GENERATION = 13  # years: a parent is at least this much older than the child
+
+
+def _someone_elses(pid: str, date: PartialDate | None) -> bool:
+    """Whether a record's number encodes a birth year a generation from the record's own: a parent's
+    number written in the child's field, as a form the mother filled in may carry. Such a number says
+    nothing of the child; compared, it would count as another person's and hold back a true link."""
+    year = parse_pid(pid).birth_year
+    return year is not None and date is not None and abs(year - _year(date)) >= _GENERATION
+
+
 class Encoder:
     """The vocabularies shared by the identity table and the records scored against it."""
 
@@ -160,6 +172,8 @@ class Encoder:
         if record.birth_place.strip() and place is None:
             problems.append("birth_place")
         pid = _pid_digits(record.pid)
+        if pid and not registered and _someone_elses(pid, date):
+            pid, problems = "", [*problems, "pid"]
         other = None if registered else other_reading(name, sex)
         core = middle_core(name)
         ids = {

@@ -156,6 +156,14 @@ def test_a_disagreeing_personal_number_sends_to_review(matcher):
     assert result.decision is Decision.REVIEW and PID_DISAGREES in result.conflicts
 
 
+def test_a_parents_number_in_the_childs_field_is_no_evidence(matcher):
+    """A form filled in by the mother may carry her number (024 1 88 …: a woman born in 1988) where the
+    child's (born 2012) belongs: it says nothing of the child, so it neither disagrees nor links."""
+    result = matcher.match(record_of(VY, pid="024188123456"))
+    assert result.best.identity_id == VY.record_id
+    assert result.decision is Decision.LINK and PID_DISAGREES not in result.conflicts
+
+
 def test_a_personal_number_whose_leading_zero_a_spreadsheet_dropped_is_still_the_number(matcher):
     """Every number opens with 0 (its province code): eleven digits were ignored, and a record with
     nothing else but the name went to review as thin evidence."""
