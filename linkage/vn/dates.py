@@ -118,6 +118,8 @@ _MONTH_WORDS = {"gieng": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay
                 "chin": 9, "muoi": 10, "muoi mot": 11, "muoi hai": 12, "chap": 12}
 _MONTH_WORD = re.compile(r"\bthang\s+(muoi\s+mot|muoi\s+hai|gieng|hai|ba|tu|nam|sau|bay|tam|chin|muoi|chap)"
                          r"(?=[\s,./-]|$)")
+# "15 thg 3, 2001" (how software set to Vietnamese writes a date), "15-Th3-2001"
+_DAY_THEN_MONTH_ABBREVIATED = re.compile(r"(?<=\d)[\s-]*(?:thg|th)\.?\s*(?=\d{1,2}\b)")
 _LUNAR_MONTH_NAME = re.compile(r"\bthang\s+(?:gieng|chap)\b")
 # "T5/2001", "T.5-2001", "thg 5/2001"
 _MONTH_ABBREVIATED = re.compile(r"^(?:thg|th|t)\.?\s*(?=\d{1,2}\s*[/\-.]\s*\d{4}$)")
@@ -169,7 +171,7 @@ _APPROX_YEAR = re.compile(rf"^(?:khoang|khoang nam|{_UOC}|about|abt\.?|approx\.?
 _AGE = re.compile(r"^(chung|tam)?\s*(\d{1,3})"
                   r"(?:\s*-\s*(\d{1,3}))?\s*(ngay|tuan|thang|tuoi|nam|days?|weeks?|months?|years?"
                   r"|jours?|semaines?|mois|ans?|tage?|wochen?|monate?|jahre?)"
-                  r"\s*(?:tuoi|old|of age)?$")
+                  r"\s*(?:tuoi|old|of age|alt)?$")
 # an age in two units or with a half: "1 tuổi rưỡi", "1,5 tuổi", "1 năm 6 tháng", "1 year 6 months",
 # "2 tháng rưỡi" (rưỡi: and a half); a whole count in one unit is left to `_AGE`
 _COMPOUND_AGE = re.compile(r"^(\d{1,2})(?:[.,](\d))?\s*(tuoi|nam|years?|thang|months?)(\s+ruoi)?"
@@ -251,8 +253,9 @@ _SOLAR = re.compile(r"\s*[(\[]?\s*(?:duong lich|dl|d\.l\.?|solar|gregorian)\s*[)
 _NEWBORN = re.compile(r"^(?:so sinh|moi sinh|newborn|new born|tre so sinh)$")
 # a newborn whose age in days is said too: "trẻ sơ sinh khoảng 2-3 ngày"
 _NEWBORN_AGED = re.compile(r"^(?:(?:tre|be)\s+)?(?:so sinh|moi sinh|newborn|new born)[\s,:;-]+(?=\S)(.+)$")
-# an age in years as files from abroad shorten it: "aged 27", "27 y/o", "27 yrs"
-_AGE_SHORTHAND = re.compile(r"^(?:aged?\s+(\d{1,3})|(\d{1,3})\s*(?:y/o|y\.o\.?|yo|yrs?))(?:\s+old)?$")
+# an age in years as files from abroad shorten it: "aged 27", "Age: 27", "aged about 30", "27 y/o"
+_AGE_SHORTHAND = re.compile(r"^(?:aged?\s*:?\s*(about|approx(?:imately|\.)?|around|circa|ca\.?|~)?"
+                            r"\s*(\d{1,3})|(\d{1,3})\s*(?:y/o|y\.o\.?|yo|yrs?))(?:\s+old)?$")
 _UNIT_DAYS = {"ngay": 1, "day": 1, "days": 1, "tuan": 7, "week": 7, "weeks": 7, "thang": 30.44,
               "month": 30.44, "months": 30.44, "tuoi": 365.25, "nam": 365.25, "year": 365.25,
               "years": 365.25,
@@ -380,6 +383,7 @@ def _words(written: str) -> str:
     """`written` with its months in digits: "T5/2001", "tháng ba 2001" as "thang 5/2001", "thang 3 2001"."""
     words = " ".join(written.replace("/", " / ").split()).replace(" / ", "/")
     words = _MONTH_ABBREVIATED.sub("thang ", words)
+    words = _DAY_THEN_MONTH_ABBREVIATED.sub(" thang ", words)
     return _MONTH_WORD.sub(lambda m: f"thang {_MONTH_WORDS[' '.join(m[1].split())]}", words)
 
 
@@ -433,7 +437,9 @@ def _parsed(written: str, raw: str, recorded_on: str | None, hedged: bool = Fals
     m = _NEWBORN_AGED.match(words)
     if m:
         return _parsed(m[1], raw, recorded_on, hedged)
-    words = _AGE_SHORTHAND.sub(lambda m: f"{m[1] or m[2]} years", words)
+    shorthand = _AGE_SHORTHAND.match(words)
+    if shorthand:  # "aged about 30" is hedged as "about 30 years old" is
+        words, hedged = f"{shorthand[2] or shorthand[3]} years", hedged or bool(shorthand[1])
     words = _COMPOUND_AGE.sub(_in_smaller_unit, words)
     m = _AGE.match(words)
     if m:

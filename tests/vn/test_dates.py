@@ -325,13 +325,19 @@ def test_ages_in_french_and_german_read_as_in_vietnamese(text: str, earliest: dt
     ("trẻ sơ sinh khoảng 2-3 ngày", "khoảng 2-3 ngày tuổi"),
     ("aged 27", "27 years old"),
     ("27 y/o", "27 years old"),
+    ("Age: 27", "27 years old"),
+    ("aged about 30", "about 30 years old"),
+    ("30 Jahre alt", "30 years old"),
+    ("15 thg 3, 2001", "15/03/2001"),  # as software set to Vietnamese writes a date
+    ("15-Th3-2001", "15/03/2001"),
 ])
-def test_how_centres_and_files_abroad_write_an_estimate(text: str, same_as: str) -> None:
+def test_how_centres_software_and_files_abroad_write_a_date(text: str, same_as: str) -> None:
     """A centre writes "ước tính" (estimated) or "ước" before a year or an age, and a newborn's age in
-    days after "trẻ sơ sinh"; files from abroad shorten an age ("aged 27", "27 y/o")."""
+    days after "trẻ sơ sinh"; files from abroad shorten an age ("aged 27", "27 y/o"); software set to
+    Vietnamese abbreviates the month ("15 thg 3, 2001")."""
     parsed, expected = parse_date(text, "2020-06-15"), parse_date(same_as, "2020-06-15")
-    assert parsed.precision is Precision.ESTIMATE
-    assert (parsed.earliest, parsed.latest) == (expected.earliest, expected.latest)
+    assert (parsed.precision, parsed.earliest, parsed.latest) == (
+        expected.precision, expected.earliest, expected.latest)
 
 
 @pytest.mark.parametrize("text,earliest,latest", [
