@@ -851,8 +851,8 @@ class PlaceColumns:
     a commune of Gia Lai the tables do not know share one id, and agree on the province only, as
     `compare_places` says, never on the commune."""
 
-    _OLD, _NOW, _COMMUNE, _REGION, _SPLIT, _OLD_COMMUNE, _NAMED, _MAYBE_CURRENT = range(8)
-    _WIDTH = _MAYBE_CURRENT + 1
+    _OLD, _NOW, _COMMUNE, _REGION, _SPLIT, _OLD_COMMUNE, _NAMED, _MAYBE_CURRENT, _DISTRICT = range(9)
+    _WIDTH = _DISTRICT + 1
 
     def __init__(self, values: list[Place | None]) -> None:
         self._values = values
@@ -882,6 +882,8 @@ class PlaceColumns:
         # two old communes of birth, however 2025 merged them, unless a name may be the current commune's
         other_old = old_named & ~same_old & (pa[self._MAYBE_CURRENT] == 0) & (pb[:, self._MAYBE_CURRENT] == 0)
         same_commune = same_old | (now_named & (pb[:, self._COMMUNE] == pa[self._COMMUNE]) & ~other_old)
+        other_district = (pa[self._DISTRICT] != 0) & (pb[:, self._DISTRICT] != 0) & \
+            (pb[:, self._DISTRICT] != pa[self._DISTRICT])
         level = np.full(len(b), int(PlaceLevel.DIFFERENT), dtype=np.int8)
         level[(pa[self._REGION] != 0) & (pb[:, self._REGION] == pa[self._REGION])] = PlaceLevel.SAME_REGION
         # two old provinces 2025 merged, neither by the merged one's name: two provinces of birth
@@ -894,7 +896,7 @@ class PlaceColumns:
             (province_only_b & (old_b == pa[self._NAMED]))
         level[named_alike] = PlaceLevel.SAME
         level[same_province] = PlaceLevel.SAME
-        level[same_province & (now_named | other_old)] = PlaceLevel.OTHER_COMMUNE
+        level[same_province & (now_named | other_old | other_district)] = PlaceLevel.OTHER_COMMUNE
         level[same_province & same_commune] = PlaceLevel.SAME_COMMUNE
         split = (pa[self._SPLIT] | pb[:, self._SPLIT]).astype(bool) & ~same_province & ~same_now
         for i in np.flatnonzero(split).tolist():
@@ -921,7 +923,8 @@ class PlaceColumns:
         code = self._code
         return [code(place.old_province_code), code(place.province_code), code(place.commune_code),
                 code(place.region), int(bool(place.candidates)), code(place.old_commune_code),
-                code(place.named_code) if place.named_code else -1, int(place.maybe_current)]
+                code(place.named_code) if place.named_code else -1, int(place.maybe_current),
+                code(place.district_code)]
 
     def _code(self, text: str) -> int:
         return self._codes.setdefault(text, len(self._codes))

@@ -53,13 +53,16 @@ class Place:
     # the old commune was named without the district that dates an address, by a name a current commune
     # that took it in bears too ("Phường Bạch Mai, Hà Nội"): the text may mean that current commune
     maybe_current: bool = False
+    # pre-2025 district code where the text names one district or an old commune (its district): records
+    # from abroad often stop at the district ("Ứng Hòa, Hà Sơn Bình")
+    district_code: str = ""
 
 
 class PlaceLevel(IntEnum):
     SAME_COMMUNE = 0  # same province and the same (current) commune, both named
     SAME = 1  # same old province (or same new one when either lacks the old), commune unknown on a side
     SAME_NOW = 2  # different old names, same current province (Bắc Giang vs Bắc Ninh)
-    OTHER_COMMUNE = 3  # same province, both communes named and different: a namesake's profile
+    OTHER_COMMUNE = 3  # same province, both communes (or districts) named and different: a namesake's
     SAME_REGION = 4
     DIFFERENT = 5
     MISSING = 6
@@ -440,9 +443,25 @@ def _place(old_code: str) -> Place:
     return Place(current_province_of(old_code), old_code, _regions().get(old_code, ""))
 
 
+# where a child was found or cared for, not born: its district is no district of birth
+_AN_INSTITUTION = re.compile(r"\b(?:orphanage|hospital|cent(?:er|re)|nursery|maternity|clinic|pagoda|church"
+                             r"|co nhi vien|benh vien|bv|trung tam|lang tre|nha tre|chua|nha tho|tram y te"
+                             r"|truoc cong|truoc cua)\b")
+
+
 @lru_cache(maxsize=1 << 16)
 def resolve_place(text: str) -> Place | None:
     """Resolve a written place (province, or an address ending in one) to a Place; None if unknown.
+    The district of an institution's address (an orphanage, a hospital, a pagoda's gate) is not kept: a
+    file gives it for the birthplace, which it seldom is."""
+    place = _resolve_place(text)
+    if place is not None and place.district_code and _AN_INSTITUTION.search(fold(text or "")):
+        return replace(place, district_code="")
+    return place
+
+
+def _resolve_place(text: str) -> Place | None:
+    """`resolve_place`, the district kept.
 
     Vietnamese hands often part an address with dashes ("Xã Tân Sỏi - Yên Thế - Bắc Giang"), which
     official names hold too ("Bà Rịa - Vũng Tàu", "Phường Phương Liên - Trung Tự", kept whole): read in
@@ -561,7 +580,8 @@ def _resolved(text: str) -> Place | None:
             provinces = _district_index().get(key, {})
             if level != "commune" and len(provinces) == 1:
                 old = next(iter(provinces))
-                return _with_commune(_place(old), segments[:i], provinces[old])
+                # (its district not kept: a provincial city, Biên Hòa, Pleiku, may stand for its province)
+                return replace(_with_commune(_place(old), segments[:i], provinces[old]), district_code="")
         return _named_last(text)
     kind, value = entry
     before = segments[:province_at]
@@ -662,20 +682,33 @@ def _commune_in(place: Place, before: list[Segment]) -> Place:
 
 
 def _with_commune(place: Place, before: list[Segment], districts: frozenset[str] | None) -> Place:
+    """`place` with the commune `before` names in it, and its district: the district named, where no
+    commune is, or the commune's own. A commune named but not found in the district named leaves the
+    district unknown: the address may predate a change of districts (Bồ Đề, "Huyện Gia Lâm" until 2003,
+    is in Long Biên)."""
+    named_district = next(iter(districts)) if districts is not None and len(districts) == 1 else ""
     if not before or before[-1].level not in ("", "commune"):
-        return place
+        return replace(place, district_code=named_district)
     code, old, old_commune = _commune(place.old_province_code, place.province_code, districts, before[-1])
     if not code and not old_commune:
         return place
     # an old commune named without its district, under the name of the current commune it went into
     maybe_current = bool(old_commune) and districts is None and bool(code) \
         and _new_commune_names().get(code) == _old_commune_names().get(old_commune)
+    district = named_district if maybe_current else _old_commune_districts().get(old_commune, named_district)
     if old is None or old == place.old_province_code:
         return Place(place.province_code, place.old_province_code, place.region, code,
-                     old_commune_code=old_commune, maybe_current=maybe_current)
+                     old_commune_code=old_commune, maybe_current=maybe_current, district_code=district)
     region = _regions().get(old, "") if old else place.region
     return Place(place.province_code, old, region, code, old_commune_code=old_commune,
-                 maybe_current=maybe_current)
+                 maybe_current=maybe_current, district_code=district)
+
+
+@cache
+def _old_commune_districts() -> dict[str, str]:
+    """Old commune code -> the code of the district it lay in."""
+    return {row["commune_code"]: row["district_code"]
+            for row in read_csv("admin/units_pre2025_63_provinces.csv")}
 
 
 def named_alike(a: Place, b: Place) -> bool:
@@ -701,8 +734,9 @@ def compare_places(a: Place | None, b: Place | None) -> PlaceLevel:
     old ones that differ (Yên Trị and Ngọc Lương, one commune since 2025, were two communes of birth),
     unless a side's name may be the current commune's (`Place.maybe_current`); else they are compared by
     their current code (an old commune name maps to the commune it was merged into), so only when both
-    sides name one: a province alone says nothing about the commune. Two people
-    of the same name and year in one province are namesakes far more often when their communes differ.
+    sides name one: a province alone says nothing about the commune. Two districts named, and different,
+    are two communes too ("Ứng Hòa" against a commune of Phúc Thọ). Two people of the same name and year
+    in one province are namesakes far more often when their communes differ.
     """
     if a is None or b is None:
         return PlaceLevel.MISSING
@@ -718,6 +752,8 @@ def compare_places(a: Place | None, b: Place | None) -> PlaceLevel:
             return PlaceLevel.OTHER_COMMUNE  # two communes of birth, however 2025 merged them
         if a.commune_code and b.commune_code:
             return PlaceLevel.SAME_COMMUNE if a.commune_code == b.commune_code else PlaceLevel.OTHER_COMMUNE
+        if a.district_code and b.district_code and a.district_code != b.district_code:
+            return PlaceLevel.OTHER_COMMUNE  # two districts: two communes, whether named or not
         # an old name may also be a current one (Phường Bạch Mai took in Minh Khai in 2025): old codes
         # that differ say nothing unless the current communes differ too
         return PlaceLevel.SAME

@@ -20,7 +20,10 @@ SPECIAL = ("Hà Tây", "Hà Sơn Bình", "Hà Nội", "Tỉnh Phú Thọ", "HCMC
            "Xã Yên Trị, Huyện Yên Thủy, Tỉnh Hoà Bình", "Xã Ngọc Lương, Huyện Yên Thủy, Tỉnh Hoà Bình",
            "Xã Yên Trị, Tỉnh Hòa Bình", "Xã Yên Trị, Tỉnh Phú Thọ",
            # provinces merged in 2025 (Trà Vinh and Bến Tre into Vĩnh Long)
-           "Tỉnh Trà Vinh", "Tỉnh Bến Tre", "Tỉnh Vĩnh Long", "Xã Hưng Mỹ, Tỉnh Vĩnh Long")
+           "Tỉnh Trà Vinh", "Tỉnh Bến Tre", "Tỉnh Vĩnh Long", "Xã Hưng Mỹ, Tỉnh Vĩnh Long",
+           # a district named alone, of the split-up Hà Sơn Bình, and a commune of another district
+           "Ứng Hòa, Hà Sơn Bình", "Huyện Ứng Hòa, Thành phố Hà Nội",
+           "Xã Phúc Hòa, Huyện Phúc Thọ, Tỉnh Hà Tây")
 
 
 def test_vectorised_levels_equal_place_code_on_every_pair(background) -> None:

@@ -547,3 +547,26 @@ def test_a_province_misspelt_by_one_letter_is_read_where_nothing_else_is(text: s
 ])
 def test_a_misspelling_one_edit_from_two_provinces_or_too_short_is_not_guessed(text: str) -> None:
     assert resolve_place(text) is None
+
+
+def test_a_district_named_alone_disagrees_with_a_commune_of_another_district() -> None:
+    """Records from abroad often stop at the district ("Ứng Hòa, Hà Sơn Bình"): a namesake born in a
+    commune of Phúc Thọ, same province, is another commune of birth, as two communes named would be."""
+    ung_hoa = resolve_place("Ứng Hòa, Hà Sơn Bình")
+    assert compare_places(ung_hoa, resolve_place("Xã Phúc Hòa, Huyện Phúc Thọ, Tỉnh Hà Sơn Bình")) \
+        == PlaceLevel.OTHER_COMMUNE
+    assert compare_places(ung_hoa, resolve_place("Xã Hòa Nam, Huyện Ứng Hòa, Tỉnh Hà Tây")) == PlaceLevel.SAME
+
+
+@pytest.mark.parametrize("written,registered", [
+    # a provincial city stands for its province, the district named before it is the birthplace's
+    ("Tam An, Long Thanh District, Bien Hoa", "Xã Tam An, Huyện Long Thành, Tỉnh Đồng Nai"),
+    ("Ayun Pa Town, Pleiku", "Phường Đoàn Kết, Thị xã Ayun Pa, Tỉnh Gia Lai"),
+    # an orphanage's district is not the district of birth
+    ("Bien Hoa Orphanage, Dong Nai province", "Xã Xuân Hòa, Huyện Xuân Lộc, Tỉnh Đồng Nai"),
+    # Bồ Đề lay in Gia Lâm until Long Biên was made of it (2003): the old address names no district now
+    ("Long Bien District, Ha Noi", "Phường Bồ Đề, Huyện Gia Lâm, Thành phố Hà Nội"),
+])
+def test_a_district_that_may_not_be_the_birthplaces_is_not_held_against_it(written: str,
+                                                                           registered: str) -> None:
+    assert compare_places(resolve_place(written), resolve_place(registered)) != PlaceLevel.OTHER_COMMUNE
