@@ -22,6 +22,7 @@ from linkage.engine.datelevels import DateColumns
 from linkage.engine.features import COLUMNS, RENAMING_SOURCES, Encoded, FeatureTable, folded, middle_core
 from linkage.engine.name_parts import PARTS, SUBSETS, PartCounts
 from linkage.engine.namelevels import NameLevels
+from linkage.engine.parent_names import PARENTS, ParentNameCounts
 from linkage.model.comparisons import DATE_LEVELS, FIELDS, PARENT_LEVELS
 from linkage.model.spec import NULL_LEVEL, Model
 from linkage.vn.compare import NameLevel
@@ -321,6 +322,7 @@ class Scorer:
         self._ambiguity = FoldAmbiguity(table)
         self._registered_twins = RegisteredTwins(table)
         self._part_counts = PartCounts(table)
+        self._parent_counts = ParentNameCounts(table)
         self.prepare()
 
     def with_model(self, model: Model) -> Scorer:
@@ -338,6 +340,7 @@ class Scorer:
         self._ambiguity.refresh()
         self._registered_twins.refresh()
         self._part_counts.refresh()
+        self._parent_counts.refresh()
 
     def view(self, source: str) -> tuple[Model, list[np.ndarray]]:
         """The model and weight tables a record of `source` is scored with (per-source m/u when learnt)."""
@@ -609,6 +612,11 @@ class Scorer:
                 hit |= at == code
             if not hit.any():
                 continue
+            if column in PARENTS:  # a parent's whole name, always by its folded form (`parent_names`)
+                surname, given = (columns[c][hit] for c in PARENTS[column])
+                frequency = self._parent_frequency(column, surname, given)
+                tf[hit, j] = np.clip(np.log2(base / frequency), -cap, cap)
+                continue
             # the identity's value: with a swapped alignment it is still the identity's surname that
             # the surname comparison agreed on. A folded agreement ("nhu") is as common as every toned
             # name that folds to it (như, nhu, nhữ...), so it takes the folded form's frequency.
@@ -644,7 +652,14 @@ class Scorer:
 
     def average_frequency(self, column: str, folded: bool = False) -> float:
         """The chance that two identities agree on the column, as written or folded: the average frequency
-        of its values over the identities (Σ p²), from the counts and tables `tf_adjustments` reads."""
+        of its values over the identities (Σ p²), from the counts and tables `tf_adjustments` reads. For
+        a parent (`PARENTS`), over the identities naming one, folded either way."""
+        if column in PARENTS:
+            surname, given = (self.table.col(c) for c in PARENTS[column])
+            named = given != 0
+            if not named.any():
+                return 0.01
+            return float(np.mean(self._parent_frequency(column, surname[named], given[named])))
         ids = self.table.col(column)
         ids = ids[ids != 0]
         if not len(ids):
@@ -662,6 +677,14 @@ class Scorer:
                 for j, c in enumerate(model.comparisons)
                 if c.tf and (codes := [c.level_index(label) for label in c.tf_levels])]
         return plan
+
+    def _parent_frequency(self, parent: str, surname: np.ndarray, given: np.ndarray) -> np.ndarray:
+        """How common each (surname, given name) is as a `parent`'s name, folded: the identities naming
+        a parent so among those naming one, shrunk towards the parts' published frequencies."""
+        counts, carriers = self._parent_counts.counts(parent, surname, given)
+        folded_form = np.ones(len(surname), dtype=bool)
+        prior = self._priors("surname", surname, folded_form) * self._priors("given", given, folded_form)
+        return np.maximum((counts + TF_PSEUDO_COUNT * prior) / (carriers + TF_PSEUDO_COUNT), 1e-7)
 
     def _frequencies(self, column: str, ids: np.ndarray, by_fold: np.ndarray) -> np.ndarray:
         encoder = self.table.encoder

@@ -60,8 +60,10 @@ def default_comparisons() -> tuple[Comparison, ...]:
                    description="with precision: day, month, year or an estimated age"),
         Comparison("birth_place", _levels(PLACE_LEVELS, _PLACE_START),
                    description="commune, then province before and after the 2025 merger"),
-        Comparison("mother_name", _levels(PARENT_LEVELS, _PARENT_START)),
-        Comparison("father_name", _levels(PARENT_LEVELS, _PARENT_START)),
+        Comparison("mother_name", _levels(PARENT_LEVELS, _PARENT_START), tf="mother", tf_levels=("exact",),
+                   tf_cap=2.0, description="surname and given name; a rare one agreeing weighs more"),
+        Comparison("father_name", _levels(PARENT_LEVELS, _PARENT_START), tf="father", tf_levels=("exact",),
+                   tf_cap=2.0, description="surname and given name; a rare one agreeing weighs more"),
         Comparison("pid", _levels(("agree", "disagree"), ((0.95, 1e-5), (0.05, 0.99999))),
                    description="the 12-digit personal identification number"),
     )

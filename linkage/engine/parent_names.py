@@ -1,0 +1,57 @@
+"""How common a parent's name is among the register's parents: the term frequency of a parent agreeing.
+
+A mother's name agreeing was worth the same whether she is one of thousands of Nguyễn Thị Huế or the
+only Bùi Vân Ngọc: the average agreement's weight. Here the agreed name is priced by how many identities
+name a parent so (surname and given name, folded: records from abroad drop the marks), shrunk towards
+the published frequencies of the two parts, as the child's own name parts are. A mother of three counts
+three times: her children are one another's namesakes on this field, and the other fields tell them
+apart.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from linkage.engine.features import FeatureTable
+from linkage.engine.name_parts import part_keys
+
+PARENTS = {"mother": ("mother_surname", "mother_given"), "father": ("father_surname", "father_given")}
+_BOTH = 0b011  # part_keys' subset: the first two values
+
+
+class ParentNameCounts:
+    """Per parent, the sorted keys of (surname, given name) as folded, over the live rows that name
+    one; refreshed like `name_parts.PartCounts` (after a load, and once the table grew by
+    `stale_fraction`)."""
+
+    def __init__(self, table: FeatureTable, stale_fraction: float = 0.01) -> None:
+        self.table = table
+        self.stale_fraction = stale_fraction
+        self._built_at = -1
+        self._sorted: dict[str, np.ndarray] = {}
+
+    def counts(self, parent: str, surname: np.ndarray, given: np.ndarray) -> tuple[np.ndarray, int]:
+        """Identities naming a `parent` of each (surname, given name) id pair, at least 1 (the candidate
+        itself), and how many identities name that parent at all."""
+        self.refresh()
+        table = self._sorted[parent]
+        keys = self._keys(surname, given)
+        found = np.searchsorted(table, keys, "right") - np.searchsorted(table, keys, "left")
+        return np.maximum(found, 1), len(table)
+
+    def refresh(self) -> None:
+        size = len(self.table)
+        if self._built_at >= 0 and size - self._built_at <= self.stale_fraction * self._built_at:
+            return
+        live = np.fromiter(self.table.ids.live_rows(), dtype=np.int64, count=self.table.live_count())
+        self._sorted = {}
+        for parent, (surname_column, given_column) in PARENTS.items():
+            surname, given = self.table.col(surname_column)[live], self.table.col(given_column)[live]
+            named = given != 0
+            self._sorted[parent] = np.sort(self._keys(surname[named], given[named]))
+        self._built_at = size
+
+    def _keys(self, surname: np.ndarray, given: np.ndarray) -> np.ndarray:
+        fold_of = self.table.encoder.fold_of.view
+        folded_given = fold_of[given]
+        return part_keys((fold_of[surname], folded_given, folded_given), _BOTH)
