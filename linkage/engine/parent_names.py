@@ -53,5 +53,5 @@ class ParentNameCounts:
 
     def _keys(self, surname: np.ndarray, given: np.ndarray) -> np.ndarray:
         fold_of = self.table.encoder.fold_of.view
-        folded_given = fold_of[given]
-        return part_keys((fold_of[surname], folded_given, folded_given), _BOTH)
+        unused = np.zeros(len(given), dtype=np.int64)  # part_keys' third part, which _BOTH leaves out
+        return part_keys((fold_of[surname], fold_of[given], unused), _BOTH)

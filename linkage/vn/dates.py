@@ -12,9 +12,9 @@ month written as zeros ("00/00/1995"), lunar-calendar dates ("05/03/1995 (âm l�
 dates), approximate years ("khoảng năm 1995", "~1995", "1995?") and estimated ages of abandoned
 children ("khoảng 2 tháng tuổi", "ước 4 tháng tuổi", "10 ngày tuổi", "sơ sinh", "about 3 months old")
 and stated ages ("aged 27", "27 y/o"), which become a range of birth dates counted back from the day
-the record was written. Labels around a date ("ngày
-sinh:", "DOB", "SN") are dropped. An ambiguous 03/05/2001 is read day first, as Vietnam writes it; the
-comparison then offers SWAPPED for records that read it the other way.
+the record was written. Labels around a date ("ngày sinh:", "DOB", "SN") are dropped. An ambiguous
+03/05/2001 is read day first, as Vietnam writes it; the comparison then offers SWAPPED for records that
+read it the other way.
 """
 
 from __future__ import annotations
