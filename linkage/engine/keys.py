@@ -169,7 +169,8 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
             keys.add(_key("tp", a, b))
         keys.update(_key("tpy", a, b, year) for year in years)
     # a commune holds a few thousand people: with the year, a block that needs no name
-    keys.update(_key("cy", commune, year) for commune in _communes(e.place) for year in years)
+    keys.update(_key("cy", commune, year) for commune in _communes(e.place, both=swapped_dates)
+                for year in years)
     date = e.date
     # an abandoned child named by the centre keeps only sex, an estimated age or a date the centre
     # settled on, and (often) the province
@@ -208,9 +209,12 @@ def _provinces(place: Place | None, widen: bool) -> tuple[str, ...]:
     return place.candidates if widen else ()
 
 
-def _communes(place: Place | None) -> tuple[str, ...]:
-    """The commune a place names, by its code before 2025 and its current one (a record may name either);
-    none where only a province is known."""
+def _communes(place: Place | None, both: bool) -> tuple[str, ...]:
+    """The commune a place names: an identity's by its current code where it has one (else its code
+    before 2025), a record's (`both`) by each, so that a record naming the old commune or the current
+    one meets it; none where only a province is known."""
     if place is None:
         return ()
+    if not both:
+        return tuple(filter(None, (place.commune_code or place.old_commune_code,)))
     return tuple(code for code in dict.fromkeys((place.old_commune_code, place.commune_code)) if code)
