@@ -62,7 +62,7 @@ class PlaceLevel(IntEnum):
     SAME_COMMUNE = 0  # same province and the same (current) commune, both named
     SAME = 1  # same old province (or same new one when either lacks the old), commune unknown on a side
     SAME_NOW = 2  # different old names, same current province (Bắc Giang vs Bắc Ninh)
-    OTHER_COMMUNE = 3  # same province, both communes (or districts) named and different: a namesake's
+    OTHER_COMMUNE = 3  # same province, both communes (or districts) named, different: a namesake's profile
     SAME_REGION = 4
     DIFFERENT = 5
     MISSING = 6
@@ -504,13 +504,18 @@ def _misspelt_province(text: str) -> Place | None:
     written = _strip_words(" ".join(tokens)) if tokens else ""
     if len(written) < 5:
         return None
-    near = {written} if written in _province_index() else {key for key in _province_index()
-            if len(key) >= 5 and abs(len(key) - len(written)) <= 1
-            and (key[0] == written[0] or key[:2] == written[1::-1])
-            and damerau_levenshtein_distance(key, written) == 1}
-    if len({_province_index()[key] for key in near}) != 1:
+    index = _province_index()
+    near = {written} if written in index else {key for key in index if _one_slip_apart(key, written)}
+    if len({index[key] for key in near}) != 1:
         return None
     return _resolved(", ".join([*before, near.pop()]))
+
+
+def _one_slip_apart(name: str, written: str) -> bool:
+    """One edit apart, both of five letters or more, the first letter kept (or the first two swapped)."""
+    return len(name) >= 5 and abs(len(name) - len(written)) <= 1 \
+        and (name[0] == written[0] or name[:2] == written[1::-1]) \
+        and damerau_levenshtein_distance(name, written) == 1
 
 
 def _names_commune(place: Place) -> bool:
