@@ -871,9 +871,12 @@ _PLACEHOLDERS = _CHILD_WORDS | frozenset({
 })
 # the form's own label copied with the name ("Mẹ: Nguyễn Thị Lan", "Họ và tên: …", "Father: …"): a
 # word or two that say which name this is, then a colon
-_FIELD_LABEL = re.compile(r"^\s*(?:h[ọo]\s+(?:v[àa]\s+)?t[êe]n(?:\s+(?:m[ẹe]|cha|b[ốo])(?:\s+[đd][ẻe])?)?"
-                          r"|t[êe]n|m[ẹe](?:\s+[đd][ẻe])?|cha(?:\s+[đd][ẻe])?|b[ốo](?:\s+[đd][ẻe])?"
-                          r"|(?:full\s+)?name|mother|father|nom|pr[ée]nom|m[èe]re|p[èe]re)\s*:\s*",
+# (the birth parent too: "Mẹ ruột:", "Birth mother:", "Mère biologique :")
+_BIRTH = r"(?:\s+(?:[đd][ẻe]|ru[ộo]t))?"
+_FIELD_LABEL = re.compile(rf"^\s*(?:h[ọo]\s+(?:v[àa]\s+)?t[êe]n(?:\s+(?:m[ẹe]|cha|b[ốo]){_BIRTH})?"
+                          rf"|t[êe]n|m[ẹe]{_BIRTH}|cha{_BIRTH}|b[ốo]{_BIRTH}"
+                          r"|(?:full\s+)?name|(?:(?:birth|biological|natural)\s+)?(?:mother|father)|nom|pr[ée]nom"
+                          r"|(?:m[èe]re|p[èe]re)(?:\s+biologique)?)\s*:\s*",
                           re.IGNORECASE)
 
 

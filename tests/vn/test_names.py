@@ -453,7 +453,9 @@ def test_a_placeholder_where_no_name_is_known_is_no_name(raw: str) -> None:
 
 
 @pytest.mark.parametrize("raw", ["Mẹ: Nguyễn Thị Lan", "MẸ ĐẺ: NGUYỄN THỊ LAN", "Mother: Nguyen Thi Lan",
-                                 "Họ và tên mẹ: Nguyễn Thị Lan", "Mère : Nguyễn Thị Lan"])
+                                 "Họ và tên mẹ: Nguyễn Thị Lan", "Mère : Nguyễn Thị Lan",
+                                 "Mẹ ruột: Nguyễn Thị Lan", "Birth mother: Nguyen Thi Lan",
+                                 "Mère biologique : Nguyễn Thị Lan"])
 def test_a_forms_label_copied_with_the_name_is_read_past(raw: str) -> None:
     parsed = parse_name(raw, "F")
     assert (fold(parsed.surname), parsed.middle[0][:2], fold(parsed.given), parsed.other) == \
