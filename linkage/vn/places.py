@@ -21,6 +21,7 @@ province_code "" and the possible current provinces in `candidates`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from enum import IntEnum
@@ -455,9 +456,16 @@ def resolve_place(text: str) -> Place | None:
     The district of an institution's address (an orphanage, a hospital, a pagoda's gate) is not kept: a
     file gives it for the birthplace, which it seldom is."""
     place = _resolve_place(text)
-    if place is not None and place.district_code and _AN_INSTITUTION.search(fold(text or "")):
+    if place is not None and place.district_code and _AN_INSTITUTION.search(_unmarked(repair(text))):
         return replace(place, district_code="")
     return place
+
+
+def _unmarked(text: str) -> str:
+    """Lowercase, without marks, đ as d, spaces single, punctuation kept: a third of `fold`'s cost, enough
+    for a regular expression."""
+    decomposed = unicodedata.normalize("NFD", " ".join(text.lower().replace("đ", "d").split()))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _resolve_place(text: str) -> Place | None:
