@@ -18,7 +18,14 @@ from linkage.domain import PersonRecord, Sex, Source
 from linkage.engine.identity_ids import IdentityIds, IdsByRow, RowOf
 from linkage.engine.vocabulary import MISSING_ID, GrowableColumn, Vocabulary
 from linkage.vn.dates import PartialDate, parse_date
-from linkage.vn.names import MIDDLE_MARKERS, ParsedName, other_reading, parent_named_instead, parse_name
+from linkage.vn.names import (
+    MIDDLE_MARKERS,
+    ParsedName,
+    other_reading,
+    parent_named_instead,
+    parse_name,
+    parse_parent_name,
+)
 from linkage.vn.pid import parse_pid
 from linkage.vn.places import Place, resolve_place
 from linkage.vn.text import fold, is_folded
@@ -80,6 +87,11 @@ def _marked(name: ParsedName | None) -> bool:
 @lru_cache(maxsize=200_000)
 def _parse_name(text: str, sex: str | None, registered: bool) -> ParsedName | None:
     return parse_name(text, sex, registered) if text and text.strip() else None
+
+
+@lru_cache(maxsize=200_000)
+def _parse_parent_name(text: str, sex: str, registered: bool) -> ParsedName | None:
+    return parse_parent_name(text, sex, registered) if text and text.strip() else None
 
 
 @lru_cache(maxsize=100_000)
@@ -156,8 +168,8 @@ class Encoder:
         sex = SEX_LETTERS[SEX_CODES.get(record.sex, 0)]
         registered = record.source == Source.POPULATION  # the register writes names surname first
         name = _parse_name(record.full_name, sex, registered) or parse_name("", sex)
-        mother = _parse_name(record.mother_name, "F", registered)
-        father = _parse_name(record.father_name, "M", registered)
+        mother = _parse_parent_name(record.mother_name, "F", registered)
+        father = _parse_parent_name(record.father_name, "M", registered)
         # a newborn written as its parent's child ("Con bà Nguyễn Thị Lan") names that parent
         child_of = parent_named_instead(record.full_name)
         if child_of and child_of[0] == "mother" and mother is None:

@@ -37,8 +37,8 @@ from linkage.vn.slips import given_names_a_slip_away, is_typing_slip
 from linkage.vn.text import COMMA_AFTER, TEXT, UPPER, NameToken, fold, name_tokens, normalize
 from linkage.vn.variants import compound_surnames
 
-__all__ = ["ParsedName", "parse_name", "other_reading", "parent_named_instead", "is_vietnamese_syllable",
-           "first_name_sex", "MIDDLE_MARKERS", "SEX_MARKING_MIDDLES"]
+__all__ = ["ParsedName", "parse_name", "parse_parent_name", "other_reading", "parent_named_instead",
+           "is_vietnamese_syllable", "first_name_sex", "MIDDLE_MARKERS", "SEX_MARKING_MIDDLES"]
 
 # The two middle names that mark sex and almost never stand as given names or surnames.
 MIDDLE_MARKERS = frozenset({"thị", "văn", "thi", "van"})
@@ -625,6 +625,24 @@ def parse_name(full_name: str, sex: str | None = None, registered: bool = False)
     by law, so no cue turns it round ("Ông Thị Kiều Vy" is Ông, however rare, not Vy)."""
     sex = getattr(sex, "value", sex)
     return ParsedName(*_parsed_fields(full_name, sex, registered))
+
+
+# a parent named as a caseworker speaks of them, by a title and the given name alone, with or without
+# marks: a mother "Bà Lan", "Mẹ Lan" (Mrs, mother), a father "Ông Đạt", "Bố Đạt", "Ba Đạt" (Mr, father,
+# dad in the south). Not cha (father) without a colon: "Cha Ly" is Lý Chà, a Hmong mother, in Western
+# order, and in the other parent's field a title is no title
+_PARENT_TITLE = {
+    "F": re.compile(r"^\s*(?:b[àa]|m[ẹe])\.?\s*:?\s+(?=[^\W\d_]+\.?\s*$)", re.IGNORECASE),
+    "M": re.compile(r"^\s*(?:[ôo]ng|b[ốo]|ba)\.?\s*:?\s+(?=[^\W\d_]+\.?\s*$)", re.IGNORECASE),
+}
+
+
+def parse_parent_name(full_name: str, sex: str, registered: bool = False) -> ParsedName:
+    """`parse_name` for a mother's field (`sex` "F") or a father's ("M"): a title before the given name
+    alone ("Bà Lan", "ONG CONG") is read past, as "Mrs. Lan" is, so the name is a given name alone
+    (`given_only`), not the surname Bà beside the candidate's Nguyễn."""
+    title = _PARENT_TITLE.get(getattr(sex, "value", sex))
+    return parse_name(title.sub("", full_name) if title else full_name, sex, registered)
 
 
 def other_reading(name: ParsedName, sex: str | None = None) -> ParsedName | None:

@@ -657,3 +657,12 @@ def test_a_slip_of_the_keys_that_is_no_name_is_the_persons_own(background, name,
     built.add_identities([*background, child])
     result = built.match(record_of(child, full_name=written))
     assert result.best.identity_id == child.record_id and "person_differs" not in result.conflicts
+
+
+@pytest.mark.parametrize("mother", ["Mrs. Hoa", "Bà Hoa", "BA HOA", "Mẹ: Hoa"])
+def test_a_mother_named_by_a_title_and_her_given_name_agrees_on_the_given_name_alone(matcher, mother):
+    """A caseworker writes the mother as "Bà Hoa" (Mrs. Hoa): the title is no surname to hold against
+    the register's Đặng Thị Hoa."""
+    result = matcher.match(record_of(VY, mother_name=mother, pid=""))
+    candidate = next(c for c in result.candidates if c.identity_id == VY.record_id)
+    assert next(c for c in candidate.contributions if c.field == "mother_name").level == "given_only"

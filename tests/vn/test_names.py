@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from linkage.vn.compare import NameLevel, compare_names, compare_part
-from linkage.vn.names import first_name_sex, other_reading, parent_named_instead, parse_name
+from linkage.vn.names import (
+    first_name_sex,
+    other_reading,
+    parent_named_instead,
+    parse_name,
+    parse_parent_name,
+)
 from linkage.vn.text import fold
 
 
@@ -586,3 +592,20 @@ def test_a_name_that_opens_with_thi_has_lost_its_surname(raw: str, surname: str,
     """"Thị Lan" had the surname Thị, which contradicted every candidate's surname (-6.8 bits)."""
     parsed = parse_name(raw)
     assert (parsed.surname, parsed.middle, parsed.given) == (surname, middle, given)
+
+
+@pytest.mark.parametrize("raw,sex", [("Bà Lan", "F"), ("BA LAN", "F"), ("ba lan", "F"), ("Mẹ Lan", "F"),
+                                     ("Ông Lan", "M"), ("ONG LAN", "M"), ("Bố: Lan", "M"), ("Ba Lan", "M")])
+def test_a_title_before_a_parents_given_name_alone_is_read_past(raw: str, sex: str) -> None:
+    parsed = parse_parent_name(raw, sex)
+    assert (parsed.surname, parsed.middle, fold(parsed.given)) == ("", (), "lan")
+
+
+@pytest.mark.parametrize("raw,sex", [
+    ("Bà Nguyễn Thị Lan", "F"),  # a whole name after the title: parse_name reads it
+    ("Ba Văn Linh", "M"),        # Ba, a surname here
+    ("Cha Ly", "F"),             # Lý Chà, a Hmong mother, in Western order: cha (father) is no title here
+    ("Ông Lan", "F"),            # nor Mr in the mother's field
+])
+def test_a_parents_name_is_read_as_any_name_where_no_title_stands_alone_before_it(raw: str, sex: str) -> None:
+    assert parse_parent_name(raw, sex) == parse_name(raw, sex)
