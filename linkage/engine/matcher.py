@@ -411,6 +411,9 @@ def _describe_name(name: ParsedName) -> dict[str, str]:
             "name_order": name.order}
 
 
+SOMEONE_ELSES_PID = "not read: its birth year is a parent's, not this child's"
+
+
 def _describe_encoded(e: Encoded) -> dict[str, str]:
     def full(name) -> str:
         return " ".join(x for x in (name.surname, name.given) if x) if name else ""
@@ -418,7 +421,8 @@ def _describe_encoded(e: Encoded) -> dict[str, str]:
     return {
         **_describe_name(e.name), "sex": e.sex or "", "birth_date": date_text(e.date),
         "birth_place": place_text(e.place), "mother_name": full(e.mother), "father_name": full(e.father),
-        "pid": e.pid,
+        # a number the encoder set aside as a parent's (`features._someone_elses`): the steward is told why
+        "pid": e.pid or (SOMEONE_ELSES_PID if "pid" in e.problems else ""),
     }
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from linkage.domain import Decision, PersonRecord, Sex
 from linkage.engine.decide import ALREADY_LINKED, PID_DISAGREES, TWIN_MARGIN
+from linkage.engine.matcher import SOMEONE_ELSES_PID
 from linkage.model.explain import total
 from tests.engine.conftest import HANDMADE, TWIN_A, TWIN_B, VY, person
 
@@ -162,6 +163,8 @@ def test_a_parents_number_in_the_childs_field_is_no_evidence(matcher):
     result = matcher.match(record_of(VY, pid="024188123456"))
     assert result.best.identity_id == VY.record_id
     assert result.decision is Decision.LINK and PID_DISAGREES not in result.conflicts
+    pid = next(c for c in result.best.contributions if c.field == "pid")  # and the steward is told why
+    assert (pid.level, pid.weight, pid.left) == ("missing", 0.0, SOMEONE_ELSES_PID)
 
 
 def test_a_personal_number_whose_leading_zero_a_spreadsheet_dropped_is_still_the_number(matcher):
