@@ -22,18 +22,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
 
-from linkage.vn.text import repair
-
-
-def _ascii(text: str) -> str:
-    """Lowercase text without marks, digits and punctuation kept (fold() keeps letters only)."""
-    nfd = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "d"))
-    return "".join(c for c in nfd if not ("\u0300" <= c <= "\u036f")).lower()
+from linkage.vn.text import repair, unmarked
 
 __all__ = ["Precision", "PartialDate", "parse_date", "DateLevel", "compare_dates", "WITHIN_DAYS"]
 
@@ -182,7 +175,7 @@ _ENGLISH_MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, start=1)} | {
     name[:3]: i for i, name in enumerate(_MONTH_NAMES, start=1)} | {"sept": 9}
 # the months as the countries that adopted most Vietnamese children write them (France, Italy, Spain,
 # Germany, the Netherlands and Belgium, Denmark, Norway, Sweden; CLDR's wide names and common
-# abbreviations, marks folded as `_ascii` folds them: février -> fevrier, März -> marz); always after
+# abbreviations, marks folded as `text.unmarked` folds them: février -> fevrier, März -> marz); always after
 # the day ("3 mai 2001", "3. Mai 2001", "le 1er mars 1990", "3 de mayo de 2001"), never before it:
 # "Mai 3" is a given name and a number
 _EUROPEAN_MONTHS = {name: i for i, names in enumerate((
@@ -336,7 +329,7 @@ def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
 
 
 def _parse_written(raw: str, recorded_on: str | None) -> PartialDate | None:
-    cleaned = _LABEL.sub("", _WEEKDAY.sub("", _LABEL.sub("", _ascii(raw).strip())))
+    cleaned = _LABEL.sub("", _WEEKDAY.sub("", _LABEL.sub("", unmarked(raw).strip())))
     if _NOT_KNOWN.match(cleaned) or _EMPTY_DATE.match(cleaned):
         return None
     cleaned = _CYCLE_NOTE.sub(" ", cleaned).strip() if re.search(r"\d{4}", cleaned) else cleaned
@@ -400,7 +393,7 @@ def _spelt(words: str, raw: str) -> tuple[int, int | None, int | None] | None:
 
 
 def _parsed(written: str, raw: str, recorded_on: str | None, hedged: bool = False) -> PartialDate:
-    """`written` as a date: lowercase ASCII (`_ascii`), labels and calendar notes already removed;
+    """`written` as a date: lowercase ASCII (`text.unmarked`), labels and calendar notes already removed;
     `hedged`: an "about" came before it."""
     written = _SPACED_SEPARATOR.sub(r"\1", written)  # "03 - 05 - 2001"
     words = _words(written)

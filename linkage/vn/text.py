@@ -35,7 +35,8 @@ from linkage.vn.legacy import (
 )
 from linkage.vn.telex import untelex_text
 
-__all__ = ["normalize", "fold", "repair", "name_tokens", "NameToken", "tone_of", "strip_tone", "is_folded"]
+__all__ = ["normalize", "fold", "repair", "unmarked", "name_tokens", "NameToken", "tone_of", "strip_tone",
+           "is_folded"]
 
 # Combining marks that Vietnamese uses.
 GRAVE, ACUTE, TILDE, HOOK, DOT = "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"
@@ -422,6 +423,14 @@ _FOLD_TABLE = str.maketrans({"đ": "d"})
 @lru_cache(maxsize=1 << 18)
 def _strip_marks(canonical: str) -> str:
     nfd = unicodedata.normalize("NFD", canonical)
+    return "".join(c for c in nfd if not ("\u0300" <= c <= "\u036f")).translate(_FOLD_TABLE)
+
+
+def unmarked(text: str) -> str:
+    """Lowercase, without marks, đ as d, all else as written (digits, punctuation, spaces): what a
+    regular expression over dates or addresses reads, where `fold` also repairs the text and keeps only
+    its words."""
+    nfd = unicodedata.normalize("NFD", text.lower())
     return "".join(c for c in nfd if not ("\u0300" <= c <= "\u036f")).translate(_FOLD_TABLE)
 
 
