@@ -36,19 +36,37 @@ def part_keys(values: tuple[np.ndarray, np.ndarray, np.ndarray], subset: int) ->
     return (key >> np.uint64(32)).astype(np.uint32)
 
 
-class PartCounts:
-    """How many identities carry each combination of name parts, as written and folded.
-
-    One sorted key array per combination of two or three parts and form (eight), derived from the
-    identity table's live rows at `refresh` (after a load or an import: at 10 M identities it takes
-    seconds) and again once the table has grown by more than `stale_fraction` (a count a percent stale
-    changes no decision): 4 bytes per identity per array, no Python objects.
-    """
+class LiveRowTally:
+    """Counts over the identity table's live rows, made at `refresh` (after a load or an import: at 10 M
+    identities it takes seconds) and again once the table has grown by more than `stale_fraction` (a
+    count a percent stale changes no decision). The current version of each identity only: a replaced
+    or removed row is no namesake. A subclass says what to count (`_count`)."""
 
     def __init__(self, table: FeatureTable, stale_fraction: float = 0.01) -> None:
         self.table = table
         self.stale_fraction = stale_fraction
         self._built_at = -1
+
+    def refresh(self) -> None:
+        """Count again if the table has grown past `stale_fraction` since the last count (or was never
+        counted)."""
+        size = len(self.table)
+        if self._built_at >= 0 and size - self._built_at <= self.stale_fraction * self._built_at:
+            return
+        self._count(np.fromiter(self.table.ids.live_rows(), dtype=np.int64, count=self.table.live_count()))
+        self._built_at = size
+
+    def _count(self, live: np.ndarray) -> None:
+        raise NotImplementedError
+
+
+class PartCounts(LiveRowTally):
+    """How many identities carry each combination of name parts, as written and folded: one sorted key
+    array per combination of two or three parts and form (eight), 4 bytes per identity per array, no
+    Python objects."""
+
+    def __init__(self, table: FeatureTable, stale_fraction: float = 0.01) -> None:
+        super().__init__(table, stale_fraction)
         self._sorted: dict[tuple[int, bool], tuple[np.ndarray, np.ndarray]] = {}
 
     def counts(self, values: tuple[np.ndarray, np.ndarray, np.ndarray], subset: int,
@@ -67,19 +85,12 @@ class PartCounts:
         fold_of = self.table.encoder.fold_of.view
         return tuple(fold_of[v] for v in values)  # type: ignore[return-value]
 
-    def refresh(self) -> None:
-        """Count every combination of two or three parts, as written and folded, over the live rows, if
-        the table has grown past `stale_fraction` since the last count (or was never counted)."""
-        size = len(self.table)
-        if self._built_at >= 0 and size - self._built_at <= self.stale_fraction * self._built_at:
-            return
-        # the current version of each identity only: a replaced or removed row is no namesake
-        live = np.fromiter(self.table.ids.live_rows(), dtype=np.int64, count=self.table.live_count())
+    def _count(self, live: np.ndarray) -> None:
+        """Every combination of two or three parts, as written and folded."""
         written = tuple(self.table.col(part)[live] for part in PARTS)
         forms = {False: written, True: self._folded(written)}
         self._sorted = {(subset, folded): _counted(np.sort(part_keys(values, subset)))
                         for subset in SUBSETS for folded, values in forms.items()}
-        self._built_at = size
 
     def _table(self, subset: int, folded: bool) -> tuple[np.ndarray, np.ndarray]:
         self.refresh()

@@ -13,21 +13,18 @@ from __future__ import annotations
 import numpy as np
 
 from linkage.engine.features import FeatureTable
-from linkage.engine.name_parts import part_keys
+from linkage.engine.name_parts import LiveRowTally, part_keys
 
 PARENTS = {"mother": ("mother_surname", "mother_given"), "father": ("father_surname", "father_given")}
 _BOTH = 0b011  # part_keys' subset: the first two values
 
 
-class ParentNameCounts:
+class ParentNameCounts(LiveRowTally):
     """Per parent, the sorted keys of (surname, given name) as folded, over the live rows that name
-    one; refreshed like `name_parts.PartCounts` (after a load, and once the table grew by
-    `stale_fraction`)."""
+    one."""
 
     def __init__(self, table: FeatureTable, stale_fraction: float = 0.01) -> None:
-        self.table = table
-        self.stale_fraction = stale_fraction
-        self._built_at = -1
+        super().__init__(table, stale_fraction)
         self._sorted: dict[str, np.ndarray] = {}
 
     def counts(self, parent: str, surname: np.ndarray, given: np.ndarray) -> tuple[np.ndarray, int]:
@@ -39,17 +36,12 @@ class ParentNameCounts:
         found = np.searchsorted(table, keys, "right") - np.searchsorted(table, keys, "left")
         return np.maximum(found, 1), len(table)
 
-    def refresh(self) -> None:
-        size = len(self.table)
-        if self._built_at >= 0 and size - self._built_at <= self.stale_fraction * self._built_at:
-            return
-        live = np.fromiter(self.table.ids.live_rows(), dtype=np.int64, count=self.table.live_count())
+    def _count(self, live: np.ndarray) -> None:
         self._sorted = {}
         for parent, (surname_column, given_column) in PARENTS.items():
             surname, given = self.table.col(surname_column)[live], self.table.col(given_column)[live]
             named = given != 0
             self._sorted[parent] = np.sort(self._keys(surname[named], given[named]))
-        self._built_at = size
 
     def _keys(self, surname: np.ndarray, given: np.ndarray) -> np.ndarray:
         fold_of = self.table.encoder.fold_of.view
