@@ -37,7 +37,7 @@ from linkage.vn.slips import given_names_a_slip_away, is_typing_slip
 from linkage.vn.text import COMMA_AFTER, TEXT, UPPER, NameToken, fold, name_tokens, normalize
 from linkage.vn.variants import compound_surnames
 
-__all__ = ["ParsedName", "parse_name", "parse_parent_name", "other_reading", "parent_named_instead",
+__all__ = ["ParsedName", "parse_name", "without_parent_title", "other_reading", "parent_named_instead",
            "is_vietnamese_syllable", "first_name_sex", "MIDDLE_MARKERS", "SEX_MARKING_MIDDLES"]
 
 # The two middle names that mark sex and almost never stand as given names or surnames.
@@ -637,12 +637,12 @@ _PARENT_TITLE = {
 }
 
 
-def parse_parent_name(full_name: str, sex: str, registered: bool = False) -> ParsedName:
-    """`parse_name` for a mother's field (`sex` "F") or a father's ("M"): a title before the given name
-    alone ("Bà Lan", "ONG CONG") is read past, as "Mrs. Lan" is, so the name is a given name alone
-    (`given_only`), not the surname Bà beside the candidate's Nguyễn."""
+def without_parent_title(full_name: str, sex: str) -> str:
+    """A mother's field (`sex` "F") or a father's ("M") without a title before the given name alone
+    ("Bà Lan", "ONG CONG"), to parse as "Mrs. Lan" is: a given name alone (`given_only`), not the
+    surname Bà beside the candidate's Nguyễn."""
     title = _PARENT_TITLE.get(getattr(sex, "value", sex))
-    return parse_name(title.sub("", full_name) if title else full_name, sex, registered)
+    return title.sub("", full_name) if title else full_name
 
 
 def other_reading(name: ParsedName, sex: str | None = None) -> ParsedName | None:
