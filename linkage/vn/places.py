@@ -461,14 +461,48 @@ def resolve_place(text: str) -> Place | None:
     return place
 
 
+# what a place is called now, written beside what it was ("Hà Giang (nay là Tuyên Quang)", "Hà Tây, nay
+# thuộc Hà Nội", "Ha Tay (now Hanoi)"): bare "nay" only after a bracket, comma or dash (Nay is a Jarai name)
+_NOW_NAMED = re.compile(r"(?:[(\[,;]|\s[-–—])?\s*(?<!\w)(?:(?:hi[ệe]n\s+)?nay\s+(?:l[àa]|thu[ộo]c)"
+                        r"|(?<=[(\[,;\-–—])\s*nay|(?<=[(\[,;\-–—]\s)nay|b[âa]y\s+gi[ờo]\s+l[àa]"
+                        r"|now(?:\s+(?:part\s+of|in|called))?|today|heute|aujourd['’]hui|actuellement)"
+                        r"(?!\w)\s*:?", re.IGNORECASE)
+# a name marked as a former one: "Hà Tây (cũ)", "tỉnh Hà Giang cũ" (the 2025 reform made every district
+# and 29 provinces former ones), "Ha Tay (old)"; "cu" without its mark only in brackets (Củ Chi, Cư Jút)
+_FORMER = re.compile(r"\s*[(\[]\s*(?:cũ|cu|old|former|ancien(?:ne)?|ehemals|ehem\.?|trước\s+đây|truoc\s+day)"
+                     r"\s*[)\]]|(?<!\w)cũ(?!\w)", re.IGNORECASE)
+
+
+def _as_it_was(text: str) -> tuple[str, str]:
+    """(the place as the text names it when it was, what the text says it is called now, or "")."""
+    text = _FORMER.sub(" ", text)
+    now = _NOW_NAMED.search(text)
+    if now is None:
+        return text, ""
+    rest = text[now.end():]
+    closing = re.search(r"[)\]]", rest) if now[0].lstrip()[:1] in "([" else None
+    if closing is None:
+        return text[:now.start()], rest
+    return text[:now.start()] + rest[closing.end():], rest[:closing.start()]
+
+
 def _resolve_place(text: str) -> Place | None:
-    """`resolve_place`, the district kept.
+    """`resolve_place`, the district kept. A place written as it was and as it is now ("Hà Giang (nay là
+    Tuyên Quang)") is the place it was, the old province that a register of the time recorded; the name
+    it has now places the record where the old one cannot."""
+    was, now = _as_it_was(repair(text or ""))
+    place = _read_place(was) if was.strip() else None
+    return place or (_read_place(now) if now.strip() else None)
+
+
+def _read_place(text: str) -> Place | None:
+    """`_resolve_place` of a place written once.
 
     Vietnamese hands often part an address with dashes ("Xã Tân Sỏi - Yên Thế - Bắc Giang"), which
     official names hold too ("Bà Rịa - Vũng Tàu", "Phường Phương Liên - Trung Tự", kept whole): read in
     parts, an address that finds a commune in the province the whole names is taken so, since read whole
     its words run on across the dashes ("Xã Thanh Sơn - Huyện Nho Quan - …" had Quan open a district)."""
-    text = _THUA_THIEN_SHORT.sub("Thừa Thiên ", fill_lost_place_letters(repair(text or "")))
+    text = _THUA_THIEN_SHORT.sub("Thừa Thiên ", fill_lost_place_letters(text))
     text = _ENGLISH_NUMBERED.sub(lambda m: ("P." if m[1].lower() == "ward" else "Q.") + m[2], text)
     text = _ABBREVIATED_PROVINCE.sub(_province_in_full, text)
     text = _NAMED_AFTER_PLACE.sub("", text)

@@ -570,3 +570,32 @@ def test_a_district_named_alone_disagrees_with_a_commune_of_another_district() -
 def test_a_district_that_may_not_be_the_birthplaces_is_not_held_against_it(written: str,
                                                                            registered: str) -> None:
     assert compare_places(resolve_place(written), resolve_place(registered)) != PlaceLevel.OTHER_COMMUNE
+
+
+@pytest.mark.parametrize("text,old_code,current", [
+    ("Hà Giang (cũ)", "02", "08"), ("tỉnh Hà Tây cũ", "01", "01"), ("HÀ GIANG (CŨ)", "02", "08"),
+    ("Ha Tay (old)", "01", "01"), ("Hậu Giang (cũ)", "93", "92"),
+    ("Hà Giang (nay là Tuyên Quang)", "02", "08"), ("Ha Giang (nay la Tuyen Quang)", "02", "08"),
+    ("tỉnh Hà Giang cũ, nay là tỉnh Tuyên Quang", "02", "08"), ("Hà Tây - nay Hà Nội", "01", "01"),
+    ("Krông Nô, Đắk Nông (nay thuộc Lâm Đồng)", "67", "68"), ("Ha Giang, now Tuyen Quang", "02", "08"),
+])
+def test_a_place_written_as_it_was_is_the_old_province(text: str, old_code: str, current: str) -> None:
+    """Since the 2025 reform a place is written as it was with a mark ("(cũ)": former) or beside what it
+    is now ("nay là": now is): the old province is where the register of the time recorded the birth;
+    read before, "Hà Giang (cũ)" was no place and "(nay là Tuyên Quang)" made it old Tuyên Quang."""
+    place = resolve_place(text)
+    assert place is not None and (place.old_province_code, place.province_code) == (old_code, current)
+
+
+def test_a_commune_written_as_it_was_and_as_it_is_now_is_the_old_commune() -> None:
+    with_note = resolve_place("Xã Minh Tân (nay là xã Minh Tân), Huyện Vị Xuyên, Hà Giang")
+    assert with_note == resolve_place("Xã Minh Tân, Huyện Vị Xuyên, Hà Giang")
+    assert with_note is not None and with_note.old_commune_code
+
+
+def test_only_its_current_name_places_a_record_that_names_no_old_one() -> None:
+    assert resolve_place("nay là Tuyên Quang").old_province_code == "08"
+    # Nay is a Jarai family name, a now only after a bracket, a comma or a dash; Củ Chi is no former Chi
+    assert resolve_place("Nay Hà Nội").province_code == "01"
+    cu_chi = resolve_place("Huyện Củ Chi, TP HCM").district_code
+    assert cu_chi and resolve_place("Củ Chi, TP HCM").district_code == cu_chi
