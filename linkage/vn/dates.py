@@ -117,6 +117,12 @@ _LUNAR_MONTH_NAME = re.compile(r"\bthang\s+(?:gieng|chap)\b")
 # "T5/2001", "T.5-2001", "thg 5/2001"
 _MONTH_ABBREVIATED = re.compile(r"^(?:thg|th|t)\.?\s*(?=\d{1,2}\s*[/\-.]\s*\d{4}$)")
 _SPACED_SEPARATOR = re.compile(r"(?<=\d)\s*([/\-.])\s*(?=\d)")
+# the day and month in digits, the year in words: "5/3 năm 1990", "ngày 5-3 năm 1990"
+_DAY_MONTH_THEN_YEAR = re.compile(r"^(\d{1,2})([/\-.])(\d{1,2})\s*,?\s*nam\s+(\d{4})$")
+# two months, either of which it may be: "tháng 3-4/1990", "tháng 3 hoặc 4 năm 1990", "March-April 1990"
+_MONTH_RANGE = re.compile(r"^thang\s*(\d{1,2})\s*(?:-|–|den|toi|hoac|hay|or)\s*(?:thang\s*)?(\d{1,2})"
+                          r"\s*(?:[/\-.,]|\s)\s*(?:nam\s*)?(\d{4})$")
+_NAMED_MONTH_RANGE = re.compile(r"^([a-z]+)\.?\s*(?:-|–|/|or|to|ou|oder)\s*([a-z]+)\.?,?\s+(\d{4})$")
 # "1990-1991", "1990/91", "1990 hoặc 1991"; "between 1990 and 1991", "từ 1990 đến 1991", "entre 1990 et 1991"
 _YEAR_RANGE = re.compile(r"^(?:(?:between|tu|from|entre|zwischen|tra)\s+)?(\d{4})\s*"
                          r"(?:-|/|–|hoac|or|ou|oder|o|and|to|den|va|et|y|und|e)\s*(\d{4}|\d{2})$")
@@ -199,6 +205,8 @@ _DAY_FIRST = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|e)?\s+([a-z]+)\s+(\d{4}|\d
 _MONTH_YY = re.compile(r"^([a-z]+)\.?\s*(?:-|'|’)\s*(\d{2})$")
 _MONTH_FIRST = re.compile(r"^([a-z]+)\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(\d{4})$")
 _YEAR_FIRST = re.compile(r"^(\d{4})\s+([a-z]+)(?:\s+(\d{1,2}))?$")  # "1995 March", "1995 Mar 3"
+# a month name run together with the day and year, as passports and airline systems write it: "05MAR1990"
+_RUN_TOGETHER = re.compile(r"^(\d{1,4})([a-z]{3,9})(\d{2,4})$")
 # words around a spelt-out date: the article before the day (le, den, el, the), "of" and "de" between
 _FILLER = re.compile(r"^(?:le|den|el|il|the)\s+|\s(?:of|de|del)(?=\s)")
 # how records write what they do not know, or which calendar a date is in
@@ -222,8 +230,8 @@ _WEEKDAY = re.compile(r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lundi|mar
                       r"|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
                       r"|thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat)(?![a-z0-9])\s*,?\s*")
 # a note that the date is a guess, after it: "1990 (estimated)", "03/05/2001 (approx.)", "(ước tính)"
-# (bracketed, or after a space: "2001 ca.", "1990 approx")
-_GUESS_NOTE = re.compile(r"(?:\s*[(\[]\s*|\s+)(?:estimated|est\.?|approx(?:imately|\.)?|uoc tinh|uoc luong"
+# (bracketed, or after a space or a comma: "2001 ca.", "1990 approx", "1990, est.")
+_GUESS_NOTE = re.compile(r"(?:\s*[(\[,]\s*|\s+)(?:estimated|est\.?|approx(?:imately|\.)?|uoc tinh|uoc luong"
                          r"|khoang|environ|estime|geschatzt|ca\.?|circa)\s*[)\]]?$|\s*[(\[]\s*\?\s*[)\]]$")
 # what a record writes where nobody knew the date: it is missing, not unreadable
 _NOT_KNOWN = re.compile(r"^(?:unknown|not known|inconnue?|unbekannt|onbekend|desconocido|sconosciuto|okand"
@@ -322,10 +330,26 @@ def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
     try:
         return _parse_written(raw, recorded_on)
     except ValueError:
-        repaired = repair(raw)
-        if repaired == raw:
-            raise
-        return _parse_written(repaired, recorded_on)
+        for other in _other_readings(raw):
+            try:
+                return _parse_written(other, recorded_on)
+            except ValueError:
+                continue
+        raise
+
+
+# where a date field holds the place of birth too: "sinh ngày 5/3/1990 tại Hà Nội", "5 mars 1990 à
+# Saigon", "05/03/1990, Hà Nội" (words only after the last digit)
+_PLACE_AFTER = re.compile(r"(?<=\d)\s*(?:,|\s+(?:t[ạa]i|[ởo]|in|at|near|g[ầa]n|[àa]|en|im|bei))\s+[^\d]+$",
+                          re.IGNORECASE)
+
+
+def _other_readings(raw: str) -> list[str]:
+    """Other texts a date that cannot be read as written may mean, in order: decoded from a legacy
+    encoding, then without a place written after it (only then: "1990, approx." reads as written)."""
+    readings = [repair(raw)]
+    readings.append(_PLACE_AFTER.sub("", readings[0]))
+    return [text for i, text in enumerate(readings) if text != raw and text not in readings[:i]]
 
 
 def _parse_written(raw: str, recorded_on: str | None) -> PartialDate | None:
@@ -334,11 +358,12 @@ def _parse_written(raw: str, recorded_on: str | None) -> PartialDate | None:
         return None
     cleaned = _CYCLE_NOTE.sub(" ", cleaned).strip() if re.search(r"\d{4}", cleaned) else cleaned
     cleaned = _TIME.sub("", cleaned)
+    cleaned, lunar_day = _lunar_days(cleaned)
     lunar = _LUNAR.search(cleaned) or _LUNAR_FIRST.match(cleaned)  # "05/03/1990 (âm lịch)", "ÂL: 05/03/1990"
     if lunar:
         cleaned = cleaned[:lunar.start()] if lunar.start() else cleaned[lunar.end():]
     # the lunar year's first and last months go by names of their own: "tháng giêng", "tháng chạp"
-    lunar = lunar or (not _SOLAR.search(cleaned) and _LUNAR_MONTH_NAME.search(cleaned))
+    lunar = lunar or lunar_day or (not _SOLAR.search(cleaned) and _LUNAR_MONTH_NAME.search(cleaned))
     cleaned = (cleaned if lunar else _SOLAR.sub("", cleaned)).strip()
     cleaned = _DECADE_DIGITS.sub(r"\g<1>0s", cleaned)  # "199?", "199x": the 1990s
     noted = _GUESS_NOTE.search(cleaned)
@@ -357,6 +382,23 @@ def _parse_written(raw: str, recorded_on: str | None) -> PartialDate | None:
     if guessed and date.precision in (Precision.DAY, Precision.MONTH):  # "03/05/2001 (approx.)"
         return _about_date(date)
     return date
+
+
+# days only the lunar calendar names: rằm, the full moon (the 15th: "rằm tháng 8 năm 1990"), and the
+# days of Tết ("mùng 1 Tết 1990", its first day; "30 Tết 1990", the eve, the last of the year before)
+_FULL_MOON = re.compile(r"(?:^|(?<=\s))(?:ngay\s+)?ram\s+(?=thang\b)")
+_DAY_OF_TET = re.compile(r"^(?:ngay\s+|mung\s+|mong\s+)?(\d{1,2})\s+tet(?:\s+nam)?\s+(\d{4})$")
+
+
+def _lunar_days(cleaned: str) -> tuple[str, bool]:
+    """`cleaned` with a day only the lunar calendar names written in digits, and whether it named one."""
+    if _FULL_MOON.search(cleaned):
+        return _FULL_MOON.sub("ngay 15 ", cleaned), True
+    m = _DAY_OF_TET.match(cleaned)
+    if m is None:
+        return cleaned, False
+    day, year = int(m[1]), int(m[2])
+    return (f"ngay {day} thang 1 nam {year}" if day <= 10 else f"ngay {day} thang 12 nam {year - 1}"), True
 
 
 def _parts(groups: tuple[str, ...], kind: str) -> tuple[int, int | None, int | None]:
@@ -396,6 +438,7 @@ def _parsed(written: str, raw: str, recorded_on: str | None, hedged: bool = Fals
     """`written` as a date: lowercase ASCII (`text.unmarked`), labels and calendar notes already removed;
     `hedged`: an "about" came before it."""
     written = _SPACED_SEPARATOR.sub(r"\1", written)  # "03 - 05 - 2001"
+    written = _DAY_MONTH_THEN_YEAR.sub(r"\1\2\3\2\4", written)  # "5/3 năm 1990"
     words = _words(written)
     uncertain = _uncertain(written, words, raw, recorded_on)
     if uncertain is not None:
@@ -463,6 +506,9 @@ def _uncertain(written: str, words: str, raw: str, recorded_on: str | None) -> P
     m = _PART_OF_YEAR.match(written)
     if m:
         return _months(int(m[2]), *_PARTS[m[1]], raw)
+    months = _month_range(words)
+    if months is not None:
+        return _months(*months, raw)
     m = _PART_OF_MONTH.match(words)
     if m:
         year, month = int(m[3]), int(m[2])
@@ -498,6 +544,19 @@ def _uncertain(written: str, words: str, raw: str, recorded_on: str | None) -> P
             return _about(date.year, raw)
         return _about_date(date) if date.precision in (Precision.DAY, Precision.MONTH) else date
     return None
+
+
+def _month_range(words: str) -> tuple[int, int, int] | None:
+    """(year, first month, last month) of either of two months a quarter apart at most ("tháng 3-4/1990",
+    "March-April 1990"); None for other text."""
+    m = _MONTH_RANGE.match(words)
+    if m:
+        first, last = int(m[1]), int(m[2])
+    elif m := _NAMED_MONTH_RANGE.match(words):
+        first, last = _DAY_MONTHS.get(m[1], 0), _DAY_MONTHS.get(m[2], 0)
+    else:
+        return None
+    return (int(m[3]), first, last) if first and 0 < last - first <= 3 and last <= 12 else None
 
 
 def _months(year: int, first_month: int, last_month: int, raw: str) -> PartialDate:
@@ -569,6 +628,7 @@ def _month_named(words: str, raw: str) -> PartialDate | None:
     None when the words are no such date. "Nov-92" is November 1992, as spreadsheets write a month."""
     spaced = " ".join(re.sub(r"[\/\-\.,]", " ", words).split())
     spaced = " ".join(_FILLER.sub(" ", spaced).split())
+    spaced = _RUN_TOGETHER.sub(r"\1 \2 \3", spaced)  # "05MAR1990", "1990MAR05"
     m = _DAY_FIRST.match(spaced)
     if m:
         month = _DAY_MONTHS.get(m[2])

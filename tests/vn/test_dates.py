@@ -441,3 +441,49 @@ def test_a_date_cell_exported_as_its_spreadsheet_number_is_that_day(text: str, y
     parsed = parse_date(text)
     assert parsed is not None and parsed.precision == Precision.DAY
     assert (parsed.year, parsed.month, parsed.day) == ymd
+
+
+@pytest.mark.parametrize("text", ["ngày 5/3 năm 1990", "5/3 năm 1990", "5-3, năm 1990"])
+def test_a_day_and_month_in_digits_before_the_year_in_words(text: str) -> None:
+    parsed = parse_date(text)
+    assert (parsed.year, parsed.month, parsed.day) == (1990, 3, 5)
+
+
+@pytest.mark.parametrize("text,solar_day", [
+    ("rằm tháng 8 năm 1990", dt.date(1990, 10, 3)),    # the full moon: the 15th of the lunar month
+    ("Rằm tháng Giêng 1990", dt.date(1990, 2, 9)),
+    ("mùng 1 Tết 1990", dt.date(1990, 1, 27)),         # the lunar new year's first day
+    ("30 Tết 1990", dt.date(1990, 1, 26)),             # its eve, the last day of the year before
+])
+def test_days_only_the_lunar_calendar_names_are_lunar_dates(text: str, solar_day: dt.date) -> None:
+    parsed = parse_date(text)
+    assert parsed.precision == Precision.ESTIMATE and parsed.earliest <= solar_day <= parsed.latest
+    assert (parsed.latest - parsed.earliest).days <= 100
+
+
+@pytest.mark.parametrize("text,months", [
+    ("tháng 3-4/1990", (3, 4)), ("khoảng tháng 3-4/1990", (3, 4)), ("tháng 3 hoặc 4 năm 1990", (3, 4)),
+    ("March-April 1990", (3, 4)), ("Mar/Apr 1990", (3, 4)), ("tháng 10 đến 12/1990", (10, 12)),
+])
+def test_either_of_two_months_is_the_window_they_span(text: str, months: tuple[int, int]) -> None:
+    parsed = parse_date(text)
+    assert parsed.precision == Precision.ESTIMATE
+    assert (parsed.earliest.month, parsed.latest.month, parsed.year) == (*months, 1990)
+
+
+@pytest.mark.parametrize("text", ["tháng 4-3/1990", "tháng 3-9/1990"])
+def test_months_backwards_or_half_a_year_apart_stay_unreadable(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_date(text)
+
+
+@pytest.mark.parametrize("text", ["sinh ngày 5/3/1990 tại Hà Nội", "05/03/1990, Hà Nội",
+                                  "5 mars 1990 à Saïgon", "05/03/1990 in Saigon", "05MAR1990", "1990MAR05"])
+def test_a_date_with_the_place_after_it_or_run_together_is_read(text: str) -> None:
+    parsed = parse_date(text)
+    assert (parsed.year, parsed.month, parsed.day) == (1990, 3, 5)
+
+
+def test_a_guess_after_a_comma_stays_a_guess() -> None:
+    # the place after a comma is dropped only from what cannot be read: not "approx." after one
+    assert parse_date("1990, approx.").precision == Precision.ESTIMATE
