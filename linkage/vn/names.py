@@ -836,18 +836,21 @@ _NOTE_AFTER = re.compile(r"(?:\s*[,;\-–]\s*|\s+)(?:(?:sinh|sn|s\.n\.|n[ăa]m s
                          r"(?:n[ăa]m\s+)?\d.*$", re.IGNORECASE | re.DOTALL)
 # the parent's role written after the name ("Nguyễn Thị Hoa - mẹ", "Trần Văn Nam, father"), that they
 # have died ("- đã mất", ", deceased") or what they do ("- nông dân", ", làm ruộng"), as forms note it
-_ROLE_AFTER = re.compile(r"\s*[,;\-–]\s*(?:mẹ(?:\s+đẻ)?|bố(?:\s+đẻ)?|cha(?:\s+đẻ)?|mother|father"
-                         r"|m[èe]re|p[èe]re"
-                         r"|(?:đã\s+)?(?:mất|chết|qua\s+đời)|da\s+(?:mat|chet|qua\s+doi)|deceased|died"
-                         r"|d[ée]c[ée]d[ée]e?|verstorben"
-                         r"|n[ôo]ng\s+d[âa]n|l[àa]m\s+(?:ru[ộo]ng|n[ôo]ng|thu[êe])|bu[ôo]n\s+b[áa]n|c[ôo]ng\s+nh[âa]n"
-                         r"|n[ộo]i\s+tr[ợo]|gi[áa]o\s+vi[êe]n|lao\s+đ[ộo]ng(?:\s+t[ựu]\s+do)?|lao\s+dong(?:\s+tu\s+do)?"
-                         r"|farmer|worker|housewife)\s*$", re.IGNORECASE)
+_ROLE = (r"(?:mẹ(?:\s+đẻ)?|bố(?:\s+đẻ)?|cha(?:\s+đẻ)?|mother|father|m[èe]re|p[èe]re"
+         r"|(?:đã\s+)?(?:mất|chết|qua\s+đời)|da\s+(?:mat|chet|qua\s+doi)|deceased|died|d[ée]c[ée]d[ée]e?|verstorben"
+         r"|n[ôo]ng\s+d[âa]n|l[àa]m\s+(?:ru[ộo]ng|n[ôo]ng|thu[êe])|bu[ôo]n\s+b[áa]n|c[ôo]ng\s+nh[âa]n"
+         r"|n[ộo]i\s+tr[ợo]|gi[áa]o\s+vi[êe]n|lao\s+đ[ộo]ng(?:\s+t[ựu]\s+do)?|lao\s+dong(?:\s+tu\s+do)?"
+         r"|liệt\s+sĩ|liet\s+si|farmer|worker|housewife)")
+_ROLE_AFTER = re.compile(rf"\s*[,;\-–]\s*{_ROLE}\s*$", re.IGNORECASE)
+# the same notes in brackets, or any bracket that holds a number: "Trần Thị Hoa (đã mất)", "(sinh 1970)"
+_BRACKETED_NOTE = re.compile(rf"\s*[(\[]\s*(?:{_ROLE}|[^)\]]*\d[^)\]]*)\s*[)\]]", re.IGNORECASE)
 
 
 def _without_notes(full_name: str) -> str:
     """The name without a note of age, year of birth or role after it (`_NOTE_AFTER`, `_ROLE_AFTER`),
-    where a name stands before the note."""
+    where a name stands before the note, and without such a note in brackets anywhere (not another name,
+    as a bracket holds one: "(Tí)")."""
+    full_name = _BRACKETED_NOTE.sub("", full_name)
     for note in (_NOTE_AFTER, _ROLE_AFTER):
         found = note.search(full_name)
         if found and any(ch.isalpha() for ch in full_name[:found.start()]):

@@ -481,6 +481,16 @@ def test_a_note_of_age_year_or_role_after_the_name_is_no_part_of_it(raw: str) ->
     assert (fold(parsed.surname), fold(parsed.given)) == ("nguyen", "lan")
 
 
+@pytest.mark.parametrize("raw", ["Nguyễn Thị Lan (đã mất)", "Nguyễn Thị Lan (mẹ)",
+                                 "NGUYEN THI LAN (DECEASED)", "Nguyễn Thị Lan (sinh 1970)",
+                                 "Nguyễn Thị Lan [35 tuổi]", "Nguyễn Thị Lan (liệt sĩ)"])
+def test_a_note_in_brackets_is_no_other_name(raw: str) -> None:
+    """A bracket after a name holds another name ("(Tí)"), or a note as forms write one after a comma:
+    "đã mất" (died) was kept among the other names, as a nickname would be."""
+    parsed = parse_name(raw, "F")
+    assert (fold(parsed.surname), fold(parsed.given), parsed.other) == ("nguyen", "lan", ())
+
+
 @pytest.mark.parametrize("raw", ["Nguyễn Thị Bé", "Trần Văn Bé Tùng", "Bé Nguyễn Thị Lan", "Ngô Na"])
 def test_names_that_hold_a_placeholder_word_are_names(raw: str) -> None:
     assert parse_name(raw).given
