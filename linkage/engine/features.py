@@ -27,7 +27,7 @@ from linkage.vn.names import (
     without_parent_title,
 )
 from linkage.vn.pid import parse_pid
-from linkage.vn.places import Place, resolve_place
+from linkage.vn.places import REFORM_DAY, Place, as_written_since_reform, resolve_place
 from linkage.vn.text import fold, is_folded
 
 SEX_CODES = {Sex.MALE: 1, Sex.FEMALE: 2, Sex.UNKNOWN: 0, "M": 1, "F": 2}
@@ -118,6 +118,15 @@ def _pid_digits(pid: str) -> str:
     return digits if len(digits) == 12 else ""
 
 
+def _written_since_reform(recorded_on: str) -> bool:
+    """Whether the record was written on the 2025 map: a province's name may then be the merged one's."""
+    try:
+        written = _parse_date(recorded_on, "") if recorded_on and recorded_on.strip() else None
+    except ValueError:
+        return False
+    return written is not None and written.earliest >= REFORM_DAY
+
+
 _GENERATION = 13  # years: a parent is at least this much older than the child
 
 
@@ -178,6 +187,8 @@ class Encoder:
         place = _resolve_place(record.birth_place)
         if record.birth_place.strip() and place is None:
             problems.append("birth_place")
+        if place is not None and not registered and _written_since_reform(record.recorded_on):
+            place = as_written_since_reform(place)
         pid = _pid_digits(record.pid)
         if pid and not registered and _someone_elses(pid, date):
             pid, problems = "", [*problems, "pid"]

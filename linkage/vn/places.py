@@ -20,6 +20,7 @@ province_code "" and the possible current provinces in `candidates`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -34,7 +35,7 @@ from linkage.vn.lost_letters import fill_lost_place_letters
 from linkage.vn.text import fold, normalize, repair, unmarked
 
 __all__ = ["Place", "resolve_place", "PlaceLevel", "compare_places", "old_provinces", "new_provinces",
-           "current_province_of"]
+           "current_province_of", "as_written_since_reform", "REFORM_DAY"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,9 @@ class Place:
     # pre-2025 district code where the text names one district or an old commune (its district): records
     # from abroad often stop at the district ("Ứng Hòa, Hà Sơn Bình")
     district_code: str = ""
+    # pre-2025 codes of the provinces an old, split-up name covered ("Sông Bé": Bình Dương and Bình
+    # Phước), where no part of the text tells which
+    old_candidates: tuple[str, ...] = ()
 
 
 class PlaceLevel(IntEnum):
@@ -275,6 +279,31 @@ def new_provinces() -> dict[str, str]:
 def current_province_of(old_code: str) -> str:
     """The current province an old (63) province now lies in ("" if the code is unknown)."""
     return _merges().get(old_code, "")
+
+
+REFORM_DAY = dt.date(2025, 7, 1)  # the 34 provinces and the two-level map took effect
+
+
+def as_written_since_reform(place: Place) -> Place:
+    """`place` as a record written on or after `REFORM_DAY` names it: a province named alone by the name
+    the merged province kept ("Tuyên Quang", which now holds Hà Giang; "Bắc Ninh", which holds Bắc Giang;
+    "TP HCM", Bình Dương) may mean the merged province, so the old one of that name is not held against
+    a birth in another of its parts (the province agrees, as for any current name)."""
+    if place.commune_code or place.old_commune_code or place.district_code \
+            or place.old_province_code not in _names_kept():
+        return place
+    return replace(place, old_province_code="")
+
+
+@cache
+def _names_kept() -> frozenset[str]:
+    """Old provinces whose name the province they merged into in 2025, with another, kept."""
+    merged = defaultdict(list)
+    for old, current in _merges().items():
+        merged[current].append(old)
+    old_names, new_names = old_provinces(), new_provinces()
+    return frozenset(old for current, olds in merged.items() if len(olds) > 1 for old in olds
+                     if _strip_words(old_names[old]) == _strip_words(new_names[current]))
 
 
 # Province index entries: ("old", code) or ("hist", "c1;c2") for a historical name.
@@ -636,7 +665,7 @@ def _resolved(text: str) -> Place | None:
         region = regions.pop() if len(regions) == 1 else ""
         if len(current) == 1:
             return Place(current[0], "", region or _regions().get(current[0], ""))
-        return Place("", "", region, "", tuple(current))
+        return Place("", "", region, "", tuple(current), old_candidates=tuple(codes))
     place = _commune_in(_place(value), before)
     if before and not _names_commune(place):
         moved = _in_former_extent(segments[province_at].key, value, before)
@@ -759,6 +788,12 @@ def named_alike(a: Place, b: Place) -> bool:
         and b.named_code == a.old_province_code
 
 
+def _covers(a: Place, b: Place) -> bool:
+    """`a` is an old, split-up province by the name it had ("Sông Bé", "Nghệ Tĩnh", "Bình Trị Thiên") and
+    `b` lies in one of its parts: the same province of birth, named as it was then."""
+    return bool(b.old_province_code) and b.old_province_code in a.old_candidates
+
+
 def _old_only(place: Place) -> bool:
     """The place lies in a province 2025 merged into another, whose name is not the merged one's: Trà Vinh
     and Bến Tre, two provinces of birth, are Vĩnh Long's since; "Vĩnh Long" may mean either."""
@@ -768,7 +803,8 @@ def _old_only(place: Place) -> bool:
 def compare_places(a: Place | None, b: Place | None) -> PlaceLevel:
     """Same commune, same old province, same current province under another old name (where one name
     may be the current province's: two old provinces merged in 2025 are two provinces of birth), same
-    province but another commune, same region, different.
+    province but another commune, same region, different. An old name for several of today's provinces
+    ("Sông Bé") is the same province as a place in one of its parts.
 
     Communes agree by their old code where both sides name the same old one, and differ where both name
     old ones that differ (Yên Trị and Ngọc Lương, one commune since 2025, were two communes of birth),
@@ -797,7 +833,7 @@ def compare_places(a: Place | None, b: Place | None) -> PlaceLevel:
         # an old name may also be a current one (Phường Bạch Mai took in Minh Khai in 2025): old codes
         # that differ say nothing unless the current communes differ too
         return PlaceLevel.SAME
-    if named_alike(a, b) or named_alike(b, a):
+    if named_alike(a, b) or named_alike(b, a) or _covers(a, b) or _covers(b, a):
         return PlaceLevel.SAME
     if a.province_code and a.province_code == b.province_code and not (_old_only(a) and _old_only(b)):
         return PlaceLevel.SAME_NOW

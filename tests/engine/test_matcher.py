@@ -167,6 +167,17 @@ def test_a_parents_number_in_the_childs_field_is_no_evidence(matcher):
     assert (pid.level, pid.weight, pid.left) == ("missing", 0.0, SOMEONE_ELSES_PID)
 
 
+@pytest.mark.parametrize("recorded_on,level", [("2026-02-01", "same"), ("2024-02-01", "same_now"),
+                                               ("", "same_now")])
+def test_a_province_written_on_the_2025_map_agrees_with_a_birth_in_a_part_it_took_in(matcher, recorded_on,
+                                                                                   level):
+    """Vy was born in Bắc Giang, which Bắc Ninh took in on 1 July 2025 under its own name: a record written
+    since then that says "Bắc Ninh" may mean the merged province, so the province agrees."""
+    result = matcher.match(record_of(VY, birth_place="Bắc Ninh", recorded_on=recorded_on))
+    place = next(c for c in result.best.contributions if c.field == "birth_place")
+    assert result.best.identity_id == VY.record_id and place.level == level
+
+
 def test_a_personal_number_whose_leading_zero_a_spreadsheet_dropped_is_still_the_number(matcher):
     """Every number opens with 0 (its province code): eleven digits were ignored, and a record with
     nothing else but the name went to review as thin evidence."""

@@ -9,7 +9,7 @@ from importlib import resources
 
 import pytest
 
-from linkage.vn.places import Place, PlaceLevel, compare_places, resolve_place
+from linkage.vn.places import Place, PlaceLevel, as_written_since_reform, compare_places, resolve_place
 
 
 def _csv(path: str) -> list[dict[str, str]]:
@@ -280,7 +280,9 @@ def test_unknown_places(text: str) -> None:
         ("Bắc Giang", "Bắc Ninh", PlaceLevel.SAME_NOW),
         ("Bình Dương", "TP.HCM", PlaceLevel.SAME_NOW),
         ("Hà Nam Ninh", "Nam Định", PlaceLevel.SAME),
-        ("Hà Sơn Bình", "Hòa Bình", PlaceLevel.SAME_NOW),
+        ("Hà Sơn Bình", "Hòa Bình", PlaceLevel.SAME),  # Hòa Bình was a part of it: as named then
+        ("Sông Bé", "Bình Phước", PlaceLevel.SAME),
+        ("Sông Bé", "Đồng Nai", PlaceLevel.SAME_NOW),  # Bình Phước's since 2025, never Sông Bé's
         ("Hà Nội", "Hải Phòng", PlaceLevel.SAME_REGION),
         ("Cần Thơ", "Cà Mau", PlaceLevel.SAME_REGION),
         ("Hà Nội", "Cà Mau", PlaceLevel.DIFFERENT),
@@ -599,3 +601,16 @@ def test_only_its_current_name_places_a_record_that_names_no_old_one() -> None:
     assert resolve_place("Nay Hà Nội").province_code == "01"
     cu_chi = resolve_place("Huyện Củ Chi, TP HCM").district_code
     assert cu_chi and resolve_place("Củ Chi, TP HCM").district_code == cu_chi
+
+
+def test_a_province_named_since_2025_may_be_the_merged_one_that_kept_its_name() -> None:
+    """Written since 1 July 2025, "Bắc Ninh" may be the province that took in Bắc Giang (its name kept):
+    a birth in Bắc Giang agrees with it. "Bắc Giang" itself is no current name, a commune named places
+    the birth, and before the reform "Bắc Ninh" was the old province alone."""
+    bac_giang_birth = resolve_place("Xã Tân Sỏi, Huyện Yên Thế, Tỉnh Bắc Giang")
+    bac_ninh = resolve_place("Bắc Ninh")
+    assert compare_places(bac_ninh, bac_giang_birth) == PlaceLevel.SAME_NOW
+    assert compare_places(as_written_since_reform(bac_ninh), bac_giang_birth) == PlaceLevel.SAME
+    for unchanged in ("Bắc Giang", "Hà Nội", "Xã Minh Tân, Tuyên Quang"):
+        place = resolve_place(unchanged)
+        assert as_written_since_reform(place) == place
