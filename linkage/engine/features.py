@@ -107,15 +107,23 @@ def folded(text: str) -> str:
 _SPREADSHEET_DECIMALS = re.compile(r"(?<=\d)\.0+\s*$")
 
 
+# a number written in groups ("001 203 001234", "001.203.001.234"), apart from other numbers in the field
+_NUMBER = re.compile(r"\d+(?:[ .\-]\d+)*")
+
+
 def _pid_digits(pid: str) -> str:
     """The personal number's twelve digits, "" for anything else; eleven that do not open with 0 are the
     twelve with their leading 0 dropped, as a spreadsheet drops it (every number opens with 0, its
     province code 001-096), and a spreadsheet that held the number as a number may write it with its
-    decimals ("79302129653.0")."""
+    decimals ("79302129653.0"). Where the field holds other numbers too (the old nine-digit card's, the
+    year the card was issued: "CMND 123456789, CCCD 001203001234"), the one number of twelve digits."""
     digits = "".join(ch for ch in _SPREADSHEET_DECIMALS.sub("", pid) if ch.isdigit())
     if len(digits) == 11 and digits[0] != "0":
         digits = "0" + digits
-    return digits if len(digits) == 12 else ""
+    if len(digits) == 12:
+        return digits
+    twelve = {n for n in ("".join(filter(str.isdigit, m[0])) for m in _NUMBER.finditer(pid)) if len(n) == 12}
+    return twelve.pop() if len(twelve) == 1 else ""
 
 
 def _written_since_reform(recorded_on: str) -> bool:

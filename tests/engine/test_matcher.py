@@ -189,6 +189,16 @@ def test_a_personal_number_whose_leading_zero_a_spreadsheet_dropped_is_still_the
         assert result.best.identity_id == VY.record_id and result.decision is Decision.LINK, written
 
 
+def test_the_personal_number_among_other_numbers_in_its_field_is_still_the_number(matcher):
+    """A form's field may also hold the old nine-digit card's number or the year the card was issued: the
+    digits together were no number, and a record with nothing but the name went to review."""
+    grouped = f"{VY.pid[:3]} {VY.pid[3:6]} {VY.pid[6:]}"
+    for written in (f"CMND 121456789, CCCD {VY.pid}", f"{grouped} (cấp 2021)"):
+        bare = record_of(VY, pid=written, birth_date="", birth_place="", mother_name="", father_name="")
+        result = matcher.match(bare)
+        assert result.best.identity_id == VY.record_id and result.decision is Decision.LINK, written
+
+
 def test_a_name_part_written_without_the_marks_nobody_drops_is_compared_by_its_folded_form(background):
     """"Trần Văn Duc": Duc is no name written so (Đức with its marks lost), so it agrees with Đức by its
     folded form; it counted as a name that differs from Đức by its marks, the person's own given name
