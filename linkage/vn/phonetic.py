@@ -10,7 +10,8 @@ phonology", sections on Northern, Central and Southern dialects):
   slips:   a doubled letter counts once (Dinnh = Dinh).
   tones:   ignored by the key; `tone_class` gives the tone with hỏi and ngã merged, which the
            comparison checks separately (a folded record has no tone to check).
-Đ is kept apart from d: đ is /d/, d is /z/, and no dialect merges them.
+Đ is kept apart from d: đ is /d/, d is /z/, and no dialect merges them. English spellings of that /z/
+(Zung, Dzung: Dung, as southern papers and the diaspora write it) are d.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ __all__ = ["phonetic_key", "tone_class", "bare_letters"]
 # Longest onsets first. Values are the merged class written with one letter.
 _ONSETS = (
     ("ngh", "G"), ("ng", "G"), ("gh", "g"), ("gi", "Z"), ("nh", "N"), ("ch", "C"), ("tr", "C"),
-    ("kh", "X"), ("ph", "f"), ("th", "T"), ("qu", "Kw"), ("d", "Z"), ("r", "Z"), ("v", "Z"),
-    ("s", "S"), ("x", "S"), ("c", "K"), ("k", "K"), ("q", "K"), ("đ", "D"), ("b", "b"), ("g", "g"),
-    ("h", "h"), ("l", "l"), ("m", "m"), ("n", "n"), ("p", "p"), ("t", "t"), ("f", "f"),
+    ("kh", "X"), ("ph", "f"), ("th", "T"), ("qu", "Kw"), ("dz", "Z"), ("d", "Z"), ("z", "Z"), ("r", "Z"),
+    ("v", "Z"), ("s", "S"), ("x", "S"), ("c", "K"), ("k", "K"), ("q", "K"), ("đ", "D"), ("b", "b"),
+    ("g", "g"), ("h", "h"), ("l", "l"), ("m", "m"), ("n", "n"), ("p", "p"), ("t", "t"), ("f", "f"),
 )
 _FINALS = (("ng", "N"), ("nh", "N"), ("ch", "T"), ("n", "N"), ("c", "T"), ("t", "T"))
 _VOWEL = re.compile(r"[aeiouy]")

@@ -163,3 +163,9 @@ def test_a_doubled_letter_is_a_slip_the_key_ignores(slip: str, name: str) -> Non
 def test_a_name_written_without_marks_is_carried_so_or_has_lost_them(name: str, role: str,
                                                                      carried: bool) -> None:
     assert carried_without_marks(name, role) is carried
+
+
+@pytest.mark.parametrize("english,vietnamese", [("Zung", "Dung"), ("Dzung", "Dũng"), ("Zang", "Giang")])
+def test_an_english_spelling_of_the_z_sound_is_d(english: str, vietnamese: str) -> None:
+    """Southern papers and the diaspora write the /z/ of d and gi as z or dz: Zung is Dung."""
+    assert phonetic_key(english) == phonetic_key(vietnamese)
