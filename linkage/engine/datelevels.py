@@ -89,11 +89,28 @@ class DateColumns:
         out[full & (gap <= WITHIN_DAYS)] = CODE["within_days"]
         out[swapped] = CODE["swapped"]
         out[full & (eb == ea)] = CODE["exact"]
-        # estimates: overlap of the ranges
+        # estimates: overlap of the ranges, a full date on the 1st standing for its month (1 January: its
+        # year) against an estimate, as registers write a foundling's date (`scorer._as_registered`)
         overlap = (ea <= lb) & (eb <= la)
+        one_estimate = (pa == _ESTIMATE) != (pb == _ESTIMATE)
+        la_registered = int(_as_registered_latest(*(np.array([v]) for v in (ya, ma, da, pa, la)))[0])
+        overlap |= one_estimate & (ea <= _as_registered_latest(yb, mb, db, pb, lb)) & (eb <= la_registered)
         out[estimate] = np.where(overlap, CODE["within_estimate"], CODE["different"])[estimate]
         out[missing] = NULL_LEVEL
         return out
+
+
+def _as_registered_latest(year: np.ndarray, month: np.ndarray, day: np.ndarray, precision: np.ndarray,
+                          latest: np.ndarray) -> np.ndarray:
+    """The latest day a date may stand for, a full date on the 1st standing for its month, 1 January for
+    its year (`scorer._as_registered`)."""
+    first = (precision == _DAY) & (day == 1)
+    if not first.any():
+        return latest
+    december = month == 12
+    month_end = _ordinal(np.where(december, year + 1, year), np.where(december, 1, month + 1), 1) - 1
+    year_end = _ordinal(year + 1, 1, 1) - 1
+    return np.where(first, np.where(month == 1, year_end, month_end), latest)
 
 
 def _ordinal(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:

@@ -10,9 +10,10 @@ the explanation shows.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -958,17 +959,33 @@ def place_code(a: Place | None, b: Place | None) -> int:
     return NULL_LEVEL if level is PlaceLevel.MISSING else int(level)
 
 
+def _as_registered(date: PartialDate) -> PartialDate:
+    """A full date on the 1st as a register may have meant it: registers write the 1st where the day of
+    birth is not known and 1 January where the month is not either (a foundling registered late, on an
+    estimate), so the date stands for its month, or for its year."""
+    if date.precision is not Precision.DAY or date.day != 1:
+        return date
+    month_end = dt.date(date.year, 12, 31) if date.month == 12 else \
+        dt.date(date.year, date.month + 1, 1) - dt.timedelta(days=1)
+    return replace(date, latest=dt.date(date.year, 12, 31) if date.month == 1 else month_end)
+
+
 def date_level(a: PartialDate | None, b: PartialDate | None) -> int:
     """The model's date level: `compare_dates`, refined where its level mixes compatible and contradicting.
 
     Two full dates in the same month but more than WITHIN_DAYS apart, the same day and month one year
     off (a slip of the year), or the same year months apart, are told apart from a partial date that
     merely contains the other; a partial date one year off is near, not different, and so is a full date
-    on 1 January, which files write where only the year is known.
+    on 1 January, which files write where only the year is known. An estimate (a foundling's age) agrees
+    with a full date on the 1st wherever it overlaps what that date may stand for (`_as_registered`).
     """
     level = compare_dates(a, b)
     if level is DateLevel.MISSING:
         return NULL_LEVEL
+    one_estimate = (a.precision is Precision.ESTIMATE) != (b.precision is Precision.ESTIMATE)
+    if level is DateLevel.DIFFERENT and one_estimate \
+            and compare_dates(_as_registered(a), _as_registered(b)) is DateLevel.WITHIN_ESTIMATE:
+        return _DATE_CODE["within_estimate"]
     full = a.precision is Precision.DAY and b.precision is Precision.DAY
     if level in (DateLevel.EXACT, DateLevel.SWAPPED, DateLevel.WITHIN_DAYS, DateLevel.WITHIN_ESTIMATE):
         return _DATE_CODE[level.name.lower()]

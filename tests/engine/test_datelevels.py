@@ -38,7 +38,8 @@ def _sample_dates(n: int, rng: random.Random) -> list[str]:
 def test_vectorised_levels_equal_the_scalar_levels_on_every_pair():
     rng = random.Random(5)
     texts = _sample_dates(300, rng) + ["khoảng 2 tháng tuổi", "khoảng 1 tuổi", "2010-01-01", "2011-01-01",
-                                       "01/01/2009"]
+                                       "01/01/2009", "sơ sinh", "khoảng 23 ngày tuổi", "ước 15 tháng tuổi",
+                                       "2010-12-01", "2010-11-01", "2009-12-01", "2009-01-01"]
     vocab: Vocabulary = Vocabulary(None)
     ids = np.array([vocab.encode(parse_date(t, "2011-01-01") if t else None) for t in texts])
     columns = DateColumns()
@@ -83,3 +84,18 @@ def test_the_first_of_january_is_a_year_not_a_day():
     assert level("01/01/1990", "1989-05-03") == "year_near"
     assert level("01/01/1990", "1990-01-01") == "exact" and level("01/01/1990", "1990-01-05") == "within_days"
     assert level("02/01/1990", "1990-05-03") == "same_year"  # any other day is a day
+
+
+def test_an_estimate_agrees_with_a_date_on_the_first_where_it_meets_its_month_or_its_year():
+    """A foundling is registered late on an estimate, and registers write the 1st for an unknown day, 1
+    January for an unknown month: a centre's "newborn, 2-3 days old" on 19 May agrees with a registered
+    1 May, and "about 15 months old" in January 2003 with 1 January 2001; any other day stays a day."""
+    from linkage.model.comparisons import DATE_LEVELS
+
+    def level(estimate: str, recorded_on: str, registered: str) -> str:
+        return DATE_LEVELS[date_level(parse_date(estimate, recorded_on), parse_date(registered))]
+
+    assert level("trẻ sơ sinh khoảng 2-3 ngày", "2018-05-19", "2018-05-01") == "within_estimate"
+    assert level("ước 15 tháng tuổi", "2003-01-20", "2001-01-01") == "within_estimate"
+    assert level("trẻ sơ sinh khoảng 2-3 ngày", "2018-05-19", "2018-05-02") == "different"
+    assert level("trẻ sơ sinh khoảng 2-3 ngày", "2018-05-19", "2018-04-01") == "different"
