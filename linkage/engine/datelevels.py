@@ -18,6 +18,9 @@ from linkage.model.spec import NULL_LEVEL
 from linkage.vn.dates import WITHIN_DAYS, PartialDate, Precision
 
 CODE = {name: i for i, name in enumerate(DATE_LEVELS)}
+# a record written before its person was born is another person's; a month's grace for a date of
+# writing that is the day it was filed, or a birth registered on an estimate
+WRITTEN_SLACK_DAYS = 31
 _DAY, _ESTIMATE = int(Precision.DAY), int(Precision.ESTIMATE)
 
 
@@ -59,12 +62,20 @@ class DateColumns:
         self.rows = np.concatenate([self.rows, added])
         self.size = len(values)
 
-    def levels(self, a: int, b: np.ndarray) -> np.ndarray:
-        """Level codes of date id `a` against date ids `b` (NULL_LEVEL where either is missing)."""
+    def levels(self, a: int, b: np.ndarray, written: int = 0) -> np.ndarray:
+        """Level codes of date id `a` against date ids `b` (NULL_LEVEL where either is missing). `written`:
+        the ordinal of the last day the record of `a` may have been written (0: not known); a date of
+        birth more than `WRITTEN_SLACK_DAYS` after it differs, whatever the record says of its own."""
+        out = np.full(len(b), NULL_LEVEL, dtype=np.int8) if a == 0 else self._levels(a, b)
+        if written:
+            born_after = (b != 0) & (np.take(self.rows[:, self.FIELDS.index("earliest")], b)
+                                     > written + WRITTEN_SLACK_DAYS)
+            out[born_after] = CODE["different"]
+        return out
+
+    def _levels(self, a: int, b: np.ndarray) -> np.ndarray:
         rows = self.rows
         out = np.full(len(b), CODE["different"], dtype=np.int8)
-        if a == 0:
-            return np.full(len(b), NULL_LEVEL, dtype=np.int8)
         ya, ma, da, pa, ea, la = rows[a].tolist()
         yb, mb, db, pb, eb, lb = np.take(rows, b, axis=0).T
         missing = b == 0

@@ -126,13 +126,12 @@ def _pid_digits(pid: str) -> str:
     return twelve.pop() if len(twelve) == 1 else ""
 
 
-def _written_since_reform(recorded_on: str) -> bool:
-    """Whether the record was written on the 2025 map: a province's name may then be the merged one's."""
+def _written_on(recorded_on: str) -> PartialDate | None:
+    """When the record was written, where its `recorded_on` says."""
     try:
-        written = _parse_date(recorded_on, "") if recorded_on and recorded_on.strip() else None
+        return _parse_date(recorded_on, "") if recorded_on and recorded_on.strip() else None
     except ValueError:
-        return False
-    return written is not None and written.earliest >= REFORM_DAY
+        return None
 
 
 _GENERATION = 13  # years: a parent is at least this much older than the child
@@ -195,8 +194,9 @@ class Encoder:
         place = _resolve_place(record.birth_place)
         if record.birth_place.strip() and place is None:
             problems.append("birth_place")
-        if place is not None and not registered and _written_since_reform(record.recorded_on):
-            place = as_written_since_reform(place)
+        written = None if registered else _written_on(record.recorded_on)
+        if place is not None and written is not None and written.earliest >= REFORM_DAY:
+            place = as_written_since_reform(place)  # written on the 2025 map
         pid = _pid_digits(record.pid)
         if pid and not registered and _someone_elses(pid, date):
             pid, problems = "", [*problems, "pid"]
@@ -223,6 +223,8 @@ class Encoder:
             "place": self.places.encode(place),
             "pid": int(pid) if pid else 0,
             "birth_year": _year(date),
+            # the last day the record may have been written: nobody born after it is the record's person
+            "written": written.latest.toordinal() if written is not None else 0,
         }
         # three forenames or more: each of the first two is also tried as the given name (`scorer`)
         forenames = other_forenames(name)

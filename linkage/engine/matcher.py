@@ -6,6 +6,7 @@ engine does (which identities are already linked); everything else is decided he
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 
@@ -414,12 +415,19 @@ def _describe_name(name: ParsedName) -> dict[str, str]:
 SOMEONE_ELSES_PID = "not read: its birth year is a parent's, not this child's"
 
 
+def _written_text(e: Encoded) -> str:
+    """What a record without a date of birth still says of it: the day it was written, before which nobody
+    it names was born (a candidate born after differs: `DateColumns.levels`)."""
+    written = e.ids.get("written")
+    return f"not given; written {dt.date.fromordinal(written).isoformat()}" if written else ""
+
+
 def _describe_encoded(e: Encoded) -> dict[str, str]:
     def full(name) -> str:
         return " ".join(x for x in (name.surname, name.given) if x) if name else ""
 
     return {
-        **_describe_name(e.name), "sex": e.sex or "", "birth_date": date_text(e.date),
+        **_describe_name(e.name), "sex": e.sex or "", "birth_date": date_text(e.date) or _written_text(e),
         "birth_place": place_text(e.place), "mother_name": full(e.mother), "father_name": full(e.father),
         # a number the encoder set aside as a parent's (`features._someone_elses`): the steward is told why
         "pid": e.pid or (SOMEONE_ELSES_PID if "pid" in e.problems else ""),

@@ -396,7 +396,8 @@ class Scorer:
         if province:
             weights += (self._provinces(col["place"]) == province) * tables[FIELD_INDEX["birth_place"]][1]
         self._dates.sync(self.table.encoder.dates.values)
-        dates = col[_DATE_LEVELS] = self._dates.levels(ids["date"], col["date"])  # kept for `_levels`
+        # kept for `_levels`
+        dates = col[_DATE_LEVELS] = self._dates.levels(ids["date"], col["date"], ids["written"])
         return weights + tables[FIELD_INDEX["birth_date"]][dates]
 
     def _provinces(self, places: np.ndarray) -> np.ndarray:
@@ -504,8 +505,8 @@ class Scorer:
             levels[:, FIELD_INDEX["sex"]] = np.where(sex == 0, NULL_LEVEL, np.where(sex == ids["sex"], 0, 1))
         self._dates.sync(self.table.encoder.dates.values)
         dates = col.get(_DATE_LEVELS)  # the shortlist's, for the rows it kept
-        levels[:, FIELD_INDEX["birth_date"]] = self._dates.levels(ids["date"], col["date"]) if dates is None \
-            else dates
+        levels[:, FIELD_INDEX["birth_date"]] = self._dates.levels(ids["date"], col["date"], ids["written"]) \
+            if dates is None else dates
         levels[:, FIELD_INDEX["birth_place"]] = self._places.levels(ids["place"], col["place"])
         levels[:, FIELD_INDEX["mother_name"]] = _parent_levels(
             mother_given, mother_surname, mother_given_swap, mother_surname_swap, mother_weak)

@@ -99,3 +99,18 @@ def test_an_estimate_agrees_with_a_date_on_the_first_where_it_meets_its_month_or
     assert level("ước 15 tháng tuổi", "2003-01-20", "2001-01-01") == "within_estimate"
     assert level("trẻ sơ sinh khoảng 2-3 ngày", "2018-05-19", "2018-05-02") == "different"
     assert level("trẻ sơ sinh khoảng 2-3 ngày", "2018-05-19", "2018-04-01") == "different"
+
+
+def test_a_birth_more_than_a_month_after_the_record_was_written_differs():
+    from linkage.model.comparisons import DATE_LEVELS
+
+    vocab: Vocabulary = Vocabulary(None)
+    texts = ["", "2010", "2011-03-01", "2011-01-20", "2010-05-05"]
+    ids = np.array([vocab.encode(parse_date(t) if t else None) for t in texts])
+    columns = DateColumns()
+    columns.sync(vocab.values)
+    written = dt.date(2010, 12, 31).toordinal()
+    no_date = [DATE_LEVELS[c] if c >= 0 else None for c in columns.levels(0, ids[1:], written).tolist()]
+    assert no_date == [None, "different", None, None]  # born in March 2011; 20 January is within the grace
+    with_date = [DATE_LEVELS[c] for c in columns.levels(int(ids[1]), ids[1:], written).tolist()]
+    assert with_date == ["year_only", "different", "year_near", "year_only"]
