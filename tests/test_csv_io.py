@@ -205,6 +205,18 @@ def test_a_row_with_broken_bytes_is_rejected_alone(tmp_path: Path) -> None:
     assert rejected == [(22, "invalid byte sequence for the file's encoding")]
 
 
+def test_vietnamese_form_headers_and_the_date_written_feed_their_fields(tmp_path: Path) -> None:
+    """"Ngày tháng năm sinh" is how a Vietnamese form heads the date of birth, "Họ và tên bố" the father
+    (bố in the north), "Ngày tiếp nhận" a centre's date of intake: when the record was written, which the
+    engine holds a later birth against."""
+    path = write(tmp_path, "ID,Họ và tên,Ngày tháng năm sinh,Họ và tên mẹ,Họ và tên bố,Mã định danh,"
+                           "Ngày tiếp nhận\nP1,Lê Văn An,03/05/2001,Trần Thị Mai,Lê Văn Bình,046201000123,"
+                           "2001-06-01\n")
+    [(_, record)] = read_records(path, "abandoned_intake")
+    assert (record.birth_date, record.mother_name, record.father_name, record.pid, record.recorded_on) == (
+        "03/05/2001", "Trần Thị Mai", "Lê Văn Bình", "046201000123", "2001-06-01")
+
+
 @pytest.mark.parametrize("text,full_name", [
     # Vietnamese registers: the surname with the middle name, then the given name; or each in its column
     ("ID,Họ và tên đệm,Tên,Ngày sinh\nP1,Trần Thị,Lan,1999\n", "Trần Thị Lan"),
