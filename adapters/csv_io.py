@@ -15,6 +15,7 @@ import codecs
 import csv
 import io
 import itertools
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -87,10 +88,12 @@ SEX_SPELLINGS = {
     # (French, German, Italian, Spanish, Dutch, Danish, Swedish, Norwegian), with the letters their forms
     # use that no other language reads otherwise: H (homme, hombre), W (weiblich), V (vrouw), K (kvinde,
     # kvinna); M stays male, as ISO and ICAO write it (Spanish forms use it for mujer)
-    **dict.fromkeys(("boy", "man", "trai", "bé trai", "con trai", "nam giới", "h", "masculin", "homme",
+    **dict.fromkeys(("boy", "man", "trai", "bé trai", "con trai", "nam giới", "h", "masc", "masculine",
+                     "masculin", "homme",
                      "garçon", "männlich", "junge", "maschio", "maschile", "hombre", "masculino", "niño",
                      "mannelijk", "jongen", "mand", "dreng", "pojke", "mann", "gutt"), Sex.MALE),
-    **dict.fromkeys(("girl", "woman", "gái", "gai", "bé gái", "con gái", "nữ giới", "féminin", "femme",
+    **dict.fromkeys(("girl", "woman", "gái", "gai", "bé gái", "con gái", "nữ giới", "fem", "feminine",
+                     "féminin", "femme",
                      "fille", "w", "weiblich", "mädchen", "femmina", "femminile", "mujer", "femenino", "niña",
                      "v", "vrouw", "vrouwelijk", "meisje", "k", "kvinde", "pige", "kvinna", "flicka",
                      "kvinne", "jente"), Sex.FEMALE),
@@ -101,16 +104,24 @@ SEX_SPELLINGS = {
 
 def parse_sex(text: str) -> Sex:
     """M/F/U, nam/nữ, male/female, ISO/IEC 5218's 1/2, boy/girl (`SEX_SPELLINGS`) in any case and Unicode
-    form; blank is unknown."""
-    try:
-        return SEX_SPELLINGS[sex_key(text)]
-    except KeyError:
-        raise ValueError("sex: expected M/F/U, nam/nữ, male/female or 1/2 (ISO/IEC 5218)") from None
+    form; blank is unknown; a bilingual form's two words for one sex ("Nam/Male", "Nữ - Female") are it,
+    and a form's choice left unmade ("Nam/Nữ") is unknown."""
+    key = sex_key(text)
+    if key in SEX_SPELLINGS:
+        return SEX_SPELLINGS[key]
+    said = {SEX_SPELLINGS.get(sex_key(part)) for part in _BILINGUAL.split(key)}
+    if None not in said:
+        return said.pop() if len(said) == 1 else Sex.UNKNOWN
+    raise ValueError("sex: expected M/F/U, nam/nữ, male/female or 1/2 (ISO/IEC 5218)")
+
+
+_BILINGUAL = re.compile(r"\s*[/|,;]\s*|\s+-\s+")
 
 
 def sex_key(text: str) -> str:
-    """How a sex value is looked up: NFC, casefolded, spaces collapsed ("Bé  gái": bé gái)."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    """How a sex value is looked up: NFC, casefolded, spaces collapsed ("Bé  gái": bé gái), without the
+    brackets or full stop a form wraps it in ("(Nam)", "Nữ.")."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().strip(" .()[]").split())
 
 
 def parse_mapping(pairs: list[str]) -> dict[str, str]:

@@ -228,3 +228,18 @@ def test_vietnamese_form_headers_and_the_date_written_feed_their_fields(tmp_path
 def test_a_name_split_over_columns_is_composed(tmp_path: Path, text: str, full_name: str) -> None:
     [(_, record)] = read_records(write(tmp_path, text), "adoption_file")
     assert record.full_name == full_name
+
+
+@pytest.mark.parametrize("written,sex", [
+    ("Nữ.", Sex.FEMALE), ("(Nam)", Sex.MALE), ("Nam/Male", Sex.MALE), ("Nữ - Female", Sex.FEMALE),
+    ("Fem", Sex.FEMALE), ("Masc", Sex.MALE), ("Nam/Nữ", Sex.UNKNOWN),
+])
+def test_a_sex_as_forms_write_it_is_read(written: str, sex: Sex) -> None:
+    """A form's brackets or full stop, a bilingual form's two words for one sex, a choice left unmade:
+    each was an unreadable sex, and the whole row was rejected for it."""
+    assert parse_sex(written) is sex
+
+
+def test_a_sex_no_form_writes_is_still_an_error() -> None:
+    with pytest.raises(ValueError, match="sex"):
+        parse_sex("N")  # nam or nữ
