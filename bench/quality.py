@@ -35,7 +35,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.identifiable import identifiable  # noqa: E402
-from linkage.domain import Decision, PersonRecord  # noqa: E402
+from linkage.domain import Decision, PersonRecord, Sex  # noqa: E402
 from linkage.engine.evaluation import Outcomes, summarise, threshold_at_precision  # noqa: E402
 
 OUT_DIR = Path(__file__).resolve().parent / "out"
@@ -75,7 +75,11 @@ def load(data: Path) -> tuple[list[PersonRecord], list[PersonRecord], list]:
         text = {f: row.get(f) or "" for f in _PERSON_FIELDS}
         if not text["full_name"]:  # a name split over columns
             text["full_name"] = composed_name(*(row.get(part) or "" for part in NAME_PARTS))
-        return PersonRecord(**text, sex=parse_sex(row.get("sex") or ""))
+        try:
+            sex = parse_sex(row.get("sex") or "")
+        except ValueError:  # a spelling no table knows: the measurement goes on, the sex unknown
+            sex = Sex.UNKNOWN
+        return PersonRecord(**text, sex=sex)
 
     population = [person({**row, "source": "population"}) for row in rows("population.csv")]
     records = [person(row) for row in rows("records.csv")]

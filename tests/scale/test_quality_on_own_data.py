@@ -47,3 +47,16 @@ def test_the_benchmark_reads_headers_named_as_registers_name_them(tmp_path: Path
     assert len(population) == 200 and len(records) == 20
     assert all(p.record_id and p.full_name and p.birth_date for p in population)
     assert {p.sex.value for p in population} <= {"M", "F"} and len({p.sex for p in population}) == 2
+
+
+def test_a_sex_no_table_knows_leaves_the_sex_unknown_and_the_measurement_goes_on(tmp_path: Path) -> None:
+    data = tmp_path / "pilot"
+    generate(data, population=200, records=20, seed=4)
+    lines = (data / "records.csv").read_text(encoding="utf-8").splitlines()
+    sex = lines[0].split(",").index("sex")
+    first = next(csv.reader([lines[1]]))
+    first[sex] = "N"  # nam or nữ: no one can tell
+    lines[1] = ",".join(f'"{value}"' for value in first)
+    (data / "records.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, records, _ = quality.load(data)
+    assert len(records) == 20 and records[0].sex.value == "U"
