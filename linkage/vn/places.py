@@ -492,10 +492,9 @@ def resolve_place(text: str) -> Place | None:
 
 # what a place is called now, written beside what it was ("Hà Giang (nay là Tuyên Quang)", "Hà Tây, nay
 # thuộc Hà Nội", "Ha Tay (now Hanoi)"): bare "nay" only after a bracket, comma or dash (Nay is a Jarai name)
-_NOW_NAMED = re.compile(r"(?:[(\[,;]|\s[-–—])?\s*(?<!\w)(?:(?:hi[ệe]n\s+)?nay\s+(?:l[àa]|thu[ộo]c)"
-                        r"|(?<=[(\[,;\-–—])\s*nay|(?<=[(\[,;\-–—]\s)nay|b[âa]y\s+gi[ờo]\s+l[àa]"
-                        r"|now(?:\s+(?:part\s+of|in|called))?|today|heute|aujourd['’]hui|actuellement)"
-                        r"(?!\w)\s*:?", re.IGNORECASE)
+_NOW_NAMED = re.compile(r"(?:(?:[(\[,;]|\s[-–—])?\s*(?<!\w)(?:(?:hi[ệe]n\s+)?nay\s+(?:l[àa]|thu[ộo]c)"
+                        r"|b[âa]y\s+gi[ờo]\s+l[àa]|now(?:\s+(?:part\s+of|in|called))?|today|heute"
+                        r"|aujourd['’]hui|actuellement)|(?:[(\[,;]|\s[-–—])\s*nay)(?!\w)\s*:?", re.IGNORECASE)
 # a name marked as a former one: "Hà Tây (cũ)", "tỉnh Hà Giang cũ" (the 2025 reform made every district
 # and 29 provinces former ones), "Ha Tay (old)"; "cu" without its mark only in brackets (Củ Chi, Cư Jút)
 _FORMER = re.compile(r"\s*[(\[]\s*(?:cũ|cu|old|former|ancien(?:ne)?|ehemals|ehem\.?|trước\s+đây|truoc\s+day)"
