@@ -192,7 +192,9 @@ def _segments(text: str) -> list[Segment]:
             # English names the level after the name, so a first word that folds to a Vietnamese level
             # word is the name's own: "Phuong Giao Commune" is Phương Giao, "Tinh Bien Town" Tịnh Biên
             english = _COMMUNE_KINDS.get((fold(tokens[-1]),), "")
-            segments.append(Segment("", _key(tokens), _key(tokens, folded=False), english))
+            # a district says so ("Long My District", "Ninh Kieu District"): no commune of its name
+            level = "district" if fold(tokens[-1]) == "district" else ""
+            segments.append(Segment(level, _key(tokens), _key(tokens, folded=False), english))
             continue
         current: list[str] = []
         level = kind = ""
@@ -668,7 +670,12 @@ def _resolved(text: str) -> Place | None:
     place = _commune_in(_place(value), before)
     if before and not _names_commune(place):
         moved = _in_former_extent(segments[province_at].key, value, before)
-        return replace(moved, named_code=value) if moved else place
+        if moved is not None:
+            return replace(moved, named_code=value)
+        # a district said to be one that neither the province nor what it covered knows (Từ Liêm, split
+        # in 2013; a misspelt one) is passed over: the commune before it is still the province's
+        past = _with_commune(place, before[:-1], None) if before[-1].level == "district" else place
+        return past if _names_commune(past) else place
     if len(before) > 1 and before[-1].level == "" and _district_of(before, value) is None:
         # the part before the province read as its commune leaves the part before that unread; where
         # it names a district in what else the province covers, that district holds the commune:

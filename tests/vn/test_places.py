@@ -614,3 +614,24 @@ def test_a_province_named_since_2025_may_be_the_merged_one_that_kept_its_name() 
     for unchanged in ("Bắc Giang", "Hà Nội", "Xã Minh Tân, Tuyên Quang"):
         place = resolve_place(unchanged)
         assert as_written_since_reform(place) == place
+
+
+@pytest.mark.parametrize("written,registered", [
+    ("ME TRI WARD, TU LIEM DISTRICT, HANOI",  # Từ Liêm, split in 2013
+     "Phường Mễ Trì, Quận Nam Từ Liêm, Thành phố Hà Nội"),
+    ("Phuong Phuc Dong, Huyen Gia Lam, Thanh pho Ha Noi",  # Long Biên's since 2003
+     "Phường Phúc Đồng, Quận Long Biên, Thành phố Hà Nội"),
+    ("Xa Nam Cat, Huyen Nam Dann, Tinh Nghe An", "Xã Nam Cát, Huyện Nam Đàn, Tỉnh Nghệ An"),  # misspelt
+])
+def test_a_commune_before_a_district_the_tables_do_not_hold_is_still_found(written: str,
+                                                                           registered: str) -> None:
+    """A district named that the province no longer has (Từ Liêm, split in 2013; Gia Lâm, which gave up
+    Long Biên in 2003) or misspelt: the commune before it is looked for in the whole province, where
+    it was no commune at all."""
+    assert compare_places(resolve_place(written), resolve_place(registered)) == PlaceLevel.SAME_COMMUNE
+
+
+def test_a_district_said_in_english_is_a_district_not_a_commune_of_its_name() -> None:
+    """"Ninh Kieu District" was read as the ward Ninh Kiều that took the district's name in 2025."""
+    place = resolve_place("Ninh Kieu District, Hau Giang, Viet Nam")
+    assert place is not None and not place.commune_code and place.district_code
