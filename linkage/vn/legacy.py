@@ -32,8 +32,8 @@ CIRCUMFLEX, BREVE, HORN = "\u0302", "\u0306", "\u031b"
 # decodes whole VNI files with these tables too).
 VNI_MARKS = {
     "ø": GRAVE, "ù": ACUTE, "û": HOOK, "õ": TILDE, "ï": DOT,
-    "â": CIRCUMFLEX, "à": CIRCUMFLEX + GRAVE, "á": CIRCUMFLEX + ACUTE, "ä": CIRCUMFLEX + HOOK,
-    "ã": CIRCUMFLEX + TILDE, "å": CIRCUMFLEX + DOT,
+    "â": CIRCUMFLEX, "à": CIRCUMFLEX + GRAVE, "á": CIRCUMFLEX + ACUTE, "å": CIRCUMFLEX + HOOK,
+    "ã": CIRCUMFLEX + TILDE, "ä": CIRCUMFLEX + DOT,
     "ê": BREVE, "è": BREVE + GRAVE, "é": BREVE + ACUTE, "ú": BREVE + HOOK, "ü": BREVE + TILDE,
     "ë": BREVE + DOT,
 }
@@ -56,6 +56,13 @@ VNI_PAIR_SECONDS = frozenset("\u00e2\u00c2\u00f9\u00d9\u00f5\u00d5\u00e0\u00e1\u
 # tell Vietnamese syllables from Western names ("emily", "john").
 SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?[aeiouy]{1,3}"
                       r"(?:ch|nh|ng|[cmnpt])?")
+
+
+# What a VNI word may decode to: a Vietnamese syllable, or one of the Central Highlands' names that
+# Vietnamese letters write (Krông, Klông, Đắk, Lắk, Drai: a consonant and l or r, a final k). A word
+# that decodes to neither stays as written.
+_VNI_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bdđgkp][lr]|[bcdđghklmnprstvx])?"
+                           r"[aeiouy]{1,3}(?:ch|nh|ng|[cmnptk])?")
 
 
 # Vowel groups as written without marks (Wikipedia "Vietnamese phonology", rhymes): those that end in
@@ -98,7 +105,7 @@ def _decode_word(word: str) -> str | None:
         else:
             out.append(ch)
     decoded = unicodedata.normalize("NFC", "".join(out))
-    if not VNI_TELLTALE.isdisjoint(decoded) or not SYLLABLE.fullmatch(_unaccented(decoded)):
+    if not VNI_TELLTALE.isdisjoint(decoded) or not _VNI_SYLLABLE.fullmatch(_unaccented(decoded)):
         return None
     return decoded
 

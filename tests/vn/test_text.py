@@ -83,6 +83,11 @@ def test_fold(raw: str, expected: str) -> None:
     ("BUØI THÒ LAN", "bùi thị lan"), ("Mr. Buøi", "bùi"),
     # ầ, ấ, ẫ are "a" and a mark that is itself a Vietnamese letter: "aà" is VNI all the same
     ("Traàn Thò Lan", "trần thị lan"), ("Tuaán", "tuấn"),
+    # the circumflex with the dot is "ä", with the hook "å" (the VNI chart, as xvnkb's vni.h lists it:
+    # AÂ AÁ AÀ AÅ AÃ AÄ); they were read the other way round: "Vieät" was Viểt
+    ("Vieät Nam", "việt nam"), ("Hoäi", "hội"), ("Nhaät", "nhật"), ("Phaåm", "phẩm"), ("Toå", "tổ"),
+    # the Central Highlands' names in Vietnamese letters: a consonant and l or r, a final k
+    ("Kroâng Naêng", "krông năng"), ("Ñaék Laék", "đắk lắk"),
 ])
 def test_legacy_vni_text_is_decoded(vni: str, expected: str) -> None:
     assert normalize(vni) == expected
