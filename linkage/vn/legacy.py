@@ -54,15 +54,12 @@ VNI_PAIR_SECONDS = frozenset("\u00e2\u00c2\u00f9\u00d9\u00f5\u00d5\u00e0\u00e1\u
 # One Vietnamese syllable, unaccented (đ kept): optional onset, 1-3 vowels, optional final
 # consonant (Wikipedia "Vietnamese phonology", syllable structure). Also used by the name parser to
 # tell Vietnamese syllables from Western names ("emily", "john").
-SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?[aeiouy]{1,3}"
-                      r"(?:ch|nh|ng|[cmnpt])?")
-
-
+_ONSETS = "ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx]"
+SYLLABLE = re.compile(rf"(?:{_ONSETS})?[aeiouy]{{1,3}}(?:ch|nh|ng|[cmnpt])?")
 # What a VNI word may decode to: a Vietnamese syllable, or one of the Central Highlands' names that
 # Vietnamese letters write (Krông, Klông, Đắk, Lắk, Drai: a consonant and l or r, a final k). A word
 # that decodes to neither stays as written.
-_VNI_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bdđgkp][lr]|[bcdđghklmnprstvx])?"
-                           r"[aeiouy]{1,3}(?:ch|nh|ng|[cmnptk])?")
+_VNI_SYLLABLE = re.compile(rf"(?:[bdđgkp][lr]|{_ONSETS})?[aeiouy]{{1,3}}(?:ch|nh|ng|[cmnptk])?")
 
 
 # Vowel groups as written without marks (Wikipedia "Vietnamese phonology", rhymes): those that end in
@@ -70,7 +67,7 @@ _VNI_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bdđgkp][lr]|
 # shape but no Vietnamese rhyme.
 _RHYME = re.compile(r"(?:ai|ao|au|ay|eo|eu|ia|iu|oi|ui|uu|ieu|yeu|oai|oay|oao|oeo|uay|uoi|uou|uya|uyu|ueu"
                     r"|y|(?:a|e|i|o|u|ie|ye|uo|ua|oa|oe|oo|ue|uy|uye)(?:ch|nh|ng|[cmnpt])?)")
-_ONSET = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?")
+_ONSET = re.compile(rf"(?:{_ONSETS})?")
 
 
 def has_rhyme(bare: str) -> bool:
