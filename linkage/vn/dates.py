@@ -346,10 +346,26 @@ _PLACE_AFTER = re.compile(r"(?<=\d)\s*(?:,|\s+(?:t[ạa]i|[ởo]|in|at|near|g[�
 
 def _other_readings(raw: str) -> list[str]:
     """Other texts a date that cannot be read as written may mean, in order: decoded from a legacy
-    encoding, then without a place written after it (only then: "1990, approx." reads as written)."""
+    encoding, without a place written after it (only then: "1990, approx." reads as written), its words
+    with the letters an encoding lost filled in."""
     readings = [repair(raw)]
     readings.append(_PLACE_AFTER.sub("", readings[0]))
+    readings.append(_LOST_LETTER_WORD.sub(_date_word, readings[-1]))
     return [text for i, text in enumerate(readings) if text != raw and text not in readings[:i]]
+
+
+# the words of a date written in words, unmarked: a word an encoding lost letters of ("kho?ng 1 tu?n
+# tu?i", "??C TÍNH 2017": each letter it lacked written "?") is the one of them it still fits
+_DATE_WORDS = ("khoang", "tuoi", "tuan", "thang", "uoc", "tinh", "luong", "chung", "ngay", "nam", "sinh",
+               "ruoi", "mung", "dau", "giua", "cuoi")
+_LOST_LETTER_WORD = re.compile(r"[^\W\d_]*\?[^\W\d_?]*(?:\?[^\W\d_?]*)*")
+
+
+def _date_word(lost: re.Match[str]) -> str:
+    written = unmarked(lost[0])
+    fits = [word for word in _DATE_WORDS if len(word) == len(written)
+            and all(ch in ("?", letter) for ch, letter in zip(written, word, strict=True))]
+    return fits[0] if len(fits) == 1 else lost[0]
 
 
 def _parse_written(raw: str, recorded_on: str | None) -> PartialDate | None:

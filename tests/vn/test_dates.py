@@ -487,3 +487,16 @@ def test_a_date_with_the_place_after_it_or_run_together_is_read(text: str) -> No
 def test_a_guess_after_a_comma_stays_a_guess() -> None:
     # the place after a comma is dropped only from what cannot be read: not "approx." after one
     assert parse_date("1990, approx.").precision == Precision.ESTIMATE
+
+
+@pytest.mark.parametrize("text,recorded_on,about", [
+    ("kho?ng 1 tu?n tu?i", "2000-05-05", dt.date(2000, 4, 28)),  # khoảng 1 tuần tuổi: about a week old
+    ("??c 19 tháng tu?i", "2005-07-22", dt.date(2003, 12, 22)),    # ước 19 tháng tuổi
+    ("??C TÍNH 2017", "2017-06-11", dt.date(2017, 6, 1)),          # ƯỚC TÍNH 2017
+])
+def test_a_date_in_words_an_encoding_lost_letters_of_is_read(text: str, recorded_on: str,
+                                                             about: dt.date) -> None:
+    """A spreadsheet saved in an encoding without Vietnamese letters writes "?" for each it lacks: the
+    word is the one date word it still fits (khoảng, tuần, tuổi, ước); the date was unreadable."""
+    parsed = parse_date(text, recorded_on)
+    assert parsed.precision == Precision.ESTIMATE and parsed.earliest <= about <= parsed.latest
