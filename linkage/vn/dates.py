@@ -111,6 +111,10 @@ _MONTH_WORDS = {"gieng": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay
                 "chin": 9, "muoi": 10, "muoi mot": 11, "muoi hai": 12, "chap": 12}
 _MONTH_WORD = re.compile(r"\bthang\s+(muoi\s+mot|muoi\s+hai|gieng|hai|ba|tu|nam|sau|bay|tam|chin|muoi|chap)"
                          r"(?=[\s,./-]|$)")
+# "ngày mồng 5 tháng 3": mồng (or mùng) says the day is one of the first ten, after ngày or for it
+_NGAY_MUNG = re.compile(r"\bngay\s+(?=m[uo]ng\s)")
+# the year first, then the month, and the day: "năm 1990 tháng 3 ngày 5", "năm 1990, tháng 3"
+_YEAR_FIRST_WORDS = re.compile(r"^nam\s+(\d{4})\s*,?\s*thang\s*(\d{1,2})(?:\s*,?\s*ngay\s*(\d{1,2}))?$")
 # "15 thg 3, 2001" (how software set to Vietnamese writes a date), "15-Th3-2001"
 _DAY_THEN_MONTH_ABBREVIATED = re.compile(r"(?<=\d)[\s-]*(?:thg|th)\.?\s*(?=\d{1,2}\b)")
 _LUNAR_MONTH_NAME = re.compile(r"\bthang\s+(?:gieng|chap)\b")
@@ -165,7 +169,8 @@ _APPROXIMATELY = re.compile(rf"^(?:khoang|{_UOC}|about|abt\.?|approximately|appr
                             r"|est\.?|estimated|environ|vers|etwa|ungefahr|ungefar|um|cerca de|hacia"
                             r"|intorno al|ongeveer|omstreeks|rond|omkring|cirka|~)\s*(.+)$")
 _APPROX_YEAR = re.compile(rf"^(?:khoang|khoang nam|{_UOC}|about|abt\.?|approx\.?|circa|ca\.?|c\.|est\.?"
-                          r"|estimated|~)\s*(?:nam\s*)?(\d{4})$")
+                          # as people say it: tầm, chừng, độ, cỡ, khoảng chừng (about), before a year alone
+                          r"|estimated|~|tam|chung|do|co|khoang chung)\s*(?:nam\s*)?(\d{4})$")
 # (khoảng, about, ~ are read off by `_APPROXIMATELY` first; chừng and tầm only before an age)
 _AGE = re.compile(r"^(chung|tam)?\s*(\d{1,3})"
                   r"(?:\s*-\s*(\d{1,3}))?\s*(ngay|tuan|thang|tuoi|nam|days?|weeks?|months?|years?"
@@ -218,7 +223,8 @@ _UNKNOWN_PARTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(\d{4})-(\d{1,2})-00$"), "ym"),
 )
 _NUMERIC = _UNKNOWN_PARTS + _PATTERNS
-_LABEL = re.compile(r"^(?:ngay sinh|sinh ngay|sinh nam|nam sinh|sinh|s\.?n\.?(?![a-z])|dob|d\.o\.b\.?"
+_LABEL = re.compile(r"^(?:ngay sinh|sinh ngay|sinh nam|nam sinh|sinh|s\.?n\.?(?![a-z])|n\.?s\.?(?![a-z])"
+                    r"|dob|d\.o\.b\.?"
                     r"|date of birth|birth date"
                     r"|born(?: on| in)?|b\.(?=\s*\d)"
                     # "born (on)" in the receiving countries' languages: né(e) le, geboren am, nato il, ...
@@ -344,12 +350,17 @@ _PLACE_AFTER = re.compile(r"(?<=\d)\s*(?:,|\s+(?:t[ạa]i|[ởo]|in|at|near|g[�
                           re.IGNORECASE)
 
 
+# a note in brackets after the date that says where it comes from: "(theo giấy khai sinh)", "(theo lời
+# kể)" (as told), "(giấy tờ)": words only (a bracket with a number is another date, or an age)
+_SOURCE_NOTE = re.compile(r"\s*[(\[][^)\]\d]*[)\]]\s*$")
+
+
 def _other_readings(raw: str) -> list[str]:
     """Other texts a date that cannot be read as written may mean, in order: decoded from a legacy
-    encoding, without a place written after it (only then: "1990, approx." reads as written), its words
-    with the letters an encoding lost filled in."""
+    encoding, without a note of its source or a place written after it (only then: "1990, approx." and
+    "1990 (ước tính)" read as written), its words with the letters an encoding lost filled in."""
     readings = [repair(raw)]
-    readings.append(_PLACE_AFTER.sub("", readings[0]))
+    readings.append(_PLACE_AFTER.sub("", _SOURCE_NOTE.sub("", readings[0])))
     readings.append(_LOST_LETTER_WORD.sub(_date_word, readings[-1]))
     return [text for i, text in enumerate(readings) if text != raw and text not in readings[:i]]
 
@@ -431,8 +442,13 @@ def _parts(groups: tuple[str, ...], kind: str) -> tuple[int, int | None, int | N
 
 
 def _words(written: str) -> str:
-    """`written` with its months in digits: "T5/2001", "tháng ba 2001" as "thang 5/2001", "thang 3 2001"."""
+    """`written` with its months in digits: "T5/2001", "tháng ba 2001" as "thang 5/2001", "thang 3 2001";
+    the year first ("năm 1990 tháng 3 ngày 5") as the day first; "ngày mồng 5" as "mồng 5"."""
     words = " ".join(written.replace("/", " / ").split()).replace(" / ", "/")
+    words = _NGAY_MUNG.sub("", words)
+    year_first = _YEAR_FIRST_WORDS.match(words)
+    if year_first:
+        words = f"ngay {year_first[3]} " * bool(year_first[3]) + f"thang {year_first[2]} nam {year_first[1]}"
     words = _MONTH_ABBREVIATED.sub("thang ", words)
     words = _DAY_THEN_MONTH_ABBREVIATED.sub(" thang ", words)
     return _MONTH_WORD.sub(lambda m: f"thang {_MONTH_WORDS[' '.join(m[1].split())]}", words)

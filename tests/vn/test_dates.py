@@ -500,3 +500,19 @@ def test_a_date_in_words_an_encoding_lost_letters_of_is_read(text: str, recorded
     word is the one date word it still fits (khoảng, tuần, tuổi, ước); the date was unreadable."""
     parsed = parse_date(text, recorded_on)
     assert parsed.precision == Precision.ESTIMATE and parsed.earliest <= about <= parsed.latest
+
+
+@pytest.mark.parametrize("text,ymd,precision", [
+    ("NS: 05/03/1990", (1990, 3, 5), Precision.DAY),               # ngày sinh, as forms shorten it
+    ("ngày mồng 5 tháng 3 năm 1990", (1990, 3, 5), Precision.DAY),
+    ("năm 1990 tháng 3 ngày 5", (1990, 3, 5), Precision.DAY),      # the year first
+    ("năm 1990, tháng 3", (1990, 3, None), Precision.MONTH),
+    ("05/3/1990 (theo giấy khai sinh)", (1990, 3, 5), Precision.DAY),  # a note of where it comes from
+    ("1990 (theo lời kể)", (1990, None, None), Precision.YEAR),
+    ("tầm 1990", (1990, None, None), Precision.ESTIMATE),           # about, as people say it
+    ("chừng 1990", (1990, None, None), Precision.ESTIMATE),
+    ("khoảng chừng 1990", (1990, None, None), Precision.ESTIMATE),
+])
+def test_dates_as_vietnamese_forms_and_people_write_them(text: str, ymd: tuple, precision: Precision) -> None:
+    parsed = parse_date(text)
+    assert (parsed.year, parsed.month, parsed.day, parsed.precision) == (*ymd, precision)
