@@ -448,7 +448,8 @@ def _words(written: str) -> str:
     words = _NGAY_MUNG.sub("", words)
     year_first = _YEAR_FIRST_WORDS.match(words)
     if year_first:
-        words = f"ngay {year_first[3]} " * bool(year_first[3]) + f"thang {year_first[2]} nam {year_first[1]}"
+        year, month, day = year_first.groups()
+        words = (f"ngay {day} " if day else "") + f"thang {month} nam {year}"
     words = _MONTH_ABBREVIATED.sub("thang ", words)
     words = _DAY_THEN_MONTH_ABBREVIATED.sub(" thang ", words)
     return _MONTH_WORD.sub(lambda m: f"thang {_MONTH_WORDS[' '.join(m[1].split())]}", words)
