@@ -704,6 +704,8 @@ def _parsed_fields(full_name: str, sex: str | None = None, registered: bool = Fa
     What a record adds in brackets is another name, not part of this one: a nickname ("Nguyễn Văn A
     (Tí)"), a second name ("(Lan Anh)"), a note ("(con bà Hoa)"). It is kept among the other names.
     A placeholder written where no name is known ("Bé gái", "Không tên", "Baby girl") is no name."""
+    if not full_name.replace("?", "").strip():  # "?", "??": no name was known, no letter was lost
+        return "", (), "", (), "unknown", ()
     full_name = fill_lost_letters(full_name, sex)  # "Nguy?n Th? Lan": an encoding's lost letters
     if parent_named_instead(full_name):  # "Con bà Nguyễn Thị Lan": the mother's name, not the child's
         tokens = tuple(t[TEXT] for t in name_tokens(full_name))
@@ -889,6 +891,9 @@ _PLACEHOLDERS = _CHILD_WORDS | frozenset({
     # what a form writes where a parent is not known ("Không có": none), in Vietnamese and abroad
     "khong", "khong co", "khong biet", "chua biet", "not known", "inconnu", "inconnue", "unbekannt",
     "onbekend", "desconocido", "sconosciuto",
+    # undetermined, left blank, not remembered (a trace request's "không nhớ"), and their abbreviations
+    "khong xac dinh", "chua xac dinh", "kxd", "kr", "k r", "bo trong", "de trong", "khong nho",
+    "khong nho ten", "not remembered", "n k",
 })
 # the form's own label copied with the name ("Mẹ: Nguyễn Thị Lan", "Họ và tên: …", "Father: …"): a
 # word or two that say which name this is, then a colon

@@ -619,3 +619,11 @@ def test_a_title_before_a_parents_given_name_alone_is_read_past(raw: str, sex: s
 ])
 def test_a_parents_name_is_read_as_any_name_where_no_title_stands_alone_before_it(raw: str, sex: str) -> None:
     assert without_parent_title(raw, sex) == raw
+
+
+@pytest.mark.parametrize("raw", ["không xác định", "KXĐ", "Bỏ trống", "Không nhớ", "?", "??"])
+def test_what_a_form_writes_for_a_name_not_known_is_no_name(raw: str) -> None:
+    """Undetermined, left blank, not remembered (a trace request's "Không nhớ"): "không xác định" was
+    the surname Không and the given name Định, and "?" the given name Ý (a letter an encoding lost)."""
+    parsed = parse_name(raw, "F")
+    assert (parsed.surname, parsed.middle, parsed.given) == ("", (), "")

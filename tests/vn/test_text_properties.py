@@ -58,12 +58,13 @@ def test_fold_of_vietnamese_letters_is_ascii(text: str) -> None:
 @example("Lyly")  # a given name written as one word is split in two (Ly Ly), nothing lost
 def test_parsing_never_loses_a_token(text: str) -> None:
     # words that say what a name is are read, not kept: "née", "alias", "Con bà", "Ng." for Nguyễn, a
-    # form's label ("Mẹ:"), a note of age, year or role after it (", 35 tuổi", "- mẹ"), a middle
-    # initial ("Nguyen H. Du")
+    # form's label ("Mẹ:"), a note of age, year or role after it (", 35 tuổi", "- mẹ") or in brackets
+    # ("(đã mất)"), a middle initial ("Nguyen H. Du")
     assume(not any(marker.search(text) for marker in (names._BIRTH_NAME, names._ALIAS_WORD,
                                                       names._NGUYEN_ABBREVIATED, names._CHILD_OF,
                                                       names._FIELD_LABEL, names._NOTE_AFTER,
-                                                      names._ROLE_AFTER, names._INITIAL)))
+                                                      names._ROLE_AFTER, names._BRACKETED_NOTE,
+                                                      names._INITIAL)))
     parsed = parse_name(text)
     # the tokens as written, save a two-syllable given name written as one word, which is split
     assert "".join(parsed.tokens) == "".join(normalize(text).split())
