@@ -191,8 +191,8 @@ def test_a_personal_number_whose_leading_zero_a_spreadsheet_dropped_is_still_the
 
 def test_a_record_written_before_the_candidate_was_born_is_someone_elses(matcher):
     """Vy was born on 9 March 2012: a record with no date of birth written in June 2011 is about someone
-    else (an elder sibling of the same name), whatever else agrees but her own personal number; one
-    written in April 2012 may be hers."""
+    else of her name, whatever else agrees but her own personal number; one written in April 2012 may be
+    hers."""
     before = matcher.match(record_of(VY, birth_date="", pid="", recorded_on="2011-06-01"))
     date = next(c for c in before.best.contributions if c.field == "birth_date")
     assert date.level == "different" and before.decision is not Decision.LINK
