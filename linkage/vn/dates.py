@@ -422,10 +422,12 @@ def _lunar_days(cleaned: str) -> tuple[str, bool]:
     if _FULL_MOON.search(cleaned):
         return _FULL_MOON.sub("ngay 15 ", cleaned), True
     m = _DAY_OF_TET.match(cleaned)
-    if m is None:
-        return cleaned, False
-    day, year = int(m[1]), int(m[2])
-    return (f"ngay {day} thang 1 nam {year}" if day <= 10 else f"ngay {day} thang 12 nam {year - 1}"), True
+    day, year = (int(m[1]), int(m[2])) if m else (0, 0)
+    if 1 <= day <= 10:  # the new year's first days
+        return f"ngay {day} thang 1 nam {year}", True
+    if 23 <= day <= 30:  # the old year's last days, from the Kitchen Gods' day (23 tháng Chạp)
+        return f"ngay {day} thang 12 nam {year - 1}", True
+    return cleaned, False
 
 
 def _parts(groups: tuple[str, ...], kind: str) -> tuple[int, int | None, int | None]:
