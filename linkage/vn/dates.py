@@ -171,7 +171,7 @@ _APPROXIMATELY = re.compile(rf"^(?:khoang|{_UOC}|about|abt\.?|approximately|appr
 _APPROX_YEAR = re.compile(rf"^(?:khoang|khoang nam|{_UOC}|about|abt\.?|approx\.?|circa|ca\.?|c\.|est\.?"
                           # as people say it: tầm, chừng, độ, cỡ, khoảng chừng (about), before a year alone
                           r"|estimated|~|tam|chung|do|co|khoang chung)\s*(?:nam\s*)?(\d{4})$")
-# (khoảng, about, ~ are read off by `_APPROXIMATELY` first; chừng and tầm only before an age)
+# (khoảng, about, ~ are read off by `_APPROXIMATELY` first; chừng and tầm only before an age or a year)
 _AGE = re.compile(r"^(chung|tam)?\s*(\d{1,3})"
                   r"(?:\s*-\s*(\d{1,3}))?\s*(ngay|tuan|thang|tuoi|nam|days?|weeks?|months?|years?"
                   r"|jours?|semaines?|mois|ans?|tage?|wochen?|monate?|jahre?)"
