@@ -83,13 +83,20 @@ def load(data: Path) -> tuple[list[PersonRecord], list[PersonRecord], list]:
 
     population = [person({**row, "source": "population"}) for row in rows("population.csv")]
     records = [person(row) for row in rows("records.csv")]
-    truth_of = {(row["source"], row["record_id"]): row for row in rows("truth.csv")}
-    missing = [r.record_id for r in records if (r.source, r.record_id) not in truth_of]
+    truth_rows = rows("truth.csv")
+    # a truth that names no source keys its records by id alone (ids unique across the sources)
+    by_source = all("source" in row for row in truth_rows)
+
+    def key(source: str, record_id: str) -> tuple[str, str]:
+        return (source if by_source else "", record_id)
+
+    truth_of = {key(row.get("source", ""), row["record_id"]): row for row in truth_rows}
+    missing = [r.record_id for r in records if key(r.source, r.record_id) not in truth_of]
     if missing:
         raise SystemExit(f"truth.csv lacks {len(missing)} records (first: {missing[0]})")
     truth = []
     for r in records:
-        row = truth_of[(r.source, r.record_id)]
+        row = truth_of[key(r.source, r.record_id)]
         identity = row.get("identity_id") or None
         corruptions = [c for c in (row.get("corruptions") or "").split(";") if c]
         kind = row.get("kind") or ("match" if identity else "no_match")

@@ -60,3 +60,20 @@ def test_a_sex_no_table_knows_leaves_the_sex_unknown_and_the_measurement_goes_on
     (data / "records.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     _, records, _ = quality.load(data)
     assert len(records) == 20 and records[0].sex.value == "U"
+
+
+def test_a_truth_that_names_no_source_is_read_by_record_id(tmp_path: Path) -> None:
+    """A steward's sample may say only which record is whom ("record_id,identity_id"): the benchmark
+    stopped at the missing source."""
+    data = tmp_path / "pilot"
+    generate(data, population=200, records=20, seed=4)
+    with open(data / "truth.csv", encoding="utf-8", newline="") as handle:
+        rows = [{k: row[k] for k in ("record_id", "identity_id")} for row in csv.DictReader(handle)]
+    with open(data / "truth.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["record_id", "identity_id"])
+        writer.writeheader()
+        writer.writerows(rows)
+    _, records, truth = quality.load(data)
+    assert [t.record_id for t in truth] == [r.record_id for r in records]
+    expected = {row["record_id"]: row["identity_id"] for row in rows}
+    assert {t.record_id: t.identity_id or "" for t in truth} == expected
