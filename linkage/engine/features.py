@@ -24,6 +24,7 @@ from linkage.vn.names import (
     other_reading,
     parent_named_instead,
     parse_name,
+    the_parent_of,
     without_parent_title,
 )
 from linkage.vn.pid import parse_pid
@@ -87,6 +88,12 @@ def _marked(name: ParsedName | None) -> bool:
 @lru_cache(maxsize=200_000)
 def _parse_name(text: str, sex: str | None, registered: bool) -> ParsedName | None:
     return parse_name(text, sex, registered) if text and text.strip() else None
+
+
+def _parse_parent(text: str, sex: str, registered: bool) -> ParsedName | None:
+    """A parent's field as that parent's name: the one of two names the field holds (`the_parent_of`),
+    without a title before a given name alone (`without_parent_title`)."""
+    return _parse_name(without_parent_title(the_parent_of(text, sex), sex), sex, registered)
 
 
 @lru_cache(maxsize=100_000)
@@ -179,8 +186,8 @@ class Encoder:
         sex = SEX_LETTERS[SEX_CODES.get(record.sex, 0)]
         registered = record.source == Source.POPULATION  # the register writes names surname first
         name = _parse_name(record.full_name, sex, registered) or parse_name("", sex)
-        mother = _parse_name(without_parent_title(record.mother_name, "F"), "F", registered)
-        father = _parse_name(without_parent_title(record.father_name, "M"), "M", registered)
+        mother = _parse_parent(record.mother_name, "F", registered)
+        father = _parse_parent(record.father_name, "M", registered)
         # a newborn written as its parent's child ("Con bà Nguyễn Thị Lan") names that parent
         child_of = parent_named_instead(record.full_name)
         if child_of and child_of[0] == "mother" and mother is None:

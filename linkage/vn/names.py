@@ -645,6 +645,32 @@ def without_parent_title(full_name: str, sex: str) -> str:
     return title.sub("", full_name) if title else full_name
 
 
+# both parents written in one parent's field, as a form with one "Họ tên cha mẹ" line has them
+_TWO_NAMES = re.compile(r"\s+(?:và|and|&)\s+|\s+/\s+|\s*;\s*", re.IGNORECASE)
+
+
+def the_parent_of(text: str, sex: str) -> str:
+    """Of two full names written in one parent's field ("Trần Thị Bình và Nguyễn Văn An", "… & …",
+    "… / …"), the one of `sex` ("F": the mother's field, "M": the father's), told by the middle name
+    Thị or Văn on one of them at least; the text as written where it holds one name, or where nothing
+    tells whose is whose. Read whole, two names were one, the father's given name the mother's."""
+    parts = [part for part in _TWO_NAMES.split(text) if part.strip()]
+    if len(parts) != 2 or any(len(part.split()) < 2 for part in parts):
+        return text
+    told = [_sex_by_middle(part) for part in parts]
+    if told[0] == told[1]:  # neither says, or both the same sex
+        return text
+    other = {"F": "M", "M": "F"}
+    sexes = [cue or other[told[1 - i]] for i, cue in enumerate(told)]
+    return parts[sexes.index(sex)] if sex in sexes else text
+
+
+def _sex_by_middle(name: str) -> str | None:
+    """"F" for a name with Thị among its middle names, "M" with Văn (marked: "van" may be Vân), else None."""
+    middles = [normalize(token) for token in name.split()[1:-1]]
+    return next((sex for sex, marks in SEX_MARKING_MIDDLES.items() if marks.intersection(middles)), None)
+
+
 def other_reading(name: ParsedName, sex: str | None = None) -> ParsedName | None:
     """A name parsed as Western read surname first instead, or one parsed surname first read as first
     names before a family-name field (`_family_field_reading`); None for every other parse, or where

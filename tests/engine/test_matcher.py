@@ -200,6 +200,14 @@ def test_a_record_written_before_the_candidate_was_born_is_someone_elses(matcher
     assert after.best.identity_id == VY.record_id and after.decision is Decision.LINK
 
 
+def test_both_parents_written_in_the_mothers_field_are_her_name_and_his(matcher):
+    """A form with one line for both parents: the mother's field holds "Đặng Thị Hoa và Huỳnh Văn Đức",
+    which read whole was one woman with the given name Đức, against the register's Đặng Thị Hoa."""
+    result = matcher.match(record_of(VY, mother_name="Đặng Thị Hoa và Huỳnh Văn Đức", father_name=""))
+    mother = next(c for c in result.best.contributions if c.field == "mother_name")
+    assert result.best.identity_id == VY.record_id and mother.level == "exact"
+
+
 def test_the_personal_number_among_other_numbers_in_its_field_is_still_the_number(matcher):
     """A form's field may also hold the old nine-digit card's number or the year the card was issued: the
     digits together were no number, and a record with nothing but the name went to review."""

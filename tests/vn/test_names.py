@@ -10,6 +10,7 @@ from linkage.vn.names import (
     other_reading,
     parent_named_instead,
     parse_name,
+    the_parent_of,
     without_parent_title,
 )
 from linkage.vn.text import fold
@@ -627,3 +628,20 @@ def test_what_a_form_writes_for_a_name_not_known_is_no_name(raw: str) -> None:
     the surname Không and the given name Định, and "?" the given name Ý (a letter an encoding lost)."""
     parsed = parse_name(raw, "F")
     assert (parsed.surname, parsed.middle, parsed.given) == ("", (), "")
+
+
+@pytest.mark.parametrize("field,mother,father", [
+    ("Trần Thị Bình và Nguyễn Văn An", "Trần Thị Bình", "Nguyễn Văn An"),
+    ("Nguyễn Văn An & Trần Thị Bình", "Trần Thị Bình", "Nguyễn Văn An"),
+    ("Tran Thi Binh / Nguyen Huu An", "Tran Thi Binh", "Nguyen Huu An"),  # Thị tells one, the other is his
+])
+def test_both_parents_written_in_one_field_are_told_apart(field: str, mother: str, father: str) -> None:
+    """A form with one "Họ tên cha mẹ" line puts both parents in one field: read whole, the two names
+    were one, and the father's given name stood as the mother's."""
+    assert (the_parent_of(field, "F"), the_parent_of(field, "M")) == (mother, father)
+
+
+@pytest.mark.parametrize("field", ["Trần Thị Bình", "Nguyễn Hữu An và Lê Minh Châu", "Lan và Hùng",
+                                   "Trần Thị Bình và Lê Thị Hoa"])
+def test_one_name_or_two_that_nothing_tells_apart_are_left_as_written(field: str) -> None:
+    assert the_parent_of(field, "F") == the_parent_of(field, "M") == field
