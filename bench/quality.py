@@ -53,23 +53,23 @@ def generate(population: int, records: int, seed: int):
     return pop, pop.records(), recs, truth
 
 
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """A table's rows keyed by field: a header may name one its own way ("Date of Birth", "id"); any
+    encoding and delimiter a spreadsheet writes."""
+    from adapters.csv_io import NAME_PART_ALIASES, header_field, table_reader
+
+    with table_reader(path) as reader:
+        fields = [NAME_PART_ALIASES.get(f, f) for f in (header_field(h) for h in next(reader, []))]
+        return [dict(zip(fields, row, strict=False)) for row in reader if any(c.strip() for c in row)]
+
+
 def load(data: Path) -> tuple[list[PersonRecord], list[PersonRecord], list]:
     """(identities, source records, their truth) from a folder in `linkage synth`'s layout."""
-    from adapters.csv_io import (
-        NAME_PART_ALIASES,
-        NAME_PARTS,
-        composed_name,
-        header_field,
-        parse_sex,
-        table_reader,
-    )
+    from adapters.csv_io import NAME_PARTS, composed_name, parse_sex
     from linkage.synth.records import Truth
 
     def rows(name: str) -> list[dict[str, str]]:
-        """The file's rows keyed by field: a header may name one its own way ("Date of Birth", "id")."""
-        with table_reader(data / name) as reader:  # any encoding and delimiter a spreadsheet writes
-            fields = [NAME_PART_ALIASES.get(f, f) for f in (header_field(h) for h in next(reader, []))]
-            return [dict(zip(fields, row, strict=False)) for row in reader if any(c.strip() for c in row)]
+        return read_rows(data / name)
 
     def person(row: dict[str, str]) -> PersonRecord:
         text = {f: row.get(f) or "" for f in _PERSON_FIELDS}
