@@ -5,9 +5,10 @@ numbers that are no number, counted per field with their most common shapes.
 
 DIR holds records.csv (and population.csv) in `linkage synth`'s layout, as `bench.quality --data`
 reads it. Real records write forms no generator does; this says which, before they cost links. Only
-shapes are printed, never the texts: each digit is written 9 and each name a place or person may bear
-is kept only where it is a word of a date ("tháng", "khoảng") or an address's level ("Xã", "Huyện"), so
-the report holds no personal data.
+shapes are printed, never the texts: each digit is written 9, and a word only where it is one that
+dates ("tháng", "khoảng") or addresses ("Xã", "Huyện", "bệnh viện") use for their parts, every other
+word W: no number, date or name of a place or person is printed, save where it is spelt like such a
+word (a given name Thanh, as in "thành phố").
 """
 
 from __future__ import annotations
