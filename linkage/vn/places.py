@@ -357,6 +357,20 @@ def _old_communes() -> dict[tuple[str, str], list[tuple[str, str, str]]]:
     return dict(index)
 
 
+def _only_commune_named(key: str) -> str:
+    """The old province of the one pre-2025 commune in the country named `key` (folded), "" where none
+    or several are (79 % of commune names are one commune's)."""
+    return _communes_by_name().get(key, "")
+
+
+@cache
+def _communes_by_name() -> dict[str, str]:
+    codes: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for (province, key), entries in _old_communes().items():
+        codes[key].update((province, entry[1]) for entry in entries)
+    return {key: next(iter(found))[0] for key, found in codes.items() if len(found) == 1}
+
+
 @cache
 def _new_communes() -> dict[tuple[str, str], list[str]]:
     """(current province, commune key) -> [current commune codes], 2025 and 2026 spellings."""
@@ -652,6 +666,12 @@ def _resolved(text: str) -> Place | None:
                 old = next(iter(provinces))
                 # (its district not kept: a provincial city, Biên Hòa, Pleiku, may stand for its province)
                 return replace(_with_commune(_place(old), segments[:i], provinces[old]), district_code="")
+        # nor a district: a commune said to be one ("Trạm y tế xã Kỳ Giang", as a health station is
+        # named) whose name no other commune in the country bears
+        for i in range(len(segments) - 1, -1, -1):
+            old = _only_commune_named(segments[i].key) if segments[i].level == "commune" else ""
+            if old:
+                return _with_commune(_place(old), segments[:i + 1], None)
         return _named_last(text)
     kind, value = entry
     before = segments[:province_at]

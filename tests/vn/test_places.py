@@ -635,3 +635,25 @@ def test_a_district_said_in_english_is_a_district_not_a_commune_of_its_name() ->
     """"Ninh Kieu District" was read as the ward Ninh Kiều that took the district's name in 2025."""
     place = resolve_place("Ninh Kieu District, Hau Giang, Viet Nam")
     assert place is not None and not place.commune_code and place.district_code
+
+
+@pytest.mark.parametrize("text,old_commune", [
+    ("Trạm y tế xã Kỳ Giang", "18772"),        # a commune health station, no district or province
+    ("Tram y te xa Thiet Ong", "14980"),
+])
+def test_a_commune_no_other_in_the_country_is_named_so_places_the_record(text: str, old_commune: str) -> None:
+    """Four commune names in five are one commune's in the whole country: named with its level word
+    ("xã", "phường"), one places a record that names no province, as a health station's name does."""
+    place = resolve_place(text)
+    assert place is not None and place.old_commune_code == old_commune
+
+
+def test_a_commune_named_alone_in_the_country_places_an_address_whose_province_is_misspelt() -> None:
+    # "ẠNG SƠN" for Lạng Sơn, where Cao Lộc lies; it was read as a province one slip from it
+    place = resolve_place("XÃ CAO LỘC, TỈNH ẠNG SƠN - VIỆT NAM")
+    assert place is not None and place.province_code == "20"
+
+
+def test_a_commune_name_several_communes_bear_places_nothing_alone() -> None:
+    assert resolve_place("xã Vĩnh Thạnh") is None  # four provinces have one
+    assert resolve_place("Trước cổng Trung tâm bảo trợ xã hội") is None  # "xã hội": society, no commune
