@@ -420,18 +420,19 @@ def normalize(text: str) -> str:
 _FOLD_TABLE = str.maketrans({"đ": "d"})
 
 
-@lru_cache(maxsize=1 << 18)
-def _strip_marks(canonical: str) -> str:
-    nfd = unicodedata.normalize("NFD", canonical)
+def _without_marks(text: str) -> str:
+    nfd = unicodedata.normalize("NFD", text)
     return "".join(c for c in nfd if not ("\u0300" <= c <= "\u036f")).translate(_FOLD_TABLE)
+
+
+_strip_marks = lru_cache(maxsize=1 << 18)(_without_marks)  # for names and their parts, which recur
 
 
 def unmarked(text: str) -> str:
     """Lowercase, without marks, đ as d, all else as written (digits, punctuation, spaces): what a
     regular expression over dates or addresses reads, where `fold` also repairs the text and keeps only
-    its words."""
-    nfd = unicodedata.normalize("NFD", text.lower())
-    return "".join(c for c in nfd if not ("\u0300" <= c <= "\u036f")).translate(_FOLD_TABLE)
+    its words. Not cached: dates and addresses seldom recur, and would crowd out the names."""
+    return _without_marks(text.lower())
 
 
 def fold(text: str) -> str:
