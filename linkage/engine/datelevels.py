@@ -104,8 +104,10 @@ class DateColumns:
         # year) against an estimate, as registers write a foundling's date (`scorer._as_registered`)
         overlap = (ea <= lb) & (eb <= la)
         one_estimate = (pa == _ESTIMATE) != (pb == _ESTIMATE)
-        la_registered = int(_as_registered_latest(*(np.array([v]) for v in (ya, ma, da, pa, la)))[0])
-        overlap |= one_estimate & (ea <= _as_registered_latest(yb, mb, db, pb, lb)) & (eb <= la_registered)
+        if one_estimate.any():  # (a record with a full date meets no estimate among registered dates)
+            la_registered = int(_as_registered_latest(*(np.array([v]) for v in (ya, ma, da, pa, la)))[0])
+            lb_registered = _as_registered_latest(yb, mb, db, pb, lb)
+            overlap |= one_estimate & (ea <= lb_registered) & (eb <= la_registered)
         out[estimate] = np.where(overlap, CODE["within_estimate"], CODE["different"])[estimate]
         out[missing] = NULL_LEVEL
         return out
