@@ -86,14 +86,15 @@ def _marked(name: ParsedName | None) -> bool:
 
 
 @lru_cache(maxsize=200_000)
-def _parse_name(text: str, sex: str | None, registered: bool) -> ParsedName | None:
-    return parse_name(text, sex, registered) if text and text.strip() else None
+def _parse_name(text: str, sex: str | None, registered: bool, parent: bool = False) -> ParsedName | None:
+    return parse_name(text, sex, registered, home_names=not (registered or parent)) \
+        if text and text.strip() else None
 
 
 def _parse_parent(text: str, sex: str, registered: bool) -> ParsedName | None:
     """A parent's field as that parent's name: the one of two names the field holds (`the_parent_of`),
     without a title before a given name alone (`without_parent_title`)."""
-    return _parse_name(without_parent_title(the_parent_of(text, sex), sex), sex, registered)
+    return _parse_name(without_parent_title(the_parent_of(text, sex), sex), sex, registered, parent=True)
 
 
 @lru_cache(maxsize=100_000)
@@ -191,9 +192,9 @@ class Encoder:
         # a newborn written as its parent's child ("Con bà Nguyễn Thị Lan") names that parent
         child_of = parent_named_instead(record.full_name)
         if child_of and child_of[0] == "mother" and mother is None:
-            mother = _parse_name(child_of[1], "F", registered)
+            mother = _parse_name(child_of[1], "F", registered, parent=True)
         elif child_of and child_of[0] == "father" and father is None:
-            father = _parse_name(child_of[1], "M", registered)
+            father = _parse_name(child_of[1], "M", registered, parent=True)
         try:
             date = _parse_date(record.birth_date, record.recorded_on) if record.birth_date.strip() else None
         except ValueError:

@@ -38,7 +38,7 @@ from linkage.vn.text import COMMA_AFTER, TEXT, UPPER, NameToken, fold, name_toke
 from linkage.vn.variants import compound_surnames
 
 __all__ = ["ParsedName", "parse_name", "without_parent_title", "other_reading", "parent_named_instead",
-           "is_vietnamese_syllable", "first_name_sex", "MIDDLE_MARKERS", "SEX_MARKING_MIDDLES"]
+           "is_home_name", "is_vietnamese_syllable", "first_name_sex", "MIDDLE_MARKERS", "SEX_MARKING_MIDDLES"]
 
 # The two middle names that mark sex and almost never stand as given names or surnames.
 MIDDLE_MARKERS = frozenset({"thị", "văn", "thi", "van"})
@@ -618,13 +618,17 @@ def _caps_cue(core_tokens: list[NameToken]) -> str | None:
     return "first" if first_upper else "last"
 
 
-def parse_name(full_name: str, sex: str | None = None, registered: bool = False) -> ParsedName:
+def parse_name(full_name: str, sex: str | None = None, registered: bool = False,
+               home_names: bool | None = None) -> ParsedName:
     """Split a full name into its parts; every token lands in exactly one part.
 
     `registered`: the name comes from the population register, which writes Kinh names surname first
-    by law, so no cue turns it round ("Ông Thị Kiều Vy" is Ông, however rare, not Vy)."""
+    by law, so no cue turns it round ("Ông Thị Kiều Vy" is Ông, however rare, not Vy). `home_names`:
+    whether the name may be what a family calls a child (`is_home_name`), as a record's own person's
+    may; by default wherever the name is not registered (not a parent's: pass False)."""
     sex = getattr(sex, "value", sex)
-    return ParsedName(*_parsed_fields(full_name, sex, registered))
+    home_names = not registered if home_names is None else home_names
+    return ParsedName(*_parsed_fields(full_name, sex, registered, home_names))
 
 
 # a parent named as a caseworker speaks of them, by a title and the given name alone, with or without
@@ -723,13 +727,15 @@ def _family_field_reading(core: list[str], name: ParsedName, sex: str | None) ->
 
 
 @bounded_cache(1 << 18)
-def _parsed_fields(full_name: str, sex: str | None = None, registered: bool = False) -> _Fields:
+def _parsed_fields(full_name: str, sex: str | None, registered: bool, home_names: bool) -> _Fields:
     """The parse as a plain tuple: cached by the hundred thousand, which the garbage collector can
     ignore (a cached dataclass it would walk on every full collection).
 
     What a record adds in brackets is another name, not part of this one: a nickname ("Nguyễn Văn A
     (Tí)"), a second name ("(Lan Anh)"), a note ("(con bà Hoa)"). It is kept among the other names.
-    A placeholder written where no name is known ("Bé gái", "Không tên", "Baby girl") is no name."""
+    A placeholder written where no name is known ("Bé gái", "Không tên", "Baby girl") is no name, and
+    neither is a home name (`is_home_name`: "Tí", "Bé Hai"), which a register rarely holds: it names
+    no given name, and a name in brackets after it is the name ("Nhóc (Hương)")."""
     if not full_name.replace("?", "").strip():  # "?", "??": no name was known, no letter was lost
         return "", (), "", (), "unknown", ()
     full_name = fill_lost_letters(full_name, sex)  # "Nguy?n Th? Lan": an encoding's lost letters
@@ -737,10 +743,17 @@ def _parsed_fields(full_name: str, sex: str | None = None, registered: bool = Fa
         tokens = tuple(t[TEXT] for t in name_tokens(full_name))
         return "", (), "", tokens, "unknown", tokens
     main, aliases = _main_and_aliases(full_name)
+    home = home_names and is_home_name(main)
+    named_after_home = home and bool(aliases)
+    if named_after_home:  # "Nhóc (Hương)", "Bé Hai (Chương)": what a family calls a child, then its name
+        main, aliases, home = " ".join(aliases), [main], False
     surname, middle, given, other, order, tokens = _parse(main, sex, registered)
-    if fold(main) in _PLACEHOLDERS:
+    if home or fold(main) in _PLACEHOLDERS:
         surname, middle, given, other, order = "", (), "", tokens, "unknown"
-    elif not surname and aliases and ((in_full := _has_surname(aliases)) or not given):
+    elif home_names and surname and order != "minority" and is_home_name(" ".join([*middle, given])):
+        # "Tí Nguyễn", "Be Ut Nguyen": a surname, and what the family called the child
+        middle, given, other = (), "", (*middle, given, *other)
+    elif not (surname or named_after_home) and aliases and ((in_full := _has_surname(aliases)) or not given):
         # "Dupont, Marie (Nguyen Thi Lan)", "Marie (Lan) Dupont": the adoptive name outside, the
         # Vietnamese one in brackets, in full (then it is the name) or a part (read in its place)
         in_place = _ALIASES.sub(lambda m: f" {m[1]} ", full_name)
@@ -921,6 +934,37 @@ _PLACEHOLDERS = _CHILD_WORDS | frozenset({
     "khong xac dinh", "chua xac dinh", "kxd", "kr", "k r", "bo trong", "de trong", "khong nho",
     "khong nho ten", "not remembered", "n k",
 })
+@cache
+def _home_words() -> tuple[dict[str, str], dict[str, str]]:
+    """Word -> its kind in a home name ("home": Tí, Nhóc; "prefix": Bé; "order": Hai, Út), as written
+    with its marks, and folded."""
+    rows = read_csv("knowledge/home_names.csv")
+    return ({normalize(row["name"]).lower(): row["kind"] for row in rows},
+            {fold(row["name"]): row["kind"] for row in rows})
+
+
+def _home_word(word: str) -> str | None:
+    """The kind of a word in a home name; a word written with marks by its marks (Bế, a surname, is not
+    Bé; Sử not Su), one without by its letters."""
+    marked, folded = _home_words()
+    word = normalize(word).lower()
+    return folded.get(word) if word.isascii() else marked.get(word)
+
+
+def is_home_name(text: str) -> bool:
+    """Whether `text` is a home name alone, what a family calls a child and a register rarely holds
+    (`knowledge/home_names.csv`): home names ("Tí", "Nhóc", "Cu Tí"), or Bé or Cu before a home name
+    or a birth order ("Bé Hai", "Bé Út", "Cu Ba"). Trace requests give the name an adoptee remembers,
+    and that is often the one. Hai or Út alone are registered given names too, so not home names."""
+    words = [t[TEXT] for t in name_tokens(text)]
+    if not words or len(words) > 3 or "," in text:  # "BE, Nam": the surname Bế, then the name
+        return False
+    kinds = [_home_word(word) for word in words]
+    if len(words) > 1 and (kinds[0] == "prefix" or fold(words[0]) == "cu" and kinds[0] == "home"):
+        return all(kind in ("home", "order") for kind in kinds[1:])
+    return all(kind == "home" for kind in kinds)
+
+
 # the form's own label copied with the name ("Mẹ: Nguyễn Thị Lan", "Họ và tên: …", "Father: …"): a
 # word or two that say which name this is, then a colon
 # (the birth parent too: "Mẹ ruột:", "Birth mother:", "Mère biologique :")

@@ -645,3 +645,38 @@ def test_both_parents_written_in_one_field_are_told_apart(field: str, mother: st
                                    "Trần Thị Bình và Lê Thị Hoa"])
 def test_one_name_or_two_that_nothing_tells_apart_are_left_as_written(field: str) -> None:
     assert the_parent_of(field, "F") == the_parent_of(field, "M") == field
+
+
+@pytest.mark.parametrize("raw,given", [
+    ("Nhóc (Hương)", "hương"), ("Nhoc (Huong)", "huong"), ("Bé Hai (Chương)", "chương"),
+    ("Be Ba (Huong)", "huong"), ("CU TI (YEN)", "yen"), ("Ti (Nguyen Van Trung)", "trung"),
+])
+def test_a_home_name_then_a_name_in_brackets_is_that_name(raw: str, given: str) -> None:
+    """What a family calls a child (tên ở nhà), then its name, as a trace request remembers both: the
+    home name was the given name, which contradicted the registered one."""
+    assert parse_name(raw).given == given
+
+
+@pytest.mark.parametrize("raw,surname,home", [
+    ("Tí", "", "tí"), ("TEO", "", "teo"), ("Bé Út", "", "út"), ("Cu Tí", "", "tí"),
+    ("Tí Nguyễn", "nguyễn", "tí"), ("HEO NGUYEN", "nguyen", "heo"), ("Nguyễn Tèo", "nguyễn", "tèo"),
+    ("Be Ut Nguyen", "nguyen", "ut"),
+])
+def test_a_home_name_names_no_given_name(raw: str, surname: str, home: str) -> None:
+    """A home name is kept among the other names, not compared as the given name it is not."""
+    parsed = parse_name(raw)
+    assert (parsed.surname, parsed.given) == (surname, "") and home in parsed.other
+
+
+@pytest.mark.parametrize("raw,given", [
+    ("Nguyễn Thị Út", "út"), ("Nguyễn Thị Bé", "bé"), ("Hai", "hai"),  # registered given names too
+    ("Bế Nam", "nam"), ("BE, Nam", "nam"),  # Bế, a Tày surname, is no Bé
+    ("Thạch Sóc", "sóc"), ("Giàng Sua", "sua"), ("ANTOINE SU VANG", "su"), ("Kpa Tun", "tun"),  # minority names
+])
+def test_names_a_register_holds_are_no_home_names(raw: str, given: str) -> None:
+    assert parse_name(raw).given == given
+
+
+def test_a_register_and_a_parent_keep_a_home_name_as_written() -> None:
+    assert parse_name("Nguyễn Tí", registered=True).given == "tí"
+    assert parse_name("Nguyễn Tí", "F", home_names=False).given == "tí"
