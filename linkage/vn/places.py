@@ -494,14 +494,30 @@ _AN_INSTITUTION = re.compile(r"\b(?:orphanage|hospital|cent(?:er|re)|nursery|mat
                              r"|truoc cong|truoc cua)\b")
 
 
+# where a child was cared for, never where it was born (a foundling's birthplace is where it was found):
+# an orphanage, a centre that takes children in (not a health centre: "Trung tâm y tế" is a hospital)
+_CARED_FOR = re.compile(r"\b(?:orphanage|orphelinat|waisenhaus|weeshuis|children s (?:home|village)|nursery"
+                        r"|(?:protection|welfare|social|care) cent(?:er|re)|co nhi vien|nha mo coi|mai am"
+                        r"|trung tam (?:bao tro|nuoi duong|cong tac xa hoi)|lang tre)\b")
+
+# found at its gate or door ("Trước cổng Trung tâm Bảo trợ xã hội"): where the foundling was born, by law
+_FOUND_AT = re.compile(r"\b(?:truoc (?:cong|cua)|(?:at|outside) the (?:gate|door)|found)\b")
+
+
 @lru_cache(maxsize=1 << 16)
 def resolve_place(text: str) -> Place | None:
     """Resolve a written place (province, or an address ending in one) to a Place; None if unknown.
     The district of an institution's address (an orphanage, a hospital, a pagoda's gate) is not kept: a
-    file gives it for the birthplace, which it seldom is."""
+    file gives it for the birthplace, which it seldom is; nor the commune of a place that cares for
+    children ("Tam Binh Orphanage": the ward Tam Bình, where the child was brought, not born)."""
     place = _resolve_place(text)
-    if place is not None and place.district_code \
-            and _AN_INSTITUTION.search(" ".join(unmarked(repair(text)).split())):
+    if place is None or not (place.district_code or place.commune_code or place.old_commune_code):
+        return place
+    unmarked_text = " ".join(unmarked(repair(text)).split())
+    if place.commune_code or place.old_commune_code:
+        if _CARED_FOR.search(unmarked_text.replace("'", " ")) and not _FOUND_AT.search(unmarked_text):
+            return replace(place, district_code="", commune_code="", old_commune_code="", maybe_current=False)
+    if place.district_code and _AN_INSTITUTION.search(unmarked_text):
         return replace(place, district_code="")
     return place
 

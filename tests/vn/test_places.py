@@ -564,8 +564,10 @@ def test_a_district_named_alone_disagrees_with_a_commune_of_another_district() -
     # a provincial city stands for its province, the district named before it is the birthplace's
     ("Tam An, Long Thanh District, Bien Hoa", "Xã Tam An, Huyện Long Thành, Tỉnh Đồng Nai"),
     ("Ayun Pa Town, Pleiku", "Phường Đoàn Kết, Thị xã Ayun Pa, Tỉnh Gia Lai"),
-    # an orphanage's district is not the district of birth
+    # an orphanage's district is not the district of birth, nor its commune (Tam Bình's ward is Tam Bình)
     ("Bien Hoa Orphanage, Dong Nai province", "Xã Xuân Hòa, Huyện Xuân Lộc, Tỉnh Đồng Nai"),
+    ("Tam Binh Orphanage, Ho Chi Minh City", "Phường Xóm Củi, Quận 8, Thành phố Hồ Chí Minh"),
+    ("Cô nhi viện Tam Bình, Phường Tam Bình, Thủ Đức, TP HCM", "Phường 7, Quận 8, Thành phố Hồ Chí Minh"),
     # Bồ Đề lay in Gia Lâm until Long Biên was made of it (2003): the old address names no district now
     ("Long Bien District, Ha Noi", "Phường Bồ Đề, Huyện Gia Lâm, Thành phố Hà Nội"),
 ])
@@ -657,3 +659,12 @@ def test_a_commune_named_alone_in_the_country_places_an_address_whose_province_i
 def test_a_commune_name_several_communes_bear_places_nothing_alone() -> None:
     assert resolve_place("xã Vĩnh Thạnh") is None  # four provinces have one
     assert resolve_place("Trước cổng Trung tâm bảo trợ xã hội") is None  # "xã hội": society, no commune
+
+
+def test_a_foundling_found_at_a_centres_gate_was_born_in_its_commune() -> None:
+    """By law a foundling's birthplace is where it was found: the commune of a centre's gate is kept."""
+    found = resolve_place("Trước cổng Trung tâm Bảo trợ xã hội, Xã Hòa Châu, Huyện Hòa Vang, Thành phố Đà Nẵng")
+    assert compare_places(found, resolve_place("Xã Hòa Châu, Huyện Hòa Vang, Thành phố Đà Nẵng")) \
+        == PlaceLevel.SAME_COMMUNE
+    assert compare_places(found, resolve_place("Xã Hòa Tiến, Huyện Hòa Vang, Thành phố Đà Nẵng")) \
+        == PlaceLevel.OTHER_COMMUNE
