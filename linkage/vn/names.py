@@ -38,7 +38,8 @@ from linkage.vn.text import COMMA_AFTER, TEXT, UPPER, NameToken, fold, name_toke
 from linkage.vn.variants import compound_surnames
 
 __all__ = ["ParsedName", "parse_name", "without_parent_title", "other_reading", "parent_named_instead",
-           "is_home_name", "is_vietnamese_syllable", "first_name_sex", "MIDDLE_MARKERS", "SEX_MARKING_MIDDLES"]
+           "is_home_name", "is_vietnamese_syllable", "first_name_sex", "MIDDLE_MARKERS",
+           "SEX_MARKING_MIDDLES"]
 
 # The two middle names that mark sex and almost never stand as given names or surnames.
 MIDDLE_MARKERS = frozenset({"thị", "văn", "thi", "van"})

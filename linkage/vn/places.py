@@ -514,9 +514,9 @@ def resolve_place(text: str) -> Place | None:
     if place is None or not (place.district_code or place.commune_code or place.old_commune_code):
         return place
     unmarked_text = " ".join(unmarked(repair(text)).split())
-    if place.commune_code or place.old_commune_code:
-        if _CARED_FOR.search(unmarked_text.replace("'", " ")) and not _FOUND_AT.search(unmarked_text):
-            return replace(place, district_code="", commune_code="", old_commune_code="", maybe_current=False)
+    if (place.commune_code or place.old_commune_code) and _CARED_FOR.search(unmarked_text.replace("'", " ")) \
+            and not _FOUND_AT.search(unmarked_text):
+        return replace(place, district_code="", commune_code="", old_commune_code="", maybe_current=False)
     if place.district_code and _AN_INSTITUTION.search(unmarked_text):
         return replace(place, district_code="")
     return place

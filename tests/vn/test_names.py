@@ -671,7 +671,8 @@ def test_a_home_name_names_no_given_name(raw: str, surname: str, home: str) -> N
 @pytest.mark.parametrize("raw,given", [
     ("Nguyễn Thị Út", "út"), ("Nguyễn Thị Bé", "bé"), ("Hai", "hai"),  # registered given names too
     ("Bế Nam", "nam"), ("BE, Nam", "nam"),  # Bế, a Tày surname, is no Bé
-    ("Thạch Sóc", "sóc"), ("Giàng Sua", "sua"), ("ANTOINE SU VANG", "su"), ("Kpa Tun", "tun"),  # minority names
+    # minority names
+    ("Thạch Sóc", "sóc"), ("Giàng Sua", "sua"), ("ANTOINE SU VANG", "su"), ("Kpa Tun", "tun"),
 ])
 def test_names_a_register_holds_are_no_home_names(raw: str, given: str) -> None:
     assert parse_name(raw).given == given

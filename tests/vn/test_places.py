@@ -663,7 +663,7 @@ def test_a_commune_name_several_communes_bear_places_nothing_alone() -> None:
 
 def test_a_foundling_found_at_a_centres_gate_was_born_in_its_commune() -> None:
     """By law a foundling's birthplace is where it was found: the commune of a centre's gate is kept."""
-    found = resolve_place("Trước cổng Trung tâm Bảo trợ xã hội, Xã Hòa Châu, Huyện Hòa Vang, Thành phố Đà Nẵng")
+    found = resolve_place("Trước cổng Trung tâm Bảo trợ xã hội, Xã Hòa Châu, Huyện Hòa Vang, TP Đà Nẵng")
     assert compare_places(found, resolve_place("Xã Hòa Châu, Huyện Hòa Vang, Thành phố Đà Nẵng")) \
         == PlaceLevel.SAME_COMMUNE
     assert compare_places(found, resolve_place("Xã Hòa Tiến, Huyện Hòa Vang, Thành phố Đà Nẵng")) \
