@@ -215,13 +215,25 @@ def _adoptive_first_at(named: tuple[NameToken, ...]) -> int | None:
     First Middle" of forms abroad ("NGUYEN, Liam Minh"); None where no such name stands there."""
     if len(named) < 3:
         return None
-    if _adoptive_shaped(named[0][TEXT]):
+    if _adoptive_shaped(named[0][TEXT]) or _western_before_surname(named[0][TEXT], named[1][TEXT]):
         return 0
     # after the comma stands the given name too, and its slips (Vuyy, Khaánh) have the same shape: only a
     # Western first name counts there
     second = named[1][TEXT]
     return 1 if named[0][COMMA_AFTER] and _adoptive_shaped(second) and second in _western_first_names() \
         else None
+
+
+# a Western first name that is a Vietnamese syllable too (Tim, Tom, Ben) is adoptive before a common
+# surname where it is no surname and hardly a given name (Kim, a surname, and Vân are not)
+ADOPTIVE_SYLLABLE_MAX_GIVEN_SHARE = 0.001
+
+
+def _western_before_surname(first: str, second: str) -> bool:
+    """"Tim Nguyễn Đức Dũng": an adoptive first name shaped like a syllable, before the birth name."""
+    return first in _western_first_names() and _surname_score(first) < 1e-4 \
+        and given_frequency(first, None) < ADOPTIVE_SYLLABLE_MAX_GIVEN_SHARE \
+        and _surname_score(second) >= FAMILY_FIELD_MIN_SHARE
 
 
 # marks only Vietnamese writes: breve (ă), horn (ơ ư), dot below (ạ), hook above (ả); and đ

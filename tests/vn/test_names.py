@@ -681,3 +681,20 @@ def test_names_a_register_holds_are_no_home_names(raw: str, given: str) -> None:
 def test_a_register_and_a_parent_keep_a_home_name_as_written() -> None:
     assert parse_name("Nguyễn Tí", registered=True).given == "tí"
     assert parse_name("Nguyễn Tí", "F", home_names=False).given == "tí"
+
+
+@pytest.mark.parametrize("raw,surname,given,adoptive", [
+    ("Tim Nguyễn Đức Dủng", "nguyễn", "dủng", "tim"), ("Leo Tran Truong Cong", "tran", "cong", "leo"),
+    ("Ben Tran Van An", "tran", "an", "ben"),
+])
+def test_a_western_first_name_shaped_like_a_syllable_before_a_surname_is_adoptive(
+        raw: str, surname: str, given: str, adoptive: str) -> None:
+    """Tim, Tom, Ben, Leo are Vietnamese syllables too: before Nguyễn they were read as the surname."""
+    parsed = parse_name(raw)
+    assert (parsed.surname, parsed.given, parsed.other) == (surname, given, (adoptive,))
+
+
+@pytest.mark.parametrize("raw,surname", [("Kim Nguyen Thi Lan", "nguyen"), ("Van Nguyen Thi Lan", "van")])
+def test_a_syllable_a_surname_or_given_name_is_no_adoptive_first_name(raw: str, surname: str) -> None:
+    parsed = parse_name(raw)
+    assert (parsed.surname, parsed.other) == (surname, ())
