@@ -756,11 +756,18 @@ def _parsed_fields(full_name: str, sex: str | None, registered: bool, home_names
         tokens = tuple(t[TEXT] for t in name_tokens(full_name))
         return "", (), "", tokens, "unknown", tokens
     main, aliases = _main_and_aliases(full_name)
+    hyphenated = None if registered else _HYPHENATED_FIRST.match(main)
+    if hyphenated and len(joined := [t[TEXT] for t in name_tokens(hyphenated[1])]) == 2 \
+            and _is_compound(*joined):  # "Tôn-Nữ": a compound surname, hyphenated
+        hyphenated = None
+    if hyphenated:  # "Thi-Bich-Phuong Nguyen": the forenames in their order, joined as forms abroad join
+        main = f"{hyphenated[2]} {hyphenated[1].replace('-', ' ')}"  # them, then the surname
     home = home_names and is_home_name(main)
     named_after_home = home and bool(aliases)
     if named_after_home:  # "Nhóc (Hương)", "Bé Hai (Chương)": what a family calls a child, then its name
         main, aliases, home = " ".join(aliases), [main], False
-    surname, middle, given, other, order, tokens = _parse(main, sex, registered)
+    # turned surname first, a hyphenated name is read as the register's are: no cue turns it round
+    surname, middle, given, other, order, tokens = _parse(main, sex, registered or bool(hyphenated))
     if home or fold(main) in _PLACEHOLDERS:
         surname, middle, given, other, order = "", (), "", tokens, "unknown"
     elif home_names and surname and order != "minority" and is_home_name(" ".join([*middle, given])):
@@ -782,6 +789,8 @@ def _parsed_fields(full_name: str, sex: str | None, registered: bool, home_names
 
 
 _ALIASES = re.compile(r"[(\[{]([^)\]}]*)[)\]}]?")
+# forenames joined by hyphens, then one word: a French or American form's "prénom composé" and surname
+_HYPHENATED_FIRST = re.compile(r"^\s*([^\W\d_]+\.?(?:\s*-\s*[^\W\d_]+)+)\s+([^\W\d_]+)\s*$")
 # a name in quotes is another name too, as a bracket holds one: 'Nguyễn Văn An "Tí"' (an apostrophe
 # inside a word is a highlands prefix: H'Hen)
 _QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”|«\s*([^»]+?)\s*»|(?<!\w)[\'‘]([^\'’]+)[\'’](?!\w)')

@@ -698,3 +698,16 @@ def test_a_western_first_name_shaped_like_a_syllable_before_a_surname_is_adoptiv
 def test_a_syllable_a_surname_or_given_name_is_no_adoptive_first_name(raw: str, surname: str) -> None:
     parsed = parse_name(raw)
     assert (parsed.surname, parsed.other) == (surname, ())
+
+
+@pytest.mark.parametrize("raw,surname,middle,given", [
+    ("THI-TINH LAI", "lai", ("thi",), "tinh"), ("Ho-Van-Phong Hoang", "hoang", ("ho", "van"), "phong"),
+    ("Dinh-Nguyen-Nhat Duong", "duong", ("dinh", "nguyen"), "nhat"), ("H.-LOC BUI", "bui", ("h",), "loc"),
+    ("Tôn-Nữ Ninh", "tôn nữ", (), "ninh"),  # a compound surname, hyphenated, stays one
+])
+def test_forenames_joined_by_hyphens_come_in_their_order_before_the_surname(
+        raw: str, surname: str, middle: tuple[str, ...], given: str) -> None:
+    """A French or American form joins the forenames ("prénom composé") and writes the surname after:
+    "Thi-Tinh Lai" lost its surname to the rule that a name opening with Thị has none."""
+    parsed = parse_name(raw)
+    assert (parsed.surname, parsed.middle, parsed.given) == (surname, middle, given)
