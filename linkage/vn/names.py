@@ -785,7 +785,21 @@ def _parsed_fields(full_name: str, sex: str | None, registered: bool, home_names
     if aliases:
         extra = tuple(t[TEXT] for t in name_tokens(" ".join(aliases)))
         other, tokens = other + extra, tokens + extra
+    if not registered and middle:
+        middle = tuple(map(_slipped_marker, middle))
     return surname, middle, given, other, order, tokens
+
+
+def _slipped_marker(token: str) -> str:
+    """A middle name one keyboard slip from Thị or Văn that is no name anyone has ("Tih", "Tị", "hi",
+    "aVn", "ăn"): that middle name, marked as the token is. Compared as written, it contradicted the
+    candidate's Thị (-6 bits) where the records that drop Thị agree."""
+    if token in MIDDLE_MARKERS or len(token) < 2 or _name_share(token) > FREQUENCY_FLOOR:
+        return token
+    marker = next((marker for marker in ("thị", "văn") if is_typing_slip(token, marker)), None)
+    if marker is None:
+        return token
+    return fold(marker) if token.isascii() else marker
 
 
 _ALIASES = re.compile(r"[(\[{]([^)\]}]*)[)\]}]?")
