@@ -20,6 +20,7 @@ import numpy as np
 
 from linkage.vn.compare import JW_LOW_MIN, NameLevel, compare_part
 from linkage.vn.phonetic import phonetic_key, tone_class
+from linkage.vn.slips import is_no_name
 from linkage.vn.text import fold, normalize, strip_tone
 from linkage.vn.variants import _folded_groups, _groups, _iy_form, compound_surnames, without_prefix
 
@@ -35,9 +36,9 @@ _AGREE_BELOW = np.array([1 << (PREFIX_BITS * k) for k in range(PREFIX)], dtype=n
 
 # scalar features: the columns of one int32 matrix, row = vocabulary id
 _SCALARS = ("norm", "fold", "ascii", "empty", "bare", "tone", "pk", "pk_fold", "head", "head_fold",
-            "syllables", "length")
+            "syllables", "length", "no_name")
 (_NORM, _FOLD, _ASCII, _EMPTY, _BARE, _TONE, _PK, _PK_FOLD, _HEAD, _HEAD_FOLD, _SYLLABLES,
- _LENGTH) = range(len(_SCALARS))
+ _LENGTH, _NO_NAME) = range(len(_SCALARS))
 
 
 class NameLevels:
@@ -106,7 +107,7 @@ class NameLevels:
             k("b:" + " ".join(strip_tone(p) for p in parts)), k("t:" + tone_class(na)),
             k("p:" + phonetic_key(na)), k("p:" + phonetic_key(fa)),
             NONE if head is None else k("n:" + head), NONE if head is None else k("n:" + fold(head)),
-            len(parts), len(fa),
+            len(parts), len(fa), int(is_no_name(na)),
         ]
         groups, folded_groups = _groups(), _folded_groups()
         syllable_keys = [[-2, -2, -2, -2] for _ in range(SYLLABLES)]  # equal for both sides past the end
@@ -229,7 +230,8 @@ class NameLevels:
 
     def _may_reach_jaro_winkler(self, a: np.ndarray, b: np.ndarray, fa: np.ndarray,
                                 fb: np.ndarray) -> np.ndarray:
-        """False only where Jaro-Winkler of the folded forms is certainly below JW_LOW_MIN.
+        """False only where Jaro-Winkler of the folded forms is certainly below JW_LOW_MIN and the two
+        cannot be one keyboard slip apart with one of them no name (`compare_part`'s JW_HIGH).
 
         Matching letters are at most the common letter counts m; with no transpositions Jaro is at most
         (m/|a| + m/|b| + 1) / 3, and Winkler adds prefix * 0.1 * (1 - Jaro) for the common prefix.
@@ -249,7 +251,10 @@ class NameLevels:
         same = PREFIX - np.searchsorted(_AGREE_BELOW, differ, side="right")
         prefix = np.minimum(same, np.minimum(lb, la)).astype(np.float64)
         bound = jaro + prefix * WINKLER_WEIGHT * (1.0 - jaro)
-        return bound >= JW_LOW_MIN - 1e-9
+        # or one slip apart (a letter more, less or other, or two swapped), one side part of no name
+        slip = ((fa[:, _NO_NAME] == 1) | (fb[:, _NO_NAME] == 1)) & (np.abs(la - lb) <= 1) \
+            & (common >= np.maximum(la, lb) - 1)
+        return (bound >= JW_LOW_MIN - 1e-9) | slip
 
     def _one(self, a: int, b: int) -> int:
         key = (a << 32) | b

@@ -8,7 +8,8 @@ Levels, strongest first (each is tried in turn; the first that holds is the answ
             and centre pronounce the two tones alike, so writing one for the other is a spelling
             slip, not another name (checked before FOLDED, which would call it a real difference)
   PHONETIC  same Vietnamese phonetic key and compatible tones (hỏi = ngã; folded side unchecked)
-  JW_HIGH   Jaro-Winkler on the folded forms >= 0.94 and both at least 5 letters (typing errors)
+  JW_HIGH   Jaro-Winkler on the folded forms >= 0.94 and both at least 5 letters (typing errors), or
+            one keyboard slip between a name and a word that is part of no name (Gka for Gia)
   JW_LOW    Jaro-Winkler on the folded forms >= 0.88
   DIFFERENT otherwise;  MISSING when either side is empty
 Short syllables are not allowed JW_HIGH because one letter changes a short name into another
@@ -25,8 +26,8 @@ import jellyfish
 
 from linkage.vn.names import MIDDLE_MARKERS, ParsedName
 from linkage.vn.phonetic import phonetic_key, tone_class
-from linkage.vn.slips import is_typing_slip
-from linkage.vn.text import fold, is_folded, normalize, strip_tone
+from linkage.vn.slips import is_no_name, is_typing_slip
+from linkage.vn.text import fold, is_folded, normalize, strip_tone, tone_of
 from linkage.vn.variants import are_variants
 
 __all__ = ["NameLevel", "compare_part", "NameComparison", "compare_names", "JW_HIGH_MIN", "JW_LOW_MIN",
@@ -78,6 +79,11 @@ def _compare_normalized(a: str, b: str) -> NameLevel:
         return NameLevel.PHONETIC
     jw = jellyfish.jaro_winkler_similarity(fa, fb)
     if jw >= JW_HIGH_MIN and min(len(fa), len(fb)) >= JW_HIGH_MIN_LENGTH:
+        return NameLevel.JW_HIGH
+    if (is_no_name(a) or is_no_name(b)) and is_typing_slip(a, b) and (is_folded(a) or is_folded(b)
+                                                                       or tone_of(a) == tone_of(b)):
+        # a short name's slip to no name at all ("Gka" for Gia, "Udc" for Đức); a slip keeps the tone
+        # (Qyền is no slip of Quyên, but her twin Quyền's)
         return NameLevel.JW_HIGH
     if jw >= JW_LOW_MIN:
         return NameLevel.JW_LOW

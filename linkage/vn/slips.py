@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 
 from jellyfish import damerau_levenshtein_distance
 
-from linkage.vn.frequencies import given_frequency, given_names
+from linkage.vn.frequencies import given_frequency, given_names, role_tables
 from linkage.vn.text import fold, normalize
 
 __all__ = ["given_names_a_slip_away", "is_typing_slip", "is_established_name"]
@@ -34,6 +34,20 @@ def is_established_as_written(token: str) -> bool:
     """Whether the published table holds the token, with its marks, as a given name more than once:
     "Ành" folds to Anh, a name, but with its grave accent is none."""
     return given_frequency(normalize(token)) >= ESTABLISHED_SHARE
+
+
+@cache
+def _folded_name_words() -> frozenset[str]:
+    """Every word of every surname, middle name and given name the tables hold, folded."""
+    return frozenset(fold(word) for table in role_tables().values()
+                     for name in table for word in name.split())
+
+
+def is_no_name(token: str) -> bool:
+    """Whether `token`, one word, is no part of any name the tables hold, marks aside ("Gka", "Udc",
+    "Tih"): a slip, not another name."""
+    folded = fold(normalize(token))
+    return bool(folded) and " " not in folded and folded not in _folded_name_words()
 
 
 def is_typing_slip(written: str, name: str) -> bool:

@@ -297,6 +297,10 @@ def test_thi_van_never_align_as_given_names() -> None:
         ("Ngả", "Ngã", NameLevel.VARIANT),          # hỏi/ngã merger: a spelling slip, not another name
         ("Kỷ", "Kỹ", NameLevel.VARIANT),
         ("Nga", "Ngả", NameLevel.FOLDED),           # a folded side cannot show the slip
+        # one keyboard slip to a word that is part of no name: a slip of a short name, not another name
+        ("Gka", "Gia", NameLevel.JW_HIGH), ("UDC", "Đức", NameLevel.JW_HIGH),
+        ("Dcu", "Đức", NameLevel.JW_HIGH),
+        ("Lan", "Lam", NameLevel.DIFFERENT),        # two names a slip apart are two names
         # the Highlands women's prefix dropped (H'Lê written Lê), with the marks too abroad (Le); a
         # marked name keeps its tone (Lé is another name)
         ("Lê", "H'Lê", NameLevel.VARIANT),
@@ -711,3 +715,12 @@ def test_forenames_joined_by_hyphens_come_in_their_order_before_the_surname(
     "Thi-Tinh Lai" lost its surname to the rule that a name opening with Thị has none."""
     parsed = parse_name(raw)
     assert (parsed.surname, parsed.middle, parsed.given) == (surname, middle, given)
+
+
+@pytest.mark.parametrize("raw,middle", [
+    ("LE TIH AN", ("thi",)), ("Pham aVn An", ("van",)), ("Nguyễn Tị Nga", ("thị",)), ("Lê ăn Vọng", ("văn",)),
+    ("Nguyen Thu Lan", ("thu",)), ("Nguyen An Lan", ("an",)),  # names, not slips
+])
+def test_a_middle_name_one_slip_from_thi_or_van_and_no_name_is_that_middle_name(
+        raw: str, middle: tuple[str, ...]) -> None:
+    assert parse_name(raw).middle == middle
