@@ -1029,8 +1029,9 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
         # one from a common surname (Ngyuen, Trầnn), which an adoptive first name never is, or from a
         # given name before a surname that ends the name (Ttinh NGUYEN, Hunng Le: Western order)
         surname_last = _is_core(tokens[-1]) and is_known_surname(tokens[-1])
-        core_flags = [(_is_core(t[TEXT]) or ((i > 0 or surname_last) and _slipped_name_part(t[TEXT])
-                                             and not _acronym(t, all_caps))
+        # (a name of one word, as a parent's given name alone, is a given name: its slip is one, Qyunh)
+        core_flags = [(_is_core(t[TEXT]) or ((i > 0 or surname_last or len(named) == 1)
+                                             and _slipped_name_part(t[TEXT]) and not _acronym(t, all_caps))
                        or (i == 0 and _misspelt_surname_share(t[TEXT]) > 0))
                       and i != adoptive_at and i >= child for i, t in enumerate(named)]
         particles_at = _surname_particles_at(tokens, core_flags)

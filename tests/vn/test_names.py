@@ -724,3 +724,14 @@ def test_forenames_joined_by_hyphens_come_in_their_order_before_the_surname(
 def test_a_middle_name_one_slip_from_thi_or_van_and_no_name_is_that_middle_name(
         raw: str, middle: tuple[str, ...]) -> None:
     assert parse_name(raw).middle == middle
+
+
+@pytest.mark.parametrize("raw,given", [("Qyunh", "qyunh"), ("Mrs. Lknh", "lknh"), ("TThuy", "tthuy")])
+def test_a_name_of_one_word_slipped_is_still_the_given_name(raw: str, given: str) -> None:
+    """A parent's given name alone, with a slip ("Qyunh" for Quỳnh): it was no name at all, so a mother
+    named alike told nothing; compared, it is one slip from hers (`compare_part`: JW_HIGH)."""
+    assert parse_name(raw, "F").given == given
+
+
+def test_a_western_first_name_alone_is_still_no_given_name() -> None:
+    assert parse_name("Sarah", "F").given == ""
