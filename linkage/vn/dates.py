@@ -272,7 +272,15 @@ _UNIT_DAYS = {"ngay": 1, "day": 1, "days": 1, "tuan": 7, "week": 7, "weeks": 7, 
               "jahre": 365.25}
 
 
-def _estimate(low_days: float, high_days: float, recorded: dt.date) -> PartialDate:
+# a child's age (in days, weeks or months) is estimated when it is found or taken in, which may be days
+# before the record is written (a hospital keeps a foundling a week or two before a centre's intake)
+AGE_SEEN_BEFORE_WRITTEN_DAYS = 14
+
+
+def _estimate(low_days: float, high_days: float, recorded: dt.date, seen_before: bool = False) -> PartialDate:
+    """Born `low_days` to `high_days` before `recorded`, or before a day up to
+    `AGE_SEEN_BEFORE_WRITTEN_DAYS` earlier where the age was `seen_before` the record was written."""
+    high_days += AGE_SEEN_BEFORE_WRITTEN_DAYS if seen_before else 0
     earliest = recorded - dt.timedelta(days=round(high_days))
     latest = recorded - dt.timedelta(days=max(0, round(low_days)))
     if earliest.year < MIN_YEAR:
@@ -504,7 +512,7 @@ def _parsed(written: str, raw: str, recorded_on: str | None, hedged: bool = Fals
     if m:
         return _about(int(m.group(1)), raw)
     if _NEWBORN.match(words):  # a newborn is a neonate: its first 28 days (WHO)
-        return _estimate(0, 28, _recorded(recorded_on, raw))
+        return _estimate(0, 28, _recorded(recorded_on, raw), seen_before=True)
     m = _NEWBORN_AGED.match(words)
     if m:
         return _parsed(m[1], raw, recorded_on, hedged)
@@ -520,7 +528,8 @@ def _parsed(written: str, raw: str, recorded_on: str | None, hedged: bool = Fals
             raise ValueError(f"age range runs backwards in {raw!r}")
         unit = m.group(4)
         lo, hi = _age_range(low, high, unit, hedged or bool(m.group(1)))
-        return _estimate(lo, hi, _recorded(recorded_on, raw))
+        child = _UNIT_DAYS[unit] < _UNIT_DAYS["year"]  # an age in days, weeks or months
+        return _estimate(lo, hi, _recorded(recorded_on, raw), seen_before=child)
     raise ValueError(f"unreadable date {raw!r}")
 
 
