@@ -560,8 +560,9 @@ def _read_place(text: str) -> Place | None:
 
     Vietnamese hands often part an address with dashes ("Xã Tân Sỏi - Yên Thế - Bắc Giang"), which
     official names hold too ("Bà Rịa - Vũng Tàu", "Phường Phương Liên - Trung Tự", kept whole): read in
-    parts, an address that finds a commune in the province the whole names is taken so, since read whole
-    its words run on across the dashes ("Xã Thanh Sơn - Huyện Nho Quan - …" had Quan open a district)."""
+    parts, an address that finds a commune in the province the whole names, or where the whole finds
+    none, is taken so, since read whole its words run on across the dashes ("Xã Thanh Sơn - Huyện Nho
+    Quan - …" had Quan open a district; "X. Phú Lý - H. Vĩnh Cửu - Đồng Nai" was Phủ Lý, Hà Nam's city)."""
     text = _THUA_THIEN_SHORT.sub("Thừa Thiên ", fill_lost_place_letters(text))
     text = _ENGLISH_NUMBERED.sub(lambda m: ("P." if m[1].lower() == "ward" else "Q.") + m[2], text)
     text = _ABBREVIATED_PROVINCE.sub(_province_in_full, text)
@@ -575,17 +576,21 @@ def _read_place(text: str) -> Place | None:
     if _SPACED_DASH.search(text):
         parted = _resolved(_SPACED_DASH.sub(_part_unless_official, text))
         if parted is not None and _names_commune(parted) and (
-                place is None or parted.province_code == place.province_code):
+                place is None or parted.province_code == place.province_code or not _names_commune(place)):
             return parted
+    if place is not None and (respelt := _misspelt_province(text, misspelt_only=True)) is not None \
+            and respelt.old_province_code != place.old_province_code:
+        return respelt  # "Thanh Hoa, Lont An": Thạnh Hóa of Long An, not Thanh Hóa province
     return place or _institution_place(text) or _misspelt_province(text)
 
 
-def _misspelt_province(text: str) -> Place | None:
+def _misspelt_province(text: str, misspelt_only: bool = False) -> Place | None:
     """An address that nothing else placed, read with its last part as the one province name a single
     edit away (a letter wrong, lost, added or two swapped: "Vinh Phux", "Tirn Giang", "Ho Ch Minh", "OLNG
     AN PROVINCE"), its level word too ("Bac Ninh provnice"). Names of five letters or more only: shorter
     ones lie an edit from too much; and the first letter as written, or the first two swapped: a word of
-    the address is more often whole before it than cut at its start ("Nhà Nam" is no Hà Nam)."""
+    the address is more often whole before it than cut at its start ("Nhà Nam" is no Hà Nam).
+    `misspelt_only`: None where the last part is a province's name as written."""
     parts = _SPLIT.split(text)
     while parts and _key(" ".join(_tokens(parts[-1])).split()) in ("", "vn"):  # ", Vietnam", ", VN"
         parts.pop()
@@ -597,13 +602,18 @@ def _misspelt_province(text: str) -> Place | None:
                       and damerau_levenshtein_distance(fold(tokens[-1]), "province") <= 2):
         tokens.pop()
     written = _strip_words(" ".join(tokens)) if tokens else ""
-    if len(written) < 5:
+    if len(written) < 5 or (misspelt_only and written in _province_index()):
         return None
+    near = _provinces_a_slip_from(written)
+    return _resolved(", ".join([*before, near])) if near else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _provinces_a_slip_from(written: str) -> str | None:
+    """The province name `written` is, or is one slip from, where it names one province so."""
     index = _province_index()
     near = {written} if written in index else {key for key in index if _one_slip_apart(key, written)}
-    if len({index[key] for key in near}) != 1:
-        return None
-    return _resolved(", ".join([*before, near.pop()]))
+    return near.pop() if len({index[key] for key in near}) == 1 else None
 
 
 def _one_slip_apart(name: str, written: str) -> bool:

@@ -668,3 +668,23 @@ def test_a_foundling_found_at_a_centres_gate_was_born_in_its_commune() -> None:
         == PlaceLevel.SAME_COMMUNE
     assert compare_places(found, resolve_place("Xã Hòa Tiến, Huyện Hòa Vang, Thành phố Đà Nẵng")) \
         == PlaceLevel.OTHER_COMMUNE
+
+
+@pytest.mark.parametrize("text,old_code,commune", [
+    # parted at its dashes, the address finds its commune where read whole it found a city's name only
+    ("X. PHÚ LÝ - H. VĨNH CỬU - ĐỒNG NAI", "75", "26173"),  # not Phủ Lý, Hà Nam's city
+    ("X. Vân Canh - H.Hoài Đức - Hà Tây", "01", "09862"),
+])
+def test_parted_by_dashes_an_address_finds_the_commune_its_whole_missed(text: str, old_code: str,
+                                                                       commune: str) -> None:
+    place = resolve_place(text)
+    assert place is not None and (place.old_province_code, place.old_commune_code) == (old_code, commune)
+
+
+@pytest.mark.parametrize("text,old_code", [
+    ("Thanh Hoa, Lont An", "80"),  # Thạnh Hóa district of Long An, not the province Thanh Hóa
+    ("Dong Hoa, Tahi Binh", "34"), ("Hoằng Hóa - Thanh Ha", "38"), ("Tân Thạnh, Quảng Nsm", "49"),
+])
+def test_a_misspelt_province_last_outweighs_a_place_named_before_it(text: str, old_code: str) -> None:
+    place = resolve_place(text)
+    assert place is not None and place.old_province_code == old_code
