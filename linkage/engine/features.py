@@ -28,7 +28,7 @@ from linkage.vn.names import (
     without_parent_title,
 )
 from linkage.vn.pid import parse_pid
-from linkage.vn.places import REFORM_DAY, Place, as_written_since_reform, resolve_place
+from linkage.vn.places import REFORM_DAY, Place, as_named_on, as_written_since_reform, resolve_place
 from linkage.vn.text import fold, is_folded
 
 SEX_CODES = {Sex.MALE: 1, Sex.FEMALE: 2, Sex.UNKNOWN: 0, "M": 1, "F": 2}
@@ -205,6 +205,8 @@ class Encoder:
         written = None if registered else _written_on(record.recorded_on)
         if place is not None and written is not None and written.earliest >= REFORM_DAY:
             place = as_written_since_reform(place)  # written on the 2025 map
+        elif place is not None and not registered and (date or written):
+            place = as_named_on(place, (date or written).earliest)  # as the papers of the birth name it
         pid = _pid_digits(record.pid)
         if pid and not registered and _someone_elses(pid, date):
             pid, problems = "", [*problems, "pid"]

@@ -44,7 +44,7 @@ from linkage.domain import Source
 from linkage.engine.features import RENAMING_SOURCES, Encoded, year_range
 from linkage.vn.frequencies import common_surnames
 from linkage.vn.phonetic import phonetic_key
-from linkage.vn.places import Place
+from linkage.vn.places import Place, current_province_of
 from linkage.vn.slips import given_names_a_slip_away
 from linkage.vn.text import fold
 from linkage.vn.variants import surname_group, without_prefix
@@ -205,6 +205,9 @@ def _provinces(place: Place | None, widen: bool) -> tuple[str, ...]:
     if place is None:
         return ()
     if place.province_code:
+        if widen and place.old_candidates:  # "Đắk Lắk" before 2004: today's Đắk Nông too (Lâm Đồng)
+            parts = map(current_province_of, place.old_candidates)
+            return tuple(dict.fromkeys([place.province_code, *parts]))
         return (place.province_code,)
     return place.candidates if widen else ()
 

@@ -872,9 +872,9 @@ class PlaceColumns:
     a record's candidates
     cost one numpy pass, not a `compare_places` call per distinct pair (a cold cache after a restart
     costs hundreds per record). A pair with an old, split-up province name (`Place.candidates`, a handful
-    of names) is left to `place_code` itself. Place ids stand for parsed places, not texts: "Gia Lai" and
-    a commune of Gia Lai the tables do not know share one id, and agree on the province only, as
-    `compare_places` says, never on the commune."""
+    of names) or a name that then covered more (`Place.old_candidates`) is left to `place_code` itself.
+    Place ids stand for parsed places, not texts: "Gia Lai" and a commune of Gia Lai the tables do not
+    know share one id, and agree on the province only, as `compare_places` says, never on the commune."""
 
     _OLD, _NOW, _COMMUNE, _REGION, _SPLIT, _OLD_COMMUNE, _NAMED, _MAYBE_CURRENT, _DISTRICT = range(9)
     _WIDTH = _DISTRICT + 1
@@ -947,7 +947,8 @@ class PlaceColumns:
             return [0] * self._WIDTH
         code = self._code
         return [code(place.old_province_code), code(place.province_code), code(place.commune_code),
-                code(place.region), int(bool(place.candidates)), code(place.old_commune_code),
+                code(place.region), int(bool(place.candidates or place.old_candidates)),
+                code(place.old_commune_code),
                 code(place.named_code) if place.named_code else -1, int(place.maybe_current),
                 code(place.district_code)]
 

@@ -297,6 +297,38 @@ def as_written_since_reform(place: Place) -> Place:
     return replace(place, old_province_code="")
 
 
+HA_NOI = "01"
+
+
+def as_named_on(place: Place, day: dt.date) -> Place:
+    """`place` as a text about `day` (a birth, or the record's writing, then) names it: a province named
+    alone by a name that then covered more ("Đắk Lắk" held today's Đắk Nông until 2004, "Đồng Nai" Bà
+    Rịa - Vũng Tàu until 1991, "Lai Châu" Điện Biên) may mean any part it covered, as adoption files of
+    the 1990s name them and the register names the part since split off."""
+    if place.commune_code or place.old_commune_code or place.district_code or place.old_candidates:
+        return place
+    wider = _covered_until().get(place.old_province_code)
+    return replace(place, old_candidates=wider[0]) if wider and day.year <= wider[1] else place
+
+
+@cache
+def _covered_until() -> dict[str, tuple[tuple[str, ...], int]]:
+    """Old province code -> the old provinces its name once covered, and the last year it covered them,
+    for each name still in use that covered more (`knowledge/historical_provinces.csv`)."""
+    code_of = {_strip_words(name): code for code, name in old_provinces().items()}
+    covered: dict[str, tuple[tuple[str, ...], int]] = {}
+    for row in read_csv("knowledge/historical_provinces.csv"):
+        codes = tuple(row["successor_old_codes"].split(";"))
+        code = code_of.get(_strip_words(row["name"]))
+        # whole provinces split off; not a district Hà Nội took in (Mê Linh of Vĩnh Phúc, 2008), which a
+        # province's name alone hardly means
+        if code in codes and len(codes) > 1 and HA_NOI not in codes:
+            last = row["years"].split(";")[-1].split("-")[-1].strip()
+            last_year = int(last.split()[-1]) - 1 if last.startswith("before") else int(last)
+            covered[code] = (codes, max(last_year, covered.get(code, ((), 0))[1]))
+    return covered
+
+
 @cache
 def _names_kept() -> frozenset[str]:
     """Old provinces whose name the province they merged into in 2025, with another, kept."""
@@ -613,7 +645,7 @@ def _provinces_a_slip_from(written: str) -> str | None:
     """The province name `written` is, or is one slip from, where it names one province so."""
     index = _province_index()
     near = {written} if written in index else {key for key in index if _one_slip_apart(key, written)}
-    return near.pop() if len({index[key] for key in near}) == 1 else None
+    return min(near) if len({index[key] for key in near}) == 1 else None
 
 
 def _one_slip_apart(name: str, written: str) -> bool:

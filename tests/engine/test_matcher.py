@@ -709,3 +709,20 @@ def test_a_mother_named_by_a_title_and_her_given_name_agrees_on_the_given_name_a
     result = matcher.match(record_of(VY, mother_name=mother, pid=""))
     candidate = next(c for c in result.candidates if c.identity_id == VY.record_id)
     assert next(c for c in candidate.contributions if c.field == "mother_name").level == "given_only"
+
+
+@pytest.mark.parametrize("born,level", [("1994", "same"), ("2010", "same_region")])
+def test_a_province_named_as_it_was_agrees_with_the_part_since_split_off(background, born, level):
+    """An adoption file of 2000 says "Đắk Lắk" for a birth in Krông Nô, which has been Đắk Nông's since
+    2004, as the register now writes it: the same province of birth for a child born before the split."""
+    from linkage.engine import build_matcher
+
+    thu_anh = person("HAND-THU-ANH", "Lê Thu Anh", Sex.FEMALE, f"{born}-11-28",
+                     "Xã Tân Thành, Huyện Krông Nô, Tỉnh Đắk Nông", "Dương Thị Duyên", "Lê Anh Quang")
+    built = build_matcher()
+    built.add_identities([*background, thu_anh])
+    written = "2000-10-01" if born == "1994" else "2012-10-01"
+    result = built.match(record_of(thu_anh, full_name="Lisa Thu Anh Le", birth_date=born,
+                                   birth_place="Tinh Dak Lak", recorded_on=written))
+    place = next(c for c in result.best.contributions if c.field == "birth_place")
+    assert result.best.identity_id == thu_anh.record_id and place.level == level

@@ -4,12 +4,20 @@ province that province_merges_2025.csv (the sourced merger list) says it now lie
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import unicodedata
 from importlib import resources
 
 import pytest
 
-from linkage.vn.places import Place, PlaceLevel, as_written_since_reform, compare_places, resolve_place
+from linkage.vn.places import (
+    Place,
+    PlaceLevel,
+    as_named_on,
+    as_written_since_reform,
+    compare_places,
+    resolve_place,
+)
 
 
 def _csv(path: str) -> list[dict[str, str]]:
@@ -688,3 +696,24 @@ def test_parted_by_dashes_an_address_finds_the_commune_its_whole_missed(text: st
 def test_a_misspelt_province_last_outweighs_a_place_named_before_it(text: str, old_code: str) -> None:
     place = resolve_place(text)
     assert place is not None and place.old_province_code == old_code
+
+
+@pytest.mark.parametrize("written,day,registered", [
+    ("Tinh Dak Lak", dt.date(1994, 3, 1), "Xã Tân Thành, Huyện Krông Nô, Tỉnh Đắk Nông"),  # split 2004
+    ("Dong Nai", dt.date(1990, 5, 1), "Thành phố Bà Rịa, Tỉnh Bà Rịa - Vũng Tàu"),  # split 1991
+    ("Lai Châu", dt.date(1999, 1, 1), "Phường Him Lam, Thành phố Điện Biên Phủ, Tỉnh Điện Biên"),
+])
+def test_a_province_named_as_it_was_covers_the_part_since_split_off(written: str, day: dt.date,
+                                                                    registered: str) -> None:
+    """An adoption file of the 1990s names the province of the day; the register, the one split off
+    since: the same province of birth then, another now."""
+    place, born_in = resolve_place(written), resolve_place(registered)
+    assert compare_places(as_named_on(place, day), born_in) == PlaceLevel.SAME
+    assert compare_places(as_named_on(place, dt.date(2010, 1, 1)), born_in) > PlaceLevel.SAME_NOW
+
+
+def test_a_district_moved_to_another_province_is_no_part_its_old_name_alone_means() -> None:
+    """Mê Linh left Vĩnh Phúc for Hà Nội in 2008: "Vĩnh Phúc" alone, in 2000, still is not Hà Nội."""
+    place = as_named_on(resolve_place("Vĩnh Phúc"), dt.date(2000, 1, 1))
+    assert compare_places(place, resolve_place("Phường Tràng Tiền, Quận Hoàn Kiếm, Thành phố Hà Nội")) \
+        > PlaceLevel.SAME_NOW
