@@ -791,8 +791,8 @@ def _parsed_fields(full_name: str, sex: str | None, registered: bool, home_names
 
 
 def _slipped_marker(token: str) -> str:
-    """A middle name one keyboard slip from Thị or Văn that is no name anyone has ("Tih", "Tị", "hi",
-    "aVn", "ăn"): that middle name, marked as the token is. Compared as written, it contradicted the
+    """A middle name one keyboard slip from Thị or Văn that is no name anyone has ("Tih", "Tị", "aVn",
+    "ăn"): that middle name, marked as the token is. Compared as written, it contradicted the
     candidate's Thị (-6 bits) where the records that drop Thị agree."""
     if token in MIDDLE_MARKERS or len(token) < 2 or _name_share(token) > FREQUENCY_FLOOR:
         return token
@@ -970,6 +970,8 @@ _PLACEHOLDERS = _CHILD_WORDS | frozenset({
     "khong xac dinh", "chua xac dinh", "kxd", "kr", "k r", "bo trong", "de trong", "khong nho",
     "khong nho ten", "not remembered", "n k",
 })
+
+
 @cache
 def _home_words() -> tuple[dict[str, str], dict[str, str]]:
     """Word -> its kind in a home name ("home": Tí, Nhóc; "prefix": Bé; "order": Hai, Út), as written
