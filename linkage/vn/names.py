@@ -225,15 +225,20 @@ def _adoptive_first_at(named: tuple[NameToken, ...]) -> int | None:
 
 
 # a Western first name that is a Vietnamese syllable too (Tim, Tom, Ben) is adoptive before a common
-# surname where it is no surname and hardly a given name (Kim, a surname, and Vân are not)
+# surname, or Thị or Văn, where it is no surname and hardly a given name (Kim, a surname, and Vân are not)
 ADOPTIVE_SYLLABLE_MAX_GIVEN_SHARE = 0.001
 
 
 def _western_before_surname(first: str, second: str) -> bool:
-    """"Tim Nguyễn Đức Dũng": an adoptive first name shaped like a syllable, before the birth name."""
-    return first in _western_first_names() and _surname_score(first) < 1e-4 \
-        and given_frequency(first, None) < ADOPTIVE_SYLLABLE_MAX_GIVEN_SHARE \
-        and _surname_score(second) >= FAMILY_FIELD_MIN_SHARE
+    """"Tim Nguyễn Đức Dũng", "Tim Van Thieng Dang": an adoptive first name shaped like a syllable,
+    before the birth name in either order."""
+    if first not in _western_first_names() \
+            or given_frequency(first, None) >= ADOPTIVE_SYLLABLE_MAX_GIVEN_SHARE:
+        return False
+    if _surname_score(second) >= FAMILY_FIELD_MIN_SHARE:
+        return _surname_score(first) < 1e-4
+    # before Thị or Văn, only a name no table holds as a surname ("Leo Thị Huyền" is Leo's, a rare one)
+    return second in MIDDLE_MARKERS and not is_known_surname(first)
 
 
 # marks only Vietnamese writes: breve (ă), horn (ơ ư), dot below (ạ), hook above (ả); and đ

@@ -690,6 +690,7 @@ def test_a_register_and_a_parent_keep_a_home_name_as_written() -> None:
 @pytest.mark.parametrize("raw,surname,given,adoptive", [
     ("Tim Nguyễn Đức Dủng", "nguyễn", "dủng", "tim"), ("Leo Tran Truong Cong", "tran", "cong", "leo"),
     ("Ben Tran Van An", "tran", "an", "ben"),
+    ("Tim Van Thieng Dang", "dang", "thieng", "tim"),  # before Văn, the surname last
 ])
 def test_a_western_first_name_shaped_like_a_syllable_before_a_surname_is_adoptive(
         raw: str, surname: str, given: str, adoptive: str) -> None:
@@ -698,7 +699,8 @@ def test_a_western_first_name_shaped_like_a_syllable_before_a_surname_is_adoptiv
     assert (parsed.surname, parsed.given, parsed.other) == (surname, given, (adoptive,))
 
 
-@pytest.mark.parametrize("raw,surname", [("Kim Nguyen Thi Lan", "nguyen"), ("Van Nguyen Thi Lan", "van")])
+@pytest.mark.parametrize("raw,surname", [("Kim Nguyen Thi Lan", "nguyen"), ("Van Nguyen Thi Lan", "van"),
+                                         ("Leo Thị Huyền", "leo")])  # Leo: a rare surname
 def test_a_syllable_a_surname_or_given_name_is_no_adoptive_first_name(raw: str, surname: str) -> None:
     parsed = parse_name(raw)
     assert (parsed.surname, parsed.other) == (surname, ())
