@@ -946,6 +946,10 @@ def _has_surname(names: list[str]) -> bool:
     return bool(tokens) and _surname_score(tokens[0][TEXT]) > 0
 
 
+# "baby", "little one" as written with their marks, which no surname is spelt as (Bế is one, Bé none):
+# before a given name alone, no surname, as name_tokens would have it drop a title only before two
+_BABY = frozenset({"bé", "cháu"})
+_NOT_A_NAME = frozenset({"gái", "trai", "gai"})  # "Bé gái": a baby girl (_CHILD_WORDS)
 # what a centre writes for a foundling before the name it gave ("Bé gái Mai", "Trẻ sơ sinh Trần Văn An"),
 # folded: words that say a child, no name ("Bé" alone is a title and a surname: `text._drop_titles`)
 _CHILD_WORDS = frozenset({
@@ -999,7 +1003,8 @@ def is_home_name(text: str) -> bool:
     (`knowledge/home_names.csv`): home names ("Tí", "Nhóc", "Cu Tí"), or Bé or Cu before a home name
     or a birth order ("Bé Hai", "Bé Út", "Cu Ba"). Trace requests give the name an adoptee remembers,
     and that is often the one. Hai or Út alone are registered given names too, so not home names."""
-    words = [t[TEXT] for t in name_tokens(text)]
+    words = [normalize(word) for word in text.split()]  # one by one: a name's tokens lose a title (Bé)
+    words = [word for word in words if word]
     if not words or len(words) > 3 or "," in text:  # "BE, Nam": the surname Bế, then the name
         return False
     kinds = [_home_word(word) for word in words]
@@ -1021,6 +1026,8 @@ _FIELD_LABEL = re.compile(rf"^\s*(?:h[ọo]\s+(?:v[àa]\s+)?t[êe]n(?:\s+(?:m[�
 
 def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields:
     named = name_tokens(full_name) if registered else _unjoined(name_tokens(full_name))
+    if not registered and len(named) == 2 and named[0][TEXT] in _BABY and named[1][TEXT] not in _NOT_A_NAME:
+        named = named[1:]  # "Bé An", as a centre writes a foundling it named: a baby, and its name
     child = 0 if registered else _child_words(named)
     if len(named) - child >= 2:  # "Bé gái Nguyễn Thị Lan": the words go, a full name follows them
         named, child = named[child:], 0

@@ -737,3 +737,19 @@ def test_a_name_of_one_word_slipped_is_still_the_given_name(raw: str, given: str
 
 def test_a_western_first_name_alone_is_still_no_given_name() -> None:
     assert parse_name("Sarah", "F").given == ""
+
+
+@pytest.mark.parametrize("raw,given", [("Bé An", "an"), ("Bé Chiến", "chiến"), ("BÉ CHIẾN", "chiến"),
+                                       ("Cháu An", "an")])
+def test_a_centres_baby_and_the_name_it_gave_is_that_given_name(raw: str, given: str) -> None:
+    """A centre writes a foundling it named as "Bé An" (baby An): Bé was read as the surname (no surname
+    is spelt so; Bế is one), or An as the surname and Bé the given name."""
+    parsed = parse_name(raw)
+    assert (parsed.surname, parsed.given) == ("", given)
+
+
+@pytest.mark.parametrize("raw,surname,given", [("Be Chien", "be", "chien"), ("Nguyễn Thị Bé", "nguyễn", "bé"),
+                                               ("Bế Văn Chiến", "bế", "chiến")])
+def test_be_unmarked_or_last_stays_a_name(raw: str, surname: str, given: str) -> None:
+    parsed = parse_name(raw)
+    assert (parsed.surname, parsed.given) == (surname, given)
