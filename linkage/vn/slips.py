@@ -16,7 +16,7 @@ from jellyfish import damerau_levenshtein_distance
 from linkage.vn.frequencies import given_frequency, given_names, role_tables
 from linkage.vn.text import fold, normalize
 
-__all__ = ["given_names_a_slip_away", "is_typing_slip", "is_established_name"]
+__all__ = ["given_names_a_slip_away", "is_typing_slip", "is_established_name", "is_no_name"]
 
 # names held by one in a hundred thousand people or more: rarer entries are mostly the tables' own noise
 _MIN_SHARE = 1e-5
