@@ -257,6 +257,10 @@ class Encoder:
             if turned else 0
         ids["other_given_second"] = self.name_id(name.middle[0]) \
             if turned and name.middle[0] not in MIDDLE_MARKERS else 0
+        # or its forenames kept in their order before the surname moved last ("Hoang Phuong Nguyen Le"
+        # for Lê Hoàng Phương Nguyên): the word before the last is the given name
+        ids["other_given_last"] = self.name_id(name.middle[-1]) \
+            if turned and name.middle[-1] not in MIDDLE_MARKERS else 0
         return Encoded(ids, name, mother, father, date, place, pid, sex, record.source, tuple(problems),
                        other)
 

@@ -159,11 +159,17 @@ class FellegiSunterMatcher:
         fields = [c.name for c in self.model.comparisons]
         population = self.scorer.population()
         other_way = {**left, **_describe_name(encoded.name_the_other_way)} if across.any() else left
-        candidates = tuple(self._candidate(scores, i, competition, other_way if names_across else left,
+        # and, read the other way, the word read as its given name where it was not that reading's own
+        turned_given = self.scorer.turned_given_read_as(encoded, scores.rows[order],
+                                                        scores.levels[order, FIELD_INDEX["given"]]) \
+            if across.any() else [""] * len(shown)
+        candidates = tuple(self._candidate(scores, i, competition,
+                                           ({**other_way, "given": turned} if turned else other_way)
+                                           if names_across else left,
                                            "" if names_across else forename, model, tables, fields,
                                            population)
-                           for i, names_across, forename
-                           in zip(shown, across.tolist(), given_read_as, strict=True))
+                           for i, names_across, forename, turned
+                           in zip(shown, across.tolist(), given_read_as, turned_given, strict=True))
         thresholds = self.model.thresholds_for(record.source)
         conflicts: list[str] = []
         if candidates:

@@ -473,6 +473,7 @@ class Scorer:
             ("forenames", "forenames", middle_weak if ids["forenames"] else none),
             ("other_forenames", "forenames", name_weak if ids["other_forenames"] else none),
             ("other_given_second", "given", name_weak if ids["other_given_second"] else none),
+            ("other_given_last", "given", name_weak if ids["other_given_last"] else none),
             ("mother_surname", "mother_given", mother_weak), ("mother_given", "mother_surname", mother_weak),
             ("father_surname", "father_given", father_weak), ("father_given", "father_surname", father_weak),
             ("middle_core", "given", forename_weak), ("given", "middle_core", forename_weak),
@@ -481,7 +482,8 @@ class Scorer:
             ("father_forename", "father_given", father_forename_weak),
             ("first_forename", "given", one_by_one), ("second_forename", "given", one_by_one)]
         (other_surname, other_given, other_middle_levels, core, last, forenames, other_forenames,
-         other_given_second, mother_given_swap, mother_surname_swap, father_given_swap, father_surname_swap,
+         other_given_second, other_given_last, mother_given_swap, mother_surname_swap, father_given_swap,
+         father_surname_swap,
          given_from_middle, middle_from_given, middle_last_from_given, mother_forename, father_forename,
          first_forename, second_forename) = self._compare_names(record, col, second_pass)
         if len(one_by_one):
@@ -520,6 +522,8 @@ class Scorer:
             levels[:, FIELD_INDEX["pid"]] = level
         if len(other_given_second):  # the turned-round name's second word as its given name (`Encoder`)
             other_given = _better(other_given, other_given_second)
+        if len(other_given_last):  # or the word before its last (`Encoder`)
+            other_given = _better(other_given, other_given_last)
         turned_middle = other_middle[name_weak]
         if len(other_forenames):
             turned_middle = _middle_levels(turned_middle, other_forenames, np.arange(len(name_weak)))
@@ -599,6 +603,22 @@ class Scorer:
         return ["" if given_levels[j] >= direct[j] else
                 next((text for (_, text), levels in zip(fields, alternatives, strict=True)
                       if levels[j] == given_levels[j]), fields[0][1])
+                for j in range(len(rows))]
+
+    def turned_given_read_as(self, record: Encoded, rows: np.ndarray, given_levels: np.ndarray) -> list[str]:
+        """Per row read the other way, the record's word `_readings` compared as its given name there where
+        it was not the other reading's own (`Encoder`: other_given_second, other_given_last), else ""."""
+        name, ids = record.name, record.ids
+        fields = [(f, text) for f, text in (("other_given_second", name.middle[:1]),
+                                           ("other_given_last", name.middle[-1:])) if ids.get(f)]
+        if not fields or not len(rows):
+            return [""] * len(rows)
+        column = self.gather(rows, ("given",))
+        own, *alternatives = self._compare_names(
+            record, column, [(f, "given", slice(None)) for f in ("other_given", *(f for f, _ in fields))])
+        return ["" if given_levels[j] >= own[j] else
+                next((text[0] for (_, text), levels in zip(fields, alternatives, strict=True)
+                      if levels[j] == given_levels[j]), "")
                 for j in range(len(rows))]
 
     def tf_adjustments(self, levels: np.ndarray, columns: dict[str, np.ndarray],

@@ -726,3 +726,20 @@ def test_a_province_named_as_it_was_agrees_with_the_part_since_split_off(backgro
                                    birth_place="Tinh Dak Lak", recorded_on=written))
     place = next(c for c in result.best.contributions if c.field == "birth_place")
     assert result.best.identity_id == thu_anh.record_id and place.level == level
+
+
+def test_forenames_kept_in_order_before_the_surname_moved_last_read_the_last_as_given(background):
+    """"Hoang Phuong Nguyen Le" (Lê Hoàng Phương Nguyên, the surname moved last): read surname first it
+    was Hoàng … Lê, and turned round its given name was Hoàng, against Nguyên (-6 bits, person_differs)."""
+    from linkage.engine import build_matcher
+
+    nguyen = person("HAND-NGUYEN", "Lê Hoàng Phương Nguyên", Sex.FEMALE, "2003-07-29",
+                    "Phường Hương An, Thành phố Huế, Tỉnh Thừa Thiên Huế", "Nguyễn Thị Quỳnh", "Lê Hoàng Tâm")
+    built = build_matcher()
+    built.add_identities([*background, nguyen])
+    result = built.match(record_of(nguyen, full_name="Hoang Phuong Nguyen Le", birth_date="1.1.03",
+                                   birth_place="Huong An Ward, Thua Thien Hue Province",
+                                   mother_name="Nguyen Thi Quynh", father_name="", recorded_on="2009-11-02"))
+    given = next(c for c in result.best.contributions if c.field == "given")
+    assert result.best.identity_id == nguyen.record_id and "person_differs" not in result.conflicts
+    assert (given.level, given.left) == ("folded", "nguyen")  # the explanation names the word compared
