@@ -597,28 +597,30 @@ class Scorer:
         fields = [("middle_core", " ".join(core))]
         if record.ids["first_forename"]:
             fields += [("first_forename", core[0]), ("second_forename", core[1])]
-        column = self.gather(rows, ("given",))
-        direct, *alternatives = self._compare_names(
-            record, column, [(f, "given", slice(None)) for f in ("given", *(f for f, _ in fields))])
-        return ["" if given_levels[j] >= direct[j] else
-                next((text for (_, text), levels in zip(fields, alternatives, strict=True)
-                      if levels[j] == given_levels[j]), fields[0][1])
-                for j in range(len(rows))]
+        return self._read_as_given(record, rows, given_levels, "given", fields, fields[0][1])
 
     def turned_given_read_as(self, record: Encoded, rows: np.ndarray, given_levels: np.ndarray) -> list[str]:
         """Per row read the other way, the record's word `_readings` compared as its given name there where
         it was not the other reading's own (`Encoder`: other_given_second, other_given_last), else ""."""
-        name, ids = record.name, record.ids
-        fields = [(f, text) for f, text in (("other_given_second", name.middle[:1]),
-                                           ("other_given_last", name.middle[-1:])) if ids.get(f)]
+        middle, ids = record.name.middle, record.ids
+        # (each id is set only where the name has two middle names or more)
+        fields = [(f, middle[i]) for f, i in (("other_given_second", 0), ("other_given_last", -1))
+                  if ids.get(f)]
         if not fields or not len(rows):
             return [""] * len(rows)
+        return self._read_as_given(record, rows, given_levels, "other_given", fields, "")
+
+    def _read_as_given(self, record: Encoded, rows: np.ndarray, given_levels: np.ndarray, own: str,
+                       fields: list[tuple[str, str]], fallback: str) -> list[str]:
+        """Per row, "" where the record's `own` given name reached `given_levels`, else the text of the
+        first of `fields` (id field, text) that did (`fallback` where none did): one comparison of each
+        for all the rows."""
         column = self.gather(rows, ("given",))
-        own, *alternatives = self._compare_names(
-            record, column, [(f, "given", slice(None)) for f in ("other_given", *(f for f, _ in fields))])
-        return ["" if given_levels[j] >= own[j] else
-                next((text[0] for (_, text), levels in zip(fields, alternatives, strict=True)
-                      if levels[j] == given_levels[j]), "")
+        direct, *alternatives = self._compare_names(
+            record, column, [(f, "given", slice(None)) for f in (own, *(f for f, _ in fields))])
+        return ["" if given_levels[j] >= direct[j] else
+                next((text for (_, text), levels in zip(fields, alternatives, strict=True)
+                      if levels[j] == given_levels[j]), fallback)
                 for j in range(len(rows))]
 
     def tf_adjustments(self, levels: np.ndarray, columns: dict[str, np.ndarray],
