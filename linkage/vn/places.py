@@ -58,7 +58,8 @@ class Place:
     # from abroad often stop at the district ("Ứng Hòa, Hà Sơn Bình")
     district_code: str = ""
     # pre-2025 codes of the provinces an old, split-up name covered ("Sông Bé": Bình Dương and Bình
-    # Phước), where no part of the text tells which
+    # Phước), or a name still in use covered when the record's papers were written ("Đắk Lắk" before
+    # 2004, with Đắk Nông: `as_named_on`), where no part of the text tells which
     old_candidates: tuple[str, ...] = ()
 
 
@@ -291,8 +292,7 @@ def as_written_since_reform(place: Place) -> Place:
     the merged province kept ("Tuyên Quang", which now holds Hà Giang; "Bắc Ninh", which holds Bắc Giang;
     "TP HCM", Bình Dương) may mean the merged province, so the old one of that name is not held against
     a birth in another of its parts (the province agrees, as for any current name)."""
-    if place.commune_code or place.old_commune_code or place.district_code \
-            or place.old_province_code not in _names_kept():
+    if _names_commune(place) or place.district_code or place.old_province_code not in _names_kept():
         return place
     return replace(place, old_province_code="")
 
@@ -305,7 +305,7 @@ def as_named_on(place: Place, day: dt.date) -> Place:
     alone by a name that then covered more ("Đắk Lắk" held today's Đắk Nông until 2004, "Đồng Nai" Bà
     Rịa - Vũng Tàu until 1991, "Lai Châu" Điện Biên) may mean any part it covered, as adoption files of
     the 1990s name them and the register names the part since split off."""
-    if place.commune_code or place.old_commune_code or place.district_code or place.old_candidates:
+    if _names_commune(place) or place.district_code or place.old_candidates:
         return place
     wider = _covered_until().get(place.old_province_code)
     return replace(place, old_candidates=wider[0]) if wider and day.year <= wider[1] else place
@@ -543,10 +543,10 @@ def resolve_place(text: str) -> Place | None:
     file gives it for the birthplace, which it seldom is; nor the commune of a place that cares for
     children ("Tam Binh Orphanage": the ward Tam Bình, where the child was brought, not born)."""
     place = _resolve_place(text)
-    if place is None or not (place.district_code or place.commune_code or place.old_commune_code):
+    if place is None or not (place.district_code or _names_commune(place)):
         return place
     unmarked_text = " ".join(unmarked(repair(text)).split())
-    if (place.commune_code or place.old_commune_code) and _CARED_FOR.search(unmarked_text.replace("'", " ")) \
+    if _names_commune(place) and _CARED_FOR.search(unmarked_text.replace("'", " ")) \
             and not _FOUND_AT.search(unmarked_text):
         return replace(place, district_code="", commune_code="", old_commune_code="", maybe_current=False)
     if place.district_code and _AN_INSTITUTION.search(unmarked_text):
