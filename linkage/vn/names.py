@@ -986,15 +986,14 @@ def _home_words() -> tuple[dict[str, str], dict[str, str]]:
     """Word -> its kind in a home name ("home": Tí, Nhóc; "prefix": Bé; "order": Hai, Út), as written
     with its marks, and folded."""
     rows = read_csv("knowledge/home_names.csv")
-    return ({normalize(row["name"]).lower(): row["kind"] for row in rows},
+    return ({normalize(row["name"]): row["kind"] for row in rows},
             {fold(row["name"]): row["kind"] for row in rows})
 
 
 def _home_word(word: str) -> str | None:
-    """The kind of a word in a home name; a word written with marks by its marks (Bế, a surname, is not
-    Bé; Sử not Su), one without by its letters."""
+    """The kind of a normalised word in a home name; a word written with marks by its marks (Bế, a
+    surname, is not Bé; Sử not Su), one without by its letters."""
     marked, folded = _home_words()
-    word = normalize(word).lower()
     return folded.get(word) if word.isascii() else marked.get(word)
 
 
