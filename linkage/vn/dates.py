@@ -22,6 +22,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
@@ -118,8 +119,8 @@ _YEAR_FIRST_WORDS = re.compile(r"^nam\s+(\d{4})\s*,?\s*thang\s*(\d{1,2})(?:\s*,?
 # "15 thg 3, 2001" (how software set to Vietnamese writes a date), "15-Th3-2001"
 _DAY_THEN_MONTH_ABBREVIATED = re.compile(r"(?<=\d)[\s-]*(?:thg|th)\.?\s*(?=\d{1,2}\b)")
 _LUNAR_MONTH_NAME = re.compile(r"\bthang\s+(?:gieng|chap)\b")
-# "T5/2001", "T.5-2001", "thg 5/2001"
-_MONTH_ABBREVIATED = re.compile(r"^(?:thg|th|t)\.?\s*(?=\d{1,2}\s*[/\-.]\s*\d{4}$)")
+# "T5/2001", "T.5-2001", "thg 5/2001", "Thg 5 2001"
+_MONTH_ABBREVIATED = re.compile(r"^(?:thg|th|t)\.?\s*(?=\d{1,2}\s*[/\-.,]?\s*\d{4}$)")
 _SPACED_SEPARATOR = re.compile(r"(?<=\d)\s*([/\-.])\s*(?=\d)")
 # the day and month in digits, the year in words: "5/3 năm 1990", "ngày 5-3 năm 1990"
 _DAY_MONTH_THEN_YEAR = re.compile(r"^(\d{1,2})([/\-.])(\d{1,2})\s*,?\s*nam\s+(\d{4})$")
@@ -165,21 +166,20 @@ _EITHER = re.compile(r"\s+(?:or|hoac|ou|oder|o)\s+")
 # "about" before a date, in Vietnamese and the languages of the receiving countries (vers, um, cerca,
 # ongeveer, omstreeks, omkring, ungefär); a centre's "ước tính 2017" (estimated), "ước 4 tháng tuổi"
 _UOC = r"uoc(?:\s+(?:tinh|luong|chung))?(?=\s)"
-_APPROXIMATELY = re.compile(rf"^(?:khoang|{_UOC}|about|abt\.?|approximately|approx\.?|around|circa|ca\.?"
-                            r"|est\.?|estimated|environ|vers|etwa|ungefahr|ungefar|um|cerca de|hacia"
+_APPROXIMATELY = re.compile(rf"^(?:khoang|{_UOC}|about|abt\.?|approximately|approx\.?|appr\.?|around|circa\.?"
+                            r"|ca\.?|est\.?|estimated|environ|vers|etwa|ungefahr|ungefar|um|cerca de|hacia"
                             r"|intorno al|ongeveer|omstreeks|rond|omkring|cirka|~)\s*(.+)$")
-_APPROX_YEAR = re.compile(rf"^(?:khoang|khoang nam|{_UOC}|about|abt\.?|approx\.?|circa|ca\.?|c\.|est\.?"
-                          # as people say it: tầm, chừng, độ, cỡ, khoảng chừng (about), before a year alone
-                          r"|estimated|~|tam|chung|do|co|khoang chung)\s*(?:nam\s*)?(\d{4})$")
+_APPROX_YEAR = re.compile(rf"^(?:khoang|khoang nam|{_UOC}|about|abt\.?|approx\.?|appr\.?|circa\.?|ca\.?|c\."
+                          # as people say it: tầm, chừng, độ, cỡ, khoảng chừng (about), before a year alone;
+                          # a question mark or a plus-minus before it
+                          r"|est\.?|estimated|~|tam|chung|do|co|khoang chung|\?|±|\+/-)"
+                          r"\s*(?:nam\s*)?(\d{4})$")
 # (khoảng, about, ~ are read off by `_APPROXIMATELY` first; chừng and tầm only before an age or a year)
-_AGE = re.compile(r"^(chung|tam)?\s*(\d{1,3})"
-                  r"(?:\s*-\s*(\d{1,3}))?\s*(ngay|tuan|thang|tuoi|nam|days?|weeks?|months?|years?"
-                  r"|jours?|semaines?|mois|ans?|tage?|wochen?|monate?|jahre?)"
-                  r"\s*(?:tuoi|old|of age|alt)?$")
 # an age in two units or with a half: "1 tuổi rưỡi", "1,5 tuổi", "1 năm 6 tháng", "1 year 6 months",
-# "2 tháng rưỡi" (rưỡi: and a half); a whole count in one unit is left to `_AGE`
+# "1 tháng 10 ngày", "2 tháng rưỡi" (rưỡi: and a half); a whole count in one unit is left to `_AGE`
 _COMPOUND_AGE = re.compile(r"^(\d{1,2})(?:[.,](\d))?\s*(tuoi|nam|years?|thang|months?)(\s+ruoi)?"
-                           r"(?:\s+(?:va\s+|and\s+)?(\d{1,2})\s*(?:thang|months?))?(?=\s*(?:tuoi|old)?$)")
+                           r"(?:\s+(?:va\s+|and\s+)?(\d{1,2})\s*(thang|months?|ngay|days?))?"
+                           r"(?=\s*(?:tuoi|old)?$)")
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                 "october", "november", "december")
 _ENGLISH_MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, start=1)} | {
@@ -228,7 +228,8 @@ _LABEL = re.compile(r"^(?:ngay sinh|sinh ngay|sinh nam|nam sinh|sinh|s\.?n\.?(?!
                     r"|date of birth|birth date"
                     r"|born(?: on| in)?|b\.(?=\s*\d)"
                     # "born (on)" in the receiving countries' languages: né(e) le, geboren am, nato il, ...
-                    r"|(?:nee? le|nee?|le|geboren(?: am| den| op)?|nat[oa](?: il)?|nacid[oa](?: el)?"
+                    r"|(?:nee? le|nee? en|nee?|le|geb\.|geboren(?: am| den| op)?|nat[oa](?: il)?"
+                    r"|nacid[oa](?: el)?"
                     r"|fodd(?: den)?|f[oø]dt(?: den)?)(?![a-z]))\s*[:\-]?\s*"
                     r"|^(?:ngay|mung|mong)\s+(?=\d{1,2}\s*[\/\-\.])")
 # a weekday before the date: "Sunday, May 3, 2001", "thứ Hai, ngày 3 tháng 5 năm 2001", "dimanche 3 mai"
@@ -269,7 +270,50 @@ _UNIT_DAYS = {"ngay": 1, "day": 1, "days": 1, "tuan": 7, "week": 7, "weeks": 7, 
               # French and German, as files from France, Belgium, Switzerland and Germany write an age
               "jour": 1, "jours": 1, "semaine": 7, "semaines": 7, "mois": 30.44, "an": 365.25, "ans": 365.25,
               "tag": 1, "tage": 1, "woche": 7, "wochen": 7, "monat": 30.44, "monate": 30.44, "jahr": 365.25,
-              "jahre": 365.25}
+              "jahre": 365.25,
+              # and as the other receiving countries do: Italy, Spain, the Netherlands, Denmark, Norway,
+              # Sweden (marks folded as `text.unmarked` folds them: år -> ar, días -> dias, años -> anos)
+              **dict.fromkeys(("giorno", "giorni", "dia", "dias", "dag", "dagen", "dage", "dager",
+                               "dagar"), 1),
+              **dict.fromkeys(("settimana", "settimane", "semana", "semanas", "weken", "uge", "uger",
+                               "uke", "uker", "vecka", "veckor"), 7),
+              **dict.fromkeys(("mese", "mesi", "mes", "meses", "maand", "maanden", "maned", "maneder",
+                               "manad", "manader"), 30.44),
+              **dict.fromkeys(("anno", "anni", "ano", "anos", "jaar", "jaren", "ar"), 365.25)}
+_UNIT = "|".join(sorted(_UNIT_DAYS, key=len, reverse=True))
+_AGE = re.compile(rf"^(chung|tam)?\s*(\d{{1,3}})(?:\s*-\s*(\d{{1,3}}))?\s*({_UNIT})"
+                  r"\s*(?:tuoi|old|of age|alt|oud|gammel|gammal|de edad|di eta)?$")
+# an age as people say it, which `_age_said` writes as `_AGE` reads it: in words ("ba tháng tuổi", "a
+# week old", "deux ans"), a few ("vài ngày tuổi"), half a month or a year ("nửa tháng"), a month full
+# ("đầy tháng", the day a baby's first month is celebrated), and bounded: under ("dưới 1 tuổi", "chưa
+# đầy 1 tháng", "less than a month old"), a little over ("hơn 1 tháng", "trên 30 tuổi", "over 2 years"),
+# nearly ("gần 1 tuổi", "almost 2"); "được 3 ngày" (3 days since birth) is "3 ngày"
+_NUMBER_WORDS = {
+    "mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
+    "muoi mot": 11, "muoi hai": 12, "muoi lam": 15, "hai muoi": 20,
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9,
+    "dix": 10, "onze": 11, "douze": 12}
+_FEW = ("vai", "may", "a few", "few", "several", "quelques", "ein paar", "einige", "unos", "alcuni", "enkele",
+        "nogle", "nagra")
+_HALF = ("nua", "half a", "half an", "une demie", "un demi")
+_BOUNDS = {"under": ("duoi", "chua day", "chua du", "chua toi", "chua den", "under", "less than", "below",
+                     "moins de", "unter", "weniger als", "menos de", "meno di", "minder dan"),
+           "over": ("hon", "tren", "over", "more than", "above", "plus de", "uber", "mehr als", "mas de",
+                    "piu di", "meer dan", "ruim"),
+           "nearly": ("gan", "almost", "nearly", "presque", "fast", "casi", "quasi", "bijna", "nesten",
+                      "nastan")}
+_BOUND_OF = {word: bound for bound, words in _BOUNDS.items() for word in words}
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_SAID_AGE = re.compile(rf"^(?:(?:sinh\s+)?duoc\s+)?(?:({_alternatives(_BOUND_OF)})\s+)?(?:day\s+)?"
+                       rf"(\d{{1,3}}|{_alternatives([*_NUMBER_WORDS, *_FEW, *_HALF])})?\s*({_UNIT})"
+                       r"(\s*(?:tuoi|old|of age|alt|oud|gammel|gammal|de edad|di eta))?$")
 
 
 # a child's age (in days, weeks or months) is estimated when it is found or taken in, which may be days
@@ -290,14 +334,38 @@ def _estimate(low_days: float, high_days: float, recorded: dt.date, seen_before:
 
 
 def _in_smaller_unit(age: re.Match[str]) -> str:
-    """"1 tuổi rưỡi", "1,5 tuổi", "1 năm 6 tháng" as "18 thang"; "2 tháng rưỡi" as "76 ngay"."""
-    whole, tenth, unit, half, months = age[1], age[2], age[3], age[4], age[5]
-    if not (tenth or half or months):
+    """"1 tuổi rưỡi", "1,5 tuổi", "1 năm 6 tháng" as "18 thang"; "2 tháng rưỡi" as "76 ngay", "1 tháng
+    10 ngày" as "40 ngay". A year's days or a month's months are left as written (unread)."""
+    whole, tenth, unit, half, more, more_unit = age[1], age[2], age[3], age[4], age[5], age[6]
+    if not (tenth or half or more):
+        return age[0]
+    in_months = unit in ("thang", "month", "months")
+    if more and in_months != (more_unit in ("ngay", "day", "days")):
         return age[0]
     count = int(whole) + (int(tenth) / 10 if tenth else 0.5 if half else 0.0)
-    if unit in ("thang", "month", "months"):
-        return f"{round(count * _UNIT_DAYS['thang'])} ngay"
-    return f"{round(count * 12) + int(months or 0)} thang"
+    if in_months:
+        return f"{round(count * _UNIT_DAYS['thang']) + int(more or 0)} ngay"
+    return f"{round(count * 12) + int(more or 0)} thang"
+
+
+def _age_said(words: str) -> str:
+    """An age as people say it (`_SAID_AGE`) as a count or a range of counts in digits: "vài ngày tuổi"
+    as "2-5 ngay tuoi", "dưới 1 tuổi" as "0-1 tuoi", "nửa tháng" as "15 ngay"; other text as it is."""
+    m = _SAID_AGE.match(words)
+    if not m or not (m[2] or m[1] or words.startswith("day ")):
+        return words
+    bound, count, unit, old = m[1], m[2] or "1", m[3], m[4] or ""
+    if count in _HALF:  # half a month is a fortnight, half a year six months
+        per = _UNIT_DAYS[unit]
+        return f"{round(per / 2)} ngay{old}" if per < _UNIT_DAYS["year"] else f"6 thang{old}"
+    if count in _FEW:
+        low, high = 2, 5
+    else:
+        low = high = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+    if bound:
+        low, high = {"under": (0, high), "over": (low, high + 1), "nearly": (max(low - 1, 0), high)}[
+            _BOUND_OF[bound]]
+    return f"{low}-{high} {unit}{old}" if low != high else f"{low} {unit}{old}"
 
 
 def _age_range(count_low: int, count_high: int, unit: str, hedged: bool) -> tuple[float, float]:
@@ -387,8 +455,18 @@ def _date_word(lost: re.Match[str]) -> str:
     return fits[0] if len(fits) == 1 else lost[0]
 
 
+# a year in two digits where words say it is one: "sinh năm 90", "SN 85", "'90"
+_TWO_DIGIT_YEAR = re.compile(r"^(?:(?:sinh\s+)?(?:nam|sn|s\.n\.?)\s*:?\s*|['’])(\d{2})$")
+# a date wholly in brackets: "(1990)", "[03/05/2001]"
+_BRACKETED = re.compile(r"^[(\[]\s*([^()\[\]]*?)\s*[)\]]$")
+
+
 def _parse_written(raw: str, recorded_on: str | None) -> PartialDate | None:
+    two_digits = _TWO_DIGIT_YEAR.match(unmarked(raw).strip())
+    if two_digits:
+        return _year(_full_year(two_digits[1]), raw)
     cleaned = _LABEL.sub("", _WEEKDAY.sub("", _LABEL.sub("", unmarked(raw).strip())))
+    cleaned = _BRACKETED.sub(r"\1", cleaned)
     if _NOT_KNOWN.match(cleaned) or _EMPTY_DATE.match(cleaned):
         return None
     cleaned = _CYCLE_NOTE.sub(" ", cleaned).strip() if re.search(r"\d{4}", cleaned) else cleaned
@@ -516,6 +594,7 @@ def _parsed(written: str, raw: str, recorded_on: str | None, hedged: bool = Fals
     m = _NEWBORN_AGED.match(words)
     if m:
         return _parsed(m[1], raw, recorded_on, hedged)
+    words = _age_said(words)
     shorthand = _AGE_SHORTHAND.match(words)
     if shorthand:  # "aged about 30" is hedged as "about 30 years old" is
         words, hedged = f"{shorthand[2] or shorthand[3]} years", hedged or bool(shorthand[1])

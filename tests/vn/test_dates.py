@@ -524,3 +524,46 @@ def test_tet_has_no_fifteenth_day() -> None:
     day): "15 Tết" is none of them, and no date."""
     with pytest.raises(ValueError):
         parse_date("15 Tết 1990")
+
+
+@pytest.mark.parametrize("text,same_as", [
+    ("ba tháng tuổi", "3 tháng tuổi"), ("khoảng ba tháng tuổi", "khoảng 3 tháng tuổi"),
+    ("mười ngày tuổi", "10 ngày tuổi"), ("mười lăm ngày tuổi", "15 ngày tuổi"), ("năm tháng tuổi", "5 tháng"),
+    ("một tuổi", "1 tuổi"), ("tám tháng", "8 tháng"), ("a week old", "1 week old"),
+    ("two years old", "2 years old"), ("deux ans", "2 ans"), ("six mois", "6 mois"),
+    ("nửa tháng tuổi", "15 ngày tuổi"), ("half a year old", "6 months old"),
+    ("đầy tháng", "1 tháng"), ("sinh được 3 ngày", "3 ngày"), ("được 3 ngày tuổi", "3 ngày tuổi"),
+    ("1 tháng 10 ngày", "40 ngày"), ("vài ngày tuổi", "2-5 ngày tuổi"), ("a few days old", "2-5 days old"),
+    ("dưới 1 tuổi", "0-1 tuổi"), ("chưa đầy 1 tháng", "0-1 tháng"), ("chưa đầy tháng", "0-1 tháng"),
+    ("less than a month old", "0-1 month old"), ("hơn 1 tháng tuổi", "1-2 tháng tuổi"),
+    ("trên 30 tuổi", "30-31 tuổi"), ("over 2 years old", "2-3 years old"), ("gần 1 tuổi", "0-1 tuổi"),
+    ("almost 2 years old", "1-2 years old"),
+    ("3 måneder", "3 months"), ("3 månader", "3 months"), ("3 meses", "3 months"), ("2 años", "2 years"),
+    ("3 mesi", "3 months"), ("2 jaar", "2 years"), ("10 giorni", "10 days"),
+])
+def test_an_age_as_people_say_it_reads_as_written_in_digits(text: str, same_as: str) -> None:
+    """A centre writes a foundling's age as it is said: in words ("ba tháng tuổi"), a few days ("vài ngày
+    tuổi"), under a year ("dưới 1 tuổi"), not a full month ("chưa đầy tháng"); files from abroad in their
+    own language. Each was unreadable, so the child's one clue to its birth counted as none."""
+    assert parse_date(text, "2020-06-15") == parse_date(same_as, "2020-06-15")
+
+
+def test_ages_in_digits_read_as_before() -> None:
+    """Number words are read only before a unit: "tầm" (about) is no tám (eight), nor "năm" (a year)
+    after a number the five (năm) it also spells."""
+    on = "2020-06-15"
+    assert parse_date("1 năm tuổi", on) == parse_date("1 tuổi", on)
+    assert parse_date("tầm 3 tháng", on) == parse_date("khoảng 3 tháng", on) != parse_date("8 tháng", on)
+
+
+@pytest.mark.parametrize("text,same_as", [
+    ("năm 90", "1990"), ("sinh năm 90", "1990"), ("SN 85", "1985"), ("'90", "1990"), ("(1990)", "1990"),
+    ("[03/05/2001]", "03/05/2001"), ("?1990", "khoảng 1990"), ("±1990", "khoảng 1990"),
+    ("circa. 1990", "circa 1990"), ("appr. 1990", "khoảng 1990"), ("geb. 03.05.1990", "03/05/1990"),
+    ("née en 1990", "1990"), ("Thg 6 1990", "06/1990"), ("thg 6, 1990", "06/1990"),
+])
+def test_a_year_or_date_as_forms_and_people_write_it(text: str, same_as: str) -> None:
+    """A year in two digits after "năm" or "SN" (sinh năm, born in), a date in brackets, a question mark
+    or ± before a year, "geb." (geboren), "née en", "Thg 6 1990" (as phones set to Vietnamese write June):
+    each was unreadable."""
+    assert parse_date(text) == parse_date(same_as)
