@@ -622,8 +622,10 @@ def _misspelt_province(text: str, misspelt_only: bool = False) -> Place | None:
     AN PROVINCE"), its level word too ("Bac Ninh provnice"). Names of five letters or more only: shorter
     ones lie an edit from too much; and the first letter as written, or the first two swapped: a word of
     the address is more often whole before it than cut at its start ("Nhà Nam" is no Hà Nam).
-    `misspelt_only`: None where the last part is a province's name as written."""
-    parts = _SPLIT.split(text)
+    `misspelt_only`: None where the last part is a province's name as written, or a district's or a
+    commune's that no earlier part confirms the province of ("Huyện Gia Lâm" is Hà Nội's, not Gia Lai
+    misspelt; "Hoằng Hóa - Thanh Ha" is Thanh Hóa's district, not Thanh Hà of Hải Dương)."""
+    parts = _SPLIT.split(_SPACED_DASH.sub(_part_unless_official, text))
     while parts and _key(" ".join(_tokens(parts[-1])).split()) in ("", "vn"):  # ", Vietnam", ", VN"
         parts.pop()
     if not parts:
@@ -637,7 +639,17 @@ def _misspelt_province(text: str, misspelt_only: bool = False) -> Place | None:
     if len(written) < 5 or (misspelt_only and written in _province_index()):
         return None
     near = _provinces_a_slip_from(written)
-    return _resolved(", ".join([*before, near])) if near else None
+    respelt = _resolved(", ".join([*before, near])) if near else None
+    if misspelt_only and respelt is not None and written in _district_and_commune_keys() \
+            and not (respelt.district_code or _names_commune(respelt)):
+        return None
+    return respelt
+
+
+@cache
+def _district_and_commune_keys() -> frozenset[str]:
+    """The keys of every pre-2025 district's and commune's name."""
+    return frozenset(_district_index()) | frozenset(key for _, key in _old_communes())
 
 
 @lru_cache(maxsize=1 << 14)

@@ -698,6 +698,18 @@ def test_a_misspelt_province_last_outweighs_a_place_named_before_it(text: str, o
     assert place is not None and place.old_province_code == old_code
 
 
+@pytest.mark.parametrize("text,old_code", [
+    ("Huyện Gia Lâm", "01"), ("Huyện Phúc Thọ", "01"), ("Thành phố Phổ Yên", "19"),
+    ("Huyện Phú Lương", "19"), ("Thành phố Phúc Yên", "26"), ("Thị xã Bình Minh", "86"),
+    ("Quận Bình Thuỷ", "92"), ("Thị xã Giá Rai", "95"),
+])
+def test_a_district_named_alone_is_no_province_a_slip_away(text: str, old_code: str) -> None:
+    """Gia Lâm is one letter from Gia Lai, Phổ Yên from Phú Yên: a district written alone, which no earlier
+    part of the address places elsewhere, is that district, not a misspelt province."""
+    place = resolve_place(text)
+    assert place is not None and place.old_province_code == old_code
+
+
 @pytest.mark.parametrize("written,day,registered", [
     ("Tinh Dak Lak", dt.date(1994, 3, 1), "Xã Tân Thành, Huyện Krông Nô, Tỉnh Đắk Nông"),  # split 2004
     ("Dong Nai", dt.date(1990, 5, 1), "Thành phố Bà Rịa, Tỉnh Bà Rịa - Vũng Tàu"),  # split 1991
