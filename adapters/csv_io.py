@@ -93,7 +93,7 @@ SEX_SPELLINGS = {
                      "garçon", "männlich", "junge", "maschio", "maschile", "hombre", "masculino", "niño",
                      "mannelijk", "jongen", "mand", "dreng", "pojke", "mann", "gutt"), Sex.MALE),
     **dict.fromkeys(("girl", "woman", "gái", "gai", "bé gái", "con gái", "nữ giới", "fem", "feminine",
-                     "féminin", "femme",
+                     "féminin", "feminin", "femme", "frau",
                      "fille", "w", "weiblich", "mädchen", "femmina", "femminile", "mujer", "femenino", "niña",
                      "v", "vrouw", "vrouwelijk", "meisje", "k", "kvinde", "pige", "kvinna", "flicka",
                      "kvinne", "jente"), Sex.FEMALE),
@@ -115,7 +115,7 @@ def parse_sex(text: str) -> Sex:
     raise ValueError("sex: expected M/F/U, nam/nữ, male/female or 1/2 (ISO/IEC 5218)")
 
 
-_BILINGUAL = re.compile(r"\s*[/|,;]\s*|\s+-\s+")
+_BILINGUAL = re.compile(r"\s*[/|,;(]\s*|\s+-\s+")  # "Nam/Male", "Nữ - Female", "Nữ (F)"
 
 
 def sex_key(text: str) -> str:

@@ -232,7 +232,8 @@ def test_a_name_split_over_columns_is_composed(tmp_path: Path, text: str, full_n
 
 @pytest.mark.parametrize("written,sex", [
     ("Nữ.", Sex.FEMALE), ("(Nam)", Sex.MALE), ("Nam/Male", Sex.MALE), ("Nữ - Female", Sex.FEMALE),
-    ("Fem", Sex.FEMALE), ("Masc", Sex.MALE), ("Nam/Nữ", Sex.UNKNOWN),
+    ("Fem", Sex.FEMALE), ("Masc", Sex.MALE), ("Nam/Nữ", Sex.UNKNOWN), ("Nữ (F)", Sex.FEMALE),
+    ("M (nam)", Sex.MALE), ("Feminin", Sex.FEMALE), ("Frau", Sex.FEMALE),
 ])
 def test_a_sex_as_forms_write_it_is_read(written: str, sex: Sex) -> None:
     """A form's brackets or full stop, a bilingual form's two words for one sex, a choice left unmade:
