@@ -21,6 +21,8 @@ from linkage.vn.dates import PartialDate, parse_date
 from linkage.vn.names import (
     MIDDLE_MARKERS,
     ParsedName,
+    both_parents,
+    names_an_adoptive_parent,
     other_reading,
     parent_named_instead,
     parse_name,
@@ -93,8 +95,22 @@ def _parse_name(text: str, sex: str | None, registered: bool, parent: bool = Fal
 
 def _parse_parent(text: str, sex: str, registered: bool) -> ParsedName | None:
     """A parent's field as that parent's name: the one of two names the field holds (`the_parent_of`),
-    without a title before a given name alone (`without_parent_title`)."""
+    without a title before a given name alone (`without_parent_title`); none where the field names an
+    adoptive parent (`names_an_adoptive_parent`), who is not the parent the register holds."""
+    if names_an_adoptive_parent(text):
+        return None
     return _parse_name(without_parent_title(the_parent_of(text, sex), sex), sex, registered, parent=True)
+
+
+def _parents_fields(record: PersonRecord) -> tuple[str, str]:
+    """The mother's and the father's fields; one left empty takes that parent's name from the other
+    where it holds both (`both_parents`: one "Họ tên cha mẹ" line copied into the mother's field)."""
+    mother, father = record.mother_name, record.father_name
+    if not father.strip() and (both := both_parents(mother)):
+        father = both["M"]
+    elif not mother.strip() and (both := both_parents(father)):
+        mother = both["F"]
+    return mother, father
 
 
 @lru_cache(maxsize=100_000)
@@ -187,8 +203,9 @@ class Encoder:
         sex = SEX_LETTERS[SEX_CODES.get(record.sex, 0)]
         registered = record.source == Source.POPULATION  # the register writes names surname first
         name = _parse_name(record.full_name, sex, registered) or parse_name("", sex)
-        mother = _parse_parent(record.mother_name, "F", registered)
-        father = _parse_parent(record.father_name, "M", registered)
+        mother_field, father_field = _parents_fields(record)
+        mother = _parse_parent(mother_field, "F", registered)
+        father = _parse_parent(father_field, "M", registered)
         # a newborn written as its parent's child ("Con bà Nguyễn Thị Lan") names that parent
         child_of = parent_named_instead(record.full_name)
         if child_of and child_of[0] == "mother" and mother is None:

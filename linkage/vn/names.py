@@ -651,40 +651,76 @@ def parse_name(full_name: str, sex: str | None = None, registered: bool = False,
 
 # a parent named as a caseworker speaks of them, by a title and the given name alone, with or without
 # marks: a mother "Bà Lan", "Mẹ Lan" (Mrs, mother), a father "Ông Đạt", "Bố Đạt", "Ba Đạt" (Mr, father,
-# dad in the south). Not cha (father) without a colon: "Cha Ly" is Lý Chà, a Hmong mother, in Western
-# order, and in the other parent's field a title is no title
+# dad in the south); as a younger person speaks of them, with marks: "Chị Lan", "Cô Lan", "Dì Lan" (elder
+# sister, aunt), "Chú Đạt", "Bác Đạt" (uncle; not "Anh", elder brother, which is "Anh Huynh" written in
+# Western order). Not cha (father) without a colon: "Cha Ly" is Lý Chà, a Hmong mother, in Western order,
+# and in the other parent's field a title is no title
 _PARENT_TITLE = {
-    "F": re.compile(r"^\s*(?:b[àa]|m[ẹe])\.?\s*:?\s+(?=[^\W\d_]+\.?\s*$)", re.IGNORECASE),
-    "M": re.compile(r"^\s*(?:[ôo]ng|b[ốo]|ba)\.?\s*:?\s+(?=[^\W\d_]+\.?\s*$)", re.IGNORECASE),
+    "F": re.compile(r"^\s*(?:b[àa]|m[ẹe]|chị|cô|dì)\.?\s*:?\s+(?=[^\W\d_]+\.?\s*$)", re.IGNORECASE),
+    "M": re.compile(r"^\s*(?:[ôo]ng|b[ốo]|ba|chú|bác)\.?\s*:?\s+(?=[^\W\d_]+\.?\s*$)", re.IGNORECASE),
 }
 
 
 def without_parent_title(full_name: str, sex: str) -> str:
     """A mother's field (`sex` "F") or a father's ("M") without a title before the given name alone
     ("Bà Lan", "ONG CONG"), to parse as "Mrs. Lan" is: a given name alone (`given_only`), not the
-    surname Bà beside the candidate's Nguyễn."""
+    surname Bà beside the candidate's Nguyễn; nor the parent's word before a full name ("mẹ Nguyễn Thị
+    Lan": `_PARENT_WORD`)."""
     title = _PARENT_TITLE.get(getattr(sex, "value", sex))
+    full_name = _PARENT_WORD.sub("", full_name)
     return title.sub("", full_name) if title else full_name
 
 
-# both parents written in one parent's field, as a form with one "Họ tên cha mẹ" line has them
+# both parents written in one parent's field, as a form with one "Họ tên cha mẹ" line has them: joined by
+# a word, a slash or a semicolon, or, where both are full names, a comma or a spaced dash
 _TWO_NAMES = re.compile(r"\s+(?:và|and|&)\s+|\s+/\s+|\s*;\s*", re.IGNORECASE)
+_TWO_FULL_NAMES = re.compile(r"\s*,\s*|\s+[-–]\s+")
 
 
 def the_parent_of(text: str, sex: str) -> str:
-    """Of two full names written in one parent's field ("Trần Thị Bình và Nguyễn Văn An", "… & …",
-    "… / …"), the one of `sex` ("F": the mother's field, "M": the father's), told by the middle name
-    Thị or Văn on one of them at least; the text as written where it holds one name, or where nothing
+    """Of two full names written in one parent's field (`both_parents`), the one of `sex` ("F": the
+    mother's field, "M": the father's); the text as written where it holds one name, or where nothing
     tells whose is whose. Read whole, two names were one, the father's given name the mother's."""
-    parts = [part for part in _TWO_NAMES.split(text) if part.strip()]
-    if len(parts) != 2 or any(len(part.split()) < 2 for part in parts):
-        return text
-    told = [_sex_by_middle(part) for part in parts]
-    if told[0] == told[1]:  # neither says, or both the same sex
-        return text
-    other = {"F": "M", "M": "F"}
-    sexes = [cue or other[told[1 - i]] for i, cue in enumerate(told)]
-    return parts[sexes.index(sex)] if sex in sexes else text
+    both = both_parents(text)
+    return both[sex] if both and sex in both else text
+
+
+def both_parents(text: str) -> dict[str, str] | None:
+    """{"F": the mother's name, "M": the father's} where a field holds two full names ("Trần Thị Bình và
+    Nguyễn Văn An", "… & …", "… / …", "Bố: Trần Văn Hùng - Mẹ: Nguyễn Thị Lan", "Trần Văn Hùng, Nguyễn Thị
+    Lan"), told apart by the middle name Thị or Văn on one of them at least; None otherwise. Parted by a
+    comma or a dash, a name Thị or Văn does not tell must open with a surname: "Trần Văn Hùng, làm ruộng"
+    (a farmer) holds one name."""
+    for parting, loosely in ((_TWO_NAMES, False), (_TWO_FULL_NAMES, True)):
+        parts = [part for part in parting.split(text) if part.strip()]
+        if len(parts) != 2 or any(len(part.split()) < 2 for part in parts):
+            continue
+        told = [_sex_by_middle(part) for part in parts]
+        if told[0] == told[1]:  # neither says, or both the same sex
+            continue
+        if loosely and None in told and not _opens_with_surname(parts[told.index(None)]):
+            continue
+        other = {"F": "M", "M": "F"}
+        return {cue or other[told[1 - i]]: parts[i] for i, cue in enumerate(told)}
+    return None
+
+
+def _opens_with_surname(name: str) -> bool:
+    words = _FIELD_LABEL.sub("", _PARENT_WORD.sub("", name)).split()
+    return bool(words) and is_known_surname(normalize(words[0]))
+
+
+# a field that names an adoptive parent ("Mẹ nuôi: …", "Adoptive mother: …", "Mère adoptive : …"): not
+# the birth parent the register holds, whose name it would contradict
+_ADOPTIVE_PARENT = re.compile(r"^\s*(?:(?:m[ẹe]|cha|b[ốo]|m[áa]|ba|cha\s+m[ẹe]|b[ốo]\s+m[ẹe])\s+nu[ôo]i"
+                              r"|adoptive\s+(?:mother|father|parents?)|m[èe]re\s+adoptive|p[èe]re\s+adoptif"
+                              r"|parents\s+adoptifs|adoptiv(?:mutter|vater|eltern)|adoptiefmoeder|adoptiefvader)\b",
+                              re.IGNORECASE)
+
+
+def names_an_adoptive_parent(text: str) -> bool:
+    """Whether a parent's field says it names an adoptive parent (`_ADOPTIVE_PARENT`)."""
+    return bool(_ADOPTIVE_PARENT.match(text))
 
 
 def _sex_by_middle(name: str) -> str | None:
@@ -827,6 +863,7 @@ _ALIAS_WORD = re.compile(r"(?:^|[\s,;])(?:alias|aka|a\.k\.a\.?|c[òo]n g[ọo]i 
                          r"|b[íi] danh|t[êe]n g[ọo]i kh[áa]c|t[êe]n kh[áa]c"
                          # either name, where the writer was unsure: "Nguyễn Thị Lan hoặc Lanh"
                          r"|ho[ặa]c|hay|or|ou)\s*:?\s+", re.IGNORECASE)
+_AKA = re.compile(r"(?<![^\W\d_])a\.\s*k\.\s*a\.?(?![^\W\d_])", re.IGNORECASE)  # not read as initials
 # "Ng." is how Vietnamese hands shorten Nguyễn ("Ng. Văn An", "Ng Thị Lan")
 _NGUYEN_ABBREVIATED = re.compile(r"^\s*ng(?:\.\s*|\s+(?=(?:v[ăa]n|th[ịi])\b))", re.IGNORECASE)
 # a middle name cut to its initial between two words, as forms abroad and hurried hands write one ("Nguyen
@@ -869,7 +906,7 @@ def _main_and_aliases(full_name: str) -> tuple[str, list[str]]:
     full_name = _without_notes(full_name)
     full_name = _NGUYEN_ABBREVIATED.sub(lambda m: "NGUYỄN " if m[0].strip(" .").isupper() else "Nguyễn ",
                                         full_name)
-    full_name = _INITIAL.sub(" ", full_name)
+    full_name = _INITIAL.sub(" ", _AKA.sub("aka", full_name))
     birth = _BIRTH_NAME.search(full_name)
     if birth:
         tail = full_name[birth.end():]
@@ -978,6 +1015,9 @@ _PLACEHOLDERS = _CHILD_WORDS | frozenset({
     # undetermined, left blank, not remembered (a trace request's "không nhớ"), and their abbreviations
     "khong xac dinh", "chua xac dinh", "kxd", "kr", "k r", "bo trong", "de trong", "khong nho",
     "khong nho ten", "not remembered", "n k",
+    # an abandoned child, as an intake may write one instead of a name
+    "tre bi bo roi", "tre bo roi", "be bi bo roi", "tre so sinh bi bo roi", "chau be bi bo roi", "bi bo roi",
+    "abandoned", "abandoned child", "abandoned baby", "foundling",
 })
 
 
@@ -1016,10 +1056,14 @@ def is_home_name(text: str) -> bool:
 # word or two that say which name this is, then a colon
 # (the birth parent too: "Mẹ ruột:", "Birth mother:", "Mère biologique :")
 _BIRTH = r"(?:\s+(?:[đd][ẻe]|ru[ộo]t))?"
-_FIELD_LABEL = re.compile(rf"^\s*(?:h[ọo]\s+(?:v[àa]\s+)?t[êe]n(?:\s+(?:m[ẹe]|cha|b[ốo]){_BIRTH})?"
-                          rf"|t[êe]n|m[ẹe]{_BIRTH}|cha{_BIRTH}|b[ốo]{_BIRTH}"
+_FIELD_LABEL = re.compile(rf"^\s*(?:(?:h[ọo]\s+(?:v[àa]\s+)?)?t[êe]n(?:\s+(?:m[ẹe]|cha|b[ốo]){_BIRTH})?"
+                          rf"|(?:ng[ưu][ờo]i\s+)?(?:m[ẹe]|cha|b[ốo]){_BIRTH}"
                           r"|(?:full\s+)?name|(?:(?:birth|biological|natural)\s+)?(?:mother|father)|nom|pr[ée]nom"
-                          r"|(?:m[èe]re|p[èe]re)(?:\s+biologique)?)\s*:\s*",
+                          r"|(?:m[èe]re|p[èe]re)(?:\s+biologique)?)(?:\s*[:\-–]\s*|\s+là\s+)",
+                          re.IGNORECASE)
+# a parent's word before a full name, with no colon: "mẹ Nguyễn Thị Lan", "Bố Trần Văn Hùng" (marked
+# only: Ma is a surname, and in Western order Cha is a Hmong given name)
+_PARENT_WORD = re.compile(r"^\s*(?:ng[ưu]ời\s+)?(?:mẹ|bố|má)(?:\s+(?:đẻ|ruột))?(?:\s+là)?\s+(?=\S+\s+\S)",
                           re.IGNORECASE)
 
 

@@ -208,6 +208,25 @@ def test_both_parents_written_in_the_mothers_field_are_her_name_and_his(matcher)
     assert result.best.identity_id == VY.record_id and mother.level == "exact"
 
 
+def test_both_parents_parted_by_a_comma_in_the_mothers_field_name_the_father_too(matcher):
+    """"Huỳnh Văn Đức, Đặng Thị Hoa" in the mother's field and none in the father's: read whole it was one
+    woman; now the mother is hers and the father his."""
+    result = matcher.match(record_of(VY, mother_name="Huỳnh Văn Đức, Đặng Thị Hoa", father_name=""))
+    levels = {c.field: c.level for c in result.best.contributions}
+    assert result.best.identity_id == VY.record_id
+    assert (levels["mother_name"], levels["father_name"]) == ("exact", "exact")
+
+
+def test_an_adoptive_parent_named_as_such_is_not_compared_with_the_birth_parent(matcher):
+    """An adoption file that names the adoptive parents ("Mẹ nuôi: …", "Bố nuôi: …") names other parents
+    than the register's: both compared as the birth parents, the true child was another person's."""
+    adoptive = record_of(VY, mother_name="Mẹ nuôi: Trần Thị Mai", father_name="Bố nuôi: Lê Văn Minh")
+    result = matcher.match(adoptive)
+    levels = {c.field: c.level for c in result.best.contributions}
+    assert result.best.identity_id == VY.record_id and "person_differs" not in result.conflicts
+    assert levels.get("mother_name", "missing") == levels.get("father_name", "missing") == "missing"
+
+
 def test_the_personal_number_among_other_numbers_in_its_field_is_still_the_number(matcher):
     """A form's field may also hold the old nine-digit card's number or the year the card was issued: the
     digits together were no number, and a record with nothing but the name went to review."""

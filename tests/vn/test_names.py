@@ -7,6 +7,7 @@ import pytest
 from linkage.vn.compare import NameLevel, compare_names, compare_part
 from linkage.vn.names import (
     first_name_sex,
+    names_an_adoptive_parent,
     other_reading,
     parent_named_instead,
     parse_name,
@@ -457,7 +458,8 @@ def test_names_that_hold_such_words_are_names(raw: str) -> None:
 
 @pytest.mark.parametrize("raw", ["Bé gái", "BÉ TRAI", "Bé gái (số 2)", "Trẻ sơ sinh", "Không tên",
                                  "chưa đặt tên", "Vô danh", "N/A", "Unknown", "Baby girl",
-                                 "Trẻ sơ sinh nam", "Không có", "Không", "Inconnu"])
+                                 "Trẻ sơ sinh nam", "Không có", "Không", "Inconnu", "Trẻ bị bỏ rơi",
+                                 "Trẻ sơ sinh bị bỏ rơi", "Abandoned child"])
 def test_a_placeholder_where_no_name_is_known_is_no_name(raw: str) -> None:
     parsed = parse_name(raw)
     assert (parsed.surname, parsed.middle, parsed.given) == ("", (), "") and parsed.other
@@ -645,10 +647,59 @@ def test_both_parents_written_in_one_field_are_told_apart(field: str, mother: st
     assert (the_parent_of(field, "F"), the_parent_of(field, "M")) == (mother, father)
 
 
+@pytest.mark.parametrize("field,mother,father", [
+    ("Trần Văn Hùng, Nguyễn Thị Lan", "Nguyễn Thị Lan", "Trần Văn Hùng"),
+    ("Trần Văn Hùng - Nguyễn Minh Anh", "Nguyễn Minh Anh", "Trần Văn Hùng"),
+    ("Bố: Trần Văn Hùng - Mẹ: Nguyễn Thị Lan", "Mẹ: Nguyễn Thị Lan", "Bố: Trần Văn Hùng"),
+    ("Bố Trần Văn Hùng, mẹ Nguyễn Thị Lan", "mẹ Nguyễn Thị Lan", "Bố Trần Văn Hùng"),
+])
+def test_both_parents_parted_by_a_comma_or_a_dash_are_told_apart(field: str, mother: str,
+                                                                   father: str) -> None:
+    """Two full names in one field parted as a list parts them: read whole, "Trần Văn Hùng, Nguyễn Thị Lan"
+    was one name, its given name Lan beside the surname Trần."""
+    assert (the_parent_of(field, "F"), the_parent_of(field, "M")) == (mother, father)
+
+
 @pytest.mark.parametrize("field", ["Trần Thị Bình", "Nguyễn Hữu An và Lê Minh Châu", "Lan và Hùng",
-                                   "Trần Thị Bình và Lê Thị Hoa"])
+                                   "Trần Thị Bình và Lê Thị Hoa", "Trần Văn Hùng, làm ruộng",
+                                   "Nguyễn Thị Lan, 45 tuổi", "Nguyễn Thị Lan, thôn 3, xã Ea Tu"])
 def test_one_name_or_two_that_nothing_tells_apart_are_left_as_written(field: str) -> None:
+    """(After a comma, what opens with no surname is no second parent: a farmer, an age, an address.)"""
     assert the_parent_of(field, "F") == the_parent_of(field, "M") == field
+
+
+@pytest.mark.parametrize("raw", ["Tên mẹ: Nguyễn Thị Lan", "Người mẹ: Nguyễn Thị Lan", "Mẹ - Nguyễn Thị Lan",
+                                 "Mẹ là Nguyễn Thị Lan", "mẹ Nguyễn Thị Lan", "Má Nguyễn Thị Lan",
+                                 "mẹ đẻ Nguyễn Thị Lan"])
+def test_a_parents_word_or_label_before_the_name_is_read_past(raw: str) -> None:
+    """"mẹ Nguyễn Thị Lan" was read in Western order, the given name Mẹ; "Tên mẹ:" (mother's name) opened
+    the name with the given name Mẹ too."""
+    parsed = parse_name(without_parent_title(raw, "F"), "F")
+    assert (parsed.surname, parsed.middle, parsed.given) == ("nguyễn", ("thị",), "lan")
+
+
+@pytest.mark.parametrize("raw,sex", [("Chị Lan", "F"), ("Cô Lan", "F"), ("Dì Lan", "F"), ("Chú Lan", "M"),
+                                     ("Bác Lan", "M")])
+def test_a_younger_persons_title_before_a_parents_given_name_is_read_past(raw: str, sex: str) -> None:
+    parsed = parse_name(without_parent_title(raw, sex), sex)
+    assert (parsed.surname, parsed.middle, parsed.given) == ("", (), "lan")
+
+
+def test_anh_before_a_surname_is_a_given_name_in_western_order() -> None:
+    parsed = parse_name(without_parent_title("Anh Huynh", "M"), "M")
+    assert (parsed.surname, parsed.given) == ("huynh", "anh")
+
+
+@pytest.mark.parametrize("raw", ["Mẹ nuôi: Trần Thị Hoa", "Bố nuôi: Lê Văn Minh",
+                                 "Adoptive mother: Jane Smith", "Mère adoptive : Marie Dupont",
+                                 "Adoptivmutter: Anna Schmidt"])
+def test_a_field_that_names_an_adoptive_parent_says_so(raw: str) -> None:
+    assert names_an_adoptive_parent(raw)
+
+
+@pytest.mark.parametrize("raw", ["Nguyễn Thị Lan", "Mẹ: Nguyễn Thị Nuôi", "Birth mother: Nguyen Thi Lan"])
+def test_a_birth_parents_field_names_no_adoptive_parent(raw: str) -> None:
+    assert not names_an_adoptive_parent(raw)
 
 
 @pytest.mark.parametrize("raw,given", [
@@ -753,3 +804,12 @@ def test_a_centres_baby_and_the_name_it_gave_is_that_given_name(raw: str, given:
 def test_be_unmarked_or_last_stays_a_name(raw: str, surname: str, given: str) -> None:
     parsed = parse_name(raw)
     assert (parsed.surname, parsed.given) == (surname, given)
+
+
+@pytest.mark.parametrize("raw", ["Nguyen Thi Lan a.k.a. Sarah", "Nguyen Thi Lan A.K.A Sarah",
+                                 "Nguyen Thi Lan aka Sarah"])
+def test_a_k_a_before_another_name_is_no_set_of_initials(raw: str) -> None:
+    """"a.k.a." was read as three initials dropped, and "Nguyen Thi Lan Sarah" parsed as Western order."""
+    parsed = parse_name(raw, "F")
+    assert (parsed.surname, parsed.middle, parsed.given) == ("nguyen", ("thi",), "lan")
+    assert parsed.other == ("sarah",)
