@@ -397,7 +397,7 @@ def date_text(date: PartialDate | None) -> str:
 def place_text(place: Place | None) -> str:
     if place is None:
         return ""
-    return f"{place.old_province_code or '-'}/{place.province_code}"
+    return place.area or f"{place.old_province_code or '-'}/{place.province_code}"
 
 
 __all__ = ["MISSING_ID", "Encoded", "Encoder", "FeatureTable", "year_range", "folded"]

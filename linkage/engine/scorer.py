@@ -14,6 +14,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache
 
 import numpy as np
 
@@ -29,7 +30,7 @@ from linkage.model.spec import NULL_LEVEL, Model
 from linkage.vn.compare import NameLevel
 from linkage.vn.dates import DateLevel, PartialDate, Precision, compare_dates, day_gap
 from linkage.vn.frequencies import carried_without_marks, given_frequency, middle_frequency, surname_frequency
-from linkage.vn.places import Place, PlaceLevel, compare_places
+from linkage.vn.places import Place, PlaceLevel, area_provinces, compare_places
 from linkage.vn.text import is_folded
 
 FIELD_INDEX = {name: j for j, name in enumerate(FIELDS)}
@@ -898,8 +899,9 @@ class PlaceColumns:
     Place ids stand for parsed places, not texts: "Gia Lai" and a commune of Gia Lai the tables do not
     know share one id, and agree on the province only, as `compare_places` says, never on the commune."""
 
-    _OLD, _NOW, _COMMUNE, _REGION, _SPLIT, _OLD_COMMUNE, _NAMED, _MAYBE_CURRENT, _DISTRICT = range(9)
-    _WIDTH = _DISTRICT + 1
+    _OLD, _NOW, _COMMUNE, _REGION, _SPLIT, _OLD_COMMUNE, _NAMED, _MAYBE_CURRENT, _DISTRICT, _PROVINCE_NO, \
+        _AREA = range(11)
+    _WIDTH = _AREA + 1
 
     def __init__(self, values: list[Place | None]) -> None:
         self._values = values
@@ -949,6 +951,17 @@ class PlaceColumns:
         for i in np.flatnonzero(split).tolist():
             level[i] = place_code(self._values[a], self._values[int(b[i])])
         present = b != 0
+        if pa[self._AREA] or pb[:, self._AREA].any():  # a part of the country named (`_in_area`)
+            area_a, area_b = pa[self._AREA], pb[:, self._AREA]
+            named = (area_a != 0) | (area_b != 0)
+            members = _area_members()  # (area number, province number) -> within
+            inside = np.where(area_a != 0, members[area_a, pb[:, self._PROVINCE_NO]],
+                              members[area_b, pa[self._PROVINCE_NO]])
+            both = (area_a != 0) & (area_b != 0)
+            inside[both] = (members[area_a] & members[area_b[both]]).any(axis=1)
+            level[named] = np.where(inside[named], int(PlaceLevel.IN_AREA), int(PlaceLevel.OUTSIDE_AREA))
+            unknown = np.where(area_a != 0, pb[:, self._PROVINCE_NO] == 0, pa[self._PROVINCE_NO] == 0) & ~both
+            present &= ~(named & unknown)
         out[present] = level[present]
         return out
 
@@ -972,10 +985,27 @@ class PlaceColumns:
                 code(place.region), int(bool(place.candidates or place.old_candidates)),
                 code(place.old_commune_code),
                 code(place.named_code) if place.named_code else -1, int(place.maybe_current),
-                code(place.district_code)]
+                code(place.district_code), int(place.old_province_code or 0),
+                _area_number(place.area)]
 
     def _code(self, text: str) -> int:
         return self._codes.setdefault(text, len(self._codes))
+
+
+@cache
+def _area_members() -> np.ndarray:
+    """(`_area_number`, old province number) -> whether the part of the country holds the province (row
+    0, no part, and column 0, no province, hold none)."""
+    provinces = area_provinces()
+    members = np.zeros((len(provinces) + 1, 100), dtype=bool)
+    for area, codes in provinces.items():
+        members[_area_number(area), [int(code) for code in codes]] = True
+    return members
+
+
+def _area_number(area: str) -> int:
+    """A part of the country's row in `_area_members`, 0 for none."""
+    return list(area_provinces()).index(area) + 1 if area else 0
 
 
 def place_code(a: Place | None, b: Place | None) -> int:

@@ -18,7 +18,7 @@ from linkage.engine.matcher import FellegiSunterMatcher
 from linkage.engine.scorer import Readings
 from linkage.model.comparisons import untrained_model
 from linkage.model.em import capped_by_best, estimate_u, monotone, run_exclusive_em
-from linkage.model.spec import NULL_LEVEL, Comparison, Model, SourceParameters
+from linkage.model.spec import NULL_LEVEL, PROB_FLOOR, Comparison, Model, SourceParameters
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,9 @@ PSEUDO_MATCHES_SOURCE = 300.0  # a source's own m starts from the shared m, wort
 MIN_SOURCE_RECORDS = 200       # below this, a source is scored with the shared parameters
 MIN_LABELLED_MATCHES = 50  # below this many confirmed matches, stewards' decisions do not move m
 MIN_U_COUNT = 20  # a level met fewer times among a source's random pairs keeps the shared u
+# a part of the country named for the place of birth ("North Vietnam") holds it this often: border provinces
+# are counted in each part they may be said to belong to (`knowledge/areas.csv`)
+AREA_HOLDS_BIRTHPLACE = 0.95
 # comparisons whose levels are not a strict best-to-worst ladder (the monotone guard leaves them alone)
 UNORDERED: frozenset[str] = frozenset({"birth_date", "name_order"})
 
@@ -132,7 +135,8 @@ def _fit(start: tuple[Comparison, ...], pair_levels: np.ndarray, groups: np.ndar
         m = _refine_with_labels(m, pair_levels[confirmed], n_levels)
     comparisons = []
     for j, comparison in enumerate(start):
-        mj, uj = monotone(m[j], u_random[j], ordered=comparison.name not in UNORDERED)
+        mj, uj = monotone(*_area_levels(comparison, m[j], u_random[j]),
+                          ordered=comparison.name not in UNORDERED)
         if comparison.name in UNORDERED:
             mj, uj = capped_by_best(mj, uj)
         comparisons.append(comparison.with_probabilities(mj, uj))
@@ -140,6 +144,28 @@ def _fit(start: tuple[Comparison, ...], pair_levels: np.ndarray, groups: np.ndar
              "em_iterations": result.iterations, "em_converged": result.converged,
              "prior": round(result.prior, 4)}
     return tuple(comparisons), result.prior, notes
+
+
+def _area_levels(comparison: Comparison, m: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The place's m and u with in_area's and outside_area's m set from their u: a record that names only
+    a part of the country is as common among true pairs as among random ones, and its part holds the true
+    birthplace `AREA_HOLDS_BIRTHPLACE` of the time. EM would count such records among matches too seldom:
+    they have little else to be decided by, so their pairs stay uncertain and their levels under-weighed
+    (in_area came out below other_commune). Where no random pair met either level (records that never
+    name a part of the country), their u is the starting guess, so that a later record that does is still
+    weighed."""
+    if comparison.name != "birth_place":
+        return m, u
+    inside, outside = comparison.level_index("in_area"), comparison.level_index("outside_area")
+    area, rest = [inside, outside], [i for i in range(len(m)) if i not in (inside, outside)]
+    m, u = m.copy(), u.copy()
+    if u[area].sum() <= 2 * PROB_FLOOR:
+        u[area] = [comparison.levels[i].u for i in area]
+        u[rest] *= (1.0 - u[area].sum()) / u[rest].sum()
+    share = u[area].sum()
+    m[rest] *= (1.0 - share) / max(m[rest].sum(), PROB_FLOOR)
+    m[area] = share * AREA_HOLDS_BIRTHPLACE, share * (1.0 - AREA_HOLDS_BIRTHPLACE)
+    return m, u
 
 
 ReadingsOf = list[tuple[Encoded, Readings]]  # records' readings against rows, with the records

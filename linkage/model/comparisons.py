@@ -21,7 +21,8 @@ NAME_LEVELS = ("exact", "folded", "variant", "phonetic", "marks_differ", "jw_hig
 # from an age in "tuổi mụ" (counted from one at birth): weak evidence against, not a contradiction.
 DATE_LEVELS = ("exact", "swapped", "within_days", "within_month", "year_off", "month_only", "year_only",
                "within_estimate", "same_year", "year_near", "different")
-PLACE_LEVELS = ("same_commune", "same", "same_now", "other_commune", "same_region", "different")
+PLACE_LEVELS = ("same_commune", "same", "in_area", "same_now", "other_commune", "outside_area", "same_region",
+                "different")
 PARENT_LEVELS = ("exact", "given_only", "given_agrees", "similar", "different")
 
 # Starting m/u per level. With MAP-EM the m values also act as a prior worth PSEUDO_MATCHES matches
@@ -31,7 +32,10 @@ _NAME_START = ((0.78, 0.010), (0.08, 0.002), (0.04, 0.002), (0.03, 0.005), (0.01
                (0.015, 0.06), (0.02, 0.897))
 _DATE_START = ((0.75, 0.0003), (0.04, 0.0001), (0.04, 0.002), (0.03, 0.003), (0.02, 0.0005),
                (0.03, 0.001), (0.04, 0.005), (0.03, 0.05), (0.005, 0.05), (0.005, 0.02), (0.01, 0.8681))
-_PLACE_START = ((0.45, 0.001), (0.35, 0.03), (0.08, 0.02), (0.04, 0.02), (0.04, 0.15), (0.04, 0.78))
+# (in_area, outside_area: a record naming only a part of the country, a few in a hundred, whose candidate
+# lies in it or not)
+_PLACE_START = ((0.45, 0.001), (0.35, 0.03), (0.02, 0.007), (0.08, 0.02), (0.04, 0.02), (0.002, 0.013),
+                (0.04, 0.15), (0.038, 0.76))
 _PARENT_START = ((0.81, 0.005), (0.04, 0.002), (0.06, 0.02), (0.04, 0.05), (0.05, 0.923))
 
 FIELDS = (

@@ -61,16 +61,21 @@ class Place:
     # Phước), or a name still in use covered when the record's papers were written ("Đắk Lắk" before
     # 2004, with Đắk Nông: `as_named_on`), where no part of the text tells which
     old_candidates: tuple[str, ...] = ()
+    # a part of the country named instead of a province ("North Vietnam", "miền Tây", "the Mekong Delta",
+    # "Tây Nguyên"), as an adoptee abroad may only know it: its id in `knowledge/areas.csv`
+    area: str = ""
 
 
 class PlaceLevel(IntEnum):
     SAME_COMMUNE = 0  # same province and the same (current) commune, both named
     SAME = 1  # same old province (or same new one when either lacks the old), commune unknown on a side
-    SAME_NOW = 2  # different old names, same current province (Bắc Giang vs Bắc Ninh)
-    OTHER_COMMUNE = 3  # same province, both communes (or districts) named, different: a namesake's profile
-    SAME_REGION = 4
-    DIFFERENT = 5
-    MISSING = 6
+    IN_AREA = 2  # a part of the country named on one side (`Place.area`), the other's place within it
+    SAME_NOW = 3  # different old names, same current province (Bắc Giang vs Bắc Ninh)
+    OTHER_COMMUNE = 4  # same province, both communes (or districts) named, different: a namesake's profile
+    OUTSIDE_AREA = 5  # a part of the country named on one side, the other's place outside it
+    SAME_REGION = 6
+    DIFFERENT = 7
+    MISSING = 8
 
 
 # Administrative words that open a segment, by level (toned; their folded forms match ASCII input).
@@ -264,6 +269,41 @@ def _merges() -> dict[str, str]:
 @cache
 def _regions() -> dict[str, str]:
     return {r["old_province_code"]: r["region"] for r in read_csv("knowledge/regions.csv")}
+
+
+@cache
+def area_provinces() -> dict[str, frozenset[str]]:
+    """A part of the country (`Place.area`) -> its pre-2025 provinces: those of the regions it spans and
+    those its name also covers, as "North Vietnam" covers the north of the 17th parallel."""
+    by_region: dict[str, set[str]] = defaultdict(set)
+    for code, region in _regions().items():
+        by_region[region].add(code)
+    return {row["area"]: frozenset().union(*(by_region[r] for r in row["regions"].split(";")),
+                                           filter(None, row["also"].split(";")))
+            for row in read_csv("knowledge/areas.csv")}
+
+
+@cache
+def _area_names() -> dict[str, str]:
+    """A part of the country's name, folded (`_area_key`) -> its id."""
+    return {row["name"]: row["area"] for row in read_csv("knowledge/area_names.csv")}
+
+
+# the words around a part of the country's name: "North Vietnam", "the north of Viet Nam", "miền Bắc
+# Việt Nam", "Nord du Vietnam", "Mekong Delta region", "near the Central Highlands"
+_AREA_WORDS = re.compile(r"\b(?:viet\s*nam|vn|the|of|du|de|des|in|region|vung|area|part|province|tinh|near"
+                         r"|around|gan|khu vuc)\b")
+
+
+def _area_key(text: str) -> str:
+    words = _AREA_WORDS.sub(" ", re.sub(r"[^a-z ]", " ", unmarked(text))).split()
+    return " ".join(w for w in words if damerau_levenshtein_distance(w, "vietnam") > 1)  # "Viegnam"
+
+
+def _area_place(text: str) -> Place | None:
+    """A part of the country named instead of a province (`Place.area`), None for other text."""
+    area = _area_names().get(_area_key(text))
+    return Place("", "", "", area=area) if area else None
 
 
 @cache
@@ -613,7 +653,7 @@ def _read_place(text: str) -> Place | None:
     if place is not None and (respelt := _misspelt_province(text, misspelt_only=True)) is not None \
             and respelt.old_province_code != place.old_province_code:
         return respelt  # "Thanh Hoa, Lont An": Thạnh Hóa of Long An, not Thanh Hóa province
-    return place or _institution_place(text) or _misspelt_province(text)
+    return place or _institution_place(text) or _misspelt_province(text) or _area_place(text)
 
 
 def _misspelt_province(text: str, misspelt_only: bool = False) -> Place | None:
@@ -896,11 +936,22 @@ def _old_only(place: Place) -> bool:
     return bool(place.old_province_code) and place.old_province_code != place.province_code
 
 
+def _in_area(a: Place, b: Place) -> PlaceLevel:
+    """IN_AREA where the part of the country one side names holds the other's old province (or both
+    name parts that overlap), OUTSIDE_AREA where it does not, MISSING where the other's is not known."""
+    provinces_a, provinces_b = (area_provinces()[place.area] if place.area
+                                else {place.old_province_code} - {""} for place in (a, b))
+    if not (provinces_a and provinces_b):
+        return PlaceLevel.MISSING
+    return PlaceLevel.IN_AREA if provinces_a & provinces_b else PlaceLevel.OUTSIDE_AREA
+
+
 def compare_places(a: Place | None, b: Place | None) -> PlaceLevel:
     """Same commune, same old province, same current province under another old name (where one name
     may be the current province's: two old provinces merged in 2025 are two provinces of birth), same
     province but another commune, same region, different. An old name for several of today's provinces
-    ("Sông Bé") is the same province as a place in one of its parts.
+    ("Sông Bé") is the same province as a place in one of its parts. A part of the country named instead
+    of a place ("North Vietnam": `Place.area`) holds the other place or not (`_in_area`).
 
     Communes agree by their old code where both sides name the same old one, and differ where both name
     old ones that differ (Yên Trị and Ngọc Lương, one commune since 2025, were two communes of birth),
@@ -912,6 +963,8 @@ def compare_places(a: Place | None, b: Place | None) -> PlaceLevel:
     """
     if a is None or b is None:
         return PlaceLevel.MISSING
+    if a.area or b.area:
+        return _in_area(a, b)
     same_province = False
     if a.old_province_code and b.old_province_code:
         same_province = a.old_province_code == b.old_province_code

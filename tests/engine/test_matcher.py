@@ -762,3 +762,23 @@ def test_forenames_kept_in_order_before_the_surname_moved_last_read_the_last_as_
     given = next(c for c in result.best.contributions if c.field == "given")
     assert result.best.identity_id == nguyen.record_id and "person_differs" not in result.conflicts
     assert (given.level, given.left) == ("folded", "nguyen")  # the explanation names the word compared
+
+
+def test_a_part_of_the_country_named_for_the_birthplace_tells_namesakes_apart(background):
+    """An adoptee abroad knows only "North Vietnam": the namesake born in the north is the better
+    candidate, one born in the Mekong Delta the worse, where the place told nothing before (unreadable)."""
+    from linkage.engine import build_matcher
+
+    north = person("HAND-AREA-N", "Lều Thị Ngọc Trâm", Sex.FEMALE, "1986-04-02",
+                   "Xã Hồng Thái, Huyện Phú Xuyên, Tỉnh Hà Tây", "Lê Thị Mai", "")
+    south = person("HAND-AREA-S", "Lều Thị Ngọc Trâm", Sex.FEMALE, "1986-09-17",
+                   "Xã Tân Phú, Huyện Châu Thành, Tỉnh Tiền Giang", "Trần Thị Lan", "")
+    built = build_matcher()
+    built.add_identities([*background, north, south])
+    result = built.match(record_of(north, full_name="Tram Leu", birth_date="1986",
+                                   birth_place="North Vietnam", mother_name="", father_name="", pid="",
+                                   recorded_on="2015-03-01"))
+    levels = {c.identity_id: next(x.level for x in c.contributions if x.field == "birth_place")
+              for c in result.candidates}
+    assert result.best.identity_id == north.record_id
+    assert (levels[north.record_id], levels[south.record_id]) == ("in_area", "outside_area")

@@ -23,7 +23,9 @@ SPECIAL = ("Hà Tây", "Hà Sơn Bình", "Hà Nội", "Tỉnh Phú Thọ", "HCMC
            "Tỉnh Trà Vinh", "Tỉnh Bến Tre", "Tỉnh Vĩnh Long", "Xã Hưng Mỹ, Tỉnh Vĩnh Long",
            # a district named alone, of the split-up Hà Sơn Bình, and a commune of another district
            "Ứng Hòa, Hà Sơn Bình", "Huyện Ứng Hòa, Thành phố Hà Nội",
-           "Xã Phúc Hòa, Huyện Phúc Thọ, Tỉnh Hà Tây")
+           "Xã Phúc Hòa, Huyện Phúc Thọ, Tỉnh Hà Tây",
+           # parts of the country named instead of a place
+           "North Vietnam", "miền Nam", "Mekong Delta", "Tây Nguyên")
 
 
 def test_vectorised_levels_equal_place_code_on_every_pair(background) -> None:
@@ -49,3 +51,15 @@ def test_a_province_alone_agrees_on_the_province_not_a_commune() -> None:
     assert place is not None and not place.commune_code
     columns = PlaceColumns([None, place])
     assert columns.levels(1, np.array([1]))[0] == PlaceLevel.SAME
+
+
+def test_a_part_of_the_country_holds_the_places_in_it() -> None:
+    """"North Vietnam" (the Red River Delta and the northern midlands and mountains) holds Hà Nội and Cao
+    Bằng, not Cần Thơ; "Central Vietnam" holds Huế and the Central Highlands."""
+    north, central = resolve_place("North Vietnam"), resolve_place("Central Vietnam")
+    places = [None, north, central, *(resolve_place(t) for t in ("Hà Nội", "Tỉnh Cao Bằng", "Cần Thơ",
+                                                                 "Thừa Thiên Huế", "Tỉnh Gia Lai"))]
+    columns = PlaceColumns(places)
+    inside, outside = PlaceLevel.IN_AREA, PlaceLevel.OUTSIDE_AREA
+    assert columns.levels(1, np.arange(3, 8)).tolist() == [inside, inside, outside, outside, outside]
+    assert columns.levels(2, np.arange(3, 8)).tolist() == [outside, outside, outside, inside, inside]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import pytest
@@ -36,6 +37,19 @@ def test_unsupervised_training_learns_weights_that_point_the_right_way(benchmark
     assert 0.5 < model.prior < 0.99  # most records have their person in the population
     assert model.notes["source:child_registry"]["records"] >= 200  # per-source parameters learnt
     assert "child_registry" in model.sources and model.trained_at
+
+
+def test_a_part_of_the_country_is_weighed_from_its_u_seen_or_not(benchmark):
+    """A record naming only "North Vietnam" agrees a little with every candidate born there and disagrees
+    with one born elsewhere. EM set in_area below other_commune (such records are too thin to be counted
+    among matches); where no record names a part of the country, the levels kept no weight at all."""
+    population, records, _ = benchmark
+    unnamed = _weights(train(population, records), "birth_place")
+    assert unnamed["same"] > unnamed["in_area"] > 0 > unnamed["outside_area"] > unnamed["different"]
+    vague = [r if i % 10 else dataclasses.replace(r, birth_place="North Vietnam")
+             for i, r in enumerate(records)]
+    named = _weights(train(population, vague), "birth_place")
+    assert named["same"] > named["in_area"] > 0 > named["outside_area"] > named["different"]
 
 
 def test_stewards_labels_refine_m(benchmark):

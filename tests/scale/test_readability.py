@@ -12,7 +12,7 @@ def test_unreadable_values_are_counted_by_shape_and_name_nothing() -> None:
     rows = [
         {"birth_date": "ngày 32 tháng 13 năm 1990", "birth_place": "Gần chợ Bến Thành",
          "pid": "CMND 123456789"},
-        {"birth_date": "ngày 31 tháng 13 năm 1991", "birth_place": "North Vietnam", "pid": ""},
+        {"birth_date": "ngày 31 tháng 13 năm 1991", "birth_place": "Near the big river", "pid": ""},
         {"birth_date": "05/03/1990", "birth_place": "Xã Tân Sỏi, Huyện Yên Thế, Tỉnh Bắc Giang",
          "pid": "024190000123"},
     ]
@@ -20,7 +20,7 @@ def test_unreadable_values_are_counted_by_shape_and_name_nothing() -> None:
     assert found["birth_date"] == {"ngay 99 thang 99 nam 9999": 2}
     assert sum(found["birth_place"].values()) == 2 and found["pid"] == {"cmnd 999999999": 1}
     shapes = " ".join(s for counter in found.values() for s in counter)
-    assert "ben" not in shapes and "north" not in shapes  # a place's own words are never shown
+    assert "ben" not in shapes and "river" not in shapes  # a place's own words are never shown
 
 
 def test_the_report_runs_on_a_folder(tmp_path: Path, capsys) -> None:

@@ -534,8 +534,10 @@ def test_two_old_provinces_2025_merged_are_two_provinces_of_birth() -> None:
 
 
 def test_a_river_named_in_a_region_is_no_province() -> None:
-    # the Mekong Delta, "the delta of the Cửu Long river", was read as the old province Cửu Long
-    assert resolve_place("Đồng bằng sông Cửu Long") is None
+    # the Mekong Delta, "the delta of the Cửu Long river", was read as the old province Cửu Long: it is
+    # the region (`Place.area`)
+    delta = resolve_place("Đồng bằng sông Cửu Long")
+    assert delta is not None and (delta.old_province_code, delta.area) == ("", "mekong_delta")
     assert resolve_place("Tỉnh Cửu Long") is not None
 
 
