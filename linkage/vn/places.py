@@ -88,6 +88,11 @@ _ALL_WORDS = _PROVINCE_WORDS + _DISTRICT_WORDS + _COMMUNE_WORDS
 _COMMUNE_KINDS = {("thị", "trấn"): "thi tran", ("tt",): "thi tran", ("xã",): "xa", ("x",): "xa",
                   ("phường",): "phuong", ("p",): "phuong", ("đặc", "khu"): "dac khu",
                   ("ward",): "phuong", ("commune",): "xa", ("town",): "thi tran"}
+# the kind of district a level word names, which tells districts of one name apart (Quận Tân Phú of Hồ Chí
+# Minh City, Huyện Tân Phú of Đồng Nai; Thị xã Sơn Tây of Hà Nội, Huyện Sơn Tây of Quảng Ngãi)
+_DISTRICT_KINDS = {("quận",): "quan", ("q",): "quan", ("huyện",): "huyen", ("h",): "huyen",
+                   ("thị", "xã"): "thi xa", ("tx",): "thi xa", ("thành", "phố"): "thanh pho",
+                   ("tp",): "thanh pho", ("t", "p"): "thanh pho"}
 # words that follow a place without changing it: "Da Nang City", "Go Vap Orphanage", "Vietnam"
 _ENGLISH_LEVELS = frozenset({"city", "province", "district", "ward", "commune", "town"})
 _TRAILING = _ENGLISH_LEVELS | {"vietnam", "hospital", "orphanage", "maternity", "clinic", "center", "centre",
@@ -177,7 +182,8 @@ def _tokens(text: str) -> list[str]:
 class Segment(NamedTuple):
     """A part of an address: level is 'province', 'district', 'commune' or '' (not marked); key is
     folded, as the tables are indexed; toned keeps the marks, which tell apart communes whose names fold
-    alike (Tân Thành, Tân Thạnh); kind the commune's kind where a word names it (`_COMMUNE_KINDS`)."""
+    alike (Tân Thành, Tân Thạnh); kind the commune's or the district's kind where a word names it
+    (`_COMMUNE_KINDS`, `_DISTRICT_KINDS`)."""
 
     level: str
     key: str
@@ -219,7 +225,8 @@ def _segments(text: str) -> list[Segment]:
                 current = []
                 level = ("province" if word in _PROVINCE_WORDS else
                          "district" if word in _DISTRICT_WORDS else "commune")
-                kind = _COMMUNE_KINDS.get(tuple(map(normalize, word)), "")
+                kind = _COMMUNE_KINDS.get(tuple(map(normalize, word))) or \
+                    _DISTRICT_KINDS.get(tuple(map(normalize, word)), "")
                 i += len(word)
                 continue
             current.append(tokens[i])
@@ -414,6 +421,18 @@ def _district_index() -> dict[str, dict[str, frozenset[str]]]:
         for name in (row["district_name"], row["district_full_name"]):
             for key in {_key(" ".join(_tokens(name)).split()), _strip_words(name)}:
                 index[key][row["province_code"]].add(row["district_code"])
+    return {key: {province: frozenset(codes) for province, codes in by_province.items()}
+            for key, by_province in index.items()}
+
+
+@cache
+def _districts_by_kind() -> dict[tuple[str, str], dict[str, frozenset[str]]]:
+    """(district kind as `_DISTRICT_KINDS` names it, district key) -> {old province code: district codes}."""
+    index: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in read_csv("admin/units_pre2025_63_provinces.csv"):
+        words = tuple(normalize(row["district_full_name"]).split())
+        kind = next((k for word, k in _DISTRICT_KINDS.items() if words[:len(word)] == word), "")
+        index[(kind, _strip_words(row["district_name"]))][row["province_code"]].add(row["district_code"])
     return {key: {province: frozenset(codes) for province, codes in by_province.items()}
             for key, by_province in index.items()}
 
@@ -772,6 +791,8 @@ def _resolved(text: str) -> Place | None:
         for i in range(len(segments) - 1, -1, -1):
             level, key = segments[i].level, segments[i].key
             provinces = _district_index().get(key, {})
+            if len(provinces) > 1 and segments[i].kind:  # "Quận Tân Phú": the kind tells which
+                provinces = _districts_by_kind().get((segments[i].kind, key), provinces)
             if level != "commune" and len(provinces) == 1:
                 old = next(iter(provinces))
                 # (its district not kept: a provincial city, Biên Hòa, Pleiku, may stand for its province)
@@ -816,6 +837,9 @@ def _resolved(text: str) -> Place | None:
     return place
 
 
+_TWO_WORD_LEVELS = frozenset({("thi", "xa"), ("thi", "tran"), ("thanh", "pho"), ("dac", "khu")})  # not "xã …"
+
+
 def _named_last(text: str) -> Place | None:
     """The place an institution's name ends in, where nothing else names one: "Làng trẻ em SOS Đà Nẵng",
     "Bệnh viện Phụ sản Hà Nội", "Cô nhi viện Gò Vấp", "Holt Center Saigon". Two words at least, or a
@@ -825,7 +849,8 @@ def _named_last(text: str) -> Place | None:
     for part in reversed(_SPLIT.split(text)):
         tokens = " ".join(_tokens(part)).split()
         for start in range(1, len(tokens) - 1):
-            if fold(tokens[start - 1]) == "song":
+            if fold(tokens[start - 1]) == "song" or \
+                    (fold(tokens[start - 1]), fold(tokens[start])) in _TWO_WORD_LEVELS:
                 continue
             place = resolve_place(" ".join(tokens[start:]))
             if place is not None:

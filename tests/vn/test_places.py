@@ -712,6 +712,18 @@ def test_a_district_named_alone_is_no_province_a_slip_away(text: str, old_code: 
     assert place is not None and place.old_province_code == old_code
 
 
+@pytest.mark.parametrize("text,old_code", [
+    ("Quận Tân Phú", "79"), ("Huyện Tân Phú", "75"), ("Thị xã Sơn Tây", "01"), ("Huyện Sơn Tây", "51"),
+    ("TX Sơn Tây", "01"), ("Thành phố Tân Uyên", "74"), ("Huyện Tân Uyên", "12"), ("Quận Hoàng Mai", "01"),
+    ("Thị xã Hoàng Mai", "40"), ("Q. Bình Tân", "79"), ("Huyện Bình Tân", "86"),
+])
+def test_districts_of_one_name_are_told_apart_by_their_kind(text: str, old_code: str) -> None:
+    """Quận Tân Phú is Hồ Chí Minh City's, Huyện Tân Phú Đồng Nai's: written alone they were no place, and
+    "Thị xã Sơn Tây" (Hà Nội's) was read from its "xã" on as the commune Sơn Tây of Hà Tĩnh."""
+    place = resolve_place(text)
+    assert place is not None and place.old_province_code == old_code
+
+
 @pytest.mark.parametrize("written,day,registered", [
     ("Tinh Dak Lak", dt.date(1994, 3, 1), "Xã Tân Thành, Huyện Krông Nô, Tỉnh Đắk Nông"),  # split 2004
     ("Dong Nai", dt.date(1990, 5, 1), "Thành phố Bà Rịa, Tỉnh Bà Rịa - Vũng Tàu"),  # split 1991
