@@ -293,7 +293,7 @@ def area_provinces() -> dict[str, frozenset[str]]:
 @cache
 def _area_names() -> dict[str, str]:
     """A part of the country's name, folded (`_area_key`) -> its id."""
-    return {row["name"]: row["area"] for row in read_csv("knowledge/area_names.csv")}
+    return {_area_key(row["name"]): row["area"] for row in read_csv("knowledge/area_names.csv")}
 
 
 # the words around a part of the country's name: "North Vietnam", "the north of Viet Nam", "miền Bắc
@@ -853,7 +853,7 @@ def _named_last(text: str) -> Place | None:
                     (fold(tokens[start - 1]), fold(tokens[start])) in _TWO_WORD_LEVELS:
                 continue
             place = resolve_place(" ".join(tokens[start:]))
-            if place is not None:
+            if place is not None and not place.area:  # "Nam Trung Bộ" is no "Trung Bộ"
                 return place
         last = tokens[-1] if len(tokens) > 1 else ""
         if len(last) >= 5 and _key([last]) in _province_index():

@@ -743,3 +743,26 @@ def test_a_district_moved_to_another_province_is_no_part_its_old_name_alone_mean
     place = as_named_on(resolve_place("Vĩnh Phúc"), dt.date(2000, 1, 1))
     assert compare_places(place, resolve_place("Phường Tràng Tiền, Quận Hoàn Kiếm, Thành phố Hà Nội")) \
         > PlaceLevel.SAME_NOW
+
+
+def test_every_name_of_a_part_of_the_country_reads_as_that_part() -> None:
+    """Each row of `knowledge/area_names.csv` names its part, whole: "Duyên hải Nam Trung Bộ" was read from
+    "Trung Bộ" on as all of Central Vietnam."""
+    import csv
+    from importlib import resources
+
+    text = resources.files("linkage.vn").joinpath("data/knowledge/area_names.csv").read_text(encoding="utf-8")
+    for row in csv.DictReader(text.splitlines()):
+        place = resolve_place(row["name"])
+        assert place is not None and (place.old_province_code, place.area) == ("", row["area"]), row["name"]
+
+
+@pytest.mark.parametrize("text,area", [
+    ("North Vietnam", "north"), ("NORTH  VIETNAM", "north"), ("the north of Viet Nam", "north"),
+    ("North Viegnam", "north"), ("Miền Bắc Việt Nam", "north"), ("Mekong Delta region", "mekong_delta"),
+    ("Nord du Vietnam", "north"), ("Central Vietnam", "central"), ("South Vietnam", "south"),
+])
+def test_a_part_of_the_country_is_read_however_written(text: str, area: str) -> None:
+    place = resolve_place(text)
+    assert place is not None and place.area == area
+    assert resolve_place("Vietnam") is None
