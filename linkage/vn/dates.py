@@ -280,9 +280,16 @@ _UNIT_DAYS = {"ngay": 1, "day": 1, "days": 1, "tuan": 7, "week": 7, "weeks": 7, 
               **dict.fromkeys(("mese", "mesi", "mes", "meses", "maand", "maanden", "maned", "maneder",
                                "manad", "manader"), 30.44),
               **dict.fromkeys(("anno", "anni", "ano", "anos", "jaar", "jaren", "ar"), 365.25)}
-_UNIT = "|".join(sorted(_UNIT_DAYS, key=len, reverse=True))
-_AGE = re.compile(rf"^(chung|tam)?\s*(\d{{1,3}})(?:\s*-\s*(\d{{1,3}}))?\s*({_UNIT})"
-                  r"\s*(?:tuoi|old|of age|alt|oud|gammel|gammal|de edad|di eta)?$")
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    """A regular expression's alternatives, the longest first ("a few" before "a")."""
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_UNIT = _alternatives(_UNIT_DAYS)
+_OLD = r"(?:tuoi|old|of age|alt|oud|gammel|gammal|de edad|di eta)"  # "3 tháng tuổi", "3 months old"
+_AGE = re.compile(rf"^(chung|tam)?\s*(\d{{1,3}})(?:\s*-\s*(\d{{1,3}}))?\s*({_UNIT})\s*{_OLD}?$")
 # an age as people say it, which `_age_said` writes as `_AGE` reads it: in words ("ba tháng tuổi", "a
 # week old", "deux ans"), a few ("vài ngày tuổi"), half a month or a year ("nửa tháng"), a month full
 # ("đầy tháng", the day a baby's first month is celebrated), and bounded: under ("dưới 1 tuổi", "chưa
@@ -305,15 +312,9 @@ _BOUNDS = {"under": ("duoi", "chua day", "chua du", "chua toi", "chua den", "und
            "nearly": ("gan", "almost", "nearly", "presque", "fast", "casi", "quasi", "bijna", "nesten",
                       "nastan")}
 _BOUND_OF = {word: bound for bound, words in _BOUNDS.items() for word in words}
-
-
-def _alternatives(words: Iterable[str]) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))
-
-
 _SAID_AGE = re.compile(rf"^(?:(?:sinh\s+)?duoc\s+)?(?:({_alternatives(_BOUND_OF)})\s+)?(?:day\s+)?"
                        rf"(\d{{1,3}}|{_alternatives([*_NUMBER_WORDS, *_FEW, *_HALF])})?\s*({_UNIT})"
-                       r"(\s*(?:tuoi|old|of age|alt|oud|gammel|gammal|de edad|di eta))?$")
+                       rf"(\s*{_OLD})?$")
 
 
 # a child's age (in days, weeks or months) is estimated when it is found or taken in, which may be days

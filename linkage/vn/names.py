@@ -711,8 +711,8 @@ def _opens_with_surname(name: str) -> bool:
 
 
 # a field that names an adoptive parent ("Mẹ nuôi: …", "Adoptive mother: …", "Mère adoptive : …"): not
-# the birth parent the register holds, whose name it would contradict
-_ADOPTIVE_PARENT = re.compile(r"^\s*(?:(?:m[ẹe]|cha|b[ốo]|m[áa]|ba|cha\s+m[ẹe]|b[ốo]\s+m[ẹe])\s+nu[ôo]i"
+# the birth parent the register holds, whose name it would contradict (má marked: Ma Nuôi is a name)
+_ADOPTIVE_PARENT = re.compile(r"^\s*(?:(?:m[ẹe]|cha|b[ốo]|má|ba|cha\s+m[ẹe]|b[ốo]\s+m[ẹe])\s+nu[ôo]i"
                               r"|adoptive\s+(?:mother|father|parents?)|m[èe]re\s+adoptive|p[èe]re\s+adoptif"
                               r"|parents\s+adoptifs|adoptiv(?:mutter|vater|eltern)|adoptiefmoeder|adoptiefvader)\b",
                               re.IGNORECASE)
