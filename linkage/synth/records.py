@@ -37,6 +37,7 @@ from linkage.synth.profiles import (
     TWIN_OVERSAMPLE,
 )
 from linkage.synth.reference import Reference, load_reference
+from linkage.synth.said import age_in_words, parents_on_one_line, part_of_the_country
 from linkage.synth.script import fold
 
 PARENT_EXCLUDED = frozenset({"adoptive_first_name", "adoptive_surname", "centre_name", "placeholder_name",
@@ -88,6 +89,7 @@ class _Builder:
         self.rnd_siblings = random.Random(seed * 104729 + 3)
         self.rng_namesakes = np.random.default_rng([seed, 7])  # redraws only (`_outside_family`)
         self.rnd_forms = random.Random(seed * 15485863 + 5)  # `_as_written_abroad`, `_as_a_hospital_writes`
+        self.rnd_said = random.Random(seed * 15485863 + 9)  # `_as_said`
 
     # --- people the population lacks ----------------------------------------------------------
 
@@ -309,10 +311,31 @@ class _Builder:
         if source == "abandoned_intake" and mother and {"centre_name", "placeholder_name"} & set(d.applied) \
                 and _NEWBORN.search(birth_date):
             full_name, mother = self._as_a_hospital_writes(full_name, mother, d)
+        birth_date, place, mother, father = self._as_said(person, channel, birth_date, place, mother, father,
+                                                          d)
         record = PersonRecord(source=source, record_id=record_id, full_name=full_name, sex=sex,
                               birth_date=birth_date, birth_place=place, mother_name=mother,
                               father_name=father, pid=pid, recorded_on=recorded_on)
         return record, d.applied
+
+    def _as_said(self, person: Person, channel: str, birth_date: str, place: str, mother: str, father: str,
+                 d: Damage) -> tuple[str, str, str, str]:
+        """What was written, now and then as people say it (`synth.said`), from a stream of its own
+        (`rnd_said`): an estimated age in words, a part of the country for a province alone abroad, both
+        parents on the mother's line."""
+        rnd = self.rnd_said
+        if "estimated_age" in d.applied and rnd.random() < AGE_IN_WORDS_SHARE:
+            said = age_in_words(birth_date, rnd)
+            if said != birth_date:
+                birth_date = said
+                d.note("age_in_words")
+        if channel == "abroad" and "place_province_only" in d.applied and place and rnd.random() < AREA_SHARE:
+            place = part_of_the_country(self.ref.communes[person.commune].province_code, rnd)
+            d.note("place_area")
+        if channel != "abroad" and mother and father and rnd.random() < ONE_LINE_SHARE:
+            mother, father = parents_on_one_line(father, mother, rnd), ""
+            d.note("parents_one_line")
+        return birth_date, place, mother, father
 
     # Forms drawn from a stream of their own (`rnd_forms`), so every other record stays as it was.
     def _as_written_abroad(self, written: str, d: Damage) -> str:
@@ -341,6 +364,9 @@ class _Builder:
 
 
 FOREIGN_DATE_SHARE = 0.4
+AGE_IN_WORDS_SHARE = 0.25  # of estimated ages, said in words ("ba tháng tuổi", "vài ngày tuổi")
+AREA_SHARE = 0.2  # of provinces written alone abroad, a part of the country instead ("North Vietnam")
+ONE_LINE_SHARE = 0.03  # of records naming both parents at home, both on the mother's line
 FOREIGN_MONTHS = {
     "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
            "novembre", "décembre"),

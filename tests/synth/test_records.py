@@ -222,3 +222,22 @@ def test_a_namesakes_parents_are_never_the_anchors_own():
         for _ in range(3):
             namesake = b.near_miss("namesake", anchor, (1970, 2026))
             assert (namesake.mother, namesake.father) != (a.mother, a.father)
+
+
+def test_some_records_say_what_forms_do_not_ask_for(records_and_truth):
+    """An estimated age in words, a part of the country for a province alone abroad, both parents on the
+    mother's line: each from a stream of its own, so the other records stay as they were."""
+    from linkage.vn.dates import parse_date
+    from linkage.vn.places import resolve_place
+
+    records, truth = records_and_truth
+    said = {form: [(r, t) for r, t in zip(records, truth, strict=True) if form in t.corruptions]
+            for form in ("age_in_words", "place_area", "parents_one_line")}
+    assert all(len(pairs) >= 10 for pairs in said.values()), {k: len(v) for k, v in said.items()}
+    for record, t in said["age_in_words"]:
+        assert t.source == "abandoned_intake" and not any(ch.isdigit() for ch in record.birth_date)
+        assert parse_date(record.birth_date, record.recorded_on) is not None
+    for record, t in said["place_area"]:
+        assert t.channel == "abroad" and resolve_place(record.birth_place).area
+    for record, _ in said["parents_one_line"]:
+        assert record.father_name == "" and ("," in record.mother_name or " - " in record.mother_name)
