@@ -430,8 +430,7 @@ def _districts_by_kind() -> dict[tuple[str, str], dict[str, frozenset[str]]]:
     """(district kind as `_DISTRICT_KINDS` names it, district key) -> {old province code: district codes}."""
     index: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for row in read_csv("admin/units_pre2025_63_provinces.csv"):
-        words = tuple(normalize(row["district_full_name"]).split())
-        kind = next((k for word, k in _DISTRICT_KINDS.items() if words[:len(word)] == word), "")
+        kind = _kind_of(row["district_full_name"], _DISTRICT_KINDS)
         index[(kind, _strip_words(row["district_name"]))][row["province_code"]].add(row["district_code"])
     return {key: {province: frozenset(codes) for province, codes in by_province.items()}
             for key, by_province in index.items()}
@@ -548,13 +547,14 @@ def _old_commune_names() -> dict[str, str]:
 def _commune_kinds(*paths: str) -> dict[str, str]:
     """Commune code -> its kind, as `_COMMUNE_KINDS` names it, from the level word its full name opens
     with."""
-    kinds = {}
-    for path in paths:
-        for row in read_csv(path):
-            words = normalize(row["commune_full_name"]).split()
-            kinds[row["commune_code"]] = next(
-                (kind for word, kind in _COMMUNE_KINDS.items() if tuple(words[:len(word)]) == word), "")
-    return kinds
+    return {row["commune_code"]: _kind_of(row["commune_full_name"], _COMMUNE_KINDS)
+            for path in paths for row in read_csv(path)}
+
+
+def _kind_of(full_name: str, kinds: dict[tuple[str, ...], str]) -> str:
+    """The kind (`_COMMUNE_KINDS`, `_DISTRICT_KINDS`) of the level word an official full name opens with."""
+    words = tuple(normalize(full_name).split())
+    return next((kind for word, kind in kinds.items() if words[:len(word)] == word), "")
 
 
 @cache
