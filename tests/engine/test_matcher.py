@@ -18,6 +18,15 @@ def record_of(base: PersonRecord, record_id: str = "R-1", **changes) -> PersonRe
     return dataclasses.replace(base, source="child_registry", record_id=record_id, **changes)
 
 
+def _matcher_of(identities: list[PersonRecord]):
+    """A fresh matcher holding `identities`, for people the session's `matcher` fixture lacks."""
+    from linkage.engine import build_matcher
+
+    built = build_matcher()
+    built.add_identities(identities)
+    return built
+
+
 def _mojibake(text: str) -> str:
     return text.encode("utf-8").decode("cp1252", errors="replace")
 
@@ -241,14 +250,11 @@ def test_a_name_part_written_without_the_marks_nobody_drops_is_compared_by_its_f
     """"Trần Văn Duc": Duc is no name written so (Đức with its marks lost), so it agrees with Đức by its
     folded form; it counted as a name that differs from Đức by its marks, the person's own given name
     contradicted, and the record went to review. Lan, a name as written, still differs from Lân."""
-    from linkage.engine import build_matcher
-
     duc = person("HAND-DUC", "Trần Văn Đức", Sex.MALE, "1985-07-21",
                  "Phường 4, Quận 5, Thành phố Hồ Chí Minh", "Lê Thị Hoa", "Trần Văn Nam")
     lan = person("HAND-LAN", "Nguyễn Thị Lân", Sex.FEMALE, "1990-03-04",
                  "Xã Tân Phú, Huyện Đồng Phú, Tỉnh Bình Phước", "Trần Thị Mai", "Nguyễn Văn Hùng")
-    built = build_matcher()
-    built.add_identities([*background, duc, lan])
+    built = _matcher_of([*background, duc, lan])
     result = built.match(record_of(duc, full_name="Trần Văn Duc", mother_name="", father_name=""))
     assert result.best.identity_id == duc.record_id and result.decision is Decision.LINK
     result = built.match(record_of(lan, full_name="Nguyễn Thị Lan", mother_name="", father_name=""))
@@ -259,12 +265,9 @@ def test_a_name_from_a_forms_last_first_middle_fields_links_abroad_not_at_home(b
     """"TRAN Tuan Minh": a form abroad's Last, First and Middle fields put end to end write Trần Minh
     Tuấn so; read surname first, Tuấn was the middle name and Minh the given name, both contradicted.
     From a register at home, where a name written so keeps its Vietnamese order, it still differs."""
-    from linkage.engine import build_matcher
-
     tuan = person("HAND-TUAN", "Trần Minh Tuấn", Sex.MALE, "1999-07-12",
                   "Phường 5, Quận 3, Thành phố Hồ Chí Minh", "Lê Thị Hoa", "Trần Văn Nam")
-    built = build_matcher()
-    built.add_identities([*background, tuan])
+    built = _matcher_of([*background, tuan])
     written = {"full_name": "TRAN Tuan Minh", "birth_place": "Ho Chi Minh City", **NAME_DATE_PLACE}
     abroad = built.match(dataclasses.replace(tuan, source="adoption_file", record_id="R-1", **written))
     assert abroad.best.identity_id == tuan.record_id and abroad.decision is Decision.LINK
@@ -278,12 +281,9 @@ def test_a_twin_whose_forenames_agree_only_turned_round_goes_to_review(backgroun
     """Turned round, "Nguyen Thu Ha" agrees with her twin sister Nguyễn Thu Thu on the given name (Thu),
     and Hà is left to contradict the sister's middle name: read in its own order, it names another
     child of that middle name. A form's "Last, First Middle" agrees whole once turned round."""
-    from linkage.engine import build_matcher
-
     sister = person("HAND-THU", "Nguyễn Thu Thu", Sex.FEMALE, "1993-01-11",
                     "Xã Văn Phong, Huyện Cát Hải, Thành phố Hải Phòng", "Phạm Thị Tuyết Phương", "")
-    built = build_matcher()
-    built.add_identities([*background, sister])
+    built = _matcher_of([*background, sister])
     record = dataclasses.replace(sister, source="adoption_file", record_id="R-1", full_name="Nguyen Thu Ha",
                                  mother_name="Pham T. Phuong", birth_place="Hai Phong, VN")
     result = built.match(record)
@@ -333,10 +333,7 @@ def test_explanations_sum_to_the_score_and_name_every_field(matcher):
 
 
 def test_identities_added_later_are_found_and_replacements_win(background):
-    from linkage.engine import build_matcher
-
-    m = build_matcher()
-    m.add_identities(background[:1000])
+    m = _matcher_of(background[:1000])
     assert m.match(record_of(VY)).decision is Decision.NO_LINK
     m.add_identities([VY])
     assert m.match(record_of(VY)).best.identity_id == VY.record_id
@@ -468,12 +465,9 @@ def test_a_mother_who_differs_does_not_single_the_person_out(matcher):
 def test_a_western_order_name_read_with_the_other_forename_as_given_still_meets_its_person(background):
     """"Huong Xuan PHAN" is parsed with Hương as the given name; the person is Phan Thị Hương Xuân. The
     other reading is compared too, and the explanation shows what was compared."""
-    from linkage.engine import build_matcher
-
     xuan = person("P-XUAN", "Phan Thị Hương Xuân", Sex.FEMALE, "2012-03-04", "Xã Tân Sỏi, Huyện Yên Thế, "
                   "Tỉnh Bắc Giang", "Lê Thị Hoa", "Phan Văn Minh")
-    matcher = build_matcher()
-    matcher.add_identities([*background[:2000], xuan])
+    matcher = _matcher_of([*background[:2000], xuan])
     result = matcher.match(dataclasses.replace(xuan, source="adoption_file", record_id="AF-1",
                                                full_name="Huong Xuan PHAN", mother_name="", father_name=""))
     assert result.best.identity_id == "P-XUAN" and "person_differs" not in result.conflicts
@@ -485,12 +479,9 @@ def test_an_unaccented_name_that_ends_in_a_surname_is_also_read_surname_first(ba
     """"DINH QUANG HOAN VU" ends in a surname (Vũ) and starts with one (Đinh); the parse guesses Western
     order. The person is Đinh Quang Hoàn Vũ: the record is read surname first as well, middle name and
     all, and the explanation shows that reading."""
-    from linkage.engine import build_matcher
-
     vu = person("P-VU", "Đinh Quang Hoàn Vũ", Sex.MALE, "1998-09-20",
                 "Phường 8, Quận 6, Thành phố Hồ Chí Minh", "Huỳnh Thị Ngọc Thi", "Đinh Quang Thủy")
-    matcher = build_matcher()
-    matcher.add_identities([*background[:2000], vu])
+    matcher = _matcher_of([*background[:2000], vu])
     result = matcher.match(dataclasses.replace(vu, source="trace_request", record_id="TR", birth_date="1998",
                                                full_name="DINH QUANG HOAN VU", father_name=""))
     assert result.best.identity_id == "P-VU" and result.decision is Decision.LINK
@@ -625,10 +616,7 @@ def test_a_newborn_written_as_its_mothers_child_is_found_through_her(matcher):
 def _name_levels(background, registered: PersonRecord, full_name: str, **changes) -> dict[str, str]:
     """The levels of `registered` when an adoption file writes its name as `full_name` (parents and any
     `changes` as given), `registered` being the best candidate among a thousand background people."""
-    from linkage.engine import build_matcher
-
-    matcher = build_matcher()
-    matcher.add_identities([*background[:1000], registered])
+    matcher = _matcher_of([*background[:1000], registered])
     record = dataclasses.replace(registered, source="adoption_file", record_id="AF-1", full_name=full_name,
                                  mother_name="", father_name="", **changes)
     best = matcher.match(record).best
@@ -692,12 +680,9 @@ def test_a_name_read_surname_first_turned_round_tries_its_second_word_beside_van
 def test_a_slip_of_the_keys_keeps_the_tone(background):
     """"Qyên" is Quyên with a letter dropped; "Qyền" drops it too but carries another tone: the name of
     her twin Quyền, whose record no register holds, and not a slip of Quyên's."""
-    from linkage.engine import build_matcher
-
     quyen = person("HAND-QUYEN", "Nguyễn Tường Quyên", Sex.FEMALE, "2001-05-15",
                    "Xã Tân Sỏi, Huyện Yên Thế, Tỉnh Bắc Giang", "Âu Quế Hòa", "Nguyễn Văn Tường")
-    built = build_matcher()
-    built.add_identities([*background, quyen])
+    built = _matcher_of([*background, quyen])
     slip = built.match(record_of(quyen, full_name="Nguyễn Tường Qyên", birth_date="2001"))
     assert slip.best.identity_id == quyen.record_id and "person_differs" not in slip.conflicts
     twin = built.match(record_of(quyen, full_name="Nguyễn Tường Qyền", birth_date="2001"))
@@ -711,12 +696,9 @@ def test_a_slip_of_the_keys_keeps_the_tone(background):
     ("Nguyễn Khánh Tâm", "Nguyễn Khánh Âm"),
 ])
 def test_a_slip_of_the_keys_that_is_no_name_is_the_persons_own(background, name, written):
-    from linkage.engine import build_matcher
-
     child = person("HAND-SLIP", name, Sex.MALE, "2023-01-27", "Xã Tân Sỏi, Huyện Yên Thế, Tỉnh Bắc Giang",
                    "Đỗ Thị Ngọc", "Lục Tuấn Mãi")
-    built = build_matcher()
-    built.add_identities([*background, child])
+    built = _matcher_of([*background, child])
     result = built.match(record_of(child, full_name=written))
     assert result.best.identity_id == child.record_id and "person_differs" not in result.conflicts
 
@@ -734,12 +716,9 @@ def test_a_mother_named_by_a_title_and_her_given_name_agrees_on_the_given_name_a
 def test_a_province_named_as_it_was_agrees_with_the_part_since_split_off(background, born, level):
     """An adoption file of 2000 says "Đắk Lắk" for a birth in Krông Nô, which has been Đắk Nông's since
     2004, as the register now writes it: the same province of birth for a child born before the split."""
-    from linkage.engine import build_matcher
-
     thu_anh = person("HAND-THU-ANH", "Lê Thu Anh", Sex.FEMALE, f"{born}-11-28",
                      "Xã Tân Thành, Huyện Krông Nô, Tỉnh Đắk Nông", "Dương Thị Duyên", "Lê Anh Quang")
-    built = build_matcher()
-    built.add_identities([*background, thu_anh])
+    built = _matcher_of([*background, thu_anh])
     written = "2000-10-01" if born == "1994" else "2012-10-01"
     result = built.match(record_of(thu_anh, full_name="Lisa Thu Anh Le", birth_date=born,
                                    birth_place="Tinh Dak Lak", recorded_on=written))
@@ -750,12 +729,9 @@ def test_a_province_named_as_it_was_agrees_with_the_part_since_split_off(backgro
 def test_forenames_kept_in_order_before_the_surname_moved_last_read_the_last_as_given(background):
     """"Hoang Phuong Nguyen Le" (Lê Hoàng Phương Nguyên, the surname moved last): read surname first it
     was Hoàng … Lê, and turned round its given name was Hoàng, against Nguyên (-6 bits, person_differs)."""
-    from linkage.engine import build_matcher
-
     nguyen = person("HAND-NGUYEN", "Lê Hoàng Phương Nguyên", Sex.FEMALE, "2003-07-29",
                     "Phường Hương An, Thành phố Huế, Tỉnh Thừa Thiên Huế", "Nguyễn Thị Quỳnh", "Lê Hoàng Tâm")
-    built = build_matcher()
-    built.add_identities([*background, nguyen])
+    built = _matcher_of([*background, nguyen])
     result = built.match(record_of(nguyen, full_name="Hoang Phuong Nguyen Le", birth_date="1.1.03",
                                    birth_place="Huong An Ward, Thua Thien Hue Province",
                                    mother_name="Nguyen Thi Quynh", father_name="", recorded_on="2009-11-02"))
@@ -767,14 +743,11 @@ def test_forenames_kept_in_order_before_the_surname_moved_last_read_the_last_as_
 def test_a_part_of_the_country_named_for_the_birthplace_tells_namesakes_apart(background):
     """An adoptee abroad knows only "North Vietnam": the namesake born in the north is the better
     candidate, one born in the Mekong Delta the worse, where the place told nothing before (unreadable)."""
-    from linkage.engine import build_matcher
-
     north = person("HAND-AREA-N", "Lều Thị Ngọc Trâm", Sex.FEMALE, "1986-04-02",
                    "Xã Hồng Thái, Huyện Phú Xuyên, Tỉnh Hà Tây", "Lê Thị Mai", "")
     south = person("HAND-AREA-S", "Lều Thị Ngọc Trâm", Sex.FEMALE, "1986-09-17",
                    "Xã Tân Phú, Huyện Châu Thành, Tỉnh Tiền Giang", "Trần Thị Lan", "")
-    built = build_matcher()
-    built.add_identities([*background, north, south])
+    built = _matcher_of([*background, north, south])
     result = built.match(record_of(north, full_name="Tram Leu", birth_date="1986",
                                    birth_place="North Vietnam", mother_name="", father_name="", pid="",
                                    recorded_on="2015-03-01"))
