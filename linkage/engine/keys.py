@@ -11,8 +11,9 @@ Each family is built so that some corruption in MISSION.md §2 that breaks the o
 - on the record side, every surname key also with the father's and the mother's surname
                                                      survives a name given by a centre or adoptive family
 - personal number                                    survives everything but the number itself
-- every pair of name tokens + year (without the year for records that have none)
-                                                     survives Western order, adoptive names, bad parses
+- every pair of name tokens + year, and without it  survives Western order, adoptive names, bad parses;
+                                                     without the year, a birth year misstated by more than
+                                                     one (an adoption file's, a trace request's)
 - full date of birth (and its day/month swap) + surname initial   survives given-name damage
 - surname + day and month of birth                    survives a wrong year together with a damaged given name
 - given + birth province + sex                        survives a missing date and a damaged surname
@@ -100,17 +101,16 @@ def _slip_keys(e: Encoded) -> list[str]:
 
 def identity_keys(e: Encoded) -> set[int]:
     """The keys an identity is filed under."""
-    return _keys(e, years=[e.ids["birth_year"]] if e.ids["birth_year"] else [], swapped_dates=False,
-                 undated_pairs=True)
+    return _keys(e, years=[e.ids["birth_year"]] if e.ids["birth_year"] else [], swapped_dates=False)
 
 
 def record_keys(e: Encoded) -> set[int]:
     """The keys a record looks up: the identity's keys widened for the damage records carry."""
     years = list(year_range(e.date))
-    return _keys(e, years=years, swapped_dates=True, undated_pairs=not years)
+    return _keys(e, years=years, swapped_dates=True)
 
 
-def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool) -> set[int]:
+def _keys(e: Encoded, years: list[int], swapped_dates: bool) -> set[int]:
     keys: set[int] = set()
     given = phon(e.name.given)
     surname = surname_phon(e.name.surname)
@@ -165,8 +165,10 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool, undated_pairs: bool
                 keys.update(_key("gps", slipped, province, sex) for sex in sexes)
                 keys.update(_key("sgp", s, slipped, province) for s in surnames)
     for a, b in combinations(tokens, 2):
-        if undated_pairs:  # identities file every pair; a record looks them up only when it has no year
-            keys.add(_key("tp", a, b))
+        # without the year too: a child's age was often misstated in adoption papers by two years or
+        # more, and a pair of rarer names ("Lầu Mí", "Mí Thề") is a small block whatever the year (a
+        # common pair's block is too large to read and is skipped)
+        keys.add(_key("tp", a, b))
         keys.update(_key("tpy", a, b, year) for year in years)
     # a commune holds a few thousand people: with the year, a block that needs no name
     keys.update(_key("cy", commune, year) for commune in _communes(e.place, both=swapped_dates)

@@ -172,3 +172,22 @@ def test_a_mother_named_by_her_given_name_alone_meets_the_registered_mother():
     by_mother = record_keys(encoder.encode(written)) - record_keys(encoder.encode(
         dataclasses.replace(written, mother_name="")))
     assert identity_keys(registered) & by_mother
+
+
+def test_a_birth_year_misstated_by_two_still_meets_the_identity_through_its_names():
+    """Adoption papers often made a child two years younger or older: "Lau Mi The, 2001" for Lầu Mí Thề,
+    born 2003, with no place and no parents. Every key with a year misses; a pair of his names is a small
+    block without it."""
+    from linkage.domain import PersonRecord, Sex
+    from linkage.engine.features import Encoder
+    from linkage.engine.keys import identity_keys, record_keys
+
+    encoder = Encoder()
+    registered = encoder.encode(PersonRecord(
+        source="population", record_id="P-1", full_name="Lầu Mí Thề", sex=Sex.MALE, birth_date="2003-05-14",
+        birth_place="Xã Pả Vi, Huyện Mèo Vạc, Tỉnh Hà Giang", mother_name="Giàng Thị Say",
+        father_name="Lầu Văn Dế"))
+    written = encoder.encode(PersonRecord(
+        source="trace_request", record_id="TR-1", full_name="Lau Mi The", sex=Sex.MALE, birth_date="2001",
+        birth_place="", mother_name="", father_name=""))
+    assert identity_keys(registered) & record_keys(written)
