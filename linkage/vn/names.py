@@ -1158,6 +1158,14 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
         # Four names or more after Thị ending in a surname are Western order, the surname kept: five
         # syllables are rare, "Thi Cam My Lu" (Lữ Thị Cẩm My) is not
         return _build("", core[:-1], core[-1], other, "vietnamese", tokens)
+    if not registered and len(core) == 2 and core[0] in ("văn", "van") and sex != "F" \
+            and core_named[0] is named[0] and core[1] not in MIDDLE_MARKERS \
+            and _surname_score(core[1]) < FAMILY_FIELD_MIN_SHARE:
+        # "Văn Hùng", "Van Hao": a man's name of two words that opens with Văn lost its surname, as a
+        # woman's that opens with Thị does. Văn is a surname too, but of one person in two thousand, and
+        # a man with no middle name is rarer still; read so, the middle name of nearly every Văn Hùng
+        # contradicted the surname of his own record ("Van Nguyen", "Van Le" keep theirs: Western order)
+        return _build("", [core[0]], core[1], other, "vietnamese", tokens)
     # From here on the name opens with no compound surname, so Kinh order is the first token first.
     kinh = (first, tuple(core[1:-1]), last, tuple(other), "vietnamese", tokens)
     if registered:
