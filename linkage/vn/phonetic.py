@@ -4,6 +4,7 @@ English soundex/metaphone know nothing of Vietnamese. This key encodes the regio
 that clerks write down (SOURCES.md "What is known about how names change"; Wikipedia "Vietnamese
 phonology", sections on Northern, Central and Southern dialects):
   onsets:  d = gi = r = v (North merges d/gi/r; South merges v with d/gi), s = x, ch = tr,
+           l = n (speakers of the Red River Delta confuse them, "nói ngọng": Lê written Nê, Nam Lam),
            c = k = q, ng = ngh, g = gh, ph = f
   rhymes:  final n = ng = nh, final c = t = ch, i = y as a whole rhyme (Lý/Lí) and iê = yê;
            vowel quality marks are dropped (a/ă/â, e/ê, o/ô/ơ, u/ư), since folded records lack them.
@@ -29,7 +30,7 @@ _ONSETS = (
     ("ngh", "G"), ("ng", "G"), ("gh", "g"), ("gi", "Z"), ("nh", "N"), ("ch", "C"), ("tr", "C"),
     ("kh", "X"), ("ph", "f"), ("th", "T"), ("qu", "Kw"), ("dz", "Z"), ("d", "Z"), ("z", "Z"), ("r", "Z"),
     ("v", "Z"), ("s", "S"), ("x", "S"), ("c", "K"), ("k", "K"), ("q", "K"), ("đ", "D"), ("b", "b"),
-    ("g", "g"), ("h", "h"), ("l", "l"), ("m", "m"), ("n", "n"), ("p", "p"), ("t", "t"), ("f", "f"),
+    ("g", "g"), ("h", "h"), ("l", "n"), ("m", "m"), ("n", "n"), ("p", "p"), ("t", "t"), ("f", "f"),
 )
 _FINALS = (("ng", "N"), ("nh", "N"), ("ch", "T"), ("n", "N"), ("c", "T"), ("t", "T"))
 _VOWEL = re.compile(r"[aeiouy]")

@@ -38,6 +38,9 @@ from linkage.vn.variants import are_variants, surname_group
         ("nguyễn", "nguyen"),
         ("kiên", "ciên"),
         ("nghĩa", "ngĩa"),
+        ("lê", "nê"),
+        ("linh", "ninh"),
+        ("nam", "lam"),
     ],
 )
 def test_sound_mergers_share_a_key(a: str, b: str) -> None:
