@@ -748,13 +748,26 @@ def other_reading(name: ParsedName, sex: str | None = None) -> ParsedName | None
     core = list(name.tokens)
     for token in reversed(name.other):  # adoptive names and bracketed aliases are in neither reading;
         del core[len(core) - 1 - core[::-1].index(token)]  # aliases stand last, so the last copy goes
-    if len(core) < 3:  # two syllables: surname and given name swapped is the other reading
-        return None
+    if len(core) < 3:  # two syllables: surname and given name swapped is the other reading, unless
+        return _surname_lost(core, name)  # the first is likelier a middle name than a surname
     if name.order == "vietnamese":
         return _family_field_reading(core, name, getattr(sex, "value", sex))
     other = ParsedName(*_kinh_first(core, list(name.other), name.tokens, "vietnamese"))
     return None if (other.surname, other.middle, other.given) == (name.surname, name.middle, name.given) \
         else other
+
+
+def _surname_lost(core: list[str], name: ParsedName) -> ParsedName | None:
+    """"Thu Vân", "Khánh Anh", "Trung Tú": a name of two syllables whose first is a rare surname but a
+    common middle name, and whose second a common given name, is as often a middle and a given name whose
+    surname was lost (trace requests give the name an adoptee was called by), read so; None for any other
+    name. Both readings are compared (the surname Thu is real, and so are Quàng and Cầm, which fold to
+    common middle names). A second syllable that is no common given name may be a misspelt surname
+    ("Luca Thanh Phang"): the surname and given name swapped stay the other reading there."""
+    if name.order != "vietnamese" or name.middle or _surname_score(core[0]) >= FAMILY_FIELD_MIN_SHARE \
+            or middle_frequency(core[0]) < JOINED_MIN_SHARE or given_frequency(core[1]) < JOINED_MIN_SHARE:
+        return None
+    return ParsedName("", (core[0],), core[1], name.other, "vietnamese", name.tokens)
 
 
 # the family-field reading needs a surname one in five hundred people or more carry (Nguyễn, Đinh, Mai):

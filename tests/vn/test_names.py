@@ -367,6 +367,25 @@ def test_the_other_reading_puts_the_whole_name_in_the_other_order(raw: str, surn
     assert other is not None and (other.surname, other.middle, other.given) == (surname, middle, given)
 
 
+@pytest.mark.parametrize("raw,other", [
+    ("Thu Vân", ("", ("thu",), "vân")),
+    ("KHÁNH ANH", ("", ("khánh",), "anh")),
+    ("Trung Tú", ("", ("trung",), "tú")),
+    # a common surname first (Mai), or one no middle name is (Sơn, Cầm: Khmer and Thái), is a surname
+    ("Mai Lan", None),
+    ("Sơn Thy", None),
+    ("Cầm Hoa", None),
+    # nor where the second is no common given name: a misspelt surname, Western order (Phan)
+    ("Luca Thanh Phang", None),
+])
+def test_two_syllables_opening_with_a_rare_surname_that_is_a_common_middle_name_may_have_lost_the_surname(
+        raw: str, other: tuple | None) -> None:
+    """"Thu Vân" for Nguyễn Thu Vân had only the surname Thu, which contradicted hers: a trace request gives
+    the name an adoptee was called by. The scorer compares both readings (`other_reading`)."""
+    found = other_reading(parse_name(raw))
+    assert (found and (found.surname, found.middle, found.given)) == other
+
+
 def test_a_girls_van_is_van_among_the_first_names_before_a_family_field() -> None:
     """"Thao Van Dinh Hai": for a girl "van" is Vân, a first name (Đinh Hải Thảo Vân); for a boy it is
     Văn, never a first name, so the family field cannot open after it."""
