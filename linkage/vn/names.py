@@ -1176,8 +1176,8 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
             and _surname_score(core[1]) < FAMILY_FIELD_MIN_SHARE:
         # "Văn Hùng", "Van Hao": a man's name of two words that opens with Văn lost its surname, as a
         # woman's that opens with Thị does. Văn is a surname too, but of one person in two thousand, and
-        # a man with no middle name is rarer still; read so, the middle name of nearly every Văn Hùng
-        # contradicted the surname of his own record ("Van Nguyen", "Van Le" keep theirs: Western order)
+        # a man with no middle name is rarer still: read as the surname, it contradicted nearly every such
+        # man's own identity ("Van Nguyen", "Van Le" keep a surname: Western order)
         return _build("", [core[0]], core[1], other, "vietnamese", tokens)
     # From here on the name opens with no compound surname, so Kinh order is the first token first.
     kinh = (first, tuple(core[1:-1]), last, tuple(other), "vietnamese", tokens)

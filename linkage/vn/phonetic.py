@@ -4,7 +4,7 @@ English soundex/metaphone know nothing of Vietnamese. This key encodes the regio
 that clerks write down (SOURCES.md "What is known about how names change"; Wikipedia "Vietnamese
 phonology", sections on Northern, Central and Southern dialects):
   onsets:  d = gi = r = v (North merges d/gi/r; South merges v with d/gi), s = x, ch = tr,
-           l = n (speakers of the Red River Delta confuse them, "nói ngọng": Lê written Nê, Nam Lam),
+           l = n (speakers of the Red River Delta confuse them, "nói ngọng": Lê written Nê, Nam as Lam),
            c = k = q, ng = ngh, g = gh, ph = f
   rhymes:  final n = ng = nh, final c = t = ch, i = y as a whole rhyme (Lý/Lí) and iê = yê;
            vowel quality marks are dropped (a/ă/â, e/ê, o/ô/ơ, u/ư), since folded records lack them.
