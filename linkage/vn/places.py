@@ -225,8 +225,8 @@ def _segments(text: str) -> list[Segment]:
                 current = []
                 level = ("province" if word in _PROVINCE_WORDS else
                          "district" if word in _DISTRICT_WORDS else "commune")
-                kind = _COMMUNE_KINDS.get(tuple(map(normalize, word))) or \
-                    _DISTRICT_KINDS.get(tuple(map(normalize, word)), "")
+                written = tuple(map(normalize, word))
+                kind = _COMMUNE_KINDS.get(written) or _DISTRICT_KINDS.get(written, "")
                 i += len(word)
                 continue
             current.append(tokens[i])
