@@ -5,6 +5,10 @@ import os
 import subprocess
 import sys
 
+from linkage.domain import PersonRecord, Sex
+from linkage.engine.features import Encoder
+from linkage.engine.keys import identity_keys, record_keys
+
 SCRIPT = (
     "from linkage.domain import PersonRecord\n"
     "from linkage.engine.features import Encoder\n"
@@ -29,10 +33,6 @@ def test_keys_do_not_depend_on_the_hash_seed():
 def test_a_record_that_does_not_say_the_sex_meets_identities_of_either_sex():
     """An unnamed foundling with an estimated age and a province, sex not recorded: its province, sex and
     year keys are looked up for both sexes."""
-    from linkage.domain import PersonRecord, Sex
-    from linkage.engine.features import Encoder
-    from linkage.engine.keys import identity_keys, record_keys
-
     encoder = Encoder()
     girl = encoder.encode(PersonRecord(source="population", record_id="P-1", full_name="Trần Thị Hải Dung",
                                        sex=Sex.FEMALE, birth_date="2009-11-24", birth_place="Tỉnh Bắc Ninh",
@@ -48,10 +48,6 @@ def test_a_name_written_without_the_womens_prefix_meets_the_registered_name():
     """Ê Đê and Jarai women's names carry H' (H'Dung Niê), which records drop: with the date a few days
     off and no parents, the given name's blocks are all that is left, and the prefix must not split them
     (it also hid the onset: d merges with gi and r in the key, h'd did not)."""
-    from linkage.domain import PersonRecord, Sex
-    from linkage.engine.features import Encoder
-    from linkage.engine.keys import identity_keys, record_keys
-
     encoder = Encoder()
     registered = encoder.encode(PersonRecord(
         source="population", record_id="P-1", full_name="H'Dung Niê", sex=Sex.FEMALE, birth_date="2009-03-31",
@@ -68,10 +64,6 @@ def test_a_renamed_foundling_whose_father_is_not_named_meets_its_identity_throug
     """A centre's name, the mother named in full, an estimated age, no place and no father: the register
     gave the child the father's surname (Huỳnh), which the record cannot say, so the mother's key is
     tried beside each common surname."""
-    from linkage.domain import PersonRecord, Sex
-    from linkage.engine.features import Encoder
-    from linkage.engine.keys import identity_keys, record_keys
-
     encoder = Encoder()
     registered_record = PersonRecord(
         source="population", record_id="P-1", full_name="Huỳnh Thị Thúy Vy", sex=Sex.FEMALE,
@@ -97,10 +89,6 @@ def test_a_name_parsed_western_also_looks_up_its_surname_first_reading():
     it opens with, so it is parsed Western (Hoàng). Without a date or parents, the token pairs' blocks
     are too big to read (every Nguyễn Hoàng); the blocks filed by surname, given name and province, and
     by given name, province and sex, must be read with the surname-first reading too."""
-    from linkage.domain import PersonRecord, Sex
-    from linkage.engine.features import Encoder
-    from linkage.engine.keys import identity_keys, record_keys
-
     encoder = Encoder()
     registered = encoder.encode(PersonRecord(
         source="population", record_id="P-1", full_name="Nguyễn Văn Hoàng", sex=Sex.MALE,
@@ -117,10 +105,6 @@ def test_a_name_parsed_western_also_looks_up_its_surname_first_reading():
 def test_a_record_naming_a_province_since_split_meets_identities_in_each_province_it_became():
     """"Sông Bé" (1976-1997) is now Bình Dương or Bình Phước: with no date and an adoptive first name, the
     given name and the province are the record's blocks, so it tries each."""
-    from linkage.domain import PersonRecord, Sex
-    from linkage.engine.features import Encoder
-    from linkage.engine.keys import identity_keys, record_keys
-
     encoder = Encoder()
     registered = encoder.encode(PersonRecord(
         source="population", record_id="P-1", full_name="Nguyễn Vũ Huy", sex=Sex.MALE,
@@ -138,10 +122,6 @@ def test_a_record_naming_a_province_since_split_meets_identities_in_each_provinc
 def test_a_record_known_by_a_nickname_meets_its_identity_through_its_commune_and_year():
     """"Cun", born 09/2000 in Quỳnh Hậu: no name part of the register's, but a commune holds few people
     born in one year."""
-    from linkage.domain import PersonRecord, Sex
-    from linkage.engine.features import Encoder
-    from linkage.engine.keys import identity_keys, record_keys
-
     encoder = Encoder()
     registered = encoder.encode(PersonRecord(
         source="population", record_id="P-1", full_name="Trần Văn Duy", sex=Sex.MALE, birth_date="2000-09-01",
@@ -157,10 +137,6 @@ def test_a_record_known_by_a_nickname_meets_its_identity_through_its_commune_and
 def test_a_mother_named_by_her_given_name_alone_meets_the_registered_mother():
     """A trace request remembers the mother as "Vui", the register holds Trần Thị Vui; the child's given
     name is misspelt (Tin for Tiên) and the date unknown: surname and mother's given name are left."""
-    from linkage.domain import PersonRecord, Sex
-    from linkage.engine.features import Encoder
-    from linkage.engine.keys import identity_keys, record_keys
-
     encoder = Encoder()
     registered = encoder.encode(PersonRecord(
         source="population", record_id="P-1", full_name="Trần Thị Tiên", sex=Sex.FEMALE,
@@ -178,10 +154,6 @@ def test_a_birth_year_misstated_by_two_still_meets_the_identity_through_its_name
     """Adoption papers often made a child two years younger or older: "Lau Mi The, 2001" for Lầu Mí Thề,
     born 2003, with no place and no parents. Every key with a year misses; a pair of his names is a small
     block without it."""
-    from linkage.domain import PersonRecord, Sex
-    from linkage.engine.features import Encoder
-    from linkage.engine.keys import identity_keys, record_keys
-
     encoder = Encoder()
     registered = encoder.encode(PersonRecord(
         source="population", record_id="P-1", full_name="Lầu Mí Thề", sex=Sex.MALE, birth_date="2003-05-14",
