@@ -397,7 +397,6 @@ def _recorded(recorded_on: str | None, text: str) -> dt.date:
     return parsed.earliest
 
 
-@lru_cache(maxsize=1 << 16)
 def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
     """Parse a written date; "" or a date written as unknown ("không rõ", "inconnu") -> None;
     unreadable or impossible dates raise ValueError.
@@ -406,7 +405,21 @@ def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
     weekday, that it is a guess ("1990?", "1990 (estimated)") or in the lunar calendar ("05/03/1990 (âm
     lịch)"), and may write an unknown day or month as 00, ?? or xx ("00/00/1990": the year alone). Text
     in a legacy encoding ("ngaøy 04 thaùng 03", VNI) is read decoded where it cannot be read as it is (the
-    decoding would take the û of "août" for a VNI mark)."""
+    decoding would take the û of "août" for a VNI mark). `recorded_on`, a full date, is the day an
+    estimated age ("3 tuổi") counts back from."""
+    if recorded_on and text and _DIGITS_ONLY.fullmatch(text):
+        # digits alone are never an estimate: without the recording day, a register's dates of birth,
+        # each recorded on a day of its own, share the cache entries of the days they name (a fifth
+        # of the time to index a population)
+        recorded_on = None
+    return _parse_date(text, recorded_on)
+
+
+_DIGITS_ONLY = re.compile(r"\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\s*")
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_date(text: str, recorded_on: str | None) -> PartialDate | None:
     raw = (text or "").strip()
     if not raw:
         return None
