@@ -87,14 +87,15 @@ _ALL_WORDS = _PROVINCE_WORDS + _DISTRICT_WORDS + _COMMUNE_WORDS
 # communes of one name in a province are often a ward and a rural commune (Phường and Xã Vạn Phúc, Hà Nội)
 _COMMUNE_KINDS = {("thị", "trấn"): "thi tran", ("tt",): "thi tran", ("xã",): "xa", ("x",): "xa",
                   ("phường",): "phuong", ("p",): "phuong", ("đặc", "khu"): "dac khu",
-                  ("ward",): "phuong", ("commune",): "xa", ("town",): "thi tran"}
+                  ("ward",): "phuong", ("commune",): "xa", ("village",): "xa", ("town",): "thi tran"}
 # the kind of district a level word names, which tells districts of one name apart (Quận Tân Phú of Hồ Chí
 # Minh City, Huyện Tân Phú of Đồng Nai; Thị xã Sơn Tây of Hà Nội, Huyện Sơn Tây of Quảng Ngãi)
 _DISTRICT_KINDS = {("quận",): "quan", ("q",): "quan", ("huyện",): "huyen", ("h",): "huyen",
                    ("thị", "xã"): "thi xa", ("tx",): "thi xa", ("thành", "phố"): "thanh pho",
                    ("tp",): "thanh pho", ("t", "p"): "thanh pho"}
-# words that follow a place without changing it: "Da Nang City", "Go Vap Orphanage", "Vietnam"
-_ENGLISH_LEVELS = frozenset({"city", "province", "district", "ward", "commune", "town"})
+# words that follow a place without changing it: "Da Nang City", "Go Vap Orphanage", "Vietnam"; files
+# from abroad translate xã, the rural commune, as "Commune" or "Village" ("Phu Nghia Village, Chuong My")
+_ENGLISH_LEVELS = frozenset({"city", "province", "district", "ward", "commune", "village", "town"})
 _TRAILING = _ENGLISH_LEVELS | {"vietnam", "hospital", "orphanage", "maternity", "clinic", "center", "centre",
                                "nursery"}
 _SPLIT = re.compile(r"[,;\n|]+")

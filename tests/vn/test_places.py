@@ -495,6 +495,9 @@ def test_current_communes_whose_names_fold_alike_are_told_apart_by_their_marks()
     ("Phuong Giao Commune, Vo Nhai District, Thai Nguyen Province",
      "Xã Phương Giao, Huyện Võ Nhai, Tỉnh Thái Nguyên"),
     ("Thoi Son Ward, Tinh Bien Town, An Giang Province", "Phường Thới Sơn, Thị xã Tịnh Biên, Tỉnh An Giang"),
+    # xã translated as "Village", as files from abroad often do
+    ("Phu Nghia Village, Chuong My, Ha Tay province", "Xã Phú Nghĩa, Huyện Chương Mỹ, Tỉnh Hà Tây"),
+    ("LOC THANH VILLAGE, BAO LAM DISTRICT, LAM DONG, VIET NAM", "Xã Lộc Thành, Huyện Bảo Lâm, Tỉnh Lâm Đồng"),
     ("Ward 5, District 3, Ho Chi Minh City", "Phường 5, Quận 3, TP.HCM"),
     ("Ward 12, Tan Binh District, HCMC", "Phường 12, Quận Tân Bình, TP Hồ Chí Minh"),
     # beside marks an unmarked Quan is a name (Tam Quan, Nho Quan, Quan Hóa), not quận
