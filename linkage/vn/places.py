@@ -139,8 +139,8 @@ def _by_abbreviation(names: set[str]) -> dict[str, str]:
 # "TT Huế", "TT-Huế", "T.T.Huế": Thừa Thiên Huế shortened; TT alone is a thị trấn (a township), and no
 # township is named Huế
 _THUA_THIEN_SHORT = re.compile(r"\bt\.?\s*t\.?[\s.\-]*(?=hu[eế]\b)", re.IGNORECASE)
-# the numbered wards and districts of the cities in English: "Ward 5, District 3"
-_ENGLISH_NUMBERED = re.compile(r"\b(ward|district)\s*(\d+)\b", re.IGNORECASE)
+# the numbered wards and districts of the cities in English: "Ward 5, District 3", "Dist. 8"
+_ENGLISH_NUMBERED = re.compile(r"\b(ward|district|dist\.?)\s*(\d+)\b", re.IGNORECASE)
 _CHUNK = re.compile(r"\d+|[^\W\d_]+")
 # what files from abroad write after a place that is no part of it: an institution or an area named
 # after it ("Dong Nai Social Protection Center", "… Center No. 1", "Ha Tinh Children's Center", "Hanoi
@@ -580,10 +580,11 @@ def _place(old_code: str) -> Place:
     return Place(current_province_of(old_code), old_code, _regions().get(old_code, ""))
 
 
-# where a child was found or cared for, not born: its district is no district of birth
+# where a child was found or cared for, not born: its district is no district of birth. A pagoda (chùa)
+# opens its name: Tủa Chùa is a district of Điện Biên
 _AN_INSTITUTION = re.compile(r"\b(?:orphanage|hospital|cent(?:er|re)|nursery|maternity|clinic|pagoda|church"
-                             r"|co nhi vien|benh vien|bv|trung tam|lang tre|nha tre|chua|nha tho|tram y te"
-                             r"|truoc cong|truoc cua)\b")
+                             r"|co nhi vien|benh vien|bv|trung tam|lang tre|nha tre|(?<![^\W\d_] )chua"
+                             r"|nha tho|tram y te|truoc cong|truoc cua)\b")
 
 
 # where a child was cared for, never where it was born (a foundling's birthplace is where it was found):
@@ -902,7 +903,11 @@ def _district_of(before: list[Segment], old_code: str) -> frozenset[str] | None:
     but a commune's may name the district."""
     if not before or before[-1].level == "commune":
         return None
-    return _district_index().get(before[-1].key, {}).get(old_code)
+    districts = _district_index().get(before[-1].key, {}).get(old_code)
+    if districts is not None and len(districts) > 1 and before[-1].kind:
+        # the level word tells which: Huyện Cao Lãnh, not Thành phố Cao Lãnh
+        return _districts_by_kind().get((before[-1].kind, before[-1].key), {}).get(old_code, districts)
+    return districts
 
 
 def _commune_in(place: Place, before: list[Segment]) -> Place:
@@ -922,7 +927,13 @@ def _with_commune(place: Place, before: list[Segment], districts: frozenset[str]
         return replace(place, district_code=named_district)
     code, old, old_commune = _commune(place.old_province_code, place.province_code, districts, before[-1])
     if not code and not old_commune:
-        return place
+        # what stands before the district names no one commune of it: a foundling's spot ("Trước cổng
+        # chùa", "Gốc cây ven đường"), a misspelt commune, or one of two of that name (Thị trấn and Xã Mỹ
+        # Thọ, Huyện Cao Lãnh). The district stands, unless the province has a commune of that name
+        # elsewhere: then the address may predate a change of districts
+        elsewhere = districts is not None and any(
+            _commune(place.old_province_code, place.province_code, None, before[-1]))
+        return place if elsewhere else replace(place, district_code=named_district)
     # an old commune named without its district, under the name of the current commune it went into
     maybe_current = bool(old_commune) and districts is None and bool(code) \
         and _new_commune_names().get(code) == _old_commune_names().get(old_commune)

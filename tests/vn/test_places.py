@@ -646,6 +646,22 @@ def test_a_commune_before_a_district_the_tables_do_not_hold_is_still_found(writt
     assert compare_places(resolve_place(written), resolve_place(registered)) == PlaceLevel.SAME_COMMUNE
 
 
+@pytest.mark.parametrize("written,registered", [
+    ("Gốc cây ven đường, Cẩm Giàng, Hải Dương", "Xã Cẩm Điền, Huyện Cẩm Giàng, Tỉnh Hải Dương"),  # a spot
+    ("An Thuog, Yen The, Bac Giang province", "Xã An Thượng, Huyện Yên Thế, Tỉnh Bắc Giang"),  # misspelt
+    ("Mỹ Thọ, Huyện Cao Lãnh, Đồng Tháp", "Xã Mỹ Thọ, Huyện Cao Lãnh, Tỉnh Đồng Tháp"),  # two of that name
+    ("Dist. 8, Ho Chi Minh City", "Phường 7, Quận 8, Thành phố Hồ Chí Minh"),
+    ("Xã Trung Thu, Huyện Tủa Chùa, Tỉnh Điện Biên", "Xã Tả Phìn, Huyện Tủa Chùa, Tỉnh Điện Biên"),
+])
+def test_a_district_stands_where_what_is_written_before_it_names_no_commune_of_it(written: str,
+                                                                                   registered: str) -> None:
+    """The district was lost where the part before it was no commune of it (a foundling's spot, a commune
+    misspelt or one of two of its name); "Dist." is a district; chùa (a pagoda) in Tủa Chùa's name made
+    it an institution's district, which is not kept."""
+    place, same_district = resolve_place(written), resolve_place(registered)
+    assert place.district_code and place.district_code == same_district.district_code
+
+
 def test_a_district_said_in_english_is_a_district_not_a_commune_of_its_name() -> None:
     """"Ninh Kieu District" was read as the ward Ninh Kiều that took the district's name in 2025."""
     place = resolve_place("Ninh Kieu District, Hau Giang, Viet Nam")
