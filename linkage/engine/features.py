@@ -93,6 +93,7 @@ def _parse_name(text: str, sex: str | None, registered: bool, parent: bool = Fal
         if text and text.strip() else None
 
 
+@lru_cache(maxsize=1 << 17)  # a mother's name comes back with each of her children
 def _parse_parent(text: str, sex: str, registered: bool) -> ParsedName | None:
     """A parent's field as that parent's name: the one of two names the field holds (`the_parent_of`),
     without a title before a given name alone (`without_parent_title`); none where the field names an
