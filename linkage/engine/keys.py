@@ -24,6 +24,8 @@ Each family is built so that some corruption in MISSION.md §2 that breaks the o
   keyboard slip of (Tie -> Tiến, Hyu -> Huy)         survives a mistyped given name
 - any one name token of a record as the given name + year   survives a misparsed name
 - full date of birth + province, + sex               survives an adoptive surname with a damaged given name
+  (on the record side, each day a newborn's estimated age allows, + sex)   survives a foundling's record
+                                                     that holds nothing else of the person
 - commune of birth + birth year                      survives any name: a nickname, none at all
 - province + sex + birth year, for estimated ages and abandoned children's records
                                                      survives a name given by the centre
@@ -38,6 +40,7 @@ hashes (CRC-32; see `linkage.engine.index` for why 32 bits are enough).
 from __future__ import annotations
 
 import zlib
+from datetime import timedelta
 from functools import lru_cache
 from itertools import combinations
 
@@ -49,6 +52,10 @@ from linkage.vn.places import Place, current_province_of
 from linkage.vn.slips import given_names_a_slip_away
 from linkage.vn.text import fold
 from linkage.vn.variants import surname_group, without_prefix
+
+# the widest estimate of a birth date searched day by day: an age in days or weeks (`vn.dates` allows a
+# newborn "sơ sinh" six weeks, "about 32 days old" seven), not one in months
+NEWBORN_WINDOW_DAYS = 62
 
 FAMILIES = ("given_year", "surname_given_province", "given_mother", "surname_mother", "pid",
             "token_pair", "token_pair_year", "date_surname")
@@ -198,6 +205,13 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool) -> set[int]:
         # the surname may be the damaged or misparsed part: the record also tries every token's initial
         for token in tokens if swapped_dates else ():
             keys.add(_key("ds", date.year, date.month, date.day, token[:1]))
+    elif swapped_dates and date is not None and date.precision.name == "ESTIMATE" \
+            and (date.latest - date.earliest).days <= NEWBORN_WINDOW_DAYS:
+        # a foundling's age in days ("4 ngày tuổi", "trẻ sơ sinh"), often its only trace of the person: the
+        # births of that sex on each day it allows (a few hundred a day in ten million people)
+        for day in range((date.latest - date.earliest).days + 1):
+            born = date.earliest + timedelta(days=day)
+            keys.update(_key("dsx", born.year, born.month, born.day, sex) for sex in sexes)
     return keys
 
 

@@ -163,3 +163,20 @@ def test_a_birth_year_misstated_by_two_still_meets_the_identity_through_its_name
         source="trace_request", record_id="TR-1", full_name="Lau Mi The", sex=Sex.MALE, birth_date="2001",
         birth_place="", mother_name="", father_name=""))
     assert identity_keys(registered) & record_keys(written)
+
+
+def test_a_foundling_known_only_by_its_age_in_days_meets_the_births_of_those_days():
+    """"Bé trai, 4 ngày tuổi", no place: a centre's name and an age are all its record holds; the boys born
+    on each day the age allows are looked up (not the girls, nor the boys born a year earlier)."""
+    encoder = Encoder()
+    boy = PersonRecord(source="population", record_id="P-1", full_name="Trần Chí Hùng", sex=Sex.MALE,
+                       birth_date="2026-06-27", birth_place="Xã Nhơn Ninh, Tỉnh Tây Ninh", mother_name="",
+                       father_name="")
+    found = encoder.encode(PersonRecord(source="abandoned_intake", record_id="AI-1", full_name="Bé trai",
+                                        sex=Sex.MALE, birth_date="4 ngày tuổi", birth_place="",
+                                        mother_name="", father_name="", recorded_on="2026-06-30"))
+    assert identity_keys(encoder.encode(boy)) & record_keys(found)
+    girl, a_year_older = (dataclasses.replace(boy, sex=Sex.FEMALE),
+                          dataclasses.replace(boy, birth_date="2025-06-27"))
+    for other in (girl, a_year_older):
+        assert not identity_keys(encoder.encode(other)) & record_keys(found)
