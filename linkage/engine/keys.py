@@ -17,6 +17,7 @@ Each family is built so that some corruption in MISSION.md §2 that breaks the o
 - full date of birth (and its day/month swap) + surname initial   survives given-name damage
 - surname + day and month of birth                    survives a wrong year together with a damaged given name
 - given + birth province + sex                        survives a missing date and a damaged surname
+- mother's given + birth province + birth year        survives any name of the child's: adoptive, a nickname
 - on the record side, the last two also with the other reading of a name (`vn.names.other_reading`)
                                                      survives a Western parse of a name written surname first,
                                                      and first names before a family field read surname first
@@ -141,6 +142,9 @@ def _keys(e: Encoded, years: list[int], swapped_dates: bool) -> set[int]:
         keys.update(_key("gps", given, province, sex) for sex in sexes for province in provinces)
     if mother_given:
         keys.update(_key("sm", s, mother_given, mother_surname) for s in surnames)
+        # a child known by another name (an adoptive one, a nickname) whose mother is remembered: her given
+        # name, the year and the province (a few dozen mothers of one name give birth there in a year)
+        keys.update(_key("mpy", mother_given, province, year) for province in provinces for year in years)
         if mother_surname and not swapped_dates:  # a record may name her "Vui", not "Trần Thị Vui"
             keys.add(_key("sm", surname, mother_given, ""))
         # a child a centre or an adoptive family renamed, its father not named: the register gave it

@@ -180,3 +180,19 @@ def test_a_foundling_known_only_by_its_age_in_days_meets_the_births_of_those_day
                           dataclasses.replace(boy, birth_date="2025-06-27"))
     for other in (girl, a_year_older):
         assert not identity_keys(encoder.encode(other)) & record_keys(found)
+
+
+def test_a_child_known_by_a_nickname_meets_its_identity_through_its_mothers_name():
+    """"Nhoc", born 2003 in Quảng Bình, whose mother was Hoa: no name of the child's own, no commune; the
+    mother's given name with the province and the year is what is left."""
+    encoder = Encoder()
+    registered = encoder.encode(PersonRecord(
+        source="population", record_id="P-1", full_name="Nguyễn Thị Kim Diệu", sex=Sex.FEMALE,
+        birth_date="2003-10-05", birth_place="Xã Hiền Ninh, Huyện Quảng Ninh, Tỉnh Quảng Bình",
+        mother_name="Nguyễn Hoa", father_name="Nguyễn Quang Minh"))
+    written = PersonRecord(source="trace_request", record_id="TR-1", full_name="Nhoc", sex=Sex.UNKNOWN,
+                           birth_date="2003", birth_place="Tinh Quang Binh", mother_name="Hoa",
+                           father_name="")
+    motherless = dataclasses.replace(written, mother_name="")
+    assert identity_keys(registered) & record_keys(encoder.encode(written))
+    assert not identity_keys(registered) & record_keys(encoder.encode(motherless))
