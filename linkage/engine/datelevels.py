@@ -62,18 +62,19 @@ class DateColumns:
         self.rows = np.concatenate([self.rows, added])
         self.size = len(values)
 
-    def levels(self, a: int, b: np.ndarray, written: int = 0) -> np.ndarray:
+    def levels(self, a: int, b: np.ndarray, written: int = 0, either_way: bool = True) -> np.ndarray:
         """Level codes of date id `a` against date ids `b` (NULL_LEVEL where either is missing). `written`:
         the ordinal of the last day the record of `a` may have been written (0: not known); a date of
-        birth more than `WRITTEN_SLACK_DAYS` after it differs, whatever the record says of its own."""
-        out = np.full(len(b), NULL_LEVEL, dtype=np.int8) if a == 0 else self._levels(a, b)
+        birth more than `WRITTEN_SLACK_DAYS` after it differs, whatever the record says of its own.
+        `either_way`: a day that could be the month is also read as the month (`scorer.date_level`)."""
+        out = np.full(len(b), NULL_LEVEL, dtype=np.int8) if a == 0 else self._levels(a, b, either_way)
         if written:
             born_after = (b != 0) & (np.take(self.rows[:, self.FIELDS.index("earliest")], b)
                                      > written + WRITTEN_SLACK_DAYS)
             out[born_after] = CODE["different"]
         return out
 
-    def _levels(self, a: int, b: np.ndarray) -> np.ndarray:
+    def _levels(self, a: int, b: np.ndarray, either_way: bool = True) -> np.ndarray:
         rows = self.rows
         out = np.full(len(b), CODE["different"], dtype=np.int8)
         ya, ma, da, pa, ea, la = rows[a].tolist()
@@ -81,7 +82,7 @@ class DateColumns:
         missing = b == 0
         estimate = (pa == _ESTIMATE) | (pb == _ESTIMATE)
         full = (pa == _DAY) & (pb == _DAY)
-        gap = _day_gap(ya, ma, da, ea, yb, mb, db, eb)
+        gap = _day_gap(ya, ma, da, ea, yb, mb, db, eb) if either_way else np.abs(eb - ea)
         same_year = yb == ya
         # partial dates (one side month or year only) that contain the other
         partial = ~estimate & ~full & same_year

@@ -111,7 +111,8 @@ def _middle_levels(middle: np.ndarray, core: np.ndarray, weak: np.ndarray) -> np
     return middle
 
 
-# sources written abroad, where a name may come from a form's fields put end to end
+# sources written abroad, where a name may come from a form's fields put end to end, and a date may put
+# the month first
 WRITTEN_ABROAD = frozenset({Source.ADOPTION_FILE, Source.TRACE_REQUEST})
 
 
@@ -397,8 +398,9 @@ class Scorer:
         if province:
             weights += (self._provinces(col["place"]) == province) * tables[FIELD_INDEX["birth_place"]][1]
         self._dates.sync(self.table.encoder.dates.values)
-        # kept for `_levels`
-        dates = col[_DATE_LEVELS] = self._dates.levels(ids["date"], col["date"], ids["written"])
+        # kept for `_levels`; a date written at home puts the day first (`date_level`)
+        dates = col[_DATE_LEVELS] = self._dates.levels(ids["date"], col["date"], ids["written"],
+                                                       record.source in WRITTEN_ABROAD)
         return weights + tables[FIELD_INDEX["birth_date"]][dates]
 
     def _provinces(self, places: np.ndarray) -> np.ndarray:
@@ -508,7 +510,8 @@ class Scorer:
             levels[:, FIELD_INDEX["sex"]] = np.where(sex == 0, NULL_LEVEL, np.where(sex == ids["sex"], 0, 1))
         self._dates.sync(self.table.encoder.dates.values)
         dates = col.get(_DATE_LEVELS)  # the shortlist's, for the rows it kept
-        levels[:, FIELD_INDEX["birth_date"]] = self._dates.levels(ids["date"], col["date"], ids["written"]) \
+        levels[:, FIELD_INDEX["birth_date"]] = self._dates.levels(ids["date"], col["date"], ids["written"],
+                                                                  record.source in WRITTEN_ABROAD) \
             if dates is None else dates
         levels[:, FIELD_INDEX["birth_place"]] = self._places.levels(ids["place"], col["place"])
         levels[:, FIELD_INDEX["mother_name"]] = _parent_levels(
@@ -1024,8 +1027,10 @@ def _as_registered(date: PartialDate) -> PartialDate:
     return replace(date, latest=dt.date(date.year, 12, 31) if date.month == 1 else month_end)
 
 
-def date_level(a: PartialDate | None, b: PartialDate | None) -> int:
+def date_level(a: PartialDate | None, b: PartialDate | None, either_way: bool = True) -> int:
     """The model's date level: `compare_dates`, refined where its level mixes compatible and contradicting.
+    `either_way`: a day that could be the month is also read as the month (`vn.dates.day_gap`), as a
+    record written abroad may mean it (`WRITTEN_ABROAD`).
 
     Two full dates in the same month but more than WITHIN_DAYS apart, the same day and month one year
     off (a slip of the year), or the same year months apart, are told apart from a partial date that
@@ -1033,7 +1038,7 @@ def date_level(a: PartialDate | None, b: PartialDate | None) -> int:
     on 1 January, which files write where only the year is known. An estimate (a foundling's age) agrees
     with a full date on the 1st wherever it overlaps what that date may stand for (`_as_registered`).
     """
-    level = compare_dates(a, b)
+    level = compare_dates(a, b, either_way)
     if level is DateLevel.MISSING:
         return NULL_LEVEL
     one_estimate = (a.precision is Precision.ESTIMATE) != (b.precision is Precision.ESTIMATE)
@@ -1049,7 +1054,7 @@ def date_level(a: PartialDate | None, b: PartialDate | None) -> int:
             return _DATE_CODE["year_near"]  # a year counted by the lunar calendar, or in tuổi mụ
         return _DATE_CODE[{DateLevel.SAME_MONTH: "month_only", DateLevel.SAME_YEAR: "year_only"}.get(
             level, "different")]
-    if day_gap(a, b) <= 31:
+    if day_gap(a, b, either_way) <= 31:
         return _DATE_CODE["within_month"]
     if (a.month, a.day) in ((b.month, b.day), (b.day, b.month)) and abs(a.year - b.year) == 1:
         return _DATE_CODE["year_off"]  # the day and month, read either way, a year off

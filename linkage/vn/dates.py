@@ -809,10 +809,13 @@ def _read_swapped(d: PartialDate) -> dt.date | None:
     return dt.date(d.year, d.day, d.month)
 
 
-def day_gap(a: PartialDate, b: PartialDate) -> int:
+def day_gap(a: PartialDate, b: PartialDate, either_way: bool = True) -> int:
     """Days between two full dates, read either way where a day could be the month: an abroad record's
-    05/01/2001 may mean 1 May, a few days from a registered 26 April."""
+    05/01/2001 may mean 1 May, a few days from a registered 26 April. A record written at home puts the
+    day first (`either_way` false): read the other way and days off besides would be two slips."""
     gaps = [abs((a.earliest - b.earliest).days)]
+    if not either_way:
+        return gaps[0]
     other_a, other_b = _read_swapped(a), _read_swapped(b)
     if other_a is not None:
         gaps.append(abs((other_a - b.earliest).days))
@@ -821,9 +824,9 @@ def day_gap(a: PartialDate, b: PartialDate) -> int:
     return min(gaps)
 
 
-def compare_dates(a: PartialDate | None, b: PartialDate | None) -> DateLevel:
+def compare_dates(a: PartialDate | None, b: PartialDate | None, either_way: bool = True) -> DateLevel:
     """Level of agreement; only information both dates carry can agree (2001-05 vs 2001-05 is
-    SAME_MONTH, not EXACT)."""
+    SAME_MONTH, not EXACT). `either_way`: as `day_gap`."""
     if a is None or b is None:
         return DateLevel.MISSING
     if Precision.ESTIMATE in (a.precision, b.precision):
@@ -834,7 +837,7 @@ def compare_dates(a: PartialDate | None, b: PartialDate | None) -> DateLevel:
             return DateLevel.EXACT
         if _swapped(a, b):
             return DateLevel.SWAPPED
-        if day_gap(a, b) <= WITHIN_DAYS:
+        if day_gap(a, b, either_way) <= WITHIN_DAYS:
             return DateLevel.WITHIN_DAYS
     if a.year != b.year:
         return DateLevel.DIFFERENT

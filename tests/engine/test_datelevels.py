@@ -45,9 +45,10 @@ def test_vectorised_levels_equal_the_scalar_levels_on_every_pair():
     columns = DateColumns()
     columns.sync(vocab.values)
     for a in set(ids.tolist()):
-        vector = columns.levels(a, ids)
-        scalar = [date_level(vocab.values[a], vocab.values[b]) for b in ids.tolist()]
-        assert vector.tolist() == scalar
+        for either_way in (True, False):
+            vector = columns.levels(a, ids, either_way=either_way)
+            scalar = [date_level(vocab.values[a], vocab.values[b], either_way) for b in ids.tolist()]
+            assert vector.tolist() == scalar
 
 
 def test_a_date_read_the_other_way_round_is_near_or_a_year_off():
@@ -58,6 +59,20 @@ def test_a_date_read_the_other_way_round_is_near_or_a_year_off():
     year_off = date_level(parse_date("04/10/1995"), parse_date("1996-04-10"))
     near = date_level(parse_date("05/01/2001"), parse_date("2001-04-26"))
     assert (DATE_LEVELS[year_off], DATE_LEVELS[near]) == ("year_off", "within_days")
+
+
+def test_a_date_written_at_home_is_read_day_first_only():
+    """A record written at home puts the day first: its 06/01/2011 is 6 January, months from a registered
+    15 May, not 1 June and a fortnight off, which would be two slips (a namesake's date came near so).
+    Read exactly the other way round, it is still the swapped date."""
+    from linkage.model.comparisons import DATE_LEVELS
+
+    def level(a: str, b: str, either_way: bool) -> str:
+        return DATE_LEVELS[date_level(parse_date(a), parse_date(b), either_way)]
+
+    assert level("06/01/2011", "2011-05-15", either_way=True) == "within_month"
+    assert level("06/01/2011", "2011-05-15", either_way=False) == "same_year"
+    assert level("06/01/2011", "2011-06-01", either_way=False) == "swapped"
 
 
 def test_a_year_or_month_written_one_year_off_is_near_not_different():

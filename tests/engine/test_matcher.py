@@ -755,3 +755,16 @@ def test_a_part_of_the_country_named_for_the_birthplace_tells_namesakes_apart(ba
               for c in result.candidates}
     assert result.best.identity_id == north.record_id
     assert (levels[north.record_id], levels[south.record_id]) == ("in_area", "outside_area")
+
+
+def test_a_date_read_month_first_counts_only_from_a_record_written_abroad(matcher):
+    """03/02/2012 is 3 February in a register at home, five weeks from Vy's 9 March; an adoption file
+    written abroad may mean 2 March, a week from it."""
+    def date_level_of(source: str) -> str:
+        record = dataclasses.replace(VY, source=source, record_id="R-1", birth_date="03/02/2012")
+        best = matcher.match(record).best
+        assert best.identity_id == VY.record_id
+        return next(c.level for c in best.contributions if c.field == "birth_date")
+
+    assert date_level_of("child_registry") == "same_year"
+    assert date_level_of("adoption_file") == "within_days"
