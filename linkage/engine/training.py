@@ -207,10 +207,12 @@ def _random_pair_readings(matcher: FellegiSunterMatcher, encoded: list[Encoded],
 
 def _candidate_pair_readings(matcher: FellegiSunterMatcher,
                              encoded: list[Encoded]) -> tuple[ReadingsOf, list[np.ndarray]]:
-    """Readings of each record that has candidates against them, and every record's candidate rows."""
+    """Readings of each record that has candidates against them, and every record's candidate rows: the
+    shortlist matching scores (`Scorer.shortlist`), not every row of its blocks."""
     readings, rows_per_record = [], []
+    scorer = matcher.scorer
     for e in encoded:
-        rows = matcher.candidate_rows(e)
+        rows = scorer.shortlist(e, matcher.candidate_rows(e), scorer.shortlist_size)
         rows_per_record.append(rows)
         if len(rows):
             readings.append((e, matcher.scorer.readings(e, rows)))

@@ -166,3 +166,22 @@ def test_a_registered_twin_does_not_hold_back_a_record_that_names_the_child_in_f
         record = dataclasses.replace(twin, source="child_registry", record_id="CR-" + twin.record_id, pid="")
         best = matcher.match(record).best
         assert best.identity_id == twin.record_id and best.probability >= 0.999, twin.full_name
+
+
+def test_em_reads_the_shortlist_matching_scores_not_every_row_of_the_blocks(benchmark):
+    """Matching scores a record's `shortlist_size` best candidates by their rough weights; EM read every
+    row of its blocks (1,003 a record on seed 1 at 200,000 identities, of which 376 on the shortlist),
+    which cost time and taught it of pairs matching never scores."""
+    from linkage.engine.matcher import FellegiSunterMatcher
+    from linkage.engine.training import _candidate_pair_readings
+    from linkage.model import load_default_model
+
+    population, records, _ = benchmark
+    matcher = FellegiSunterMatcher(load_default_model())
+    matcher.add_identities(population)
+    matcher.scorer.shortlist_size = 5
+    encoded = [matcher.encoder.encode(r) for r in records[:100]]
+    _, rows_per_record = _candidate_pair_readings(matcher, encoded)
+    assert max(len(rows) for rows in rows_per_record) == 5
+    assert all(set(rows.tolist()) <= set(matcher.candidate_rows(e).tolist())
+               for e, rows in zip(encoded, rows_per_record, strict=True))
