@@ -319,8 +319,8 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     year off, with a day-month swap, or the day and month in another year: 1994 for 2004) is then a
     clerk's error, and so is the other sex beside a given name written the same with its marks. The
     person's own personal number beside a given name that is theirs or near it (marks, a letter) excuses
-    a date, a sex and that given name: numbers are issued one per person, and a sibling's would come
-    with the sibling's name.
+    a date, a sex, that given name and both parents' names: numbers are issued one per person, and a
+    sibling's would come with the sibling's name.
     """
     given = int(levels[FIELD_INDEX["given"]])
     date = int(levels[FIELD_INDEX["birth_date"]])
@@ -346,9 +346,10 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
                                     and (date in SAME_DAY_DATES or family)) \
         and not (sex_in_name and given in NAME_AGREES) and not own_number
     date_differs = date in CONTRADICTING_DATES and not own_number and not (family and year_slipped)
-    # both parents named on both sides and neither the same: other parents, another child (a namesake)
+    # both parents named on both sides and neither the same: other parents, another child (a namesake);
+    # beside the person's own number, parents' fields filled wrong (swapped and misspelt, adoptive ones)
     parents_differ = all(int(levels[FIELD_INDEX[f]]) == PARENT_DIFFERENT
-                         for f in ("mother_name", "father_name"))
+                         for f in ("mother_name", "father_name")) and not own_number
     if name_differs or date_differs or sex_differs or parents_differ:
         found.append(PERSON_DIFFERS)
     if not singles_out(levels) or (other_name and int(levels[FIELD_INDEX["pid"]]) != 0):

@@ -384,6 +384,7 @@ def test_a_given_name_that_reads_as_another_name_goes_to_review(matcher, given):
     {"full_name": "Huỳnh Thị Thúy Vỹ"},                       # a tone slipped
     {"birth_date": "2014-03-09"},                              # a year slipped
     {"full_name": "Huỳnh Thị Thúy Vỹ", "sex": Sex.MALE},
+    {"mother_name": "Huỳnh Văn Đứcc", "father_name": "Đặng Thị Hoa"},  # parents swapped, one misspelt
 ])
 def test_the_persons_own_number_beside_a_name_near_theirs_excuses_a_slip(matcher, changes):
     """Numbers are issued one per person: a twin's or a sibling's record carries their own."""
