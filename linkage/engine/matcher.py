@@ -177,7 +177,7 @@ class FellegiSunterMatcher:
             conflicts += self._pid_conflicts(encoded, scores, best)
             conflicts += person_conflicts(scores.levels[best], self._given_is_slip(encoded, scores, best),
                                           marked_field(encoded, "given", encoded.name.given),
-                                          self._year_slipped(encoded, scores, best),
+                                          *self._date_slips(encoded, scores, best),
                                           named=bool(encoded.name.given),
                                           sex_in_name=self._sex_in_name(encoded, scores, best))
             if given_read_as[0] and encoded.name.order == "vietnamese" and PERSON_DIFFERS not in conflicts \
@@ -267,17 +267,17 @@ class FellegiSunterMatcher:
         adoptive = [token for token in encoded.name.tokens[:2] if token in encoded.name.other]
         return bool(adoptive) and first_name_sex(adoptive[0]) == SEX_LETTERS.get(sex)
 
-    def _year_slipped(self, encoded: Encoded, scores: Scores, i: int) -> bool:
-        """The record's birth date lies a year at most from the candidate's, or has its day and month
-        (either way round) in another year: a slipped year (2021 for 2023, 1994 for 2004)."""
+    def _date_slips(self, encoded: Encoded, scores: Scores, i: int) -> tuple[bool, bool]:
+        """Whether the record's birth date has the candidate's day and month (either way round) in another
+        year, a slipped year (1994 for 2004), and whether it lies a year at most from it (2021 for
+        2023, or months off in the same year)."""
         theirs = self.encoder.dates.values[int(self.table.col("date")[int(scores.rows[i])])]
         ours = encoded.date
         if ours is None or theirs is None or not ours.year or not theirs.year:
-            return False
-        if abs(ours.year - theirs.year) <= 1:
-            return True
-        return bool(ours.day and theirs.day and ours.month and theirs.month) and \
+            return False, False
+        day_and_month = bool(ours.day and theirs.day and ours.month and theirs.month) and \
             {(ours.day, ours.month), (ours.month, ours.day)} & {(theirs.day, theirs.month)} != set()
+        return day_and_month, abs(ours.year - theirs.year) <= 1
 
     def _pid_conflicts(self, encoded: Encoded, scores: Scores, i: int) -> list[str]:
         if not encoded.pid:
@@ -294,7 +294,7 @@ class FellegiSunterMatcher:
 
 
 def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marked: bool = False,
-                     year_slipped: bool = False, named: bool = True,
+                     year_slipped: bool = False, year_near: bool = False, named: bool = True,
                      sex_in_name: bool = False) -> list[str]:
     """Why the best candidate may not be linked automatically, whatever its weight.
 
@@ -315,9 +315,11 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     Where the given name agrees and the parents the record names are named alike (one at least in full;
     the other's given name at least, a surname being often misspelt), the family confirms the person:
     parents do not give two children one name, a cousin of the same name has another mother and
-    father, and a twin has another name (which only marks may show: Vy and Vỹ). A slipped year (up to a
-    year off, with a day-month swap, or the day and month in another year: 1994 for 2004) is then a
-    clerk's error, and so is the other sex beside a given name written the same with its marks. The
+    father, and a twin has another name (which only marks may show: Vy and Vỹ). A slipped year (the day
+    and month, either way round, in another year: 1994 for 2004, `year_slipped`) is then a clerk's error,
+    and so is the other sex beside a given name written the same with its marks; a date up to a year off
+    otherwise (`year_near`) only where both parents are named alike: a mother's name alone is also a
+    namesake's where records drop middle names (Đặng Thị Diệu Như, Đặng Thị Như). The
     person's own personal number beside a given name that is theirs or near it (marks, a letter) excuses
     a date, a sex, that given name and both parents' names: numbers are issued one per person, and a
     sibling's would come with the sibling's name.
@@ -345,7 +347,8 @@ def person_conflicts(levels: np.ndarray, given_is_slip: bool = False, name_marke
     sex_differs = sex == 1 and not (name_marked and given in (N_EXACT, N_VARIANT)
                                     and (date in SAME_DAY_DATES or family)) \
         and not (sex_in_name and given in NAME_AGREES) and not own_number
-    date_differs = date in CONTRADICTING_DATES and not own_number and not (family and year_slipped)
+    slipped = year_slipped or (year_near and len(named_parents) == 2)
+    date_differs = date in CONTRADICTING_DATES and not own_number and not (family and slipped)
     # both parents named on both sides and neither the same: other parents, another child (a namesake);
     # beside the person's own number, parents' fields filled wrong (swapped and misspelt, adoptive ones)
     parents_differ = all(int(levels[FIELD_INDEX[f]]) == PARENT_DIFFERENT
