@@ -269,8 +269,8 @@ class FellegiSunterMatcher:
 
     def _date_slips(self, encoded: Encoded, scores: Scores, i: int) -> tuple[bool, bool]:
         """Whether the record's birth date has the candidate's day and month (either way round) in another
-        year, a slipped year (1994 for 2004), and whether it lies a year at most from it (2021 for
-        2023, or months off in the same year)."""
+        year, a slipped year (1994 for 2004), and whether its year is the candidate's or one off (2022
+        for 2023, or months off in the same year)."""
         theirs = self.encoder.dates.values[int(self.table.col("date")[int(scores.rows[i])])]
         ours = encoded.date
         if ours is None or theirs is None or not ours.year or not theirs.year:

@@ -215,7 +215,7 @@ def _candidate_pair_readings(matcher: FellegiSunterMatcher,
         rows = scorer.shortlist(e, matcher.candidate_rows(e), scorer.shortlist_size)
         rows_per_record.append(rows)
         if len(rows):
-            readings.append((e, matcher.scorer.readings(e, rows)))
+            readings.append((e, scorer.readings(e, rows)))
     return readings, rows_per_record
 
 
