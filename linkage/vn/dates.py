@@ -410,7 +410,7 @@ def parse_date(text: str, recorded_on: str | None = None) -> PartialDate | None:
     if recorded_on and text and _DIGITS_ONLY.fullmatch(text):
         # digits alone are never an estimate: without the recording day, a register's dates of birth,
         # each recorded on a day of its own, share the cache entries of the days they name (a fifth
-        # of the time to index a population)
+        # of the time to index a register that keeps its registration days)
         recorded_on = None
     return _parse_date(text, recorded_on)
 
