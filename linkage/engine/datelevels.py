@@ -82,7 +82,7 @@ class DateColumns:
         missing = b == 0
         estimate = (pa == _ESTIMATE) | (pb == _ESTIMATE)
         full = (pa == _DAY) & (pb == _DAY)
-        gap = _day_gap(ya, ma, da, ea, yb, mb, db, eb) if either_way else np.abs(eb - ea)
+        gap = _day_gap(ya, ma, da, ea, yb, mb, db, eb, either_way)
         same_year = yb == ya
         # partial dates (one side month or year only) that contain the other
         partial = ~estimate & ~full & same_year
@@ -137,9 +137,11 @@ def _ordinal(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray
 
 
 def _day_gap(ya: int, ma: int, da: int, ea: int, yb: np.ndarray, mb: np.ndarray, db: np.ndarray,
-             eb: np.ndarray) -> np.ndarray:
+             eb: np.ndarray, either_way: bool = True) -> np.ndarray:
     """`vn.dates.day_gap` against many: days apart, read either way where a day could be the month."""
     gap = np.abs(eb - ea)
+    if not either_way:
+        return gap
     if 0 < da <= 12 and da != ma:
         gap = np.minimum(gap, np.abs(eb - dt.date(ya, da, ma).toordinal()))
     other = (db > 0) & (db <= 12) & (db != mb)

@@ -397,11 +397,15 @@ class Scorer:
         province = self._provinces(np.array([ids["place"]]))[0]
         if province:
             weights += (self._provinces(col["place"]) == province) * tables[FIELD_INDEX["birth_place"]][1]
-        self._dates.sync(self.table.encoder.dates.values)
-        # kept for `_levels`; a date written at home puts the day first (`date_level`)
-        dates = col[_DATE_LEVELS] = self._dates.levels(ids["date"], col["date"], ids["written"],
-                                                       record.source in WRITTEN_ABROAD)
+        dates = col[_DATE_LEVELS] = self._date_levels(record, col)  # kept for `_levels`
         return weights + tables[FIELD_INDEX["birth_date"]][dates]
+
+    def _date_levels(self, record: Encoded, col: dict[str, np.ndarray]) -> np.ndarray:
+        """The record's date against the candidates' (a date written at home puts the day first:
+        `date_level`)."""
+        self._dates.sync(self.table.encoder.dates.values)
+        return self._dates.levels(record.ids["date"], col["date"], record.ids["written"],
+                                  record.source in WRITTEN_ABROAD)
 
     def _provinces(self, places: np.ndarray) -> np.ndarray:
         """Per place id, a number for its province (the pre-2025 one where known, else today's; 0 for
@@ -508,11 +512,8 @@ class Scorer:
         sex = col["sex"]
         if ids["sex"]:
             levels[:, FIELD_INDEX["sex"]] = np.where(sex == 0, NULL_LEVEL, np.where(sex == ids["sex"], 0, 1))
-        self._dates.sync(self.table.encoder.dates.values)
         dates = col.get(_DATE_LEVELS)  # the shortlist's, for the rows it kept
-        levels[:, FIELD_INDEX["birth_date"]] = self._dates.levels(ids["date"], col["date"], ids["written"],
-                                                                  record.source in WRITTEN_ABROAD) \
-            if dates is None else dates
+        levels[:, FIELD_INDEX["birth_date"]] = self._date_levels(record, col) if dates is None else dates
         levels[:, FIELD_INDEX["birth_place"]] = self._places.levels(ids["place"], col["place"])
         levels[:, FIELD_INDEX["mother_name"]] = _parent_levels(
             mother_given, mother_surname, mother_given_swap, mother_surname_swap, mother_weak)
