@@ -69,13 +69,13 @@ def train(
     encoded = [matcher.encoder.encode(r) for r in records]
     sources = np.array([r.source for r in records])
     rng = np.random.default_rng(seed)
-    random_readings, u_owner = _random_pair_readings(matcher, encoded, random_pairs, rng)
-    pair_readings, rows_per_record = _candidate_pair_readings(matcher, encoded)
+    readings, is_random, u_owner, rows_per_record = _pair_readings(matcher, encoded, random_pairs, rng)
     model = start
     for _ in range(rounds):
         matcher.use_model(model)
-        model = _fit_round(matcher, start, sources, records, labels, _chosen(matcher, random_readings),
-                           u_owner, _chosen(matcher, pair_readings), rows_per_record)
+        levels = _chosen(matcher, readings)
+        model = _fit_round(matcher, start, sources, records, labels, levels[is_random], u_owner,
+                           levels[~is_random], rows_per_record)
     matcher.use_model(model)
     return model.stamped()
 
@@ -195,28 +195,24 @@ def _near_misses(comparison: Comparison, m: np.ndarray) -> np.ndarray:
 ReadingsOf = list[tuple[Encoded, Readings]]  # records' readings against rows, with the records
 
 
-def _random_pair_readings(matcher: FellegiSunterMatcher, encoded: list[Encoded], n: int,
-                          rng: np.random.Generator) -> tuple[ReadingsOf, np.ndarray]:
-    """Readings of random (record, identity) pairs, and which record each pair belongs to."""
+def _pair_readings(matcher: FellegiSunterMatcher, encoded: list[Encoded], random_pairs: int,
+                   rng: np.random.Generator) -> tuple[ReadingsOf, np.ndarray, np.ndarray, list[np.ndarray]]:
+    """Each record's readings against its candidates (the shortlist matching scores, `Scorer.shortlist`,
+    not every row of its blocks) and against random rows, read together in one pass; which of the
+    readings' pairs are random ones, which record each random pair belongs to, and every record's
+    candidate rows."""
     size = len(matcher.table)
-    per_record = max(1, n // max(len(encoded), 1))
-    readings = [(e, matcher.scorer.readings(e, rng.integers(0, size, per_record).astype(np.int32)))
-                for e in encoded]
-    return readings, np.repeat(np.arange(len(encoded)), per_record)
-
-
-def _candidate_pair_readings(matcher: FellegiSunterMatcher,
-                             encoded: list[Encoded]) -> tuple[ReadingsOf, list[np.ndarray]]:
-    """Readings of each record that has candidates against them, and every record's candidate rows: the
-    shortlist matching scores (`Scorer.shortlist`), not every row of its blocks."""
-    readings, rows_per_record = [], []
+    per_record = max(1, random_pairs // max(len(encoded), 1))
     scorer = matcher.scorer
+    readings, is_random, rows_per_record = [], [], []
     for e in encoded:
         rows = scorer.shortlist(e, matcher.candidate_rows(e), scorer.shortlist_size)
         rows_per_record.append(rows)
-        if len(rows):
-            readings.append((e, scorer.readings(e, rows)))
-    return readings, rows_per_record
+        random_rows = rng.integers(0, size, per_record).astype(np.int32)
+        readings.append((e, scorer.readings(e, np.concatenate([rows.astype(np.int32), random_rows]))))
+        is_random.append(np.repeat([False, True], [len(rows), per_record]))
+    u_owner = np.repeat(np.arange(len(encoded)), per_record)
+    return readings, np.concatenate(is_random) if is_random else np.zeros(0, bool), u_owner, rows_per_record
 
 
 def _chosen(matcher: FellegiSunterMatcher, readings: ReadingsOf) -> np.ndarray:

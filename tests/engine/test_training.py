@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+import numpy as np
 import pytest
 
 from linkage.engine.training import load_model_from_store, train, train_from_store
@@ -173,7 +174,7 @@ def test_em_reads_the_shortlist_matching_scores_not_every_row_of_the_blocks(benc
     row of its blocks (1,003 a record on seed 1 at 200,000 identities, of which 376 on the shortlist),
     which cost time and taught it of pairs matching never scores."""
     from linkage.engine.matcher import FellegiSunterMatcher
-    from linkage.engine.training import _candidate_pair_readings
+    from linkage.engine.training import _pair_readings
     from linkage.model import load_default_model
 
     population, records, _ = benchmark
@@ -181,7 +182,32 @@ def test_em_reads_the_shortlist_matching_scores_not_every_row_of_the_blocks(benc
     matcher.add_identities(population)
     matcher.scorer.shortlist_size = 5
     encoded = [matcher.encoder.encode(r) for r in records[:100]]
-    _, rows_per_record = _candidate_pair_readings(matcher, encoded)
+    _, _, _, rows_per_record = _pair_readings(matcher, encoded, 1000, np.random.default_rng(1))
     assert max(len(rows) for rows in rows_per_record) == 5
     assert all(set(rows.tolist()) <= set(matcher.candidate_rows(e).tolist())
                for e, rows in zip(encoded, rows_per_record, strict=True))
+
+
+def test_em_reads_a_records_candidates_and_random_rows_together_as_it_would_apart(benchmark):
+    """Training reads each record's shortlist and its random rows (for u) in one pass over its names:
+    each pair's levels are what reading the two sets of rows apart gives, and the random pairs are told
+    from the candidates and owned by their record."""
+    from linkage.engine.matcher import FellegiSunterMatcher
+    from linkage.engine.training import _chosen, _pair_readings
+    from linkage.model import load_default_model
+
+    population, records, _ = benchmark
+    matcher = FellegiSunterMatcher(load_default_model())
+    matcher.add_identities(population)
+    encoded = [matcher.encoder.encode(r) for r in records[:60]]
+    readings, is_random, u_owner, rows_per_record = _pair_readings(matcher, encoded, 600,
+                                                                   np.random.default_rng(7))
+    levels = _chosen(matcher, readings)
+    rng = np.random.default_rng(7)
+    apart = [(e, matcher.scorer.readings(e, rng.integers(0, len(matcher.table), 10).astype(np.int32)))
+             for e in encoded]
+    assert np.array_equal(levels[is_random], _chosen(matcher, apart))
+    candidates = [(e, matcher.scorer.readings(e, rows))
+                  for e, rows in zip(encoded, rows_per_record, strict=True) if len(rows)]
+    assert np.array_equal(levels[~is_random], _chosen(matcher, candidates))
+    assert np.array_equal(u_owner, np.repeat(np.arange(60), 10))
