@@ -674,7 +674,28 @@ def _read_place(text: str) -> Place | None:
     if place is not None and (respelt := _misspelt_province(text, misspelt_only=True)) is not None \
             and respelt.old_province_code != place.old_province_code:
         return respelt  # "Thanh Hoa, Lont An": Thạnh Hóa of Long An, not Thanh Hóa province
+    if place is None or not (place.district_code or _names_commune(place)):
+        place = _largest_first(text) or place
     return place or _institution_place(text) or _misspelt_province(text) or _area_place(text)
+
+
+def _largest_first(text: str) -> Place | None:
+    """An address written from the province down ("Tỉnh Nam Định, Huyện Ý Yên, Xã Yên Thắng", "Nam Định -
+    Ý Yên - Yên Thắng"), as forms list their fields and a register's export joins its columns, read the
+    usual way round. Only where its first part is a province's name and its last part none ("Tu Du
+    Hospital, Saigon" names no ward Sài Gòn), and turned round it finds a district or a commune of that
+    province."""
+    parts = [part for part in _SPLIT.split(_SPACED_DASH.sub(_part_unless_official, text)) if part.strip()]
+    while parts and _key(" ".join(_tokens(parts[-1])).split()) in ("", "vn", "vietnam"):  # ", Việt Nam"
+        parts.pop()
+    provinces = _province_index()
+    if len(parts) < 2 or _strip_words(parts[0]) not in provinces or _strip_words(parts[-1]) in provinces:
+        return None
+    first, turned = _resolved(parts[0]), _resolved(", ".join(reversed(parts)))
+    if first is None or turned is None or turned.old_province_code != first.old_province_code \
+            or not (turned.district_code or _names_commune(turned)):
+        return None
+    return turned
 
 
 def _misspelt_province(text: str, misspelt_only: bool = False) -> Place | None:

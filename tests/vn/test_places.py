@@ -785,3 +785,29 @@ def test_a_part_of_the_country_is_read_however_written(text: str, area: str) -> 
     place = resolve_place(text)
     assert place is not None and place.area == area
     assert resolve_place("Vietnam") is None
+
+
+@pytest.mark.parametrize("written", [
+    "Tỉnh Nam Định, Huyện Ý Yên, Xã Yên Thắng",
+    "Nam Định - Ý Yên - Yên Thắng",
+    "Tinh Nam Dinh | Huyen Y Yen | Xa Yen Thang | Viet Nam",
+])
+def test_an_address_written_from_the_province_down_finds_its_commune(written: str) -> None:
+    """Forms list the province first and registers' exports join their columns so: read the usual way
+    round, the commune and the district are found, not the province alone."""
+    place = resolve_place(written)
+    usual = resolve_place("Xã Yên Thắng, Huyện Ý Yên, Tỉnh Nam Định")
+    assert usual.commune_code and usual.district_code
+    assert (place.commune_code, place.district_code, place.old_province_code) == \
+        (usual.commune_code, usual.district_code, usual.old_province_code)
+
+
+@pytest.mark.parametrize(("written", "district"), [
+    ("Tu Du Hospital, Saigon, Viet Nam", ""),           # Saigon is the city, not the new ward Sài Gòn
+    ("Quy Nhon City, Binh Dinh province", "540"),       # the city found read the usual way is kept
+    ("Hà Nội, Việt Nam", ""),
+])
+def test_an_address_read_the_usual_way_is_not_turned_round(written: str, district: str) -> None:
+    place = resolve_place(written)
+    assert not place.commune_code and not place.old_commune_code
+    assert place.district_code == district
