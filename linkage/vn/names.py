@@ -424,6 +424,18 @@ def _closes_with_compound(core: list[str]) -> bool:
     return len(core) >= 3 and _is_compound(core[-2], core[-1])
 
 
+def _family_field(first: str, second: str, last: str, sex: str | None) -> bool:
+    """A surname and the middle name that marks the sex ("NGUYEN-THI Lan", "TRAN-VAN Minh"): the family
+    name as French and Belgian registers recorded many Vietnamese names, Thị or Văn taken for part of
+    it, and hyphenated. Forenames joined so rarely open with a common surname ("Thi-Lan Nguyen"), but
+    unmarked "van" is also Vân: "Hoang-Van" of a girl, or before a surname ("Hoang-Van Nguyen"), is a
+    forename Hoàng Vân (`_sex_markers`)."""
+    if surname_frequency(first) < FAMILY_FIELD_MIN_SHARE:
+        return False
+    return second in _sex_markers(sex) or (sex is None and fold(second) == "van"
+                                            and surname_frequency(last) < FAMILY_FIELD_MIN_SHARE)
+
+
 def _is_compound(first: str, second: str) -> bool:
     pair = f"{first} {second}"
     return pair in compound_surnames() or pair in _unmarked_compounds()
@@ -812,8 +824,8 @@ def _parsed_fields(full_name: str, sex: str | None, registered: bool, home_names
     main, aliases = _main_and_aliases(full_name)
     hyphenated = None if registered else _HYPHENATED_FIRST.match(main)
     if hyphenated and len(joined := [t[TEXT] for t in name_tokens(hyphenated[1])]) == 2 \
-            and _is_compound(*joined):  # "Tôn-Nữ": a compound surname, hyphenated
-        hyphenated = None
+            and (_is_compound(*joined) or _family_field(*joined, hyphenated[2].lower(), sex)):
+        hyphenated = None  # "Tôn-Nữ", "NGUYEN-THI": the family field, hyphenated
     if hyphenated:  # "Thi-Bich-Phuong Nguyen": the forenames in their order, joined as forms abroad join
         main = f"{hyphenated[2]} {hyphenated[1].replace('-', ' ')}"  # them, then the surname
     home = home_names and is_home_name(main)

@@ -806,6 +806,21 @@ def test_forenames_joined_by_hyphens_come_in_their_order_before_the_surname(
     assert (parsed.surname, parsed.middle, parsed.given) == (surname, middle, given)
 
 
+@pytest.mark.parametrize("raw,sex,surname,middle,given", [
+    ("NGUYEN-THI Lan", None, "nguyen", ("thi",), "lan"), ("Nguyễn-Thị Hoa", "F", "nguyễn", ("thị",), "hoa"),
+    ("TRAN-VAN Minh", None, "tran", ("van",), "minh"), ("Le-Van Hung", "M", "le", ("van",), "hung"),
+    ("NGUYEN-THI Mai", None, "nguyen", ("thi",), "mai"),       # Mai is a surname too: Thị is no forename
+    ("Hoang-Van Nguyen", None, "nguyen", ("hoang",), "van"),   # forenames Hoàng Vân before a surname
+    ("Hoang-Van Tran", "F", "tran", ("hoang",), "van"),        # of a girl, unmarked van is Vân
+])
+def test_a_surname_hyphenated_to_thi_or_van_is_the_family_field_not_forenames(
+        raw: str, sex: str | None, surname: str, middle: tuple[str, ...], given: str) -> None:
+    """French and Belgian registers took Thị or Văn for part of the family name and joined them to it
+    ("NGUYEN-THI Lan"): read as forenames before a surname, the name had lost its surname to "Lan"."""
+    parsed = parse_name(raw, sex)
+    assert (parsed.surname, parsed.middle, parsed.given) == (surname, middle, given)
+
+
 @pytest.mark.parametrize("raw,middle", [
     ("LE TIH AN", ("thi",)), ("Pham aVn An", ("van",)), ("Nguyễn Tị Nga", ("thị",)), ("Lê ăn Vọng", ("văn",)),
     ("Nguyen Thu Lan", ("thu",)), ("Nguyen An Lan", ("an",)),  # names, not slips
