@@ -142,6 +142,26 @@ _THUA_THIEN_SHORT = re.compile(r"\bt\.?\s*t\.?[\s.\-]*(?=hu[eế]\b)", re.IGNORE
 # the numbered wards and districts of the cities in English: "Ward 5, District 3", "Dist. 8"
 _ENGLISH_NUMBERED = re.compile(r"\b(ward|district|dist\.?)\s*(\d+)\b", re.IGNORECASE)
 _CHUNK = re.compile(r"\d+|[^\W\d_]+")
+# a level word written before the name, as files in English, French and German write it ("Commune: Yen
+# Thang", "district de Y Yen", "Provinz Nam Dinh"): the part is read with the English word after the name
+_FOREIGN_LEVEL_FIRST = re.compile(
+    r"(?P<lead>^|[,;|\n]|\s[-–—]\s)(?P<space>\s*)(?P<level>commune|gemeinde|ward|quartier|district|bezirk|kreis"
+    r"|arrondissement|province|provinz|city|ville|stadt|village|dorf|hameau|hamlet|town)"
+    r"(?:\s*:\s*|\s+(?:de\s+(?:la\s+)?|du\s+|d['’]\s*|of\s+)?)(?P<name>[^\W\d_][^,;|\n]*?)\s*(?=[,;|\n]|\s[-–—]\s|$)",
+    re.IGNORECASE)
+_IN_ENGLISH = {"gemeinde": "commune", "quartier": "ward", "bezirk": "district", "kreis": "district",
+               "arrondissement": "district", "provinz": "province", "ville": "city", "stadt": "city",
+               "dorf": "village", "hameau": "village", "hamlet": "village"}
+# a form's label naming two levels, the field's value after it ("Xã/Phường: Yên Thắng", "Tỉnh/TP: Nam
+# Định"): the first level is kept; and a slash between words parts an address as a comma does ("Xã Yên
+# Thắng/Ý Yên/Nam Định"), where a slash between numbers is a house's ("12/3 Lê Lợi")
+_LABEL_ALTERNATIVE = re.compile(r"\s*/\s*[^\W\d_]+\.?(?:\s+[^\W\d_]+)?\s*(?=:)")
+_WORD_SLASH = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=[^\W\d_])")
+
+
+def _level_after(found: re.Match[str]) -> str:
+    level = found["level"].lower()
+    return f"{found['lead']}{found['space']}{found['name']} {_IN_ENGLISH.get(level, level)}"
 # what files from abroad write after a place that is no part of it: an institution or an area named
 # after it ("Dong Nai Social Protection Center", "… Center No. 1", "Ha Tinh Children's Center", "Hanoi
 # area"); a single word ("Orphanage", "City") is `_TRAILING`'s
@@ -414,6 +434,16 @@ def _province_index() -> dict[str, tuple[str, str]]:
 
 
 @cache
+def _official_province_names() -> frozenset[str]:
+    """The keys of the provinces' official names, before and since 2025, in Vietnamese and English."""
+    return frozenset(_strip_words(name)
+                     for path in ("admin/units_pre2025_63_provinces.csv", "admin/units_2025_34_provinces.csv",
+                                  "admin/units_2026_34_provinces.csv")
+                     for row in read_csv(path)
+                     for name in (row["province_name"], row["province_full_name"], row["province_name_en"]))
+
+
+@cache
 def _district_index() -> dict[str, dict[str, frozenset[str]]]:
     """District key -> {old province code: district codes} (a key may exist in several provinces, and
     twice in one: Thị xã Cai Lậy and Huyện Cai Lậy)."""
@@ -658,6 +688,8 @@ def _read_place(text: str) -> Place | None:
     Quan - …" had Quan open a district; "X. Phú Lý - H. Vĩnh Cửu - Đồng Nai" was Phủ Lý, Hà Nam's city)."""
     text = _THUA_THIEN_SHORT.sub("Thừa Thiên ", fill_lost_place_letters(text))
     text = _ENGLISH_NUMBERED.sub(lambda m: ("P." if m[1].lower() == "ward" else "Q.") + m[2], text)
+    text = _WORD_SLASH.sub(", ", _LABEL_ALTERNATIVE.sub("", text))
+    text = _FOREIGN_LEVEL_FIRST.sub(_level_after, text)
     text = _ABBREVIATED_PROVINCE.sub(_province_in_full, text)
     text = _NAMED_AFTER_PLACE.sub("", text)
     if text.strip().isdigit():
@@ -682,14 +714,13 @@ def _read_place(text: str) -> Place | None:
 def _largest_first(text: str) -> Place | None:
     """An address written from the province down ("Tỉnh Nam Định, Huyện Ý Yên, Xã Yên Thắng", "Nam Định -
     Ý Yên - Yên Thắng"), as forms list their fields and a register's export joins its columns, read the
-    usual way round. Only where its first part is a province's name and its last part none ("Tu Du
-    Hospital, Saigon" names no ward Sài Gòn), and turned round it finds a district or a commune of that
-    province."""
+    usual way round. Only where its first part is a province's official name (not a city's, a hospital's:
+    "Tu Du Hospital, Saigon" names no ward Sài Gòn), and turned round it finds a district or a commune
+    of that province ("Hà Nội, Ba Đình, Điện Biên": the ward, not the province)."""
     parts = [part for part in _SPLIT.split(_SPACED_DASH.sub(_part_unless_official, text)) if part.strip()]
     while parts and _key(" ".join(_tokens(parts[-1])).split()) in ("", "vn", "vietnam"):  # ", Việt Nam"
         parts.pop()
-    provinces = _province_index()
-    if len(parts) < 2 or _strip_words(parts[0]) not in provinces or _strip_words(parts[-1]) in provinces:
+    if len(parts) < 2 or _strip_words(parts[0]) not in _official_province_names():
         return None
     first, turned = _resolved(parts[0]), _resolved(", ".join(reversed(parts)))
     if first is None or turned is None or turned.old_province_code != first.old_province_code \

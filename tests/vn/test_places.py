@@ -811,3 +811,29 @@ def test_an_address_read_the_usual_way_is_not_turned_round(written: str, distric
     place = resolve_place(written)
     assert not place.commune_code and not place.old_commune_code
     assert place.district_code == district
+
+
+@pytest.mark.parametrize("written", [
+    "commune de Yen Thang, district de Y Yen, province de Nam Dinh",   # a French judgment's
+    "Commune: Yen Thang, District: Y Yen, Province: Nam Dinh",        # a form's fields, in English
+    "Commune Yen Thang, District Y Yen, Province Nam Dinh",
+    "Xã/Phường: Yên Thắng, Huyện/Quận: Ý Yên, Tỉnh/TP: Nam Định",     # a form's labels naming two levels
+    "Xã Yên Thắng/Ý Yên/Nam Định",                                    # parted by slashes
+    "Yên Thắng / Ý Yên / Nam Định",
+])
+def test_an_address_with_its_level_words_before_the_names_or_parted_by_slashes_finds_its_commune(
+        written: str) -> None:
+    place = resolve_place(written)
+    usual = resolve_place("Xã Yên Thắng, Huyện Ý Yên, Tỉnh Nam Định")
+    assert (place.commune_code, place.district_code) == (usual.commune_code, usual.district_code)
+
+
+def test_a_slash_between_numbers_is_a_house_number_not_a_part_of_the_address() -> None:
+    place = resolve_place("12/3 Lê Lợi, P. Bến Nghé, Q.1, TP.HCM")
+    assert (place.commune_code, place.district_code) == ("26740", "760")
+
+
+def test_a_ward_named_as_a_province_is_found_in_an_address_written_from_the_province_down() -> None:
+    """"Hà Nội, Ba Đình, Điện Biên": the ward Điện Biên of Ba Đình, not the province Điện Biên."""
+    place = resolve_place("Hà Nội, Ba Đình, Điện Biên")
+    assert (place.old_province_code, place.district_code, place.old_commune_code) == ("01", "001", "00019")
