@@ -408,6 +408,15 @@ def _names_kept() -> frozenset[str]:
                      if _strip_words(old_names[old]) == _strip_words(new_names[current]))
 
 
+@cache
+def _names_lost() -> frozenset[str]:
+    """Old provinces merged in 2025 into a province called by another's name (Nam Định into Ninh Bình)."""
+    merged = defaultdict(list)
+    for old, current in _merges().items():
+        merged[current].append(old)
+    return frozenset(old for olds in merged.values() if len(olds) > 1 for old in olds) - _names_kept()
+
+
 # Province index entries: ("old", code) or ("hist", "c1;c2") for a historical name.
 @cache
 def _province_index() -> dict[str, tuple[str, str]]:
@@ -529,7 +538,9 @@ def _commune(old_code: str, new_code: str, districts: frozenset[str] | None,
     Without a district, "Xã Tân Phú, Tỉnh Vĩnh Long" may be an old address (Tân Phú of the old Vĩnh
     Long) or a current one (the Tân Phú that was Bến Tre's, now in Vĩnh Long): where no part of the old
     commune of that name went into the current commune of that name, the marks decide if they tell the
-    two apart (Phước Thạnh, Phước Thành), and otherwise the commune is not known."""
+    two apart (Phước Thạnh, Phước Thành), and otherwise the commune is not known. But "Xã Yên Thắng, Tỉnh
+    Nam Định" is old: since 2025 the province of the Yên Thắng it could be is called Ninh Bình, and Nam
+    Định is no province's name."""
     _, commune_key, toned, kind = segment
     old_reading = None
     if old_code:
@@ -560,6 +571,8 @@ def _commune(old_code: str, new_code: str, districts: frozenset[str] | None,
             olds = _new_commune_old_provinces().get(new_hits[0], frozenset())
             new_reading = new_hits[0], next(iter(olds)) if len(olds) == 1 else "", ""
     if old_reading and new_reading and new_reading[0] not in _old_to_new_commune().get(old_reading[2], ()):
+        if old_code in _names_lost():  # a province 2025 merged under another's name: no address since
+            return old_reading         # names it
         old_toned = hits[0][2] == toned
         new_toned = _new_commune_names().get(new_reading[0]) == toned
         if toned == commune_key or old_toned == new_toned:

@@ -837,3 +837,23 @@ def test_a_ward_named_as_a_province_is_found_in_an_address_written_from_the_prov
     """"Hà Nội, Ba Đình, Điện Biên": the ward Điện Biên of Ba Đình, not the province Điện Biên."""
     place = resolve_place("Hà Nội, Ba Đình, Điện Biên")
     assert (place.old_province_code, place.district_code, place.old_commune_code) == ("01", "001", "00019")
+
+
+@pytest.mark.parametrize(("written", "old_commune"), [
+    ("Xã Yên Thắng, Tỉnh Nam Định", "13864"),        # not Phường Yên Thắng, Ninh Bình's since 2025
+    ("Xã Vĩnh Hòa, Tỉnh Hải Dương", "11185"),
+    ("XA TAN DINH, TINH BINH DUONG", "25894"),
+])
+def test_a_commune_of_a_province_whose_name_2025_retired_is_the_old_commune(written: str,
+                                                                             old_commune: str) -> None:
+    """A province merged in 2025 under another's name (Nam Định into Ninh Bình) is named only by
+    addresses written before: the commune is the old one of that name, not the current commune of that
+    name elsewhere in the merged province."""
+    assert resolve_place(written).old_commune_code == old_commune
+
+
+def test_a_commune_of_a_province_whose_name_2025_kept_may_still_be_either() -> None:
+    """Vĩnh Long kept its name: "Xã Tân Phú, Tỉnh Vĩnh Long" may be its old Tân Phú or the current one
+    that was Bến Tre's, so the commune stays unknown."""
+    place = resolve_place("Xã Tân Phú, Tỉnh Vĩnh Long")
+    assert not place.commune_code and not place.old_commune_code
