@@ -857,3 +857,21 @@ def test_a_commune_of_a_province_whose_name_2025_kept_may_still_be_either() -> N
     that was Bến Tre's, so the commune stays unknown."""
     place = resolve_place("Xã Tân Phú, Tỉnh Vĩnh Long")
     assert not place.commune_code and not place.old_commune_code
+
+
+@pytest.mark.parametrize(("written", "marked"), [
+    ("Xa Huong Thuong, Thành phố Thái Nguyen, Tinh Thai Nguyên",
+     "Xã Hương Thượng, Thành phố Thái Nguyên, Tỉnh Thái Nguyên"),
+    ("Phuong Thuan Phước, Thành pho Da Nang", "Phường Thuận Phước, Thành phố Đà Nẵng"),
+])
+def test_a_level_word_that_lost_its_marks_in_a_text_with_marks_still_opens_its_part(written: str,
+                                                                                    marked: str) -> None:
+    """Marks lost here and there on the way (a keyboard, a converter): "Xa" beside "Thành phố" is xã."""
+    place, usual = resolve_place(written), resolve_place(marked)
+    assert usual.old_commune_code
+    assert (place.old_commune_code, place.district_code) == (usual.old_commune_code, usual.district_code)
+
+
+def test_an_unmarked_quan_beside_marks_is_a_name_not_a_district() -> None:
+    usual = resolve_place("Huyện Quan Hóa, Thanh Hóa")
+    assert usual.district_code and resolve_place("Quan Hóa, Thanh Hóa").district_code == usual.district_code
