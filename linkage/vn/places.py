@@ -884,6 +884,11 @@ def _resolved(text: str) -> Place | None:
         inside = [c for c in codes if before and _district_of(before, c) is not None]
         if len(inside) == 1:
             return _commune_in(_place(inside[0]), before)
+        # and so does a commune, without its district, that only one of those parts has
+        found = [place for c in codes if before and not inside
+                 and _names_commune(place := _commune_in(_place(c), before))]
+        if len(found) == 1:
+            return found[0]
         current = sorted({current_province_of(c) for c in codes})
         regions = {_regions()[c] for c in codes}
         region = regions.pop() if len(regions) == 1 else ""

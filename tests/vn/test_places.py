@@ -875,3 +875,16 @@ def test_a_level_word_that_lost_its_marks_in_a_text_with_marks_still_opens_its_p
 def test_an_unmarked_quan_beside_marks_is_a_name_not_a_district() -> None:
     usual = resolve_place("Huyện Quan Hóa, Thanh Hóa")
     assert usual.district_code and resolve_place("Quan Hóa, Thanh Hóa").district_code == usual.district_code
+
+
+@pytest.mark.parametrize(("written", "usual"), [
+    ("Xa Nghia Hong, Tinh Ha Nam Ninh", "Xã Nghĩa Hồng, Huyện Nghĩa Hưng, Tỉnh Nam Định"),
+    ("PHAM TRAN VILLAGE, HAI HUNG PROVINCE", "Xã Phạm Trấn, Huyện Gia Lộc, Tỉnh Hải Dương"),
+])
+def test_a_commune_in_a_province_since_split_is_found_without_its_district(written: str, usual: str) -> None:
+    """Hà Nam Ninh, Hải Hưng: files of the 1980s name the province of the time; a commune that only one
+    of its parts has places the record there, as a district did."""
+    place, expected = resolve_place(written), resolve_place(usual)
+    assert expected.old_commune_code
+    assert (place.old_province_code, place.old_commune_code) == (expected.old_province_code,
+                                                                 expected.old_commune_code)
