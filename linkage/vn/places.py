@@ -901,8 +901,13 @@ def _resolved(text: str) -> Place | None:
         if moved is not None:
             return replace(moved, named_code=value)
         # a district said to be one that neither the province nor what it covered knows (Từ Liêm, split
-        # in 2013; a misspelt one) is passed over: the commune before it is still the province's
-        past = _with_commune(place, before[:-1], None) if before[-1].level == "district" else place
+        # in 2013; a misspelt one) is passed over: the commune before it is still the province's. So is
+        # a part no level word opens that names nothing of the province, after another ("Đá Bạc, Châu
+        # ĐĐức, Bà Rịa - Vũng Tàu": a district misspelt, read as a commune no one knows)
+        unknown = before[-1].level == "district" or (
+            before[-1].level == "" and len(before) > 1 and _district_of(before, value) is None
+            and before[-1].key not in _province_index())  # "Hiep Duc, Quang Nam - Da Nang": a province
+        past = _with_commune(place, before[:-1], None) if unknown else place
         return past if _names_commune(past) else place
     if len(before) > 1 and before[-1].level == "" and _district_of(before, value) is None:
         # the part before the province read as its commune leaves the part before that unread; where

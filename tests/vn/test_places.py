@@ -888,3 +888,18 @@ def test_a_commune_in_a_province_since_split_is_found_without_its_district(writt
     assert expected.old_commune_code
     assert (place.old_province_code, place.old_commune_code) == (expected.old_province_code,
                                                                  expected.old_commune_code)
+
+
+@pytest.mark.parametrize(("written", "usual"), [
+    ("Đá Bạc, Châu ĐĐức, Bà Rịa - Vũng Tàu", "Xã Đá Bạc, Huyện Châu Đức, Tỉnh Bà Rịa - Vũng Tàu"),
+    ("Xã Cù Bị,Hutện Châu Đức,Tỉnh Bà Rịa - Vũng Tàu", "Xã Cù Bị, Huyện Châu Đức, Tỉnh Bà Rịa - Vũng Tàu"),
+])
+def test_a_misspelt_district_without_its_level_word_leaves_the_commune_found(written: str,
+                                                                           usual: str) -> None:
+    place, expected = resolve_place(written), resolve_place(usual)
+    assert expected.old_commune_code and place.old_commune_code == expected.old_commune_code
+
+
+def test_a_province_named_before_the_province_is_no_misspelt_district() -> None:
+    """"Hiep Duc, Quang Nam - Da Nang" (the province of 1976-1996): Hiệp Đức stays the district."""
+    assert resolve_place("Hiep Duc, Quang Nam - Da Nang - Viet Nam").district_code == "512"
