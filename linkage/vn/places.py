@@ -99,6 +99,7 @@ _ENGLISH_LEVELS = frozenset({"city", "province", "district", "ward", "commune", 
 _TRAILING = _ENGLISH_LEVELS | {"vietnam", "hospital", "orphanage", "maternity", "clinic", "center", "centre",
                                "nursery"}
 _SPLIT = re.compile(r"[,;\n|]+")
+_THE_COUNTRY = frozenset({"", "vn", "vietnam"})  # the keys of a part that names only the country
 _SPACED_DASH = re.compile(r"\s+[-–—]\s+")
 # a province's first word cut to its initial, the whole of a part of the address: "Q.Ninh", "B. Dương",
 # "Đ.Nai, VN" (not "T.Bình Phước", tỉnh Bình Phước: no province is T… Bình Phước)
@@ -736,7 +737,7 @@ def _largest_first(text: str) -> Place | None:
     "Tu Du Hospital, Saigon" names no ward Sài Gòn), and turned round it finds a district or a commune
     of that province ("Hà Nội, Ba Đình, Điện Biên": the ward, not the province)."""
     parts = [part for part in _SPLIT.split(_SPACED_DASH.sub(_part_unless_official, text)) if part.strip()]
-    while parts and _key(" ".join(_tokens(parts[-1])).split()) in ("", "vn", "vietnam"):  # ", Việt Nam"
+    while parts and _key(" ".join(_tokens(parts[-1])).split()) in _THE_COUNTRY:  # ", Việt Nam"
         parts.pop()
     if len(parts) < 2 or _strip_words(parts[0]) not in _official_province_names():
         return None
@@ -757,7 +758,7 @@ def _misspelt_province(text: str, misspelt_only: bool = False) -> Place | None:
     commune's that no earlier part confirms the province of ("Huyện Gia Lâm" is Hà Nội's, not Gia Lai
     misspelt; "Hoằng Hóa - Thanh Ha" is Thanh Hóa's district, not Thanh Hà of Hải Dương)."""
     parts = _SPLIT.split(_SPACED_DASH.sub(_part_unless_official, text))
-    while parts and _key(" ".join(_tokens(parts[-1])).split()) in ("", "vn"):  # ", Vietnam", ", VN"
+    while parts and _key(" ".join(_tokens(parts[-1])).split()) in _THE_COUNTRY:  # ", Vietnam", ", VN"
         parts.pop()
     if not parts:
         return None
@@ -767,6 +768,8 @@ def _misspelt_province(text: str, misspelt_only: bool = False) -> Place | None:
                       and damerau_levenshtein_distance(fold(tokens[-1]), "province") <= 2):
         tokens.pop()
     written = _strip_words(" ".join(tokens)) if tokens else ""
+    if len(written) < 5 and tokens:  # a level word's letters opening the name: "Quan Nam" (Quảng Nam)
+        written = _key(tokens)
     if len(written) < 5 or (misspelt_only and written in _province_index()):
         return None
     near = _provinces_a_slip_from(written)
@@ -788,7 +791,14 @@ def _provinces_a_slip_from(written: str) -> str | None:
     """The province name `written` is, or is one slip from, where it names one province so."""
     index = _province_index()
     near = {written} if written in index else {key for key in index if _one_slip_apart(key, written)}
-    return min(near) if len({index[key] for key in near}) == 1 else None
+    entries = {index[key] for key in near}
+    old = [entry for entry in entries if entry[0] == "old"]
+    former = [entry for entry in entries if entry[0] == "hist"]
+    if len(old) == 1 and len(former) == 1 and old[0][1] in former[0][1].split(";"):
+        # a province and the former one that held it ("Vinh Phux": Vĩnh Phúc, or Vĩnh Phú until 1997):
+        # the former one, true either way
+        entries, near = {former[0]}, {key for key in near if index[key] == former[0]}
+    return min(near) if len(entries) == 1 else None
 
 
 def _one_slip_apart(name: str, written: str) -> bool:

@@ -557,11 +557,16 @@ def test_a_province_misspelt_by_one_letter_is_read_where_nothing_else_is(text: s
 
 
 @pytest.mark.parametrize("text", [
-    "Vinh Phux",  # Vĩnh Phúc, or Vĩnh Phú as it was until 1997: one edit from each
     "Ha Nom",     # under five letters lie an edit from too much
 ])
 def test_a_misspelling_one_edit_from_two_provinces_or_too_short_is_not_guessed(text: str) -> None:
     assert resolve_place(text) is None
+
+
+def test_a_misspelling_a_slip_from_a_province_and_the_former_one_holding_it_reads_as_the_former() -> None:
+    """"Vinh Phux": Vĩnh Phúc, or Vĩnh Phú as it was until 1997, one edit from each; Vĩnh Phú held
+    Vĩnh Phúc, so reading it is true either way."""
+    assert resolve_place("Vinh Phux Province") == resolve_place("Vinh Phu")
 
 
 def test_a_district_named_alone_disagrees_with_a_commune_of_another_district() -> None:
@@ -903,3 +908,13 @@ def test_a_misspelt_district_without_its_level_word_leaves_the_commune_found(wri
 def test_a_province_named_before_the_province_is_no_misspelt_district() -> None:
     """"Hiep Duc, Quang Nam - Da Nang" (the province of 1976-1996): Hiệp Đức stays the district."""
     assert resolve_place("Hiep Duc, Quang Nam - Da Nang - Viet Nam").district_code == "512"
+
+
+@pytest.mark.parametrize(("written", "province"), [
+    ("Binh Than Province, Viet Nam", "60"),    # the country after the misspelt province
+    ("Trung Phuoc Town, Quan Nam", "49"),      # Quan, the level word's letters, opening Quảng Nam
+    ("Quang Hưng, An Lão, HP, VN", "31"),      # HP, TPCT: the cities' shorthands in addresses
+    ("Thoi Long, TPCT", "92"),
+])
+def test_a_province_misspelt_or_shortened_is_still_read(written: str, province: str) -> None:
+    assert resolve_place(written).old_province_code == province
