@@ -18,6 +18,7 @@ from linkage.domain import PersonRecord, Sex, Source
 from linkage.engine.identity_ids import IdentityIds, IdsByRow, RowOf
 from linkage.engine.vocabulary import MISSING_ID, GrowableColumn, Vocabulary
 from linkage.vn.dates import PartialDate, parse_date
+from linkage.vn.frequencies import carried_without_marks
 from linkage.vn.names import (
     MIDDLE_MARKERS,
     ParsedName,
@@ -84,7 +85,14 @@ class Encoded:
 
 
 def _marked(name: ParsedName | None) -> bool:
-    return name is not None and any(not is_folded(token) for token in name.tokens)
+    """Whether a person's name counts as written with its diacritics: it carries some, and no word of it
+    is one whose marks were visibly lost, a word nobody carries without them in its part ("Nguyen",
+    "Xuan" of "Phạm Xuan Hoi"): who lost them on one word may have on another (Hoi for Hội), so a
+    difference in marks tells nothing there."""
+    if name is None or all(is_folded(token) for token in name.tokens):
+        return False
+    parts = [(name.surname, "surname"), *((word, "middle") for word in name.middle), (name.given, "given")]
+    return not any(word and is_folded(word) and not carried_without_marks(word, role) for word, role in parts)
 
 
 @lru_cache(maxsize=200_000)

@@ -261,6 +261,19 @@ def test_a_name_part_written_without_the_marks_nobody_drops_is_compared_by_its_f
     assert result.decision is not Decision.LINK and "person_differs" in result.conflicts
 
 
+def test_a_name_that_visibly_lost_marks_on_one_word_is_compared_folded_on_every_word(background):
+    """"Phạm Xuan Hoi": Xuan is no name written so (Xuân, its marks lost), so whoever wrote it may have
+    lost Hội's too: Hoi agrees with Hội by its folded form, where it counted as another name by its marks
+    and the record went to review. "Phạm Xuân Hoi", marked wherever it can be, still differs."""
+    hoi = person("HAND-HOI", "Phạm Xuân Hội", Sex.MALE, "1988-02-11",
+                 "Xã Yên Thắng, Huyện Ý Yên, Tỉnh Nam Định", "Lê Thị Hoa", "Phạm Văn Nam")
+    built = _matcher_of([*background, hoi])
+    result = built.match(record_of(hoi, full_name="Phạm Xuan Hoi", mother_name="", father_name=""))
+    assert result.best.identity_id == hoi.record_id and result.decision is Decision.LINK
+    result = built.match(record_of(hoi, full_name="Phạm Xuân Hoi", mother_name="", father_name=""))
+    assert result.decision is not Decision.LINK and "person_differs" in result.conflicts
+
+
 def test_a_name_from_a_forms_last_first_middle_fields_links_abroad_not_at_home(background):
     """"TRAN Tuan Minh": a form abroad's Last, First and Middle fields put end to end write Trần Minh
     Tuấn so; read surname first, Tuấn was the middle name and Minh the given name, both contradicted.
