@@ -1176,12 +1176,14 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
             and (core_named[0] is named[0]
                  or any(first_name_sex(t[TEXT]) for t in named[:named.index(core_named[0])])) \
             and all(_surname_score(token) < FAMILY_FIELD_MIN_SHARE for token in core[1:]) \
-            and (len(core) <= 3 or not is_known_surname(core[-1])):
+            and (len(core) <= 3 or not is_known_surname(core[-1])) \
+            and not (len(core) == 3 and surname_frequency(core[-1]) > given_frequency(core[-1], "F")):
         # "Thị Lan", "Emily Thi Lan": a name that opens with Thị (after adoptive names, a first among them),
         # and holds no surname after it, lost its surname; Thị was read as one, which contradicted every
         # candidate's ("Thi Thị Kim Hiền" opens with the surname Thi; Văn is a surname too: Văn Thị Huyền).
         # Four names or more after Thị ending in a surname are Western order, the surname kept: five
-        # syllables are rare, "Thi Cam My Lu" (Lữ Thị Cẩm My) is not
+        # syllables are rare, "Thi Cam My Lu" (Lữ Thị Cẩm My) is not; nor is a rare surname after one
+        # given name that is more often a surname than a woman's name ("Thi Vui La": La Thị Vui)
         return _build("", core[:-1], core[-1], other, "vietnamese", tokens)
     if not registered and len(core) == 2 and core[0] in ("văn", "van") and sex != "F" \
             and core_named[0] is named[0] and core[1] not in MIDDLE_MARKERS \

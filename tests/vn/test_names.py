@@ -821,6 +821,18 @@ def test_a_surname_hyphenated_to_thi_or_van_is_the_family_field_not_forenames(
     assert (parsed.surname, parsed.middle, parsed.given) == (surname, middle, given)
 
 
+@pytest.mark.parametrize("raw,surname,given", [
+    ("THI VUI LA", "la", "vui"), ("Thi Phuong Son", "son", "phuong"), ("Thi Anh Au", "au", "anh"),
+    ("Thi Kim Hien", "", "hien"),  # Hiền is a woman's name, no surname: Thị Kim Hiền lost hers
+])
+def test_thi_then_a_name_then_a_surname_rarer_as_a_womans_name_is_western_order(
+        raw: str, surname: str, given: str) -> None:
+    """"Thi Vui La" is La Thị Vui written first names first: La is far more often a surname than a
+    woman's name, so the name did not lose its surname to Thị."""
+    parsed = parse_name(raw, "F")
+    assert (parsed.surname, parsed.given) == (surname, given)
+
+
 @pytest.mark.parametrize("raw,middle", [
     ("LE TIH AN", ("thi",)), ("Pham aVn An", ("van",)), ("Nguyễn Tị Nga", ("thị",)), ("Lê ăn Vọng", ("văn",)),
     ("Nguyen Thu Lan", ("thu",)), ("Nguyen An Lan", ("an",)),  # names, not slips
