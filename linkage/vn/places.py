@@ -161,8 +161,11 @@ _WORD_SLASH = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=[^\W\d_])")
 
 
 def _level_after(found: re.Match[str]) -> str:
+    """`_FOREIGN_LEVEL_FIRST`'s part with its level word, in English, after the name."""
     level = found["level"].lower()
     return f"{found['lead']}{found['space']}{found['name']} {_IN_ENGLISH.get(level, level)}"
+
+
 # what files from abroad write after a place that is no part of it: an institution or an area named
 # after it ("Dong Nai Social Protection Center", "… Center No. 1", "Ha Tinh Children's Center", "Hanoi
 # area"); a single word ("Orphanage", "City") is `_TRAILING`'s
@@ -894,11 +897,10 @@ def _resolved(text: str) -> Place | None:
         inside = [c for c in codes if before and _district_of(before, c) is not None]
         if len(inside) == 1:
             return _commune_in(_place(inside[0]), before)
-        # and so does a commune, without its district, that only one of those parts has
-        found = [place for c in codes if before and not inside
-                 and _names_commune(place := _commune_in(_place(c), before))]
-        if len(found) == 1:
-            return found[0]
+        if before and not inside:  # and so does a commune, without its district, that only one part has
+            found = [place for c in codes if _names_commune(place := _commune_in(_place(c), before))]
+            if len(found) == 1:
+                return found[0]
         current = sorted({current_province_of(c) for c in codes})
         regions = {_regions()[c] for c in codes}
         region = regions.pop() if len(regions) == 1 else ""
