@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import cache, lru_cache
@@ -409,21 +410,24 @@ def _covered_until() -> dict[str, tuple[tuple[str, ...], int]]:
 @cache
 def _names_kept() -> frozenset[str]:
     """Old provinces whose name the province they merged into in 2025, with another, kept."""
-    merged = defaultdict(list)
-    for old, current in _merges().items():
-        merged[current].append(old)
     old_names, new_names = old_provinces(), new_provinces()
-    return frozenset(old for current, olds in merged.items() if len(olds) > 1 for old in olds
+    return frozenset(old for current, olds in _merged_with_others().items() for old in olds
                      if _strip_words(old_names[old]) == _strip_words(new_names[current]))
 
 
 @cache
 def _names_lost() -> frozenset[str]:
     """Old provinces merged in 2025 into a province called by another's name (Nam Định into Ninh Bình)."""
+    return frozenset(old for olds in _merged_with_others().values() for old in olds) - _names_kept()
+
+
+@cache
+def _merged_with_others() -> dict[str, list[str]]:
+    """Current (34) province code -> the old (63) provinces merged into it in 2025, where two or more."""
     merged = defaultdict(list)
     for old, current in _merges().items():
         merged[current].append(old)
-    return frozenset(old for olds in merged.values() if len(olds) > 1 for old in olds) - _names_kept()
+    return {current: olds for current, olds in merged.items() if len(olds) > 1}
 
 
 # Province index entries: ("old", code) or ("hist", "c1;c2") for a historical name.
@@ -436,13 +440,8 @@ def _province_index() -> dict[str, tuple[str, str]]:
             if key and (overwrite or key not in index):
                 index[key] = entry
 
-    for row in read_csv("admin/units_pre2025_63_provinces.csv"):
-        for name in (row["province_name"], row["province_full_name"], row["province_name_en"]):
-            add(name, ("old", row["province_code"]))
-    for path in ("admin/units_2025_34_provinces.csv", "admin/units_2026_34_provinces.csv"):
-        for row in read_csv(path):
-            for name in (row["province_name"], row["province_full_name"], row["province_name_en"]):
-                add(name, ("old", row["province_code"]))  # each of the 34 keeps an old name and code
+    for name, code in _official_names():
+        add(name, ("old", code))  # each of the 34 keeps an old name and code
     for row in read_csv("knowledge/historical_provinces.csv"):
         codes = row["successor_old_codes"].split(";")
         add(row["name"], ("old", codes[0]) if len(codes) == 1 else ("hist", ";".join(codes)))
@@ -451,14 +450,20 @@ def _province_index() -> dict[str, tuple[str, str]]:
     return index
 
 
+def _official_names() -> Iterator[tuple[str, str]]:
+    """(name, province code) for the provinces' official names, before and since 2025, in Vietnamese (short
+    and full) and English."""
+    for path in ("admin/units_pre2025_63_provinces.csv", "admin/units_2025_34_provinces.csv",
+                 "admin/units_2026_34_provinces.csv"):
+        for row in read_csv(path):
+            for name in (row["province_name"], row["province_full_name"], row["province_name_en"]):
+                yield name, row["province_code"]
+
+
 @cache
 def _official_province_names() -> frozenset[str]:
-    """The keys of the provinces' official names, before and since 2025, in Vietnamese and English."""
-    return frozenset(_strip_words(name)
-                     for path in ("admin/units_pre2025_63_provinces.csv", "admin/units_2025_34_provinces.csv",
-                                  "admin/units_2026_34_provinces.csv")
-                     for row in read_csv(path)
-                     for name in (row["province_name"], row["province_full_name"], row["province_name_en"]))
+    """The keys of the provinces' official names (`_official_names`)."""
+    return frozenset(_strip_words(name) for name, _ in _official_names())
 
 
 @cache
@@ -739,9 +744,7 @@ def _largest_first(text: str) -> Place | None:
     usual way round. Only where its first part is a province's official name (not a city's, a hospital's:
     "Tu Du Hospital, Saigon" names no ward Sài Gòn), and turned round it finds a district or a commune
     of that province ("Hà Nội, Ba Đình, Điện Biên": the ward, not the province)."""
-    parts = [part for part in _SPLIT.split(_SPACED_DASH.sub(_part_unless_official, text)) if part.strip()]
-    while parts and _key(" ".join(_tokens(parts[-1])).split()) in _THE_COUNTRY:  # ", Việt Nam"
-        parts.pop()
+    parts = [part for part in _parts_before_the_country(text) if part.strip()]
     if len(parts) < 2 or _strip_words(parts[0]) not in _official_province_names():
         return None
     first, turned = _resolved(parts[0]), _resolved(", ".join(reversed(parts)))
@@ -749,6 +752,15 @@ def _largest_first(text: str) -> Place | None:
             or not (turned.district_code or _names_commune(turned)):
         return None
     return turned
+
+
+def _parts_before_the_country(text: str) -> list[str]:
+    """The address's parts (commas, and dashes that part it), without the country after them (", Việt
+    Nam", ", VN")."""
+    parts = _SPLIT.split(_SPACED_DASH.sub(_part_unless_official, text))
+    while parts and _key(" ".join(_tokens(parts[-1])).split()) in _THE_COUNTRY:
+        parts.pop()
+    return parts
 
 
 def _misspelt_province(text: str, misspelt_only: bool = False) -> Place | None:
@@ -760,9 +772,7 @@ def _misspelt_province(text: str, misspelt_only: bool = False) -> Place | None:
     `misspelt_only`: None where the last part is a province's name as written, or a district's or a
     commune's that no earlier part confirms the province of ("Huyện Gia Lâm" is Hà Nội's, not Gia Lai
     misspelt; "Hoằng Hóa - Thanh Ha" is Thanh Hóa's district, not Thanh Hà of Hải Dương)."""
-    parts = _SPLIT.split(_SPACED_DASH.sub(_part_unless_official, text))
-    while parts and _key(" ".join(_tokens(parts[-1])).split()) in _THE_COUNTRY:  # ", Vietnam", ", VN"
-        parts.pop()
+    parts = _parts_before_the_country(text)
     if not parts:
         return None
     *before, last = parts
