@@ -48,6 +48,7 @@ from linkage.engine.vocabulary import GrowableColumn
 from linkage.model.comparisons import DATE_LEVELS, PARENT_LEVELS, PLACE_LEVELS
 from linkage.model.explain import contributions
 from linkage.model.spec import NULL_LEVEL, Model, probability_from_weight
+from linkage.vn.dates import same_day_and_month
 from linkage.vn.names import SEX_MARKING_MIDDLES, ParsedName, first_name_sex
 from linkage.vn.pid import pid_disagreements
 from linkage.vn.slips import is_established_as_written, is_typing_slip
@@ -275,9 +276,7 @@ class FellegiSunterMatcher:
         ours = encoded.date
         if ours is None or theirs is None or not ours.year or not theirs.year:
             return False, False
-        day_and_month = bool(ours.day and theirs.day and ours.month and theirs.month) and \
-            {(ours.day, ours.month), (ours.month, ours.day)} & {(theirs.day, theirs.month)} != set()
-        return day_and_month, abs(ours.year - theirs.year) <= 1
+        return same_day_and_month(ours, theirs), abs(ours.year - theirs.year) <= 1
 
     def _pid_conflicts(self, encoded: Encoded, scores: Scores, i: int) -> list[str]:
         if not encoded.pid:

@@ -28,7 +28,7 @@ from linkage.engine.parent_names import PARENTS, ParentNameCounts
 from linkage.model.comparisons import DATE_LEVELS, FIELDS, PARENT_LEVELS
 from linkage.model.spec import NULL_LEVEL, Model
 from linkage.vn.compare import NameLevel
-from linkage.vn.dates import DateLevel, PartialDate, Precision, compare_dates, day_gap
+from linkage.vn.dates import DateLevel, PartialDate, Precision, compare_dates, day_gap, same_day_and_month
 from linkage.vn.frequencies import carried_without_marks, given_frequency, middle_frequency, surname_frequency
 from linkage.vn.places import Place, PlaceLevel, area_provinces, compare_places
 from linkage.vn.text import is_folded
@@ -1057,7 +1057,7 @@ def date_level(a: PartialDate | None, b: PartialDate | None, either_way: bool = 
             level, "different")]
     if day_gap(a, b, either_way) <= 31:
         return _DATE_CODE["within_month"]
-    if (a.month, a.day) in ((b.month, b.day), (b.day, b.month)) and abs(a.year - b.year) == 1:
+    if same_day_and_month(a, b) and abs(a.year - b.year) == 1:
         return _DATE_CODE["year_off"]  # the day and month, read either way, a year off
     if (a.month, a.day) == (1, 1) or (b.month, b.day) == (1, 1):
         # 1 January is what registers and files write where only the year is known: a year, not a day

@@ -809,6 +809,14 @@ def _read_swapped(d: PartialDate) -> dt.date | None:
     return dt.date(d.year, d.day, d.month)
 
 
+def same_day_and_month(a: PartialDate, b: PartialDate) -> bool:
+    """Whether two dates name one day and month, read either way round, whatever their years: a slipped
+    year (1994 for 2004) keeps them."""
+    if not (a.day and a.month and b.day and b.month):
+        return False
+    return (a.month, a.day) in ((b.month, b.day), (b.day, b.month))
+
+
 def day_gap(a: PartialDate, b: PartialDate, either_way: bool = True) -> int:
     """Days between two full dates, read either way where a day could be the month: an abroad record's
     05/01/2001 may mean 1 May, a few days from a registered 26 April. A record written at home puts the
