@@ -15,7 +15,7 @@ import numpy as np
 
 from linkage.model.comparisons import DATE_LEVELS
 from linkage.model.spec import NULL_LEVEL
-from linkage.vn.dates import WITHIN_DAYS, PartialDate, Precision
+from linkage.vn.dates import WITHIN_DAYS, PartialDate, Precision, years_a_slip_apart
 
 CODE = {name: i for i, name in enumerate(DATE_LEVELS)}
 # a record written before its person was born is another person's; a month's grace for a date of
@@ -96,6 +96,7 @@ class DateColumns:
         out[first_of_year & same_year] = CODE["year_only"]
         out[first_of_year & (np.abs(yb - ya) == 1)] = CODE["year_near"]
         same_day = ((mb == ma) & (db == da)) | ((mb == da) & (db == ma))  # read either way
+        out[full & same_day & years_a_slip_apart(ya, yb)] = CODE["year_slip"]
         out[full & same_day & (np.abs(yb - ya) == 1)] = CODE["year_off"]
         out[full & (gap <= 31)] = CODE["within_month"]
         out[full & (gap <= WITHIN_DAYS)] = CODE["within_days"]

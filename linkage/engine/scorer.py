@@ -28,7 +28,15 @@ from linkage.engine.parent_names import PARENTS, ParentNameCounts
 from linkage.model.comparisons import DATE_LEVELS, FIELDS, PARENT_LEVELS
 from linkage.model.spec import NULL_LEVEL, Model
 from linkage.vn.compare import NameLevel
-from linkage.vn.dates import DateLevel, PartialDate, Precision, compare_dates, day_gap, same_day_and_month
+from linkage.vn.dates import (
+    DateLevel,
+    PartialDate,
+    Precision,
+    compare_dates,
+    day_gap,
+    same_day_and_month,
+    years_a_slip_apart,
+)
 from linkage.vn.frequencies import carried_without_marks, given_frequency, middle_frequency, surname_frequency
 from linkage.vn.places import Place, PlaceLevel, area_provinces, compare_places
 from linkage.vn.text import is_folded
@@ -1033,8 +1041,9 @@ def date_level(a: PartialDate | None, b: PartialDate | None, either_way: bool = 
     `either_way`: a day that could be the month is also read as the month (`vn.dates.day_gap`), as a
     record written abroad may mean it (`WRITTEN_ABROAD`).
 
-    Two full dates in the same month but more than WITHIN_DAYS apart, the same day and month one year
-    off (a slip of the year), or the same year months apart, are told apart from a partial date that
+    Two full dates in the same month but more than WITHIN_DAYS apart, the same day and month a year off
+    or in a year otherwise one slip away (a digit keyed wrong or two swapped: `years_a_slip_apart`), or
+    the same year months apart, are told apart from a partial date that
     merely contains the other; a partial date one year off is near, not different, and so is a full date
     on 1 January, which files write where only the year is known. An estimate (a foundling's age) agrees
     with a full date on the 1st wherever it overlaps what that date may stand for (`_as_registered`).
@@ -1057,8 +1066,8 @@ def date_level(a: PartialDate | None, b: PartialDate | None, either_way: bool = 
             level, "different")]
     if day_gap(a, b, either_way) <= 31:
         return _DATE_CODE["within_month"]
-    if same_day_and_month(a, b) and abs(a.year - b.year) == 1:
-        return _DATE_CODE["year_off"]  # the day and month, read either way, a year off
+    if same_day_and_month(a, b) and years_a_slip_apart(a.year, b.year):  # the day and month, read either way
+        return _DATE_CODE["year_off" if abs(a.year - b.year) == 1 else "year_slip"]
     if (a.month, a.day) == (1, 1) or (b.month, b.day) == (1, 1):
         # 1 January is what registers and files write where only the year is known: a year, not a day
         return _DATE_CODE["year_only" if a.year == b.year else "year_near" if abs(a.year - b.year) == 1

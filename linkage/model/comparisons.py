@@ -19,8 +19,10 @@ NAME_LEVELS = ("exact", "folded", "variant", "phonetic", "marks_differ", "jw_hig
 # "year_near": a year or a month and year written one year off the other date, which Vietnamese records
 # do when the year is counted by the lunar calendar (a January birth falls in the previous lunar year) or
 # from an age in "tuổi mụ" (counted from one at birth): weak evidence against, not a contradiction.
-DATE_LEVELS = ("exact", "swapped", "within_days", "within_month", "year_off", "month_only", "year_only",
-               "within_estimate", "same_year", "year_near", "different")
+# "year_slip": the same day and month in a year keyed with one slip more than a year away (1998 for 1988,
+# 1989 for 1998, 1994 for 2004): rarer than a year off, and commoner by chance.
+DATE_LEVELS = ("exact", "swapped", "within_days", "within_month", "year_off", "year_slip", "month_only",
+               "year_only", "within_estimate", "same_year", "year_near", "different")
 PLACE_LEVELS = ("same_commune", "same", "in_area", "same_now", "other_commune", "outside_area", "same_region",
                 "different")
 PARENT_LEVELS = ("exact", "given_only", "given_agrees", "similar", "different")
@@ -30,7 +32,7 @@ PARENT_LEVELS = ("exact", "given_only", "given_agrees", "similar", "different")
 # the u values are replaced by random-pair estimates at training.
 _NAME_START = ((0.78, 0.010), (0.08, 0.002), (0.04, 0.002), (0.03, 0.005), (0.01, 0.002), (0.025, 0.02),
                (0.015, 0.06), (0.02, 0.897))
-_DATE_START = ((0.75, 0.0003), (0.04, 0.0001), (0.04, 0.002), (0.03, 0.003), (0.02, 0.0005),
+_DATE_START = ((0.75, 0.0003), (0.04, 0.0001), (0.04, 0.002), (0.03, 0.003), (0.02, 0.0005), (0.005, 0.001),
                (0.03, 0.001), (0.04, 0.005), (0.03, 0.05), (0.005, 0.05), (0.005, 0.02), (0.01, 0.8681))
 # (in_area, outside_area: a record naming only a part of the country, a few in a hundred, whose candidate
 # lies in it or not)

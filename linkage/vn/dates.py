@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
+from typing import TypeVar
 
 from linkage.vn.text import repair, unmarked
 
@@ -33,6 +34,7 @@ __all__ = ["Precision", "PartialDate", "parse_date", "DateLevel", "compare_dates
 
 MIN_YEAR, MAX_YEAR = 1850, 2100
 WITHIN_DAYS = 7  # "within a few days": typing errors and registration-day confusion
+Years = TypeVar("Years")  # a year, or a numpy array of years
 
 
 class Precision(IntEnum):
@@ -815,6 +817,22 @@ def same_day_and_month(a: PartialDate, b: PartialDate) -> bool:
     if not (a.day and a.month and b.day and b.month):
         return False
     return (a.month, a.day) in ((b.month, b.day), (b.day, b.month))
+
+
+def years_a_slip_apart(a: int, b: Years) -> Years:
+    """Whether year `a` is one clerk's slip from `b` (a year, or a numpy array of years): a year off (a
+    lunar year, a birthday near the new year), one digit keyed wrong (1998 for 1988), two neighbouring
+    digits swapped (1989 for 1998) or the decade (1994 for 2004). Beside the same day and month, the year
+    of one person's birth."""
+    digits_a = [a // 10**k % 10 for k in range(4)]
+    digits_b = [b // 10**k % 10 for k in range(4)]
+    differ = [x != y for x, y in zip(digits_a, digits_b, strict=True)]
+    swapped = False
+    for k in range(3):
+        swapped = swapped | (differ[k] & differ[k + 1] & (digits_a[k] == digits_b[k + 1])
+                             & (digits_a[k + 1] == digits_b[k]))
+    count = sum(differ)
+    return (abs(b - a) == 1) | (abs(b - a) == 10) | (count == 1) | ((count == 2) & swapped)
 
 
 def day_gap(a: PartialDate, b: PartialDate, either_way: bool = True) -> int:

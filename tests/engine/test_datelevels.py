@@ -27,9 +27,9 @@ def _sample_dates(n: int, rng: random.Random) -> list[str]:
             out.append(f"{day.year}-{day.month:02d}")
         elif kind < 0.8:
             out.append(str(day.year))
-        elif kind < 0.9:
-            out.append(day.replace(year=day.year + rng.choice((-1, 1))).isoformat() if day.day < 29
-                       else day.isoformat())
+        elif kind < 0.9:  # a slipped year: one off, a digit, two digits swapped (2010, 2001), the decade
+            out.append(day.replace(year=day.year + rng.choice((-1, 1, -2, 10, -9, -10, 20))).isoformat()
+                       if day.day < 29 else day.isoformat())
         else:
             out.append("")
     return out
@@ -59,6 +59,24 @@ def test_a_date_read_the_other_way_round_is_near_or_a_year_off():
     year_off = date_level(parse_date("04/10/1995"), parse_date("1996-04-10"))
     near = date_level(parse_date("05/01/2001"), parse_date("2001-04-26"))
     assert (DATE_LEVELS[year_off], DATE_LEVELS[near]) == ("year_off", "within_days")
+
+
+def test_a_year_keyed_with_one_slip_beside_the_same_day_and_month_is_a_slipped_year():
+    """27/08/1998 for a registered 1988-08-27 is one digit keyed wrong, 1989 for 1998 two digits
+    swapped, 1994 for 2004 the decade: one slip, not another person's date. Two slips (1988 for 1999)
+    and another day besides differ."""
+    from linkage.model.comparisons import DATE_LEVELS
+
+    def level(a: str, b: str) -> str:
+        return DATE_LEVELS[date_level(parse_date(a), parse_date(b))]
+
+    assert level("27/08/1998", "1988-08-27") == "year_slip"
+    assert level("23/08/1989", "1998-08-23") == "year_slip"
+    assert level("18/01/1994", "2004-01-18") == "year_slip"
+    assert level("18/01/1991", "1993-01-18") == "year_slip"
+    assert level("27/08/1989", "1988-08-27") == "year_off"
+    assert level("27/08/1999", "1988-08-27") == "different"
+    assert level("26/08/1998", "1988-08-27") == "different"
 
 
 def test_a_date_written_at_home_is_read_day_first_only():
