@@ -139,14 +139,9 @@ def _ordinal(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray
 
 def _day_gap(ya: int, ma: int, da: int, ea: int, yb: np.ndarray, mb: np.ndarray, db: np.ndarray,
              eb: np.ndarray, either_way: bool = True) -> np.ndarray:
-    """`vn.dates.day_gap` against many: days apart, read either way where a day could be the month."""
+    """`vn.dates.day_gap` against many: days apart, the record's date (`a`) read either way where its day
+    could be the month."""
     gap = np.abs(eb - ea)
-    if not either_way:
-        return gap
-    if 0 < da <= 12 and da != ma:
+    if either_way and 0 < da <= 12 and da != ma:
         gap = np.minimum(gap, np.abs(eb - dt.date(ya, da, ma).toordinal()))
-    other = (db > 0) & (db <= 12) & (db != mb)
-    if other.any():
-        read_other = _ordinal(yb, np.maximum(db, 1), np.maximum(mb, 1))  # the day as month, the month as day
-        gap = np.where(other, np.minimum(gap, np.abs(read_other - ea)), gap)
     return gap

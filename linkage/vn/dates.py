@@ -836,18 +836,14 @@ def years_a_slip_apart(a: int, b: Years) -> Years:
 
 
 def day_gap(a: PartialDate, b: PartialDate, either_way: bool = True) -> int:
-    """Days between two full dates, read either way where a day could be the month: an abroad record's
-    05/01/2001 may mean 1 May, a few days from a registered 26 April. A record written at home puts the
-    day first (`either_way` false): read the other way and days off besides would be two slips."""
-    gaps = [abs((a.earliest - b.earliest).days)]
-    if not either_way:
-        return gaps[0]
-    other_a, other_b = _read_swapped(a), _read_swapped(b)
-    if other_a is not None:
-        gaps.append(abs((other_a - b.earliest).days))
-    if other_b is not None:
-        gaps.append(abs((a.earliest - other_b).days))
-    return min(gaps)
+    """Days between a record's full date `a` and a registered one `b`, `a` read either way where its day
+    could be the month: an abroad record's 05/01/2001 may mean 1 May, a few days from a registered 26
+    April. The register's date is read as registered: its 2018-02-08 read as 2 August, then days off a
+    record's 30/07/2018, would be two slips. A record written at home puts the day first (`either_way`
+    false): read the other way and days off besides would be two slips too."""
+    gap = abs((a.earliest - b.earliest).days)
+    other_a = _read_swapped(a) if either_way else None
+    return gap if other_a is None else min(gap, abs((other_a - b.earliest).days))
 
 
 def compare_dates(a: PartialDate | None, b: PartialDate | None, either_way: bool = True) -> DateLevel:
