@@ -36,6 +36,7 @@ from linkage.engine.scorer import (
     N_JW_LOW,
     N_MARKS,
     N_PHONETIC,
+    N_SLIP,
     N_VARIANT,
     PARENT_EXACT,
     SAME_DAY_DATES,
@@ -56,7 +57,7 @@ from linkage.vn.text import fold, tone_of
 
 PARENT_DIFFERENT = PARENT_LEVELS.index("different")
 PARENT_AGREES = frozenset(PARENT_LEVELS.index(label) for label in ("exact", "given_only", "given_agrees"))
-NAME_AGREES = frozenset({N_EXACT, N_FOLDED, N_VARIANT, N_PHONETIC})
+NAME_AGREES = frozenset({N_EXACT, N_FOLDED, N_VARIANT, N_PHONETIC, N_SLIP})
 NEAR_NAMES = frozenset({N_MARKS, N_JW_HIGH, N_JW_LOW})  # another name, or the same one miswritten
 # a birth date that names the candidate's very day (read day-first or month-first), and the same commune
 BIRTH_DAY = frozenset({DATE_LEVELS.index("exact"), DATE_LEVELS.index("swapped")})

@@ -231,7 +231,7 @@ class NameLevels:
     def _may_reach_jaro_winkler(self, a: np.ndarray, b: np.ndarray, fa: np.ndarray,
                                 fb: np.ndarray) -> np.ndarray:
         """False only where Jaro-Winkler of the folded forms is certainly below JW_LOW_MIN and the two
-        cannot be one keyboard slip apart with one of them no name (`compare_part`'s JW_HIGH).
+        cannot be one keyboard slip apart with one of them no name (`compare_part`'s SLIP).
 
         Matching letters are at most the common letter counts m; with no transpositions Jaro is at most
         (m/|a| + m/|b| + 1) / 3, and Winkler adds prefix * 0.1 * (1 - Jaro) for the common prefix.

@@ -49,13 +49,13 @@ _PRIOR_FREQUENCY: dict[str, Callable[[str], float]] = {
 
 
 # model level codes of the name comparisons (NAME_LEVELS order)
-N_EXACT, N_FOLDED, N_VARIANT, N_PHONETIC, N_MARKS, N_JW_HIGH, N_JW_LOW, N_DIFFERENT = range(8)
+N_EXACT, N_FOLDED, N_VARIANT, N_PHONETIC, N_SLIP, N_MARKS, N_JW_HIGH, N_JW_LOW, N_DIFFERENT = range(9)
 # twins named to sound alike (Khang / Khánh), as a share of those named to fold alike (Lan / Lân), which
 # `Model.twin_risk` counts: parents who pair names choose rhymes and shared syllables more than sounds
 SOUND_ALIKE_SHARE = 0.25
 _NAME_CODE = {NameLevel.EXACT: N_EXACT, NameLevel.FOLDED: N_FOLDED, NameLevel.VARIANT: N_VARIANT,
-              NameLevel.PHONETIC: N_PHONETIC, NameLevel.JW_HIGH: N_JW_HIGH, NameLevel.JW_LOW: N_JW_LOW,
-              NameLevel.DIFFERENT: N_DIFFERENT, NameLevel.MISSING: NULL_LEVEL}
+              NameLevel.PHONETIC: N_PHONETIC, NameLevel.SLIP: N_SLIP, NameLevel.JW_HIGH: N_JW_HIGH,
+              NameLevel.JW_LOW: N_JW_LOW, NameLevel.DIFFERENT: N_DIFFERENT, NameLevel.MISSING: NULL_LEVEL}
 
 
 CONTRADICTING_NAMES = frozenset({N_MARKS, N_JW_LOW, N_DIFFERENT})
@@ -166,13 +166,13 @@ def _parent_levels(given: np.ndarray, surname: np.ndarray, given_swap: np.ndarra
         g[weak] = _better(g[weak], aligned)
         s[weak] = _better(s[weak], surname_swap)
     g_ok = g != NULL_LEVEL
-    agrees = g_ok & (g <= N_PHONETIC)
+    agrees = g_ok & (g <= N_SLIP)
     out = np.full(len(g), _PARENT["different"], dtype=np.int8)
     out[g_ok & (g <= N_JW_HIGH)] = _PARENT["similar"]
-    out[g_ok & (g <= N_JW_LOW) & (s != NULL_LEVEL) & (s <= N_PHONETIC)] = _PARENT["similar"]
+    out[g_ok & (g <= N_JW_LOW) & (s != NULL_LEVEL) & (s <= N_SLIP)] = _PARENT["similar"]
     out[agrees] = _PARENT["given_agrees"]
     out[agrees & (s == NULL_LEVEL)] = _PARENT["given_only"]
-    out[agrees & (s != NULL_LEVEL) & (s <= N_PHONETIC)] = _PARENT["exact"]
+    out[agrees & (s != NULL_LEVEL) & (s <= N_SLIP)] = _PARENT["exact"]
     out[~g_ok] = NULL_LEVEL
     return out
 
@@ -466,19 +466,19 @@ class Scorer:
         # the second pass, only where the first did not already agree: the name in the other order
         # (`Encoded.name_the_other_way`; parents' names swapped) and the middle name's core
         none = np.zeros(0, dtype=np.int64)
-        name_weak = np.flatnonzero((surname > N_PHONETIC) | (given > N_PHONETIC)) \
+        name_weak = np.flatnonzero((surname > N_SLIP) | (given > N_SLIP)) \
             if ids["surname"] and ids["given"] else none
         middle_weak = np.flatnonzero(middle > N_VARIANT) if ids["middle_core"] else none
-        mother_weak = np.flatnonzero(mother_given > N_PHONETIC) if ids["mother_surname"] else none
-        father_weak = np.flatnonzero(father_given > N_PHONETIC) if ids["father_surname"] else none
+        mother_weak = np.flatnonzero(mother_given > N_SLIP) if ids["mother_surname"] else none
+        father_weak = np.flatnonzero(father_given > N_SLIP) if ids["father_surname"] else none
         # Western order leaves the given name ambiguous: "Huong Xuan PHAN" is Phan Thị Hương Xuân kept in
         # Vietnamese order as often as Xuân Hương moved first; the parse took the first forename
-        forename_weak = np.flatnonzero(given > N_PHONETIC) if _forenames_ambiguous(record) else none
+        forename_weak = np.flatnonzero(given > N_SLIP) if _forenames_ambiguous(record) else none
         # with three forenames or more, the joined middle name is no given name: each of the first two
         one_by_one = forename_weak if ids["first_forename"] else none
         # and so for a parent's name (`Encoded.ids`: mother_forename, father_forename)
-        mother_forename_weak = np.flatnonzero(mother_given > N_PHONETIC) if ids["mother_forename"] else none
-        father_forename_weak = np.flatnonzero(father_given > N_PHONETIC) if ids["father_forename"] else none
+        mother_forename_weak = np.flatnonzero(mother_given > N_SLIP) if ids["mother_forename"] else none
+        father_forename_weak = np.flatnonzero(father_given > N_SLIP) if ids["father_forename"] else none
         # the other reading's middle name, where it has another one ("Quang Hoan" of Dinh Quang Hoan Vu)
         other_middle_rows = name_weak if ids["other_middle"] != ids["middle"] else none
         second_pass = [

@@ -12,7 +12,8 @@ from linkage.model.spec import Comparison, Level, Model, Thresholds
 # Names: the levels of `linkage.vn.compare.NameLevel`, plus "marks_differ": FOLDED agreement where the
 # record *was* written with diacritics, so the marks genuinely differ (twins Mai / Mãi, Trang / Trăng),
 # which is evidence against, unlike a record whose diacritics were stripped.
-NAME_LEVELS = ("exact", "folded", "variant", "phonetic", "marks_differ", "jw_high", "jw_low", "different")
+NAME_LEVELS = ("exact", "folded", "variant", "phonetic", "slip", "marks_differ", "jw_high", "jw_low",
+               "different")
 # Dates: the levels of `linkage.vn.dates.compare_dates`, with its SAME_MONTH / SAME_YEAR split by whether
 # the two dates *could* be the same day (one side imprecise: "2012" vs 2012-03-09) or contradict each
 # other (two full dates a few months apart): the first is no evidence against, the second is.
@@ -30,7 +31,8 @@ PARENT_LEVELS = ("exact", "given_only", "given_agrees", "similar", "different")
 # Starting m/u per level. With MAP-EM the m values also act as a prior worth PSEUDO_MATCHES matches
 # (linkage.engine.training), so they are set from what the corruptions of MISSION.md §2 make likely;
 # the u values are replaced by random-pair estimates at training.
-_NAME_START = ((0.78, 0.010), (0.08, 0.002), (0.04, 0.002), (0.03, 0.005), (0.01, 0.002), (0.025, 0.02),
+_NAME_START = ((0.78, 0.010), (0.08, 0.002), (0.04, 0.002), (0.03, 0.005), (0.01, 0.0005), (0.01, 0.002),
+               (0.025, 0.02),
                (0.015, 0.06), (0.02, 0.897))
 _DATE_START = ((0.75, 0.0003), (0.04, 0.0001), (0.04, 0.002), (0.03, 0.003), (0.02, 0.0005), (0.005, 0.001),
                (0.03, 0.001), (0.04, 0.005), (0.03, 0.05), (0.005, 0.05), (0.005, 0.02), (0.01, 0.8681))

@@ -8,8 +8,10 @@ Levels, strongest first (each is tried in turn; the first that holds is the answ
             and centre pronounce the two tones alike, so writing one for the other is a spelling
             slip, not another name (checked before FOLDED, which would call it a real difference)
   PHONETIC  same Vietnamese phonetic key and compatible tones (hỏi = ngã; folded side unchecked)
-  JW_HIGH   Jaro-Winkler on the folded forms >= 0.94 and both at least 5 letters (typing errors), or
-            one keyboard slip between a name and a word that is part of no name (Gka for Gia)
+  SLIP      one keyboard slip (a letter dropped, doubled, swapped or mistyped) between a name and a word
+            that is part of no name (Gka for Gia, Ngjyen for Nguyễn): nobody bears the word, so it is
+            the name miswritten, where JW_HIGH may be another name
+  JW_HIGH   Jaro-Winkler on the folded forms >= 0.94 and both at least 5 letters (typing errors)
   JW_LOW    Jaro-Winkler on the folded forms >= 0.88
   DIFFERENT otherwise;  MISSING when either side is empty
 Short syllables are not allowed JW_HIGH because one letter changes a short name into another
@@ -43,10 +45,11 @@ class NameLevel(IntEnum):
     FOLDED = 1
     VARIANT = 2
     PHONETIC = 3
-    JW_HIGH = 4
-    JW_LOW = 5
-    DIFFERENT = 6
-    MISSING = 7
+    SLIP = 4
+    JW_HIGH = 5
+    JW_LOW = 6
+    DIFFERENT = 7
+    MISSING = 8
 
 
 def _same_sound(a: str, b: str, fa: str, fb: str) -> bool:
@@ -77,13 +80,13 @@ def _compare_normalized(a: str, b: str) -> NameLevel:
         return NameLevel.VARIANT
     if _same_sound(a, b, fa, fb):
         return NameLevel.PHONETIC
-    jw = jellyfish.jaro_winkler_similarity(fa, fb)
-    if jw >= JW_HIGH_MIN and min(len(fa), len(fb)) >= JW_HIGH_MIN_LENGTH:
-        return NameLevel.JW_HIGH
     if (is_no_name(a) or is_no_name(b)) and is_typing_slip(a, b) and (is_folded(a) or is_folded(b)
                                                                        or tone_of(a) == tone_of(b)):
-        # a short name's slip to no name at all ("Gka" for Gia, "Udc" for Đức); a slip keeps the tone
-        # (Qyền is no slip of Quyên, but her twin Quyền's)
+        # a slip to no name at all ("Gka" for Gia, "Udc" for Đức); a slip keeps the tone (Qyền is no
+        # slip of Quyên, but her twin Quyền's)
+        return NameLevel.SLIP
+    jw = jellyfish.jaro_winkler_similarity(fa, fb)
+    if jw >= JW_HIGH_MIN and min(len(fa), len(fb)) >= JW_HIGH_MIN_LENGTH:
         return NameLevel.JW_HIGH
     if jw >= JW_LOW_MIN:
         return NameLevel.JW_LOW
@@ -123,7 +126,8 @@ class NameComparison:
 # How much each level costs when choosing an alignment; MISSING sits between the fuzzy levels so
 # that an alignment which matches parts beats one that leaves them out, but not one that conflicts.
 _COST = {NameLevel.EXACT: 0, NameLevel.FOLDED: 1, NameLevel.VARIANT: 1, NameLevel.PHONETIC: 3,
-         NameLevel.JW_HIGH: 4, NameLevel.JW_LOW: 5, NameLevel.DIFFERENT: 9, NameLevel.MISSING: 4}
+         NameLevel.SLIP: 3, NameLevel.JW_HIGH: 4, NameLevel.JW_LOW: 5, NameLevel.DIFFERENT: 9,
+         NameLevel.MISSING: 4}
 
 _View = tuple[str, tuple[str, ...], str]
 
