@@ -1106,7 +1106,8 @@ def _parse(full_name: str, sex: str | None, registered: bool = False) -> _Fields
     if not child and adoptive_at is None and all(map(_is_core, tokens)):  # the common case
         core_named, other, core = named, [], list(tokens)
     else:
-        all_caps = all(t[UPPER] for t in named)
+        # (a word of one letter shows no case of its own: "Y JU ADRONG", an Ê Đê man's prefix Y)
+        all_caps = all(t[UPPER] for t in named if len(t[TEXT]) > 1)
         # a slip stays in the name: past the first token, one from a given name (Vyy); the first token
         # one from a common surname (Ngyuen, Trầnn), which an adoptive first name never is, or from a
         # given name before a surname that ends the name (Ttinh NGUYEN, Hunng Le: Western order)

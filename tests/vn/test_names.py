@@ -339,6 +339,14 @@ def test_a_highland_given_name_with_a_cluster_is_the_given_name(full: str, surna
     assert (parsed.surname, parsed.given, parsed.other) == (surname, given, ())
 
 
+@pytest.mark.parametrize("full,surname", [("Y JU ADRONG", "adrong"), ("Y Ju Adrơng", "adrơng")])
+def test_a_name_in_capitals_with_a_one_letter_prefix_is_still_in_capitals(full: str, surname: str) -> None:
+    """An Ê Đê man's Y shows no case of its own: "Y JU ADRONG" is written in capitals, so JU is his
+    given name, not an abbreviation set beside a name written in small letters."""
+    parsed = parse_name(full, "M")
+    assert (parsed.surname, parsed.given, parsed.other) == (surname, "ju", ())
+
+
 @pytest.mark.parametrize("full", ["Ông Thị Kiều Vy", "Hà Thị Dương", "Lưu Văn Vũ", "Dương Thành Cao"])
 def test_a_registered_name_is_read_surname_first(full: str) -> None:
     """The register writes names surname first; frequency cues may turn the same text round when a
