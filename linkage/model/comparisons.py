@@ -32,8 +32,7 @@ PARENT_LEVELS = ("exact", "given_only", "given_agrees", "similar", "different")
 # (linkage.engine.training), so they are set from what the corruptions of MISSION.md §2 make likely;
 # the u values are replaced by random-pair estimates at training.
 _NAME_START = ((0.78, 0.010), (0.08, 0.002), (0.04, 0.002), (0.03, 0.005), (0.01, 0.0005), (0.01, 0.002),
-               (0.025, 0.02),
-               (0.015, 0.06), (0.02, 0.897))
+               (0.025, 0.02), (0.015, 0.06), (0.02, 0.897))
 _DATE_START = ((0.75, 0.0003), (0.04, 0.0001), (0.04, 0.002), (0.03, 0.003), (0.02, 0.0005), (0.005, 0.001),
                (0.03, 0.001), (0.04, 0.005), (0.03, 0.05), (0.005, 0.05), (0.005, 0.02), (0.01, 0.8681))
 # (in_area, outside_area: a record naming only a part of the country, a few in a hundred, whose candidate
