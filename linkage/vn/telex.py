@@ -7,8 +7,9 @@ reach the record as typed.
 
 A slip of the keyboard writes some of the same: a doubled letter (Phaan, Caoo) or j beside h (Anj for
 Anh); and English words hold ow and aw (Town, Dawn, Law). So a text is read as Telex only where one
-word at least could be nothing else: uw (Dưong typed Duwowng), dd opening a word (Đạt typed Ddatj), or
-a doubled vowel with a tone key after it (Nguyễn typed Nguyeenx); then every word of the text that
+word at least could be nothing else: uw (Dưong typed Duwowng), dd opening a word (Đạt typed Ddatj), a
+doubled vowel with a tone key after it (Nguyễn typed Nguyeenx), or aw or ow closed by a consonant and a
+tone key (Thắm typed Thawms, Thắng typed Thawngs); then every word of the text that
 types a syllable is read so (Thij, Vawn beside it). A common Western first name (Dawn, Lee) is left as
 it is, and so is a word that types no syllable (Peter, Thomas).
 """
@@ -26,9 +27,11 @@ _PAIRS = (("dd", "đ"), ("uwow", "ươ"), ("uow", "ươ"), ("aa", "â"), ("aw", 
           ("ow", "ơ"), ("uw", "ư"))
 _VOWELS = frozenset("aăâeêioôơuưy")
 _WORD = re.compile(r"(?i)\b[a-z]{2,}\b")
-_ONLY_TELEX = re.compile(r"uw|^dd|(?:aa|ee|oo)[a-z]*[sfrxj]$")
+# (aw and ow then a closing consonant and a tone key: English holds awns, owns, laws, cows, never awms,
+# owng, awngs)
+_ONLY_TELEX = re.compile(r"uw|^dd|(?:aa|ee|oo)[a-z]*[sfrxj]$|[ao]w(?:m|ng|nh|c|ch|p|t)[sfrxj]$")
 # the quick test for a text: a word holding what only Telex writes
-_HINT = re.compile(r"(?i)uw|\bdd|(?:aa|ee|oo)[a-z]*[sfrxj]\b")
+_HINT = re.compile(r"(?i)uw|\bdd|(?:aa|ee|oo)[a-z]*[sfrxj]\b|[ao]w(?:m|ng|nh|c|ch|p|t)[sfrxj]\b")
 
 
 def untelex_text(text: str) -> str:

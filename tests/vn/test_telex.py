@@ -12,6 +12,8 @@ from linkage.vn.text import repair
     ("LÂM HOÀNG DUWOWNG", "LÂM HOÀNG DƯƠNG"),          # one word of a name typed with marks
     ("Hoangf Vawn Tuaans", "Hoàng Văn Tuấn"),
     ("Tran Van Ddatj", "Tran Van Đạt"),
+    ("Dang Thi Thanh Thawms", "Dang Thi Thanh Thắm"),  # aw closed by a consonant and a tone key
+    ("Nguyen Van Thawngs", "Nguyen Van Thắng"), ("Le Thi Howpj", "Le Thi Hợp"),
 ])
 def test_a_name_typed_in_telex_is_read_with_its_marks(typed: str, meant: str) -> None:
     assert repair(typed) == meant
@@ -23,6 +25,7 @@ def test_a_name_typed_in_telex_is_read_with_its_marks(typed: str, meant: str) ->
     "Y Bhiem Hwing",                       # an Ê Đê name with a w
     "Thoi Son Ward, Tinh Bien Town", "Hoangf Dawn Law",  # English words hold ow and aw
     "Dawn Pham", "Thomas Nguyen", "Max Tran", "Peter Le",  # Western first names
+    "Lawns Pham", "Owns Tran", "Hawks Le",  # English words: aw and ow before n, or before no Vietnamese final
 ])
 def test_slips_and_other_names_are_left_as_written(text: str) -> None:
     assert repair(text) == text
