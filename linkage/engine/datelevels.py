@@ -87,6 +87,7 @@ class DateColumns:
         # partial dates (one side month or year only) that contain the other
         partial = ~estimate & ~full & same_year
         out[partial] = np.where((ma != 0) & (mb == ma), CODE["month_only"], CODE["year_only"])[partial]
+        out[~estimate & ~full & (np.abs(yb - ya) == 2)] = CODE["year_far"]  # an age remembered wrong
         out[~estimate & ~full & (np.abs(yb - ya) == 1)] = CODE["year_near"]  # a lunar or tuổi mụ year
         # two full dates, from the weakest level up so that stronger ones overwrite
         swapped = full & same_year & (db == ma) & (mb == da) & (da <= 12) & (ma <= 12)
@@ -94,6 +95,7 @@ class DateColumns:
         # 1 January is what registers and files write where only the year is known: a year, not a day
         first_of_year = full & (((ma == 1) & (da == 1)) | ((mb == 1) & (db == 1)))
         out[first_of_year & same_year] = CODE["year_only"]
+        out[first_of_year & (np.abs(yb - ya) == 2)] = CODE["year_far"]
         out[first_of_year & (np.abs(yb - ya) == 1)] = CODE["year_near"]
         same_day = ((mb == ma) & (db == da)) | ((mb == da) & (db == ma))  # read either way
         out[full & same_day & years_a_slip_apart(ya, yb)] = CODE["year_slip"]

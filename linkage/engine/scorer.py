@@ -1043,10 +1043,10 @@ def date_level(a: PartialDate | None, b: PartialDate | None, either_way: bool = 
 
     Two full dates in the same month but more than WITHIN_DAYS apart, the same day and month a year off
     or in a year otherwise one slip away (a digit keyed wrong or two swapped: `years_a_slip_apart`), or
-    the same year months apart, are told apart from a partial date that
-    merely contains the other; a partial date one year off is near, not different, and so is a full date
-    on 1 January, which files write where only the year is known. An estimate (a foundling's age) agrees
-    with a full date on the 1st wherever it overlaps what that date may stand for (`_as_registered`).
+    the same year months apart, are told apart from a partial date that merely contains the other; a
+    partial date one year off is near, not different, two years off far, and so is a full date on 1
+    January, which files write where only the year is known. An estimate (a foundling's age) agrees with
+    a full date on the 1st wherever it overlaps what that date may stand for (`_as_registered`).
     """
     level = compare_dates(a, b, either_way)
     if level is DateLevel.MISSING:
@@ -1059,9 +1059,8 @@ def date_level(a: PartialDate | None, b: PartialDate | None, either_way: bool = 
     if level in (DateLevel.EXACT, DateLevel.SWAPPED, DateLevel.WITHIN_DAYS, DateLevel.WITHIN_ESTIMATE):
         return _DATE_CODE[level.name.lower()]
     if not full:
-        if level is DateLevel.DIFFERENT and Precision.ESTIMATE not in (a.precision, b.precision) \
-                and abs(a.year - b.year) == 1:
-            return _DATE_CODE["year_near"]  # a year counted by the lunar calendar, or in tuổi mụ
+        if level is DateLevel.DIFFERENT and Precision.ESTIMATE not in (a.precision, b.precision):
+            return _years_off(a, b)
         return _DATE_CODE[{DateLevel.SAME_MONTH: "month_only", DateLevel.SAME_YEAR: "year_only"}.get(
             level, "different")]
     if day_gap(a, b, either_way) <= 31:
@@ -1070,6 +1069,12 @@ def date_level(a: PartialDate | None, b: PartialDate | None, either_way: bool = 
         return _DATE_CODE["year_off" if abs(a.year - b.year) == 1 else "year_slip"]
     if (a.month, a.day) == (1, 1) or (b.month, b.day) == (1, 1):
         # 1 January is what registers and files write where only the year is known: a year, not a day
-        return _DATE_CODE["year_only" if a.year == b.year else "year_near" if abs(a.year - b.year) == 1
-                          else "different"]
+        return _DATE_CODE["year_only"] if a.year == b.year else _years_off(a, b)
     return _DATE_CODE["same_year" if a.year == b.year else "different"]
+
+
+def _years_off(a: PartialDate, b: PartialDate) -> int:
+    """The level of a year written off the other date's where no day contradicts: one off is near (a
+    year counted by the lunar calendar, or in tuổi mụ), two far (an age remembered a year or two wrong),
+    more different."""
+    return _DATE_CODE[{1: "year_near", 2: "year_far"}.get(abs(a.year - b.year), "different")]

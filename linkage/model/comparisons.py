@@ -20,10 +20,12 @@ NAME_LEVELS = ("exact", "folded", "variant", "phonetic", "slip", "marks_differ",
 # "year_near": a year or a month and year written one year off the other date, which Vietnamese records
 # do when the year is counted by the lunar calendar (a January birth falls in the previous lunar year) or
 # from an age in "tuổi mụ" (counted from one at birth): weak evidence against, not a contradiction.
+# "year_far": the same, two years off: an adoptee's age remembered a year or two wrong, or a year the
+# file's writer counted from an age; weaker than year_near, and commoner by chance.
 # "year_slip": the same day and month in a year keyed with one slip more than a year away (1998 for 1988,
 # 1989 for 1998, 1994 for 2004): rarer than a year off, and commoner by chance.
 DATE_LEVELS = ("exact", "swapped", "within_days", "within_month", "year_off", "year_slip", "month_only",
-               "year_only", "within_estimate", "same_year", "year_near", "different")
+               "year_only", "within_estimate", "same_year", "year_near", "year_far", "different")
 PLACE_LEVELS = ("same_commune", "same", "in_area", "same_now", "other_commune", "outside_area", "same_region",
                 "different")
 PARENT_LEVELS = ("exact", "given_only", "given_agrees", "similar", "different")
@@ -34,7 +36,8 @@ PARENT_LEVELS = ("exact", "given_only", "given_agrees", "similar", "different")
 _NAME_START = ((0.78, 0.010), (0.08, 0.002), (0.04, 0.002), (0.03, 0.005), (0.01, 0.0005), (0.01, 0.002),
                (0.025, 0.02), (0.015, 0.06), (0.02, 0.897))
 _DATE_START = ((0.75, 0.0003), (0.04, 0.0001), (0.04, 0.002), (0.03, 0.003), (0.02, 0.0005), (0.005, 0.001),
-               (0.03, 0.001), (0.04, 0.005), (0.03, 0.05), (0.005, 0.05), (0.005, 0.02), (0.01, 0.8681))
+               (0.03, 0.001), (0.04, 0.005), (0.03, 0.05), (0.005, 0.05), (0.005, 0.02), (0.003, 0.02),
+               (0.01, 0.8481))
 # (in_area, outside_area: a record naming only a part of the country, a few in a hundred, whose candidate
 # lies in it or not)
 _PLACE_START = ((0.45, 0.001), (0.35, 0.03), (0.02, 0.007), (0.08, 0.02), (0.04, 0.02), (0.002, 0.013),

@@ -95,14 +95,17 @@ def test_a_date_written_at_home_is_read_day_first_only():
 
 def test_a_year_or_month_written_one_year_off_is_near_not_different():
     """A year counted by the lunar calendar (a January birth falls in the previous lunar year) or from an
-    age in tuổi mụ is one off: weak evidence against. Two full dates a year and months apart differ."""
+    age in tuổi mụ is one off: weak evidence against; two off, an adoptee's age remembered wrong, is far.
+    Three off, and two full dates a year and months apart, differ."""
     from linkage.model.comparisons import DATE_LEVELS
 
     def level(a: str, b: str) -> str:
         return DATE_LEVELS[date_level(parse_date(a), parse_date(b))]
 
     assert level("1990", "1989-12-20") == level("03/1991", "1990-03-15") == "year_near"
-    assert level("1990", "1988-12-20") == level("1990-01-05", "1989-06-20") == "different"
+    assert level("1990", "1988-12-20") == level("June 1981", "1983-06-25") == "year_far"
+    assert level("01/01/1995", "1993-04-10") == "year_far"
+    assert level("1990", "1987-12-20") == level("1990-01-05", "1989-06-20") == "different"
 
 
 def test_the_first_of_january_is_a_year_not_a_day():
