@@ -45,6 +45,7 @@ def bare_letters(syllable: str) -> str:
 _DOUBLED = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=1 << 16)  # a few thousand syllables make every name
 def _syllable_key(syllable: str) -> str:
     # a doubled letter is a keyboard slip (Dinnh, Chuyeen): no Vietnamese spelling doubles one but the
     # rare oo of xoong, which the key may fold into o
