@@ -82,24 +82,26 @@ class DateColumns:
         missing = b == 0
         estimate = (pa == _ESTIMATE) | (pb == _ESTIMATE)
         full = (pa == _DAY) & (pb == _DAY)
-        gap = _day_gap(ya, ma, da, ea, yb, mb, db, eb, either_way)
-        same_year = yb == ya
+        gap = _day_gap(ya, ma, da, ea, eb, either_way)
+        apart = np.abs(yb - ya)  # years
+        same_year = apart == 0
         # partial dates (one side month or year only) that contain the other
         partial = ~estimate & ~full & same_year
         out[partial] = np.where((ma != 0) & (mb == ma), CODE["month_only"], CODE["year_only"])[partial]
-        out[~estimate & ~full & (np.abs(yb - ya) == 2)] = CODE["year_far"]  # an age remembered wrong
-        out[~estimate & ~full & (np.abs(yb - ya) == 1)] = CODE["year_near"]  # a lunar or tuổi mụ year
+        out[~estimate & ~full & (apart == 2)] = CODE["year_far"]  # an age remembered wrong
+        out[~estimate & ~full & (apart == 1)] = CODE["year_near"]  # a lunar or tuổi mụ year
         # two full dates, from the weakest level up so that stronger ones overwrite
         swapped = full & same_year & (db == ma) & (mb == da) & (da <= 12) & (ma <= 12)
         out[full & same_year] = CODE["same_year"]
         # 1 January is what registers and files write where only the year is known: a year, not a day
         first_of_year = full & (((ma == 1) & (da == 1)) | ((mb == 1) & (db == 1)))
         out[first_of_year & same_year] = CODE["year_only"]
-        out[first_of_year & (np.abs(yb - ya) == 2)] = CODE["year_far"]
-        out[first_of_year & (np.abs(yb - ya) == 1)] = CODE["year_near"]
+        out[first_of_year & (apart == 2)] = CODE["year_far"]
+        out[first_of_year & (apart == 1)] = CODE["year_near"]
         same_day = ((mb == ma) & (db == da)) | ((mb == da) & (db == ma))  # read either way
-        out[full & same_day & years_a_slip_apart(ya, yb)] = CODE["year_slip"]
-        out[full & same_day & (np.abs(yb - ya) == 1)] = CODE["year_off"]
+        day_kept = np.flatnonzero(full & same_day)  # few rows: the slip's digits are read on them alone
+        out[day_kept[years_a_slip_apart(ya, yb[day_kept])]] = CODE["year_slip"]
+        out[full & same_day & (apart == 1)] = CODE["year_off"]
         out[full & (gap <= 31)] = CODE["within_month"]
         out[full & (gap <= WITHIN_DAYS)] = CODE["within_days"]
         out[swapped] = CODE["swapped"]
@@ -139,8 +141,7 @@ def _ordinal(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray
     return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 305
 
 
-def _day_gap(ya: int, ma: int, da: int, ea: int, yb: np.ndarray, mb: np.ndarray, db: np.ndarray,
-             eb: np.ndarray, either_way: bool = True) -> np.ndarray:
+def _day_gap(ya: int, ma: int, da: int, ea: int, eb: np.ndarray, either_way: bool = True) -> np.ndarray:
     """`vn.dates.day_gap` against many: days apart, the record's date (`a`) read either way where its day
     could be the month."""
     gap = np.abs(eb - ea)
