@@ -4,7 +4,8 @@
 
 Generates a population and damaged source records with `linkage.synth` (seeded), then
 1. runs this engine: index the population, learn the model by EM on these records without labels
-   (as Splink and recordlinkage both do on the data they link), match every record;
+   (as Splink and recordlinkage both do on the data they link), match every record the service would
+   accept (one that `MatchRecord` and `linkage link` refuse counts as unmatched: `linkage.validation`);
 2. runs recordlinkage configured as its documentation shows: `preprocessing.clean` on names,
    `Index.block` on given name + birth year and on surname + date of birth, `Compare` with
    `string(method="jarowinkler", threshold=0.85)` on name parts and parents' names, `exact` on sex,
@@ -114,22 +115,35 @@ def run_engine(population: list[PersonRecord], records: list[PersonRecord], trut
     from linkage.engine.matcher import FellegiSunterMatcher, link_score
     from linkage.engine.training import train
     from linkage.model import load_default_model
+    from linkage.validation import validate_record
 
     timings: dict[str, float] = {}
     start = time.perf_counter()
     matcher = FellegiSunterMatcher(load_default_model())
     matcher.add_identities(population)
     timings["index_s"] = time.perf_counter() - start
+    # what `MatchRecord` and `linkage link` refuse (INVALID_ARGUMENT, a rejected row) is never matched
+    refused = [bool(validate_record(record)) for record in records]
     if train_on_records:
         t = time.perf_counter()
-        matcher.use_model(train(population, records, matcher=matcher))
+        accepted = [record for record, out in zip(records, refused, strict=True) if not out]
+        matcher.use_model(train(population, accepted, matcher=matcher))
         timings["train_s"] = time.perf_counter() - t
     t = time.perf_counter()
     row_of = matcher.table.row_of
     predicted, score, linked, retrieved, pairs = [], [], [], [], 0
     decisions: dict[str, int] = {}
     details: list[dict] = []
-    for record, true in zip(records, truth, strict=True):
+    for record, true, out in zip(records, truth, refused, strict=True):
+        if out:
+            predicted.append(None)
+            score.append(float("-inf"))
+            linked.append(False)
+            retrieved.append(False)
+            decisions["refused"] = decisions.get("refused", 0) + 1
+            details.append({"decision": "refused", "conflicts": [], "rank": None, "best": None, "p": 0.0,
+                            "p_no_twin": 0.0})
+            continue
         encoded, scores = matcher.score(record)
         result = matcher.result(record, encoded, scores)
         pairs += len(scores)
@@ -293,7 +307,9 @@ def losses(o: Outcomes, details: list[dict], truth: list, target: float = 0.999)
             false_t[(t.kind, where)] += 1
         if t.identity_id is None or (ok and s >= threshold):
             continue
-        if d["rank"] is None:
+        if d["decision"] == "refused":
+            why = "refused by validation"
+        elif d["rank"] is None:
             why = "not retrieved"
         elif not ok:
             why = "wrong rank"
@@ -321,7 +337,8 @@ def losses(o: Outcomes, details: list[dict], truth: list, target: float = 0.999)
                    if t.identity_id is None)
     lines.append("records with no true match, by kind and decision:")
     for kind in sorted({k for k, _ in near}):
-        cells = ", ".join(f"{dec} {near[(kind, dec)]}" for dec in ("link", "review", "no_link"))
+        cells = ", ".join(f"{dec} {near[(kind, dec)]}" for dec in ("link", "review", "no_link", "refused")
+                          if dec != "refused" or near[(kind, dec)])
         lines.append(f"  {kind:22s} {cells}")
     return "\n".join(lines)
 

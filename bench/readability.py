@@ -23,8 +23,8 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from linkage.engine.features import _pid_digits  # noqa: E402
 from linkage.vn.dates import parse_date  # noqa: E402
+from linkage.vn.pid import pid_digits  # noqa: E402
 from linkage.vn.places import resolve_place  # noqa: E402
 from linkage.vn.text import unmarked  # noqa: E402
 
@@ -60,7 +60,7 @@ def unreadable(rows: Iterable[dict[str, str]]) -> dict[str, Counter[str]]:
                 found["birth_date"][shape(date)] += 1
         if place.strip() and resolve_place(place) is None:
             found["birth_place"][shape(place)] += 1
-        if pid.strip() and not _pid_digits(pid):
+        if pid.strip() and not pid_digits(pid):
             found["pid"][shape(pid)] += 1
     return found
 

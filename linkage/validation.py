@@ -1,8 +1,11 @@
 """Check a record before anything is matched or written: the one gate for the API and the importers.
 
-Validation refuses only what cannot be a real record (an empty name, 30 February, a birth in the
-future, a personal number of the wrong shape); it never refuses a record for being *unusual*
-(Western name order, an estimated age, an old province name), because that is the matcher's job.
+Validation refuses only what cannot be a real record (30 February, a birth in the future, a record
+with nothing to match on); it never refuses a record for being *unusual* (Western name order, an
+estimated age, an old province name, no name at all), because that is the matcher's job. A source
+record is taken as its file wrote it: a foundling has no name, a spreadsheet drops the personal
+number's leading zeros or leaves a tab after a field, a clerk miscopies a digit, and refusing such a
+record would lose a child's file. The population register is held to the number's full structure.
 Reasons name the rule broken and never repeat the value, so they are safe to log and to return.
 """
 
@@ -17,6 +20,7 @@ from functools import cache
 from importlib import resources
 
 from linkage.domain import PersonRecord, Sex, Source
+from linkage.vn.pid import pid_digits
 
 MAX_RECORD_ID = 128
 MAX_NAME = 200
@@ -44,11 +48,10 @@ def validate_record(record: PersonRecord, today: date | None = None) -> list[Vio
     violations: list[Violation] = []
     for name in (f.name for f in fields(PersonRecord)):
         value = getattr(record, name)
-        if isinstance(value, str) and _has_control_characters(value, mojibake_allowed=name in _WRITTEN_TEXT):
+        if isinstance(value, str) and _has_control_characters(value, written=name in _WRITTEN_TEXT):
             violations.append((name, "contains control characters"))
     violations += _check_source(record.source)
     violations += _check_record_id(record.record_id)
-    violations += _check_full_name(record.full_name)
     if not isinstance(record.sex, Sex) and record.sex not in {s.value for s in Sex}:
         violations.append(("sex", "must be one of M, F, U"))
     for name, limit in _LENGTH_LIMITS.items():
@@ -56,7 +59,10 @@ def validate_record(record: PersonRecord, today: date | None = None) -> list[Vio
             violations.append((name, f"longer than {limit} characters"))
     violations += [("birth_date", reason) for reason in check_date_text(record.birth_date, today)]
     violations += [("recorded_on", reason) for reason in _check_recorded_on(record.recorded_on, today)]
-    violations += [("pid", reason) for reason in check_personal_number(record.pid, today)]
+    registered = record.source == Source.POPULATION
+    violations += [("pid", reason) for reason in (check_personal_number(record.pid, today) if registered
+                                                  else _check_written_number(record.pid))]
+    violations += _check_full_name(record, refused={name for name, _ in violations})
     return _unique(violations)
 
 
@@ -78,9 +84,21 @@ def _check_record_id(record_id: str) -> list[Violation]:
     return []
 
 
-def _check_full_name(name: str) -> list[Violation]:
+# what finds a person whose record holds no name (a foundling's: "Bãi đất trống", a date, the sex)
+_NAMELESS_EVIDENCE = ("birth_date", "mother_name", "father_name", "pid")
+
+
+def _check_full_name(record: PersonRecord, refused: set[str]) -> list[Violation]:
+    """A name, or for a source record without one, something else to match on that is itself sound
+    (`refused`: the fields already refused)."""
+    name = record.full_name
     if not name.strip():
-        return [("full_name", "is required")]
+        if record.source == Source.POPULATION:
+            return [("full_name", "is required")]
+        if not any(getattr(record, field).strip() and field not in refused for field in _NAMELESS_EVIDENCE):
+            return [("full_name", "is required when the record holds no date of birth, parent's name "
+                                  "or personal number")]
+        return []
     if not any(ch.isalpha() for ch in name):
         return [("full_name", "contains no letters")]
     return []
@@ -132,8 +150,16 @@ def _check_recorded_on(text: str, today: date) -> list[str]:
     return _check_date_parts(*(int(part) for part in iso.groups()), today)
 
 
+def _check_written_number(written: str) -> list[str]:
+    """A source record's personal number as written: whatever `vn.pid.pid_digits` reads as one (grouped,
+    its leading zeros dropped by a spreadsheet). A number whose province or century is impossible is a
+    digit miscopied, which the matcher weighs; the record is not refused for it."""
+    return ["must be exactly 12 digits"] if written.strip() and not pid_digits(written) else []
+
+
 def check_personal_number(pid: str, today: date) -> list[str]:
-    """Structure of the 12-digit personal number: digits, province of registration, century."""
+    """Structure of the 12-digit personal number as the register holds it: digits, province of
+    registration, century."""
     if not pid:
         return []
     if not _PID.fullmatch(pid):
@@ -161,13 +187,17 @@ def _province_codes() -> frozenset[str]:
 # Names and places as written: UTF-8 read as Windows-1252 leaves C1 controls where cp1252 has no letter
 # (Đ is C4 90: "Ä\x90"; ờ is E1 BB 9D), which `vn.text.normalize` repairs, so they are damage, not input
 # to refuse. Everywhere else, and C0 controls (tab, newline, bell) anywhere, are refused.
-_WRITTEN_TEXT = frozenset({"full_name", "mother_name", "father_name", "birth_place"})
+_WRITTEN_TEXT = frozenset({"full_name", "mother_name", "father_name", "birth_place", "birth_date"})
 _C1 = range(0x80, 0xA0)
+# the whitespace a spreadsheet's cell keeps (a tab after the value, a line break inside an address)
+_CELL_WHITESPACE = frozenset("\t\n\r")
 
 
-def _has_control_characters(text: str, mojibake_allowed: bool = False) -> bool:
-    return any(unicodedata.category(ch) in {"Cc", "Cs"} and not (mojibake_allowed and ord(ch) in _C1)
-               for ch in text)
+def _has_control_characters(text: str, written: bool = False) -> bool:
+    """Control characters, save in written text (`written`) the C1 range that UTF-8 read as Windows-1252
+    leaves (damage the normaliser repairs) and a cell's whitespace."""
+    return any(unicodedata.category(ch) in {"Cc", "Cs"}
+               and not (written and (ord(ch) in _C1 or ch in _CELL_WHITESPACE)) for ch in text)
 
 
 def _unique(violations: list[Violation]) -> list[Violation]:

@@ -7,7 +7,6 @@ so scoring only compares integers and looks up cached pair levels. The identity 
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,7 +29,7 @@ from linkage.vn.names import (
     the_parent_of,
     without_parent_title,
 )
-from linkage.vn.pid import parse_pid
+from linkage.vn.pid import parse_pid, pid_digits
 from linkage.vn.places import REFORM_DAY, Place, as_named_on, as_written_since_reform, resolve_place
 from linkage.vn.text import fold, is_folded
 
@@ -137,28 +136,6 @@ def folded(text: str) -> str:
     return fold(text)
 
 
-_SPREADSHEET_DECIMALS = re.compile(r"(?<=\d)\.0+\s*$")
-
-
-# a number written in groups ("001 203 001234", "001.203.001.234"), apart from other numbers in the field
-_NUMBER = re.compile(r"\d+(?:[ .\-]\d+)*")
-
-
-def _pid_digits(pid: str) -> str:
-    """The personal number's twelve digits, "" for anything else; eleven that do not open with 0 are the
-    twelve with their leading 0 dropped, as a spreadsheet drops it (every number opens with 0, its
-    province code 001-096), and a spreadsheet that held the number as a number may write it with its
-    decimals ("79302129653.0"). Where the field holds other numbers too (the old nine-digit card's, the
-    year the card was issued: "CMND 123456789, CCCD 001203001234"), the one number of twelve digits."""
-    digits = "".join(ch for ch in _SPREADSHEET_DECIMALS.sub("", pid) if ch.isdigit())
-    if len(digits) == 11 and digits[0] != "0":
-        digits = "0" + digits
-    if len(digits) == 12:
-        return digits
-    twelve = {n for n in ("".join(filter(str.isdigit, m[0])) for m in _NUMBER.finditer(pid)) if len(n) == 12}
-    return twelve.pop() if len(twelve) == 1 else ""
-
-
 def _written_on(recorded_on: str) -> PartialDate | None:
     """When the record was written, where its `recorded_on` says."""
     try:
@@ -233,7 +210,7 @@ class Encoder:
             place = as_written_since_reform(place)  # written on the 2025 map
         elif place is not None and not registered and (date or written):
             place = as_named_on(place, (date or written).earliest)  # as the papers of the birth name it
-        pid = _pid_digits(record.pid)
+        pid = pid_digits(record.pid)
         if pid and not registered and _someone_elses(pid, date):
             pid, problems = "", [*problems, "pid"]
         other = None if registered else other_reading(name, sex)

@@ -20,10 +20,15 @@ from functools import lru_cache
 
 from linkage.vn.places import old_provinces
 
-__all__ = ["PidInfo", "parse_pid", "pid_disagreements"]
+__all__ = ["PidInfo", "parse_pid", "pid_digits", "pid_disagreements"]
 
 _CENTURY = {0: 1900, 1: 1900, 2: 2000, 3: 2000, 4: 2100, 5: 2100, 6: 2200, 7: 2200, 8: 2300, 9: 2300}
 _SEPARATORS = re.compile(r"[\s.\-]")
+# a spreadsheet that held the number as a number writes it with its decimals ("79302129653.0")
+_SPREADSHEET_DECIMALS = re.compile(r"(?<=\d)\.0+\s*$")
+# a number written in groups ("001 203 001234", "001.203.001.234"), apart from other numbers in the field
+_NUMBER = re.compile(r"[0-9]+(?:[ .\-][0-9]+)*")
+_DIGITS = frozenset("0123456789")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +42,27 @@ class PidInfo:
 
 def _invalid(reason: str, province: str = "", sex: str = "", year: int | None = None) -> PidInfo:
     return PidInfo(False, reason, province, sex, year)
+
+
+def pid_digits(written: str) -> str:
+    """The personal number's twelve digits as a file writes them, "" for anything else.
+
+    Every number opens with 0 (its province code is 001-096), which a spreadsheet holding it as a number
+    drops: eleven digits that do not open with 0 are the twelve without it, and ten whose first digit
+    makes a province code 001-009 (Hà Nội's 001) are the twelve without both. Where the field holds other
+    numbers too (the old nine-digit card's, the year the card was issued: "CMND 123456789, CCCD
+    001203001234"), the one number of twelve digits. Only ASCII digits count: a full-width "１２…" is no
+    number a register wrote."""
+    digits = "".join(ch for ch in _SPREADSHEET_DECIMALS.sub("", written) if ch in _DIGITS)
+    if len(digits) == 11 and digits[0] != "0":
+        digits = "0" + digits
+    elif len(digits) == 10 and "0" + digits[0] in old_provinces():
+        digits = "00" + digits
+    if len(digits) == 12:
+        return digits
+    twelve = {n for n in ("".join(filter(_DIGITS.__contains__, m[0])) for m in _NUMBER.finditer(written))
+              if len(n) == 12}
+    return twelve.pop() if len(twelve) == 1 else ""
 
 
 @lru_cache(maxsize=1 << 16)

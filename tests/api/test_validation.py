@@ -34,14 +34,32 @@ GOOD = PersonRecord("child_registry", "CR-1", "Nguyễn Thị Lan", Sex.FEMALE, 
     {"record_id": "AB/2024/17"},
     # UTF-8 read as Windows-1252 ("Lê Ngọc Đan Trang"): the C1 controls are damage the normaliser repairs
     {"full_name": "LÃŠ NGá»ŒC Ä\x90AN TRANG", "mother_name": "Pháº¡m Thá»‹ Ä\x90Ã o"},
+    # a foundling with no name: the date, the parents or the number still find the child
+    {"full_name": "", "source": "abandoned_intake"},
+    {"full_name": " ", "mother_name": "", "father_name": "", "pid": ""},
+    # a spreadsheet's cell: a tab after the value, a line break inside an address
+    {"full_name": "Nguyễn Thị Lan\t", "birth_place": "Xã Nà Khoa,\r\nĐiện Biên",
+     "birth_date": "2001-05-03\t"},
+    # the personal number as files write it: grouped, its leading zeros dropped by a spreadsheet
+    {"pid": "001 301 012345"},
+    {"pid": "001.301.012.345"},
+    {"pid": "1301012345"},
+    {"pid": "79301012345"},
+    {"pid": "79301012345.0"},
+    # a digit miscopied into an impossible province or century: the matcher weighs it
+    {"pid": "003301012345"},
+    {"pid": "001330012345"},
 ])
 def test_unusual_but_possible_records_pass(changes: dict) -> None:
     assert validate_record(replace(GOOD, **changes), TODAY) == []
 
 
 @pytest.mark.parametrize(("changes", "field", "reason"), [
-    ({"full_name": ""}, "full_name", "is required"),
-    ({"full_name": "\t\n"}, "full_name", "contains control characters"),
+    ({"full_name": "", "source": "population"}, "full_name", "is required"),
+    ({"full_name": "", "birth_date": "", "mother_name": "", "father_name": "", "pid": ""}, "full_name",
+     "is required when the record holds no date of birth, parent's name or personal number"),
+    ({"full_name": "Lan\x1b"}, "full_name", "contains control characters"),
+    ({"record_id": "CR-1\t"}, "record_id", "contains control characters"),
     ({"record_id": "CR-\x90"}, "record_id", "contains control characters"),
     ({"full_name": "-- ."}, "full_name", "contains no letters"),
     ({"full_name": "A" * 201}, "full_name", "longer than 200 characters"),
@@ -62,8 +80,11 @@ def test_unusual_but_possible_records_pass(changes: dict) -> None:
     ({"recorded_on": "2024-05-00"}, "recorded_on", "must be a full date, YYYY-MM-DD"),
     ({"pid": "0013010123"}, "pid", "must be exactly 12 digits"),
     ({"pid": "１２３４５６７８９０１２"}, "pid", "must be exactly 12 digits"),
-    ({"pid": "003301012345"}, "pid", "does not start with a province code"),
-    ({"pid": "001330012345"}, "pid", "encodes a birth year in the future"),
+    ({"pid": "00130101234"}, "pid", "must be exactly 12 digits"),
+    ({"pid": "3301012345"}, "pid", "must be exactly 12 digits"),
+    ({"pid": "003301012345", "source": "population"}, "pid", "does not start with a province code"),
+    ({"pid": "001330012345", "source": "population"}, "pid", "encodes a birth year in the future"),
+    ({"pid": "79301012345", "source": "population"}, "pid", "must be exactly 12 digits"),
 ])
 def test_impossible_records_are_refused(changes: dict, field: str, reason: str) -> None:
     violations = validate_record(replace(GOOD, **changes), TODAY)

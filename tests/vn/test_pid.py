@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from linkage.vn.pid import parse_pid, pid_disagreements
+from linkage.vn.pid import parse_pid, pid_digits, pid_disagreements
 
 
 @pytest.mark.parametrize(
@@ -61,3 +61,20 @@ def test_disagreements() -> None:
     assert pid_disagreements(pid, "U", None, "") == []
     assert pid_disagreements("", "F", 1990, "79") == []
     assert pid_disagreements("12345", "F", 1990, "79") == ["invalid"]
+
+
+@pytest.mark.parametrize(("written", "digits"), [
+    ("001201012345", "001201012345"),
+    ("001 201 012345", "001201012345"),
+    ("79301012345", "079301012345"),       # a spreadsheet dropped the leading 0
+    ("79301012345.0", "079301012345"),     # and wrote the number with its decimals
+    ("1201012345", "001201012345"),        # both zeros of Hà Nội's 001 dropped
+    ("2201012345", "002201012345"),        # Hà Giang's 002
+    ("3201012345", ""),                    # 003 is no province: ten digits of something else
+    ("0012010123", ""),                    # opens with 0: no zeros were dropped
+    ("CMND 123456789, CCCD 001201012345", "001201012345"),
+    ("１２０１０１２３４５６７", ""),           # full-width digits are no number a register wrote
+    ("", ""),
+])
+def test_pid_digits_reads_the_number_as_files_write_it(written: str, digits: str) -> None:
+    assert pid_digits(written) == digits
