@@ -25,7 +25,7 @@ from types import TracebackType
 from typing import IO, Any, Self
 
 from adapters.encodings import UTF8, decoder, detect_file
-from linkage.domain import MatchResult, PersonRecord, Sex
+from linkage.domain import MatchResult, PersonRecord, Sex, Source
 
 # headers registers and exports commonly use, in English, Vietnamese and the receiving countries'
 # languages (matched casefolded, with spaces, hyphens and underscores alike)
@@ -141,8 +141,8 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
 
 def _field_name(name: str) -> str:
     field = ALIASES.get(name, name)
-    if field not in RECORD_FIELDS + NAME_PARTS:
-        known = ", ".join(("id", *RECORD_FIELDS, *NAME_PARTS))
+    if field not in ("source", *RECORD_FIELDS, *NAME_PARTS):
+        known = ", ".join(("id", "source", *RECORD_FIELDS, *NAME_PARTS))
         raise ValueError(f"unknown record field {name!r}; known fields: {known}")
     return field
 
@@ -199,7 +199,7 @@ def _column_positions(header: list[str], mapping: dict[str, str]) -> dict[str, i
             raise ValueError(f"mapped column {column!r} (for {field}) is not in the header")
         positions[field] = first[header_key(column)]
     for name, i in first.items():
-        if name in RECORD_FIELDS:
+        if name in ("source", *RECORD_FIELDS):  # (a file of several sources says each row's)
             positions.setdefault(name, i)
     for name, i in first.items():
         if name in ALIASES:
@@ -259,7 +259,7 @@ def _utf8_marking_broken(raw: bytes) -> str:
 
 def read_records(
     path: Path,
-    source: str,
+    source: str | None,
     mapping: dict[str, str] | None = None,
     on_reject: Callable[[int, str], None] | None = None,
 ) -> Iterator[tuple[int, PersonRecord]]:
@@ -267,7 +267,11 @@ def read_records(
     `table_reader` reads.
 
     The line number is where the row starts in the file (the header is line 1), so a reject can be
-    found in an editor even when quoted fields span lines. Blank rows are skipped.
+    found in an editor even when quoted fields span lines. Blank rows are skipped. `source` is every
+    row's; without it, a file of several sources (as `linkage synth` writes one) names each row's in a
+    `source` column, and a row that names none is a child registry's. Each source has its own
+    parameters and thresholds: an adoption file's record weighed as a child registry's links on less
+    evidence than its own source asks for.
     """
     with table_reader(path) as reader:
         try:
@@ -293,7 +297,9 @@ def read_records(
                         raise ValueError(f"{path}, line {start}: {error}") from None
                     on_reject(start, str(error))
                     continue
-                yield start, PersonRecord(source=source, sex=sex, **values)
+                written = values.pop("source", "")
+                yield start, PersonRecord(source=source or written or Source.CHILD_REGISTRY.value, sex=sex,
+                                          **values)
         except csv.Error as error:
             raise ValueError(f"{path}, line {reader.line_num}: malformed CSV ({error})") from None
 

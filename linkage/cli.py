@@ -320,7 +320,8 @@ def build_parser() -> argparse.ArgumentParser:
     link = with_store(sub.add_parser("link", help="match every record of a CSV file"))
     link.add_argument("file")
     link.add_argument("--output", required=True)
-    link.add_argument("--source", default="child_registry")
+    link.add_argument("--source", help="every row's source (default: the file's source column; a row "
+                                        "that names none is child_registry)")
     link.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN")
     link.add_argument("--engine", choices=["inprocess", "spark"], default="inprocess",
                       help="inprocess (default) or spark: the same decisions, run as Spark joins "

@@ -39,6 +39,20 @@ def test_id_is_an_alias_and_headers_ignore_case_and_spaces(tmp_path: Path) -> No
         2, "abandoned_intake", "C-1", "Giàng A Páo", "2024-02-01")
 
 
+def test_a_file_of_several_sources_gives_each_row_its_own(tmp_path: Path) -> None:
+    """`linkage synth` writes one records file for every source: each row was read as the command's
+    `--source` (child_registry), so an adoption file was linked on a child registry's threshold."""
+    path = write(tmp_path, "source,record_id,full_name\nadoption_file,A-1,Emily Lan Nguyen\n"
+                           "trace_request,T-1,Lan\n,C-1,Nguyễn Thị Lan\n")
+    assert [(r.source, r.record_id) for _, r in read_records(path, None)] == [
+        ("adoption_file", "A-1"), ("trace_request", "T-1"), ("child_registry", "C-1")]
+    # a source the command names is every row's
+    assert {r.source for _, r in read_records(path, "adoption_file")} == {"adoption_file"}
+    mapped = write(tmp_path, "nguon,id,full_name\nabandoned_intake,B-1,Bé gái\n")
+    [(_, record)] = read_records(mapped, None, parse_mapping(["source=nguon"]))
+    assert (record.source, record.record_id) == ("abandoned_intake", "B-1")
+
+
 def test_mapping_names_other_columns(tmp_path: Path) -> None:
     path = write(tmp_path, "rid,ho_ten,province,birth_place\nA-1,Emily Lan Nguyen,Sài Gòn,ignored\n")
     mapping = parse_mapping(["id=rid", "full_name=ho_ten", "birth_place=province"])
