@@ -83,3 +83,19 @@ def test_every_bad_row_is_reported_and_every_good_row_is_in(store: Store, tmp_pa
         assert uow.identities.get("G3").birth_date == "1985"
     # No reason repeats a value of the file (reasons are safe to log).
     assert not any("Tran Thi" in reason or "Nguyen" in reason for reason in reported.values())
+
+
+def test_a_nameless_foundling_is_imported_a_row_with_nothing_is_not(store: Store, tmp_path: Path) -> None:
+    """A centre records a foundling it has not named: the layouts required a name, and the record was
+    refused. Now `linkage.validation` decides: nothing else sound to match on is what refuses a row."""
+    path = tmp_path / "intake.csv"
+    path.write_text("ma_ho_so,ten_tam_goi,gioi_tinh,tuoi_uoc_tinh,noi_phat_hien,ngay_tiep_nhan\n"
+                    "AB-1,,gái,khoảng 2 tháng tuổi,Trước cổng chùa Phổ Quang,01/03/2024\n"
+                    "AB-2,,gái,,Trước cổng chùa Phổ Quang,01/03/2024\n", encoding="utf-8")
+    report = import_source(open_source(path, load_layout("abandoned_intake_csv")), store.unit_of_work)
+    assert [(line, reason.split(" when ")[0]) for line, reason in report.rejected] == [
+        (3, "full_name: is required")]
+    with store.unit_of_work() as uow:
+        foundling = uow.records.get("abandoned_intake", "AB-1")
+        assert foundling is not None and foundling.full_name == "" and foundling.recorded_on == "2024-03-01"
+        assert uow.records.get("abandoned_intake", "AB-2") is None
