@@ -184,9 +184,10 @@ def _province_codes() -> frozenset[str]:
     return frozenset(codes)
 
 
-# Names and places as written: UTF-8 read as Windows-1252 leaves C1 controls where cp1252 has no letter
-# (Đ is C4 90: "Ä\x90"; ờ is E1 BB 9D), which `vn.text.normalize` repairs, so they are damage, not input
-# to refuse. Everywhere else, and C0 controls (tab, newline, bell) anywhere, are refused.
+# Names, places and dates as written: UTF-8 read as Windows-1252 leaves C1 controls where cp1252 has no
+# letter (Đ is C4 90: "Ä\x90"; ờ is E1 BB 9D), which `vn.text.normalize` repairs, so they are damage, not
+# input to refuse; a spreadsheet's cell keeps a tab or a line break, which are whitespace there. Other
+# controls (a bell, an escape, NUL), and any in an identifier, are refused.
 _WRITTEN_TEXT = frozenset({"full_name", "mother_name", "father_name", "birth_place", "birth_date"})
 _C1 = range(0x80, 0xA0)
 # the whitespace a spreadsheet's cell keeps (a tab after the value, a line break inside an address)
