@@ -64,23 +64,27 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         return [dict(zip(fields, row, strict=False)) for row in reader if any(c.strip() for c in row)]
 
 
+def person(row: dict[str, str]) -> PersonRecord:
+    """A row of `read_rows` as a record: a name split over columns composed, a sex no table knows
+    unknown (the measurement goes on)."""
+    from adapters.csv_io import NAME_PARTS, composed_name, parse_sex
+
+    text = {f: row.get(f) or "" for f in _PERSON_FIELDS}
+    if not text["full_name"]:
+        text["full_name"] = composed_name(*(row.get(part) or "" for part in NAME_PARTS))
+    try:
+        sex = parse_sex(row.get("sex") or "")
+    except ValueError:
+        sex = Sex.UNKNOWN
+    return PersonRecord(**text, sex=sex)
+
+
 def load(data: Path) -> tuple[list[PersonRecord], list[PersonRecord], list]:
     """(identities, source records, their truth) from a folder in `linkage synth`'s layout."""
-    from adapters.csv_io import NAME_PARTS, composed_name, parse_sex
     from linkage.synth.records import Truth
 
     def rows(name: str) -> list[dict[str, str]]:
         return read_rows(data / name)
-
-    def person(row: dict[str, str]) -> PersonRecord:
-        text = {f: row.get(f) or "" for f in _PERSON_FIELDS}
-        if not text["full_name"]:  # a name split over columns
-            text["full_name"] = composed_name(*(row.get(part) or "" for part in NAME_PARTS))
-        try:
-            sex = parse_sex(row.get("sex") or "")
-        except ValueError:  # a spelling no table knows: the measurement goes on, the sex unknown
-            sex = Sex.UNKNOWN
-        return PersonRecord(**text, sex=sex)
 
     population = [person({**row, "source": "population"}) for row in rows("population.csv")]
     records = [person(row) for row in rows("records.csv")]

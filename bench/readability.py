@@ -23,6 +23,8 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from linkage.domain import PersonRecord  # noqa: E402
+from linkage.validation import validate_record  # noqa: E402
 from linkage.vn.dates import parse_date  # noqa: E402
 from linkage.vn.pid import pid_digits  # noqa: E402
 from linkage.vn.places import resolve_place  # noqa: E402
@@ -65,12 +67,23 @@ def unreadable(rows: Iterable[dict[str, str]]) -> dict[str, Counter[str]]:
     return found
 
 
+def refused(records: Iterable[PersonRecord]) -> tuple[int, Counter[str]]:
+    """How many records the service would refuse (`MatchRecord`, `linkage link`: `linkage.validation`)
+    and why, each reason counted; the reasons never hold a value."""
+    count, found = 0, Counter()
+    for record in records:
+        violations = validate_record(record)
+        count += bool(violations)
+        found.update(f"{field}: {reason}" for field, reason in violations)
+    return count, found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, required=True, help="a folder in `linkage synth`'s layout")
     parser.add_argument("--top", type=int, default=20, help="shapes shown per field")
     args = parser.parse_args(argv)
-    from bench.quality import read_rows
+    from bench.quality import person, read_rows
 
     for name in ("records.csv", "population.csv"):
         if not (args.data / name).is_file():
@@ -81,6 +94,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{field}: {sum(shapes.values())} unreadable, {len(shapes)} shapes")
             for text, count in shapes.most_common(args.top):
                 print(f"  {count:6d}  {text}")
+        kind = {} if name == "records.csv" else {"source": "population"}
+        count, reasons = refused(person({**row, **kind}) for row in rows)
+        print(f"refused by the service: {count} records")
+        for reason, count in reasons.most_common(args.top):
+            print(f"  {count:6d}  {reason}")
     return 0
 
 

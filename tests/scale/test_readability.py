@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench import readability
+from linkage.domain import PersonRecord
 from linkage.synth.generate import generate
 
 
@@ -29,3 +30,19 @@ def test_the_report_runs_on_a_folder(tmp_path: Path, capsys) -> None:
     assert readability.main(["--data", str(data), "--top", "3"]) == 0
     out = capsys.readouterr().out
     assert "== records.csv: 20 rows" in out and "birth_date:" in out and "pid:" in out
+    assert "refused by the service: " in out
+
+
+def test_what_the_service_would_refuse_is_counted_by_reason_without_values() -> None:
+    """A folder of one's own, before it is linked: the records `MatchRecord` and `linkage link` refuse."""
+    records = [
+        PersonRecord("adoption_file", "A-1", "", birth_date="31/02/1990"),  # no name, an impossible date
+        PersonRecord("adoption_file", "A-2", "Lê Thị Hoa", pid="CCCD 0791"),
+        PersonRecord("abandoned_intake", "B-1", "", birth_date="khoảng 2 tháng tuổi",
+                     recorded_on="2024-03-01"),  # a foundling the centre has not named: matched
+    ]
+    count, reasons = readability.refused(records)
+    assert count == 2 and reasons == {"birth_date: is not a real calendar date": 1,
+                       "full_name: is required when the record holds no date of birth, parent's name or "
+                       "personal number": 1, "pid: must be exactly 12 digits": 1}
+    assert not any("0791" in reason or "Hoa" in reason for reason in reasons)
