@@ -141,13 +141,29 @@ def _check_date_parts(year: int, month: int | None, day: int | None, today: date
     return ["is in the future"] if born > today else []
 
 
+def full_date_parts(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a full date written as ISO or day first, as Vietnamese files write the day
+    a record was made ("01/03/2024"; month first where the month cannot be: 03/14/2024); None otherwise.
+    The parts are as written: whether they make a real day is `_check_date_parts`'s to say."""
+    text = text.strip()
+    if iso := _ISO_DATE.fullmatch(text):
+        year, month, day = (int(part) if part else 0 for part in iso.groups())
+    elif day_first := _DAY_FIRST_DATE.fullmatch(text):
+        day, month, year = (int(part) for part in day_first.groups())
+        if month > 12 >= day:
+            day, month = month, day
+    else:
+        return None
+    return (year, month, day) if month and day else None
+
+
 def _check_recorded_on(text: str, today: date) -> list[str]:
     if not text:
         return []
-    iso = _ISO_DATE.fullmatch(text)
-    if not iso or not iso.group(3) or 0 in (int(iso.group(2)), int(iso.group(3))):
-        return ["must be a full date, YYYY-MM-DD"]
-    return _check_date_parts(*(int(part) for part in iso.groups()), today)
+    parts = full_date_parts(text)
+    if parts is None:
+        return ["must be a full date, YYYY-MM-DD or DD/MM/YYYY"]
+    return _check_date_parts(*parts, today)
 
 
 def _check_written_number(written: str) -> list[str]:

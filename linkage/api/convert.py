@@ -26,7 +26,7 @@ from linkage.domain import (
 )
 from linkage.errors import InvalidRecord
 from linkage.v1 import linkage_service_pb2, match_pb2, person_pb2
-from linkage.validation import MIN_BIRTH_YEAR, Violation, validate_record
+from linkage.validation import MIN_BIRTH_YEAR, Violation, full_date_parts, validate_record
 
 SOURCE_TO_PB = {source: person_pb2.Source.Value(f"SOURCE_{source.name}") for source in Source}
 PB_TO_SOURCE = {number: source for source, number in SOURCE_TO_PB.items()}
@@ -220,7 +220,10 @@ def record_to_message(record: PersonRecord) -> person_pb2.PersonRecord:
     )
     if record.birth_date:
         message.birth_date.CopyFrom(_birth_date_message(record.birth_date))
-    if parts := _ISO_PARTS.fullmatch(record.recorded_on):
+    # a full date as files write it (day first too); a partial one as it is, for the server to refuse
+    if full := full_date_parts(record.recorded_on):
+        message.recorded_on.CopyFrom(person_pb2.Date(year=full[0], month=full[1], day=full[2]))
+    elif parts := _ISO_PARTS.fullmatch(record.recorded_on):
         year, month, day = (int(p or 0) for p in parts.groups())
         message.recorded_on.CopyFrom(person_pb2.Date(year=year, month=month, day=day))
     return message

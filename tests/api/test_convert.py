@@ -29,6 +29,15 @@ def test_a_record_survives_the_round_trip(birth_date: str) -> None:
     assert convert.record_from_message(convert.record_to_message(record), TODAY) == record
 
 
+def test_a_day_of_intake_written_day_first_travels_as_the_date() -> None:
+    """A centre's file writes "02/11/2024": it was dropped on the way, and the age estimated from it was
+    then read against no date."""
+    record = PersonRecord("abandoned_intake", "AB/18", "", Sex.FEMALE, "khoảng 2 tháng tuổi",
+                          recorded_on="02/11/2024")
+    sent = convert.record_from_message(convert.record_to_message(record), TODAY)
+    assert sent.recorded_on == "2024-11-02" and sent.birth_date == "khoảng 2 tháng tuổi"
+
+
 @pytest.mark.parametrize(("message", "text"), [
     (DOB(year=2001, month=5, day=3), "2001-05-03"),
     (DOB(year=2001, month=5), "2001-05"),

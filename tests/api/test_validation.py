@@ -34,6 +34,9 @@ GOOD = PersonRecord("child_registry", "CR-1", "Nguyễn Thị Lan", Sex.FEMALE, 
     {"record_id": "AB/2024/17"},
     # UTF-8 read as Windows-1252 ("Lê Ngọc Đan Trang"): the C1 controls are damage the normaliser repairs
     {"full_name": "LÃŠ NGá»ŒC Ä\x90AN TRANG", "mother_name": "Pháº¡m Thá»‹ Ä\x90Ã o"},
+    # the day of intake as a centre's file writes it, day first
+    {"birth_date": "khoảng 2 tháng tuổi", "recorded_on": "01/10/2024"},
+    {"birth_date": "khoảng 2 tháng tuổi", "recorded_on": "1.10.2024"},
     # a foundling with no name: the date, the parents or the number still find the child
     {"full_name": "", "source": "abandoned_intake"},
     {"full_name": " ", "mother_name": "", "father_name": "", "pid": ""},
@@ -76,8 +79,10 @@ def test_unusual_but_possible_records_pass(changes: dict) -> None:
     ({"birth_date": "2001-13"}, "birth_date", "month must be between 1 and 12"),
     ({"birth_date": "13/14/2001"}, "birth_date", "month must be between 1 and 12"),
     ({"birth_date": "2001-00-03"}, "birth_date", "day given without a month"),
-    ({"recorded_on": "2024"}, "recorded_on", "must be a full date, YYYY-MM-DD"),
-    ({"recorded_on": "2024-05-00"}, "recorded_on", "must be a full date, YYYY-MM-DD"),
+    ({"recorded_on": "2024"}, "recorded_on", "must be a full date, YYYY-MM-DD or DD/MM/YYYY"),
+    ({"recorded_on": "2024-05-00"}, "recorded_on", "must be a full date, YYYY-MM-DD or DD/MM/YYYY"),
+    ({"recorded_on": "05/2024"}, "recorded_on", "must be a full date, YYYY-MM-DD or DD/MM/YYYY"),
+    ({"recorded_on": "31/04/2024"}, "recorded_on", "is not a real calendar date"),
     ({"pid": "0013010123"}, "pid", "must be exactly 12 digits"),
     ({"pid": "１２３４５６７８９０１２"}, "pid", "must be exactly 12 digits"),
     ({"pid": "00130101234"}, "pid", "must be exactly 12 digits"),
