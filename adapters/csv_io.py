@@ -99,6 +99,9 @@ SEX_SPELLINGS = {
                      "kvinne", "jente"), Sex.FEMALE),
     # X: unspecified (ICAO 9303)
     **dict.fromkeys(("không rõ", "khong ro", "not known", "x", "?", "n/a", "na", "-"), Sex.UNKNOWN),
+    # what Vietnamese forms write for "not known": không xác định (kxđ), chưa rõ, chưa xác định, không biết
+    **dict.fromkeys(("không xác định", "khong xac dinh", "kxđ", "kxd", "chưa rõ", "chua ro", "chưa xác định",
+                     "chua xac dinh", "không biết", "khong biet"), Sex.UNKNOWN),
 }
 
 

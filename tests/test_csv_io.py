@@ -248,6 +248,9 @@ def test_a_name_split_over_columns_is_composed(tmp_path: Path, text: str, full_n
     ("Nữ.", Sex.FEMALE), ("(Nam)", Sex.MALE), ("Nam/Male", Sex.MALE), ("Nữ - Female", Sex.FEMALE),
     ("Fem", Sex.FEMALE), ("Masc", Sex.MALE), ("Nam/Nữ", Sex.UNKNOWN), ("Nữ (F)", Sex.FEMALE),
     ("M (nam)", Sex.MALE), ("Feminin", Sex.FEMALE), ("Frau", Sex.FEMALE),
+    # "not known" as Vietnamese forms write it
+    ("Không xác định", Sex.UNKNOWN), ("KXĐ", Sex.UNKNOWN), ("chưa rõ", Sex.UNKNOWN),
+    ("Chưa xác định", Sex.UNKNOWN),
 ])
 def test_a_sex_as_forms_write_it_is_read(written: str, sex: Sex) -> None:
     """A form's brackets or full stop, a bilingual form's two words for one sex, a choice left unmade:
