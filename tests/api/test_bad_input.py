@@ -21,11 +21,11 @@ FUTURE_YEAR = 2999
 # midnight would otherwise send today's date as tomorrow's
 SOON = date.today() + timedelta(days=2)
 
-# (case id, changes to a good record, expected field path). Values are chosen so that none of them
-# could appear by accident in an error message (the test checks that none does).
 # a record with no name is a foundling's, and is matched by what else it holds; with nothing else, it is bad
 NOTHING_ELSE: dict[str, object] = {"birth_date": DOB(), "mother_name": "", "father_name": "",
                                    "personal_number": ""}
+# (case id, changes to a good record, expected field path). Values are chosen so that none of them
+# could appear by accident in an error message (the test checks that none does).
 BAD_RECORDS: list[tuple[str, dict[str, object], str]] = [
     ("empty name and nothing else", {"full_name": "", **NOTHING_ELSE}, "record.full_name"),
     ("whitespace name and nothing else", {"full_name": " \u3000 ", **NOTHING_ELSE}, "record.full_name"),
