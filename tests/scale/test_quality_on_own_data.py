@@ -28,6 +28,9 @@ def test_the_benchmark_reads_a_folder_and_scores_it_with_a_minimal_truth(tmp_pat
     overall = report["results"]["engine"]["all"]
     matched = sum(1 for row in rows if row["identity_id"])
     assert overall["pair_completeness"] > 0.9 and overall["f1"] > 0.8, overall
+    # as production decides it: the store's already-linked check can only send links to review
+    checked = report["results"]["engine_store_checked"]["all"]
+    assert checked["op_recall"] <= overall["op_recall"]
     population, records, truth = quality.load(data)
     assert len(population) == 1500 and len(records) == 80
     assert sum(t.identity_id is not None for t in truth) == matched
