@@ -97,8 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         kind = {} if name == "records.csv" else {"source": "population"}
         count, reasons = refused(person({**row, **kind}) for row in rows)
         print(f"refused by the service: {count} records")
-        for reason, count in reasons.most_common(args.top):
-            print(f"  {count:6d}  {reason}")
+        for reason, times in reasons.most_common(args.top):
+            print(f"  {times:6d}  {reason}")
     return 0
 
 
