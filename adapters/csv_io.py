@@ -76,7 +76,9 @@ NAME_PART_ALIASES = {
 NAME_PARTS = ("surname", "middle_name", "given_name")
 RECORD_FIELDS = tuple(f.name for f in fields(PersonRecord) if f.name != "source")
 REQUIRED = ("record_id", "full_name")
-OUTPUT_COLUMNS = ("record_id", "decision", "pid", "probability", "weight", "model_version")
+# a file of several sources holds one record id in two sources; a person without a number is known by id
+OUTPUT_COLUMNS = ("record_id", "source", "decision", "identity_id", "pid", "probability", "weight",
+                  "model_version")
 
 SEX_SPELLINGS = {
     "m": Sex.MALE, "male": Sex.MALE, "nam": Sex.MALE,
@@ -327,7 +329,9 @@ class LinkResultWriter:
         best = result.best
         self._writer.writerow([
             result.record_id,
+            result.source,
             result.decision.value,
+            best.identity_id if best else "",
             best.pid if best else "",
             format(best.probability, ".10g") if best else "",
             format(best.weight, ".4f") if best else "",

@@ -185,9 +185,9 @@ def test_the_writer_writes_one_row_per_result(tmp_path: Path) -> None:
     with out.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows == [
-        ["record_id", "decision", "pid", "probability", "weight", "model_version"],
-        ["C-1", "link", "001301012345", "0.9999123457", "17.1235", "fs-3"],
-        ["C-2", "no_link", "", "", "", "fs-3"],
+        ["record_id", "source", "decision", "identity_id", "pid", "probability", "weight", "model_version"],
+        ["C-1", "child_registry", "link", "P1", "001301012345", "0.9999123457", "17.1235", "fs-3"],
+        ["C-2", "child_registry", "no_link", "", "", "", "", "fs-3"],
     ]
 
 
