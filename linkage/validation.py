@@ -110,15 +110,22 @@ def check_date_text(text: str, today: date) -> list[str]:
         return []
     if len(text) > MAX_DATE_TEXT:
         return [f"longer than {MAX_DATE_TEXT} characters"]
-    if iso := _ISO_DATE.fullmatch(text.strip()):
+    parts = _date_parts(text)
+    return _check_date_parts(*parts, today) if parts else []
+
+
+def _date_parts(text: str) -> tuple[int, int | None, int | None] | None:
+    """(year, month, day) of a date written as ISO (a part it leaves out None) or day first; None for
+    any other text. Month first where the month cannot be (12/14/1996, as written abroad): `vn.dates`
+    reads it so too. The parts are as written: whether they make a real day is `_check_date_parts`'s."""
+    text = text.strip()
+    if iso := _ISO_DATE.fullmatch(text):
         year, month, day = (int(part) if part else None for part in iso.groups())
-        return _check_date_parts(year, month, day, today)
-    if day_first := _DAY_FIRST_DATE.fullmatch(text.strip()):
+        return year, month, day
+    if day_first := _DAY_FIRST_DATE.fullmatch(text):
         day, month, year = (int(part) for part in day_first.groups())
-        if month > 12 >= day:  # month first, as written abroad (12/14/1996): `vn.dates` reads it so too
-            day, month = month, day
-        return _check_date_parts(year, month, day, today)
-    return []
+        return (year, day, month) if month > 12 >= day else (year, month, day)
+    return None
 
 
 def _check_date_parts(year: int, month: int | None, day: int | None, today: date) -> list[str]:
@@ -142,19 +149,10 @@ def _check_date_parts(year: int, month: int | None, day: int | None, today: date
 
 
 def full_date_parts(text: str) -> tuple[int, int, int] | None:
-    """(year, month, day) of a full date written as ISO or day first, as Vietnamese files write the day
-    a record was made ("01/03/2024"; month first where the month cannot be: 03/14/2024); None otherwise.
-    The parts are as written: whether they make a real day is `_check_date_parts`'s to say."""
-    text = text.strip()
-    if iso := _ISO_DATE.fullmatch(text):
-        year, month, day = (int(part) if part else 0 for part in iso.groups())
-    elif day_first := _DAY_FIRST_DATE.fullmatch(text):
-        day, month, year = (int(part) for part in day_first.groups())
-        if month > 12 >= day:
-            day, month = month, day
-    else:
-        return None
-    return (year, month, day) if month and day else None
+    """(year, month, day) of a full date written as ISO or day first (`_date_parts`), as Vietnamese files
+    write the day a record was made ("01/03/2024"); None for a partial date or any other text."""
+    parts = _date_parts(text)
+    return (parts[0], parts[1], parts[2]) if parts and parts[1] and parts[2] else None
 
 
 def _check_recorded_on(text: str, today: date) -> list[str]:
