@@ -75,6 +75,8 @@ NAME_PART_ALIASES = {
 }
 NAME_PARTS = ("surname", "middle_name", "given_name")
 RECORD_FIELDS = tuple(f.name for f in fields(PersonRecord) if f.name != "source")
+# what a column may feed: a record's fields, and in a file of several sources each row's source
+READ_FIELDS = ("source", *RECORD_FIELDS)
 REQUIRED = ("record_id", "full_name")
 # a file of several sources holds one record id in two sources; a person without a number is known by id
 OUTPUT_COLUMNS = ("record_id", "source", "decision", "identity_id", "pid", "probability", "weight",
@@ -146,8 +148,8 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
 
 def _field_name(name: str) -> str:
     field = ALIASES.get(name, name)
-    if field not in ("source", *RECORD_FIELDS, *NAME_PARTS):
-        known = ", ".join(("id", "source", *RECORD_FIELDS, *NAME_PARTS))
+    if field not in READ_FIELDS + NAME_PARTS:
+        known = ", ".join(("id", *READ_FIELDS, *NAME_PARTS))
         raise ValueError(f"unknown record field {name!r}; known fields: {known}")
     return field
 
@@ -204,7 +206,7 @@ def _column_positions(header: list[str], mapping: dict[str, str]) -> dict[str, i
             raise ValueError(f"mapped column {column!r} (for {field}) is not in the header")
         positions[field] = first[header_key(column)]
     for name, i in first.items():
-        if name in ("source", *RECORD_FIELDS):  # (a file of several sources says each row's)
+        if name in READ_FIELDS:
             positions.setdefault(name, i)
     for name, i in first.items():
         if name in ALIASES:
