@@ -92,6 +92,16 @@ NEAR_MISS_KINDS = {"twin_absent": 0.05, "sibling_absent": 0.25, "namesake": 0.3,
                    "no_match": 0.35}
 TWIN_OVERSAMPLE = 0.04   # share of true matches drawn from twins, so twin confusion is measurable
 
+# Share of a source's true matches that are a second record of a person the source already holds, written
+# again by its own hand: a birth registered again where the first book was lost ("đăng ký lại khai sinh"),
+# a child's domestic adoption file beside the one sent abroad, a trace request filed again years later or
+# by another agency, a child moved from one centre to another. The service sends such a record to review
+# (`already_linked`), so the benchmark must hold some.
+WRITTEN_AGAIN = {
+    Source.CHILD_REGISTRY.value: 0.02, Source.ADOPTION_FILE.value: 0.04, Source.ABANDONED_INTAKE.value: 0.02,
+    Source.TRACE_REQUEST.value: 0.05,
+}
+
 
 def effective_rates(source: str) -> dict[str, float]:
     """Rate of each corruption for a source: its channels' rates weighted by the channel mix."""

@@ -35,6 +35,7 @@ from linkage.synth.profiles import (
     RECORD_ID_PREFIX,
     SOURCES,
     TWIN_OVERSAMPLE,
+    WRITTEN_AGAIN,
 )
 from linkage.synth.reference import Reference, load_reference
 from linkage.synth.said import age_in_words, parents_on_one_line, part_of_the_country
@@ -90,6 +91,7 @@ class _Builder:
         self.rng_namesakes = np.random.default_rng([seed, 7])  # redraws only (`_outside_family`)
         self.rnd_forms = random.Random(seed * 15485863 + 5)  # `_as_written_abroad`, `_as_a_hospital_writes`
         self.rnd_said = random.Random(seed * 15485863 + 9)  # `_as_said`
+        self.rng_again = np.random.default_rng([seed, 11])  # who a source writes twice (`build_records`)
 
     # --- people the population lacks ----------------------------------------------------------
 
@@ -439,6 +441,10 @@ def build_records(pop: Population, records: int, seed: int,
         for i in chosen.tolist():
             kind = "match_twin" if pop.twin[i] >= 0 else "match"
             items.append((person_of(pop, i), pop.identity_id[i], kind))
+        # some people the source holds twice: their second record takes the place of another person's
+        for position, again in enumerate(_written_again(b.rng_again, len(items), WRITTEN_AGAIN[source])):
+            person, identity, _kind = items[again]
+            items[len(items) - 1 - position] = (person, identity, "match_again")
         kinds = _split(n_non, NEAR_MISS_KINDS)
         for kind, count in kinds.items():
             # anchors are drawn uniformly, so a name is anchored in proportion to how many people carry
@@ -457,6 +463,13 @@ def build_records(pop: Population, records: int, seed: int,
             out_records.append(record)
             out_truth.append(Truth(source, record_id, identity, kind, channel, applied))
     return out_records, out_truth
+
+
+def _written_again(rng: np.random.Generator, n: int, share: float) -> list[int]:
+    """Which of `n` people a source writes a second time: as many as `share` of its `n` records, drawn
+    from those not replaced by a second record (the last ones, whose places the second records take)."""
+    count = int(round(n * share))
+    return rng.choice(n - count, size=count, replace=False).tolist() if count else []
 
 
 def corruption_counts(truth: list[Truth]) -> dict[str, dict[str, int]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from dataclasses import replace
 
 import numpy as np
 
@@ -46,7 +47,7 @@ def test_counts_ids_and_truth_line_up(population, records_and_truth):
     for r, t in zip(records, truth, strict=True):
         assert (r.source, r.record_id) == (t.source, t.record_id)
         assert t.identity_id is None or t.identity_id in ids
-        assert (t.identity_id is None) == (t.kind not in ("match", "match_twin"))
+        assert (t.identity_id is None) == (t.kind not in ("match", "match_twin", "match_again"))
 
 
 def test_no_true_match_share_per_source(records_and_truth):
@@ -174,6 +175,24 @@ def test_no_two_children_of_one_family_share_a_given_name(population):
 def test_sex_written_as_m_f_u(records_and_truth):
     records, _ = records_and_truth
     assert {r.sex for r in records} == {Sex.MALE, Sex.FEMALE, Sex.UNKNOWN}
+
+
+def test_each_source_holds_some_people_twice(records_and_truth):
+    """A birth registered again, a trace request filed again: a source's second record of a person it
+    already holds, written independently, at the source's share of its true matches."""
+    from linkage.synth.profiles import WRITTEN_AGAIN
+
+    records, truth = records_and_truth
+    written = {(r.source, r.record_id): replace(r, record_id="") for r in records}
+    for source, rows in _by_source(truth).items():
+        first = {t.identity_id: t.record_id for t in rows if t.identity_id and t.kind != "match_again"}
+        again = [t for t in rows if t.kind == "match_again"]
+        matches = sum(t.identity_id is not None for t in rows)
+        assert abs(len(again) - matches * WRITTEN_AGAIN[source]) <= 1, source
+        assert all(t.identity_id in first for t in again), source
+        # each written by its own hand, not copied
+        copied = sum(written[(source, t.record_id)] == written[(source, first[t.identity_id])] for t in again)
+        assert copied <= 0.2 * len(again), source
 
 
 def test_near_misses_follow_their_shares(records_and_truth):
