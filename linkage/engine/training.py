@@ -1,7 +1,8 @@
-"""Estimate a model: u from random pairs, m and the prior by EM on candidate pairs, refined by labels.
+"""Estimate a model: u from random pairs, m and the prior by EM on candidate pairs, with labels held.
 
-Labels (stewards' decisions: (source, record_id) -> identity_id, or None for "no match") refine m where
-there are enough of them; without labels the model is learnt unsupervised, as the issue asks.
+Labels (stewards' decisions: (source, record_id) -> identity_id, or None for "no match") are the
+posteriors of their records' pairs inside EM (semi-supervised); without labels the model is learnt
+unsupervised, as the issue asks.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from linkage.engine.matcher import FellegiSunterMatcher
 from linkage.engine.scorer import Readings
 from linkage.model.comparisons import untrained_model
 from linkage.model.em import capped_by_best, estimate_u, monotone, run_exclusive_em
-from linkage.model.spec import NULL_LEVEL, PROB_FLOOR, Comparison, Model, SourceParameters
+from linkage.model.spec import PROB_FLOOR, Comparison, Model, SourceParameters
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,6 @@ Labels = Mapping[tuple[str, str], str | None]
 PSEUDO_MATCHES = 100.0         # MAP-EM: the starting m counts as this many matches already seen
 PSEUDO_MATCHES_SOURCE = 300.0  # a source's own m starts from the shared m, worth this many matches
 MIN_SOURCE_RECORDS = 200       # below this, a source is scored with the shared parameters
-MIN_LABELLED_MATCHES = 50  # below this many confirmed matches, stewards' decisions do not move m
 MIN_U_COUNT = 20  # a level met fewer times among a source's random pairs keeps the shared u
 # a part of the country named for the place of birth ("North Vietnam") holds it this often: border provinces
 # are counted in each part they may be said to belong to (`knowledge/areas.csv`)
@@ -99,12 +99,12 @@ def _fit_round(matcher: FellegiSunterMatcher, start: Model, sources: np.ndarray,
                records: Sequence[PersonRecord], labels: Labels | None, u_levels: np.ndarray,
                u_owner: np.ndarray, pair_levels: np.ndarray, rows_per_record: list[np.ndarray]) -> Model:
     groups = np.repeat(np.arange(len(records)), [len(rows) for rows in rows_per_record])
-    confirmed = _labelled_match_mask(matcher, records, rows_per_record, labels) if labels else None
+    decided = _decided_pairs(matcher, records, rows_per_record, labels) if labels else None
     population = matcher.table.live_count()
     n_levels = [len(c.levels) for c in start.comparisons]
     shared_u = estimate_u(u_levels, n_levels)
     shared, shared_prior, notes = _fit(start.comparisons, pair_levels, groups, len(records), population,
-                                       shared_u, len(u_levels), start.prior, confirmed)
+                                       shared_u, len(u_levels), start.prior, decided)
     per_source: dict[str, SourceParameters] = {}
     for source in sorted(set(sources.tolist())):
         chosen = np.flatnonzero(sources == source)
@@ -117,7 +117,7 @@ def _fit_round(matcher: FellegiSunterMatcher, start: Model, sources: np.ndarray,
         comparisons, prior, source_notes = _fit(
             shared, pair_levels[pairs], remap[groups[pairs]], len(chosen), population,
             estimate_u(own_u, n_levels, shared_u, MIN_U_COUNT), len(own_u), shared_prior,
-            confirmed[pairs] if confirmed is not None else None, pseudo=PSEUDO_MATCHES_SOURCE)
+            decided[pairs] if decided is not None else None, pseudo=PSEUDO_MATCHES_SOURCE)
         per_source[source] = SourceParameters(comparisons, prior)
         notes[f"source:{source}"] = source_notes
     notes["labelled"] = len(labels) if labels else 0
@@ -126,17 +126,16 @@ def _fit_round(matcher: FellegiSunterMatcher, start: Model, sources: np.ndarray,
 
 def _fit(start: tuple[Comparison, ...], pair_levels: np.ndarray, groups: np.ndarray, n_records: int,
          population: int, u_random: list[np.ndarray], random_pairs: int, prior: float,
-         confirmed: np.ndarray | None,
+         decided: np.ndarray | None,
          pseudo: float = PSEUDO_MATCHES) -> tuple[tuple[Comparison, ...], float, dict]:
-    """One exclusive MAP-EM fit: u as estimated from random pairs, m and π by EM, m refined by confirmed
-    matches."""
+    """One exclusive MAP-EM fit: u as estimated from random pairs, m and π by EM, with the pairs stewards
+    decided (`decided`: 1, 0 or NaN per pair) held at their decisions."""
     n_levels = [len(c.levels) for c in start]
     m0 = [np.array([lv.m for lv in c.levels]) for c in start]
     result = run_exclusive_em(pair_levels, groups, n_records, population, n_levels, m0, u_random,
-                              prior_start=prior if 0.01 < prior < 0.99 else 0.7, pseudo_matches=pseudo)
+                              prior_start=prior if 0.01 < prior < 0.99 else 0.7, pseudo_matches=pseudo,
+                              known=decided)
     m = result.m
-    if confirmed is not None:
-        m = _refine_with_labels(m, pair_levels[confirmed], n_levels)
     comparisons = []
     for j, comparison in enumerate(start):
         mj, uj = monotone(*_area_levels(comparison, _near_misses(comparison, m[j]), u_random[j]),
@@ -222,38 +221,25 @@ def _chosen(matcher: FellegiSunterMatcher, readings: ReadingsOf) -> np.ndarray:
     return np.concatenate([r.chosen(matcher.scorer.view(e.source)[1]) for e, r in readings])
 
 
-def _labelled_match_mask(matcher: FellegiSunterMatcher, records: Sequence[PersonRecord],
-                         rows_per_record: list[np.ndarray], labels: Labels) -> np.ndarray:
-    """Which candidate pairs stewards confirmed as matches."""
-    masks = []
-    for record, rows in zip(records, rows_per_record, strict=True):
-        mask = np.zeros(len(rows), dtype=bool)
-        identity = labels.get((record.source, record.record_id))
-        row = matcher.table.row_of.get(identity) if identity else None
-        if row is not None:
-            mask[rows == row] = True
-        masks.append(mask)
-    return np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
-
-
-def _refine_with_labels(m: list[np.ndarray], levels: np.ndarray, n_levels: list[int]) -> list[np.ndarray]:
-    """Blend EM's m with m counted on confirmed matches, in proportion to how many there are."""
-    if len(levels) < MIN_LABELLED_MATCHES:
-        return m
-    share = len(levels) / (len(levels) + 500.0)  # 500 confirmed matches weigh as much as EM
-    counted = labelled_m(levels, n_levels)
-    return [(1 - share) * a + share * b for a, b in zip(m, counted, strict=True)]
-
-
-def labelled_m(levels: np.ndarray, n_levels: list[int]) -> list[np.ndarray]:
-    """m counted directly on pairs known to be matches (non-null levels only)."""
+def _decided_pairs(matcher: FellegiSunterMatcher, records: Sequence[PersonRecord],
+                   rows_per_record: list[np.ndarray], labels: Labels) -> np.ndarray:
+    """Per candidate pair, what stewards decided: 1 the record's match, 0 not it (every candidate of a
+    record decided to have no match, or matched to another), NaN undecided. A record matched to an
+    identity its candidates lack stays undecided: its person is in the population, which 0 everywhere
+    would deny."""
     out = []
-    for j, n in enumerate(n_levels):
-        codes = levels[:, j]
-        codes = codes[codes != NULL_LEVEL].astype(np.int64)
-        counts = np.bincount(codes, minlength=n)[:n].astype(np.float64) + 0.5
-        out.append(counts / counts.sum())
-    return out
+    for record, rows in zip(records, rows_per_record, strict=True):
+        pairs = np.full(len(rows), np.nan)
+        key = (record.source, record.record_id)
+        if key in labels:
+            identity = labels[key]
+            row = matcher.table.row_of.get(identity) if identity else None
+            if identity is None or (row is not None and bool(np.any(rows == row))):
+                pairs[:] = 0.0
+                if row is not None:
+                    pairs[rows == row] = 1.0
+        out.append(pairs)
+    return np.concatenate(out) if out else np.zeros(0)
 
 
 # the store edge ------------------------------------------------------------------------------------------

@@ -97,6 +97,7 @@ def run_exclusive_em(
     max_iterations: int = 100,
     tolerance: float = 1e-5,
     pseudo_matches: float = 0.0,
+    known: np.ndarray | None = None,
 ) -> EMResult:
     """EM for record-to-population linkage, where each record is at most one identity.
 
@@ -109,6 +110,11 @@ def run_exclusive_em(
     `pseudo_matches` > 0 makes it MAP-EM: m_start counts as that many matches already seen. Rare levels
     (a regional surname variant, a day/month swap) are then not driven to zero by a self-fulfilling
     estimate: matches on them score low, so EM never counts them, so they keep scoring low.
+
+    `known` (per pair: 1 a match, 0 not one, NaN unknown) holds what stewards decided: those pairs'
+    posteriors are their decisions in every E-step, the others EM's (semi-supervised EM). The decided
+    records stay among all the others, so the review queue they come from, the records least like the
+    rest, informs m and π without standing for every match.
     """
     patterns, pattern_of = _patterns(np.asarray(levels, dtype=np.int8))
     m = [np.clip(np.asarray(x, dtype=np.float64), PROB_FLOOR, PROB_CEIL) for x in m_start]
@@ -117,6 +123,8 @@ def run_exclusive_em(
     converged, iteration = False, 0
     for iteration in range(1, max_iterations + 1):  # noqa: B007 - reported in the result
         posterior = exclusive_posterior(patterns, pattern_of, groups, n_groups, population, m, u, prior)
+        if known is not None:
+            posterior = np.where(np.isnan(known), posterior, known)
         new_prior = float(np.clip(posterior.sum() / max(n_groups, 1), 0.01, 0.99))
         per_pattern = np.bincount(pattern_of, weights=posterior, minlength=len(patterns))
         new_m = [_smoothed(patterns[:, j], len(m[j]), per_pattern, m_start[j], pseudo_matches)

@@ -81,6 +81,36 @@ def test_exclusive_em_on_patterns_equals_the_pair_by_pair_reference():
         assert got == pytest.approx(want, rel=1e-10)
 
 
+def test_exclusive_em_holds_decided_pairs_at_their_decisions():
+    """Stewards' decisions are posteriors EM does not re-estimate: with every record decided, m is the
+    decided matches' level shares and π the share of records decided to match, whatever the start."""
+    levels = np.array([[0, 0], [2, 1], [1, 0], [2, 1], [0, 1], [2, 1]], dtype=np.int8)
+    groups = np.array([0, 0, 1, 1, 2, 3])  # record 0 two candidates, 1 two, 2 and 3 one each
+    known = np.array([1.0, 0.0, 0.0, 0.0, 1.0, 0.0])  # 0 and 2 match their first; 1 and 3 no match
+    m0 = [np.array([0.1, 0.2, 0.7]), np.array([0.2, 0.8])]  # a start that has it backwards
+    u = [np.array([0.05, 0.15, 0.8]), np.array([0.3, 0.7])]
+    result = run_exclusive_em(levels, groups, 4, 1000, [3, 2], m0, u, prior_start=0.9, known=known)
+    assert result.prior == pytest.approx(0.5)
+    np.testing.assert_allclose(result.m[0], [1.0, 0.0, 0.0], atol=1e-5)
+    np.testing.assert_allclose(result.m[1], [0.5, 0.5])
+
+
+def test_exclusive_em_leaves_undecided_records_to_the_estimate():
+    """A decided record moves the estimate by what it is, one record among all: the others are EM's."""
+    levels, _ = _simulate(20_000, np.random.default_rng(5))
+    groups = np.arange(len(levels))
+    n_levels = [len(m) for m in TRUE_M]
+    start_m = [np.linspace(0.6, 0.1, k) / np.linspace(0.6, 0.1, k).sum() for k in n_levels]
+    free = run_exclusive_em(levels, groups, len(levels), 1, n_levels, start_m, TRUE_U, prior_start=0.5)
+    known = np.full(len(levels), np.nan)
+    known[:20] = 0.0  # twenty records decided to have no match
+    held = run_exclusive_em(levels, groups, len(levels), 1, n_levels, start_m, TRUE_U, prior_start=0.5,
+                            known=known)
+    assert abs(held.prior - free.prior) < 0.002
+    for a, b in zip(held.m, free.m, strict=True):
+        np.testing.assert_allclose(a, b, atol=0.005)
+
+
 def test_u_from_random_pairs_is_the_level_share_ignoring_nulls():
     levels = np.array([[0, -1], [1, 1], [1, 1], [2, -1]], dtype=np.int8)
     u = estimate_u(levels, [3, 2])
