@@ -466,8 +466,8 @@ def build_records(pop: Population, records: int, seed: int,
 
 
 def _written_again(rng: np.random.Generator, n: int, share: float) -> list[int]:
-    """Which of `n` people a source writes a second time: as many as `share` of its `n` records, drawn
-    from those not replaced by a second record (the last ones, whose places the second records take)."""
+    """Which of a source's `n` true matches it writes a second time, `share` of them: drawn from those not
+    replaced by a second record (the last ones, whose places the second records take)."""
     count = int(round(n * share))
     return rng.choice(n - count, size=count, replace=False).tolist() if count else []
 
