@@ -38,7 +38,9 @@ class Settings:
     institutions_file: Path | None = None
     # Index snapshot (linkage.engine.snapshot): loaded at start when present, then caught up with the
     # store's changes since its watermark. A full rebuild of at least `snapshot_min_identities` writes
-    # one (below that a rebuild takes seconds anyway). `snapshot_lag_s` is subtracted from the watermark:
+    # one (below that a rebuild takes seconds anyway), and so does a start that caught up with 2 % of
+    # the population or more (`bootstrap.REWRITE_AFTER_CATCH_UP`). `snapshot_lag_s` is subtracted from
+    # the watermark:
     # a transaction stamped before it but committed after the rebuild read, or a writer's clock running
     # behind, is still caught up (re-adding an identity already in the snapshot is harmless).
     snapshot_dir: Path = field(default=None)  # type: ignore[assignment]  # None -> <data_dir>/snapshot
