@@ -133,13 +133,14 @@ REWRITE_AFTER_CATCH_UP = 0.02
 
 
 def load_matcher(settings: Settings, store: Store, *, rebuild: bool = False,
-                 write_after_rebuild: bool = True) -> FellegiSunterMatcher:
+                 may_write: bool = True) -> FellegiSunterMatcher:
     """The engine over every identity of the store: from the snapshot plus what changed since its
     watermark, or else (none, refused, `rebuild`) re-encoded from the store, and then snapshotted when the
-    population is at least `settings.snapshot_min_identities` (from a snapshot: `_from_snapshot`)."""
+    population is at least `settings.snapshot_min_identities` (from a snapshot: `_from_snapshot`). A
+    caller that writes its own snapshot (`linkage snapshot`) passes `may_write=False`."""
     if settings.use_snapshot and not rebuild:
         try:
-            return _from_snapshot(settings, store)
+            return _from_snapshot(settings, store, may_write)
         except snapshot.SnapshotMissing:
             log.info("no index snapshot under %s: building the index from the store", settings.snapshot_dir)
         except snapshot.SnapshotError as error:
@@ -150,7 +151,7 @@ def load_matcher(settings: Settings, store: Store, *, rebuild: bool = False,
     with store.unit_of_work() as uow:
         matcher.add_identities(uow.identities.iter_all())
     log.info("index built from the store: %d identities in %.1f s", len(matcher), time.perf_counter() - began)
-    if write_after_rebuild and settings.use_snapshot and len(matcher) >= settings.snapshot_min_identities:
+    if may_write and settings.use_snapshot and len(matcher) >= settings.snapshot_min_identities:
         write_snapshot(settings, matcher, watermark)
     return matcher
 
@@ -164,7 +165,7 @@ def write_snapshot(settings: Settings, matcher: FellegiSunterMatcher, watermark:
     return path
 
 
-def _from_snapshot(settings: Settings, store: Store) -> FellegiSunterMatcher:
+def _from_snapshot(settings: Settings, store: Store, may_write: bool = True) -> FellegiSunterMatcher:
     """Map the snapshot, then apply the store's changes since its watermark: identities written since
     (re-added: a known id replaces its row) and identities merged away since (forgotten). Refused when the
     result does not hold exactly the store's identities (a store restored from a backup, say).
@@ -193,7 +194,8 @@ def _from_snapshot(settings: Settings, store: Store) -> FellegiSunterMatcher:
     log.info("index snapshot %s mapped in %.1f s; caught up with the store since %s: %d written, %d merged "
              "away (%.1f s in all)", info.path.name, mapped, info.watermark.isoformat(), written, removed,
              time.perf_counter() - began)
-    if written + removed >= REWRITE_AFTER_CATCH_UP * len(matcher) and watermark > info.watermark:
+    caught_up_much = written + removed >= REWRITE_AFTER_CATCH_UP * len(matcher)
+    if may_write and caught_up_much and watermark > info.watermark:
         write_snapshot(settings, matcher, watermark)
     return matcher
 

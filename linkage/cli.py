@@ -122,7 +122,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     store = open_store(settings, load_security(settings))
     try:
         watermark = datetime.now(UTC) - timedelta(seconds=settings.snapshot_lag_s)
-        matcher = load_matcher(settings, store, rebuild=args.rebuild, write_after_rebuild=False)
+        matcher = load_matcher(settings, store, rebuild=args.rebuild, may_write=False)
         print(write_snapshot(settings, matcher, watermark))
     except SnapshotError as error:
         print(f"snapshot not written: {error}", file=sys.stderr)
